@@ -1,0 +1,326 @@
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::client::{Client, CredentialLocation};
+use super::error::{Error, ResponseParts};
+
+/// RFC 3986 unreserved characters stay as they are; everything else in a path
+/// parameter is percent-encoded, so an id can never add a path segment.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// How a query parameter is serialised (OpenAPI `style` + `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `style: form` (the default); `explode: true` repeats the name per item.
+    Form { explode: bool },
+    /// `style: spaceDelimited`: items joined by spaces.
+    SpaceDelimited,
+    /// `style: pipeDelimited`: items joined by `|`.
+    PipeDelimited,
+    /// `style: deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+/// Renders a path parameter: scalars as text, arrays comma-joined (OpenAPI
+/// `simple` style), then percent-encoded.
+pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
+    let text = match serde_json::to_value(value) {
+        Ok(Value::Array(items)) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        Ok(value) => scalar_text(&value),
+        Err(_) => String::new(),
+    };
+    utf8_percent_encode(&text, PATH_SEGMENT).to_string()
+}
+
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+struct Body {
+    content_type: String,
+    bytes: bytes::Bytes,
+}
+
+/// One request being assembled by a generated operation.
+pub(crate) struct RequestBuilder<'c> {
+    client: &'c Client,
+    method: Method,
+    path: String,
+    operation_id: &'static str,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<Body>,
+    /// The first problem met while assembling; reported by `send`.
+    problem: Option<String>,
+}
+
+impl<'c> RequestBuilder<'c> {
+    pub(crate) fn new(client: &'c Client, method: Method, path: String, operation_id: &'static str) -> Self {
+        Self {
+            client,
+            method,
+            path,
+            operation_id,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            problem: None,
+        }
+    }
+
+    fn note_problem(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// Adds a query parameter; `None` and null are left out.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, style: QueryStyle) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => return self.note_problem(format!("query parameter `{name}`: {error}")),
+        };
+        match (value, style) {
+            (Value::Null, _) => {}
+            (Value::Array(items), QueryStyle::Form { explode: true }) => {
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    self.query.push((name.to_owned(), scalar_text(item)));
+                }
+            }
+            (Value::Array(items), style) => {
+                let separator = match style {
+                    QueryStyle::SpaceDelimited => " ",
+                    QueryStyle::PipeDelimited => "|",
+                    _ => ",",
+                };
+                let joined = items.iter().map(scalar_text).collect::<Vec<_>>().join(separator);
+                self.query.push((name.to_owned(), joined));
+            }
+            (Value::Object(fields), QueryStyle::DeepObject) => {
+                for (key, field) in fields.iter().filter(|(_, field)| !field.is_null()) {
+                    self.query.push((format!("{name}[{key}]"), scalar_text(field)));
+                }
+            }
+            (Value::Object(fields), QueryStyle::Form { explode: true }) => {
+                for (key, field) in fields.iter().filter(|(_, field)| !field.is_null()) {
+                    self.query.push((key.clone(), scalar_text(field)));
+                }
+            }
+            (Value::Object(fields), _) => {
+                let joined = fields
+                    .iter()
+                    .filter(|(_, field)| !field.is_null())
+                    .flat_map(|(key, field)| [key.clone(), scalar_text(field)])
+                    .collect::<Vec<_>>()
+                    .join(",");
+                self.query.push((name.to_owned(), joined));
+            }
+            (scalar, _) => self.query.push((name.to_owned(), scalar_text(&scalar))),
+        }
+    }
+
+    /// Adds a header parameter (OpenAPI `simple` style); `None` is left out.
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(Value::Array(items)) => {
+                let joined = items.iter().map(scalar_text).collect::<Vec<_>>().join(",");
+                self.headers.push((name.to_owned(), joined));
+            }
+            Ok(value) => self.headers.push((name.to_owned(), scalar_text(&value))),
+            Err(error) => self.note_problem(format!("header parameter `{name}`: {error}")),
+        }
+    }
+
+    /// Adds a cookie parameter; `None` is left out.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_value(value) {
+            Ok(Value::Null) => {}
+            Ok(value) => self.headers.push(("cookie".to_owned(), format!("{name}={}", scalar_text(&value)))),
+            Err(error) => self.note_problem(format!("cookie parameter `{name}`: {error}")),
+        }
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(Body { content_type: content_type.to_owned(), bytes: bytes.into() }),
+            Err(error) => self.note_problem(format!("request body: {error}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let fields = match serde_json::to_value(body) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(_) => return self.note_problem("a form body must be an object".to_owned()),
+            Err(error) => return self.note_problem(format!("request body: {error}")),
+        };
+        let mut encoder = url::form_urlencoded::Serializer::new(String::new());
+        for (key, value) in &fields {
+            match value {
+                Value::Null => {}
+                Value::Array(items) => {
+                    for item in items {
+                        encoder.append_pair(key, &scalar_text(item));
+                    }
+                }
+                other => {
+                    encoder.append_pair(key, &scalar_text(other));
+                }
+            }
+        }
+        self.body = Some(Body {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: encoder.finish().into_bytes().into(),
+        });
+    }
+
+    /// Sets a body sent as it is, with its media type.
+    pub(crate) fn raw(&mut self, content_type: &str, bytes: bytes::Bytes) {
+        self.body = Some(Body { content_type: content_type.to_owned(), bytes });
+    }
+
+    /// Sends the request and reads the whole response.
+    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+        if let Some(problem) = self.problem {
+            return Err(Error::InvalidRequest(format!("{}: {problem}", self.operation_id)));
+        }
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.client.base_url(), self.path))
+            .map_err(|error| Error::InvalidRequest(format!("{}: bad URL: {error}", self.operation_id)))?;
+        let mut cookies = Vec::new();
+        let mut headers = reqwest::header::HeaderMap::new();
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                pairs.append_pair(name, value);
+            }
+            for credential in self.client.credentials() {
+                match credential.location {
+                    CredentialLocation::Query => {
+                        pairs.append_pair(credential.name, credential.value.expose());
+                    }
+                    CredentialLocation::Cookie => {
+                        cookies.push(format!("{}={}", credential.name, credential.value.expose()));
+                    }
+                    CredentialLocation::Header => {
+                        let name = HeaderName::from_static(credential.name);
+                        let mut value = HeaderValue::from_str(credential.value.expose()).map_err(|_| {
+                            Error::InvalidRequest(format!(
+                                "credential `{}` contains characters that cannot be sent in a header",
+                                credential.scheme
+                            ))
+                        })?;
+                        value.set_sensitive(true);
+                        headers.insert(name, value);
+                    }
+                }
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        for (name, value) in &self.headers {
+            if name == "cookie" {
+                cookies.push(value.clone());
+                continue;
+            }
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidRequest(format!("invalid header name `{name}`")))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidRequest(format!("header `{name}` has a value that cannot be sent")))?;
+            headers.append(header_name, header_value);
+        }
+        if !cookies.is_empty() {
+            let mut value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|_| Error::InvalidRequest("a cookie value cannot be sent".to_owned()))?;
+            value.set_sensitive(true);
+            headers.insert(reqwest::header::COOKIE, value);
+        }
+        let mut request = self.client.http().request(self.method, url).headers(headers);
+        if let Some(Body { content_type, bytes }) = self.body {
+            request = request.header(CONTENT_TYPE, content_type).body(bytes);
+        }
+        let response = request.send().await.map_err(Error::from_transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_transport)?;
+        Ok(RawResponse { parts: ResponseParts { status, headers, body } })
+    }
+}
+
+/// A response read in full, not yet interpreted.
+pub(crate) struct RawResponse {
+    parts: ResponseParts,
+}
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.parts.status.as_u16()
+    }
+
+    /// Decodes a JSON body, naming the failing path if it does not match.
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        // An empty body decodes as JSON null, so `()` and `Option` bodies work.
+        let bytes: &[u8] = if self.parts.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.parts.body };
+        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+        let decoded = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| (error.path().to_string(), error.inner().to_string()))
+            .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error.to_string())));
+        match decoded {
+            Ok(value) => Ok(value),
+            Err((path, message)) => Err(Error::Decode { path, message, response: Box::new(self.parts) }),
+        }
+    }
+
+    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
+        match String::from_utf8(self.parts.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(error) => Err(Error::Decode { path: ".".to_owned(), message: error.to_string(), response: Box::new(self.parts) }),
+        }
+    }
+
+    pub(crate) fn bytes<E>(self) -> Result<bytes::Bytes, Error<E>> {
+        Ok(self.parts.body)
+    }
+
+    /// A documented error status with a JSON body: decode it and wrap it.
+    pub(crate) fn api_error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        let parts = self.parts.clone();
+        match self.json::<B, E>() {
+            Ok(body) => Error::Api { body: Box::new(wrap(body)), response: Box::new(parts) },
+            Err(error) => error,
+        }
+    }
+
+    /// A documented error status without a body.
+    pub(crate) fn api_error_empty<E>(self, body: E) -> Error<E> {
+        Error::Api { body: Box::new(body), response: Box::new(self.parts) }
+    }
+
+    /// A status the document does not describe for the operation.
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(self.parts))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_parameters_cannot_escape_their_segment() {
+        assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(encode_path("plain-id_1.2~"), "plain-id_1.2~");
+        assert_eq!(encode_path(&vec!["a", "b"]), "a%2Cb");
+        assert_eq!(encode_path(&42), "42");
+    }
+}

@@ -1,0 +1,261 @@
+//! The intermediate representation: plain Rust data that owns every decision
+//! about the generated crate (names, types, docs). Emitters only print it.
+//! No openapiv3 type appears here, and no token stream.
+
+use serde::Serialize;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub security: Vec<SecurityScheme>,
+    /// Names of the schemes every request must carry (the document's first
+    /// global security requirement).
+    pub required_security: Vec<String>,
+    pub groups: Vec<Group>,
+    pub types: Vec<TypeDef>,
+}
+
+impl Api {
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.groups.iter().flat_map(|g| g.operations.iter())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// Rust variant name of the environment (e.g. `Production`).
+    pub variant: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityScheme {
+    /// The key under `components/securitySchemes`.
+    pub key: String,
+    /// The `ClientBuilder` method that sets it.
+    pub setter: String,
+    pub kind: SecurityKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum SecurityKind {
+    ApiKey { location: ParamLocation, name: String },
+    Bearer,
+    Basic,
+}
+
+/// Operations sharing a tag: one module and one accessor on the client.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// The tag as written in the document.
+    pub tag: String,
+    /// snake_case module and accessor name.
+    pub module: String,
+    /// PascalCase name of the group's struct.
+    pub type_name: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// operationId, or the stable name made from method and path.
+    pub id: String,
+    /// snake_case method name on the group.
+    pub method_name: String,
+    /// PascalCase name of the request builder.
+    pub builder_name: String,
+    pub http_method: String,
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Name of the enum of documented error responses, if any are documented.
+    pub error_type: Option<String>,
+    /// Name of the enum of success responses, when they carry different bodies.
+    pub success_type: Option<String>,
+    /// JSON pointer to the operation in the source document.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The name on the wire (e.g. `status[]`).
+    pub wire_name: String,
+    /// The Rust identifier (e.g. `status`).
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub style: QueryStyle,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    Json,
+    Form,
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` is `Range(2)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub status: StatusMatch,
+    /// Success (2xx, or `default` when nothing else succeeds) or error.
+    pub success: bool,
+    /// Variant name in the operation's error or success enum.
+    pub variant: String,
+    pub description: String,
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+}
+
+/// A Rust type as used at a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Date,
+    DateTime,
+    Bytes,
+    /// Any JSON value: the document does not say what it is.
+    Any,
+    /// A JSON object the document leaves free-form.
+    FreeFormObject,
+    Named(String),
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    pub fn option(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+}
+
+/// A named type the crate defines.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// Module under `types/` it is emitted in.
+    pub module: String,
+    pub description: Option<String>,
+    /// JSON pointer to the schema it comes from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Properties beyond the listed ones (`additionalProperties`).
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// The full Rust type, `Option` included where the field may be absent or null.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumDef {
+    pub variants: Vec<EnumVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    pub wire_value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionDef {
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+}

@@ -1,0 +1,75 @@
+//! OpenAPI document -> typed async Rust client crate.
+//!
+//! The pipeline runs one way: [`load`] (text -> JSON value in the 3.0 model
+//! -> `openapiv3`), [`normalise`] (-> [`ir::Api`]), [`emit`] (-> files in
+//! memory), [`write`] (-> disk, only files whose bytes changed).
+
+pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod normalise;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use emit::{CrateOptions, Files};
+
+/// Everything a run produced: the IR, the files, and what was noticed.
+#[derive(Debug)]
+pub struct Generated {
+    pub api: ir::Api,
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a run produced nothing.
+#[derive(Debug)]
+pub struct GenerateError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors: Vec<String> = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
+        write!(f, "generation failed with {} error(s):\n{}", errors.len(), errors.join("\n"))
+    }
+}
+
+impl std::error::Error for GenerateError {}
+
+fn fail(diagnostics: diagnostics::Diagnostics, extra: Option<Diagnostic>) -> GenerateError {
+    let mut diagnostics = diagnostics.into_vec();
+    diagnostics.extend(extra);
+    GenerateError { diagnostics }
+}
+
+/// Runs the pipeline on a document's text, in memory.
+pub fn generate_from_text(text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let mut diagnostics = diagnostics::Diagnostics::default();
+    let value = load::parse_text(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let document = load::parse(value).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let api = normalise::normalise(&document, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(fail(diagnostics, None));
+    }
+    let files = emit::emit(&api, options).map_err(|message| {
+        fail(diagnostics.clone(), Some(Diagnostic { severity: Severity::Error, pointer: String::new(), message }))
+    })?;
+    Ok(Generated { api, files, diagnostics: diagnostics.into_vec() })
+}
+
+/// Reads a document from disk and runs the pipeline, in memory.
+pub fn generate_from_path(path: &Path, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let text = std::fs::read_to_string(path).map_err(|error| GenerateError {
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            pointer: String::new(),
+            message: format!("cannot read {}: {error}", path.display()),
+        }],
+    })?;
+    generate_from_text(&text, options)
+}

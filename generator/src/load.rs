@@ -1,0 +1,143 @@
+//! Load: bytes of a YAML or JSON document -> one JSON value in the OpenAPI 3.0
+//! model -> `openapiv3::OpenAPI`.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// Parses YAML or JSON text into a JSON value. JSON is tried first when the
+/// text looks like JSON, since YAML parsing of large JSON is slower.
+pub fn parse_text(text: &str) -> Result<Value, Diagnostic> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') {
+        if let Ok(value) = serde_json::from_str::<Value>(trimmed) {
+            return Ok(value);
+        }
+    }
+    serde_yaml::from_str::<Value>(trimmed).map_err(|error| Diagnostic {
+        severity: Severity::Error,
+        pointer: String::new(),
+        message: format!("the document is neither valid JSON nor valid YAML: {error}"),
+    })
+}
+
+/// Checks the version and brings a 3.1 document to the 3.0 model the
+/// parser understands.
+pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<Value, Diagnostic> {
+    let fail = |pointer: &str, message: String| Diagnostic { severity: Severity::Error, pointer: pointer.to_owned(), message };
+    let Some(root) = document.as_object_mut() else {
+        return Err(fail("", "the document's top level must be an object with an `openapi` field".to_owned()));
+    };
+    if root.contains_key("swagger") {
+        return Err(fail(
+            "/swagger",
+            "Swagger 2.0 documents are not supported: convert it to OpenAPI 3 first \
+             (e.g. `npx swagger2openapi in.yaml -o out.yaml`) and generate from the result"
+                .to_owned(),
+        ));
+    }
+    let version = match root.get("openapi") {
+        Some(Value::String(version)) => version.clone(),
+        Some(_) => return Err(fail("/openapi", "`openapi` must be a version string such as \"3.0.3\"".to_owned())),
+        None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
+    };
+    if version.starts_with("3.1") {
+        upgrade_31_schemas(&mut document, "", diagnostics);
+        if let Some(root) = document.as_object_mut() {
+            root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
+            if let Some(webhooks) = root.remove("webhooks") {
+                if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
+                    diagnostics.warn("/webhooks", "OpenAPI 3.1 webhooks describe requests the API sends to you: no client methods are generated for them");
+                }
+            }
+            root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        }
+    } else if !version.starts_with("3.0") {
+        return Err(fail(
+            "/openapi",
+            format!("OpenAPI version {version:?} is not supported: use a 3.0.x or 3.1.x document"),
+        ));
+    }
+    Ok(document)
+}
+
+/// 3.1 schema keywords expressed the 3.0 way, where the meaning is the same.
+fn upgrade_31_schemas(value: &mut Value, pointer: &str, diagnostics: &mut Diagnostics) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get("type").cloned() {
+                let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+                if non_null.len() < types.len() {
+                    map.insert("nullable".to_owned(), Value::Bool(true));
+                }
+                match non_null.len() {
+                    0 => {
+                        map.remove("type");
+                    }
+                    1 => {
+                        map.insert("type".to_owned(), non_null[0].clone());
+                    }
+                    _ => {
+                        map.remove("type");
+                        let alternatives = non_null
+                            .into_iter()
+                            .map(|t| Value::Object(Map::from_iter([("type".to_owned(), t)])))
+                            .collect();
+                        map.insert("anyOf".to_owned(), Value::Array(alternatives));
+                    }
+                }
+            }
+            if let Some(constant) = map.remove("const") {
+                map.insert("enum".to_owned(), Value::Array(vec![constant]));
+            }
+            if let Some(Value::Array(examples)) = map.get("examples") {
+                let first = examples.first().cloned();
+                map.remove("examples");
+                if let Some(first) = first {
+                    map.entry("example").or_insert(first);
+                }
+            }
+            for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+                if let Some(Value::Number(bound)) = map.get(key).cloned() {
+                    let plain = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+                    map.insert(plain.to_owned(), Value::Number(bound));
+                    map.insert(key.to_owned(), Value::Bool(true));
+                }
+            }
+            if map.contains_key("$ref") && map.len() > 1 {
+                // 3.1 allows keywords beside $ref; 3.0 ignores them, and so do we.
+                map.retain(|key, _| key == "$ref");
+            }
+            for (key, child) in map.iter_mut() {
+                upgrade_31_schemas(child, &crate::diagnostics::join(pointer, key), diagnostics);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                upgrade_31_schemas(child, &format!("{pointer}/{index}"), diagnostics);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses the JSON value into the typed document, naming the failing place.
+pub fn parse(document: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document).map_err(|error| {
+        let pointer: String = error
+            .path()
+            .iter()
+            .map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+                serde_path_to_error::Segment::Map { key } => format!("/{}", crate::diagnostics::escape_token(key)),
+                serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
+                serde_path_to_error::Segment::Unknown => String::new(),
+            })
+            .collect();
+        Diagnostic {
+            severity: Severity::Error,
+            pointer,
+            message: format!("not a valid OpenAPI 3.0 object here: {}; fix the document at this place", error.inner()),
+        }
+    })
+}

@@ -1,0 +1,181 @@
+//! Rust names from document names: valid, readable, deterministic.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become",
+    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Type names a generated type must not take, because generated code uses
+/// them unqualified.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default", "Clone", "Debug",
+    "Copy", "PartialEq", "Send", "Sync", "Sized", "Fn", "Drop", "Iterator", "From", "Into", "IntoFuture",
+    "Future", "Pin",
+];
+
+/// Splits on anything that is not an ASCII letter or digit; `+`/`-` at the
+/// start become words, so `+1` and `-1` stay apart.
+fn words(raw: &str) -> String {
+    let mut text = String::with_capacity(raw.len() + 8);
+    let rest = if let Some(rest) = raw.strip_prefix('+') {
+        text.push_str("plus ");
+        rest
+    } else if let Some(rest) = raw.strip_prefix('-') {
+        text.push_str("minus ");
+        rest
+    } else {
+        raw
+    };
+    for c in rest.chars() {
+        text.push(if c.is_ascii_alphanumeric() { c } else { ' ' });
+    }
+    text
+}
+
+/// `PascalCase` identifier; `fallback` when nothing usable is left.
+pub fn pascal(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` identifier, with keywords and leading digits made valid.
+pub fn snake(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "n_");
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out names unique within one scope: the first asker gets the plain
+/// name, later ones a numeric suffix, in the order asked (deterministic
+/// because the document is walked in its own order).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Self { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    pub fn for_types() -> Self {
+        Self::with_reserved(RESERVED_TYPE_NAMES)
+    }
+
+    pub fn claim(&mut self, base: &str, separator: &str) -> String {
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_else(|| base.to_owned())
+    }
+}
+
+/// The English name of an HTTP status, as a Rust variant name.
+pub fn status_variant(code: u16) -> String {
+    let name = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        418 => "ImATeapot",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        _ => return format!("Status{code}"),
+    };
+    name.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_values_become_identifiers() {
+        assert_eq!(pascal("GP – Dermatology Specialist", "Empty"), "GpDermatologySpecialist");
+        assert_eq!(pascal("", "Empty"), "Empty");
+        assert_eq!(pascal("appointment.confirmed", "Empty"), "AppointmentConfirmed");
+        assert_eq!(pascal("1st", "Empty"), "V1st");
+        assert_eq!(pascal("+1", "Empty"), "Plus1");
+        assert_eq!(pascal("-1", "Empty"), "Minus1");
+        assert_eq!(snake("type", "field"), "type_");
+        assert_eq!(snake("status[]", "field"), "status");
+        assert_eq!(snake("2fa", "field"), "n_2fa");
+        assert_eq!(snake("statusCode", "field"), "status_code");
+        assert_eq!(snake("self", "field"), "self_");
+    }
+
+    #[test]
+    fn scope_suffixes_in_order() {
+        let mut scope = Scope::for_types();
+        assert_eq!(scope.claim("Pet", ""), "Pet");
+        assert_eq!(scope.claim("Pet", ""), "Pet2");
+        assert_eq!(scope.claim("Option", ""), "Option2");
+    }
+}

@@ -1,0 +1,266 @@
+//! Normalise: `openapiv3::OpenAPI` -> IR. Every naming and typing decision is
+//! made here, in named steps run in a fixed order:
+//!
+//! 1. `name_components`: claim a type name for each component schema, so
+//!    references resolve before anything is converted (and cycles work);
+//! 2. `convert_components`: component schemas -> types in `types::components`;
+//! 3. `convert_operations`: paths -> groups of operations; inline schemas ->
+//!    types named from where they sit (operation + role + property path);
+//! 4. `box_recursive_fields`: fields that would make a type infinitely large
+//!    are boxed;
+//! 5. servers and security schemes -> client configuration.
+
+mod operations;
+mod schema;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::diagnostics::{join, Diagnostics};
+use crate::ir::{Api, Group, ParamLocation, SecurityKind, SecurityScheme, Server, TypeDef, TypeKind, TypeRef};
+use crate::names::{pascal, snake, Scope};
+
+/// Module under `types/` for component schemas.
+pub const COMPONENTS_MODULE: &str = "components";
+
+pub(crate) struct Normaliser<'d> {
+    doc: &'d OpenAPI,
+    diagnostics: Diagnostics,
+    /// Component schema name (as in the document) -> Rust type name.
+    component_types: HashMap<String, String>,
+    type_names: Scope,
+    types: Vec<TypeDef>,
+    /// Module new inline types are placed in.
+    module: String,
+}
+
+pub fn normalise(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
+    let mut normaliser = Normaliser {
+        doc,
+        diagnostics: std::mem::take(diagnostics),
+        component_types: HashMap::new(),
+        type_names: Scope::for_types(),
+        types: Vec::new(),
+        module: COMPONENTS_MODULE.to_owned(),
+    };
+    normaliser.name_components();
+    normaliser.convert_components();
+    let groups = normaliser.convert_operations();
+    box_recursive_fields(&mut normaliser.types);
+    let (security, required_security) = normaliser.security();
+    let servers = servers(doc);
+    *diagnostics = std::mem::take(&mut normaliser.diagnostics);
+    Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers,
+        security,
+        required_security,
+        groups,
+        types: normaliser.types,
+    }
+}
+
+impl<'d> Normaliser<'d> {
+    fn name_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for name in components.schemas.keys() {
+            let type_name = self.type_names.claim(&pascal(name, "Schema"), "");
+            self.component_types.insert(name.clone(), type_name);
+        }
+    }
+
+    fn convert_components(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        self.module = COMPONENTS_MODULE.to_owned();
+        for (name, schema) in &components.schemas {
+            let pointer = join("/components/schemas", name);
+            let type_name = self.component_types[name].clone();
+            match schema {
+                ReferenceOr::Item(schema) => self.define_component(schema, &type_name, &pointer),
+                ReferenceOr::Reference { reference } => {
+                    let target = self.schema_type(schema, &type_name, &pointer);
+                    if target == TypeRef::Any && schema::component_name(reference).is_none() {
+                        continue;
+                    }
+                    self.types.push(TypeDef {
+                        name: type_name,
+                        module: self.module.clone(),
+                        description: None,
+                        pointer,
+                        kind: TypeKind::Alias(target),
+                    });
+                }
+            }
+        }
+    }
+
+    fn security(&mut self) -> (Vec<SecurityScheme>, Vec<String>) {
+        let mut schemes = Vec::new();
+        let mut setters = Scope::with_reserved(&[
+            "base_url", "timeout", "connect_timeout", "user_agent", "http_client", "credential", "build", "environment",
+        ]);
+        if let Some(components) = &self.doc.components {
+            for (key, scheme) in &components.security_schemes {
+                let pointer = join("/components/securitySchemes", key);
+                let ReferenceOr::Item(scheme) = scheme else {
+                    self.diagnostics.warn(&pointer, "referenced security schemes are not followed: scheme skipped");
+                    continue;
+                };
+                let (kind, base, description) = match scheme {
+                    openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
+                        let location = match location {
+                            openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                            openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                            openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                        };
+                        // `x-api-key` -> `api_key`: the header's own name reads best.
+                        let trimmed = name.strip_prefix("x-").or_else(|| name.strip_prefix("X-")).unwrap_or(name);
+                        let lower = name.to_ascii_lowercase();
+                        if location == ParamLocation::Header && !is_valid_header_name(&lower) {
+                            self.diagnostics.warn(&pointer, format!("header name {name:?} is not a valid HTTP header name: scheme skipped"));
+                            continue;
+                        }
+                        (SecurityKind::ApiKey { location, name: if location == ParamLocation::Header { lower } else { name.clone() } }, snake(trimmed, "api_key"), description.clone())
+                    }
+                    openapiv3::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
+                        "bearer" => (SecurityKind::Bearer, "bearer_token".to_owned(), description.clone()),
+                        "basic" => (SecurityKind::Basic, "basic_auth".to_owned(), description.clone()),
+                        other => {
+                            self.diagnostics.warn(&pointer, format!("HTTP auth scheme {other:?} is not supported: scheme skipped; set the header yourself"));
+                            continue;
+                        }
+                    },
+                    openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                        // The client sends a token the caller obtained.
+                        (SecurityKind::Bearer, format!("{}_token", snake(key, "oauth")), description.clone())
+                    }
+                };
+                schemes.push(SecurityScheme { key: key.clone(), setter: setters.claim(&base, "_"), kind, description });
+            }
+        }
+        let known: HashSet<&str> = schemes.iter().map(|s| s.key.as_str()).collect();
+        let required = match &self.doc.security {
+            // With several alternatives any one may do, so none is enforced.
+            Some(requirements) if requirements.len() == 1 => {
+                let mut names: Vec<String> = requirements[0].keys().filter(|k| known.contains(k.as_str())).cloned().collect();
+                names.sort();
+                names
+            }
+            _ => Vec::new(),
+        };
+        (schemes, required)
+    }
+}
+
+fn is_valid_header_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn servers(doc: &OpenAPI) -> Vec<Server> {
+    let mut scope = Scope::with_reserved(&["Custom"]);
+    doc.servers
+        .iter()
+        .filter(|server| server.url.starts_with("http://") || server.url.starts_with("https://"))
+        .map(|server| {
+            let url = server.url.trim_end_matches('/').to_owned();
+            let base = server
+                .description
+                .as_deref()
+                .map(|d| pascal(d.split(['(', ',', '.']).next().unwrap_or(d), "Server"))
+                .filter(|name| name.len() <= 40)
+                .unwrap_or_else(|| pascal(url.split("://").nth(1).unwrap_or(&url).split('/').next().unwrap_or("server"), "Server"));
+            Server { variant: scope.claim(&base, ""), url, description: server.description.clone() }
+        })
+        .collect()
+}
+
+/// Boxes each struct field or union variant whose type leads back to the
+/// type that holds it without passing through a `Vec` or map, so every
+/// type has a finite size.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| {
+            let targets = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
+                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            (t.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = HashSet::new();
+        while let Some(node) = stack.pop() {
+            if node == to {
+                return true;
+            }
+            if seen.insert(node.clone()) {
+                stack.extend(edges.get(&node).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let structs: HashSet<String> = types.iter().filter(|t| matches!(t.kind, TypeKind::Struct(_))).map(|t| t.name.clone()).collect();
+    for t in types.iter_mut() {
+        let name = t.name.clone();
+        let fix = |ty: &mut TypeRef| {
+            if direct_target(ty).is_some_and(|target| reaches(&target, &name)) {
+                *ty = boxed(std::mem::replace(ty, TypeRef::Any));
+            }
+        };
+        match &mut t.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
+            TypeKind::Union(u) => {
+                // A struct beside a small alternative would make every value
+                // as large as the struct: box struct alternatives.
+                for variant in &mut u.variants {
+                    if matches!(&variant.ty, TypeRef::Named(target) if structs.contains(target)) {
+                        variant.ty = boxed(std::mem::replace(&mut variant.ty, TypeRef::Any));
+                    } else {
+                        fix(&mut variant.ty);
+                    }
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+fn direct_target(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Named(name) => Some(name.clone()),
+        TypeRef::Option(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+fn boxed(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(boxed(*inner))),
+        other => TypeRef::Box(Box::new(other)),
+    }
+}
+
+/// Groups in document tag order, then any tag only operations name.
+pub(crate) fn group_for<'g>(groups: &'g mut Vec<Group>, doc: &OpenAPI, tag: &str, scope: &mut Scope) -> &'g mut Group {
+    if let Some(index) = groups.iter().position(|g| g.tag == tag) {
+        return &mut groups[index];
+    }
+    let module = scope.claim(&snake(tag, "other"), "_");
+    let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+    groups.push(Group {
+        tag: tag.to_owned(),
+        type_name: format!("{}Api", pascal(&module, "Other")),
+        module,
+        description,
+        operations: Vec::new(),
+    });
+    let last = groups.len() - 1;
+    &mut groups[last]
+}

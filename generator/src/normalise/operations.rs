@@ -1,0 +1,375 @@
+//! Paths -> groups of operations with parameters, bodies and responses.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
+
+use super::{group_for, Normaliser};
+use crate::diagnostics::join;
+use crate::ir::{BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch, TypeRef};
+use crate::names::{pascal, snake, status_variant, Scope};
+
+/// Names a group accessor must not take: `Client`'s own methods.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "request", "http", "credentials", "clone", "fmt", "eq"];
+/// Names a parameter must not take: the request builder's own members.
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_future"];
+/// Type names an operation module must leave free.
+const MODULE_TYPE_NAMES: &[&str] = &[
+    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default", "IntoFuture", "Future", "Pin",
+];
+
+/// Follows a `#/components/{section}/NAME` reference chain.
+fn resolve_component<'a, T>(map: Option<&'a IndexMap<String, ReferenceOr<T>>>, item: &'a ReferenceOr<T>, section: &str) -> Option<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(&format!("#/components/{section}/"))?;
+                current = map?.get(&super::schema::unescape(name))?;
+            }
+        }
+    }
+    None
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
+}
+
+impl<'d> Normaliser<'d> {
+    pub(super) fn convert_operations(&mut self) -> Vec<Group> {
+        let doc = self.doc;
+        let mut groups: Vec<Group> = Vec::new();
+        let mut module_scope = Scope::with_reserved(CLIENT_METHODS);
+        let mut method_scopes: HashMap<String, Scope> = HashMap::new();
+        let mut module_type_scopes: HashMap<String, Scope> = HashMap::new();
+        let mut operation_ids = Scope::default();
+        for (path, item) in &doc.paths.paths {
+            let item_pointer = join("/paths", path);
+            let ReferenceOr::Item(item) = item else {
+                self.diagnostics.warn(&item_pointer, "path item references are not followed: path skipped; inline the path item");
+                continue;
+            };
+            for (method, operation) in item.iter() {
+                let pointer = join(&item_pointer, method);
+                let tag = operation.tags.first().map(String::as_str).unwrap_or("other");
+                let group = group_for(&mut groups, doc, tag, &mut module_scope);
+                let module = group.module.clone();
+                let group_type = group.type_name.clone();
+                let raw_id = match &operation.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => {
+                        let id = synthetic_id(method, path);
+                        self.diagnostics.warn(&pointer, format!("no operationId: named `{id}` from its method and path; add an operationId to choose the name"));
+                        id
+                    }
+                };
+                let id = operation_ids.claim(&raw_id, "_");
+                if id != raw_id {
+                    self.diagnostics.warn(&pointer, format!("operationId {raw_id:?} is used more than once: this one is named {id:?}"));
+                }
+                let method_name = method_scopes.entry(module.clone()).or_insert_with(|| Scope::with_reserved(&["client"])).claim(&snake(&id, "call"), "_");
+                let type_scope = module_type_scopes.entry(module.clone()).or_insert_with(|| {
+                    let mut scope = Scope::with_reserved(MODULE_TYPE_NAMES);
+                    scope.claim(&group_type, "");
+                    scope
+                });
+                let builder_name = type_scope.claim(&pascal(&id, "Call"), "");
+                let error_name = type_scope.claim(&format!("{builder_name}Error"), "");
+                let success_name = type_scope.claim(&format!("{builder_name}Success"), "");
+
+                self.module = module.clone();
+                let hint = pascal(&id, "Call");
+                let mut params = self.params(&item.parameters, &operation.parameters, &hint, &item_pointer, &pointer);
+                let path_parts = self.path_parts(path, &mut params, &pointer);
+                let body = operation.request_body.as_ref().and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody")));
+                let responses = self.responses(&operation.responses, &hint, &join(&pointer, "responses"));
+                let has_errors = responses.iter().any(|r| !r.success);
+                let mut success_bodies: Vec<Option<&TypeRef>> = responses.iter().filter(|r| r.success).map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
+                success_bodies.dedup();
+                let success_type = (success_bodies.len() > 1).then_some(success_name);
+                let operation = Operation {
+                    id,
+                    method_name,
+                    builder_name,
+                    http_method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    path_parts,
+                    summary: operation.summary.clone(),
+                    description: operation.description.clone(),
+                    deprecated: operation.deprecated,
+                    params,
+                    body,
+                    responses,
+                    error_type: has_errors.then_some(error_name),
+                    success_type,
+                    pointer,
+                };
+                group_for(&mut groups, doc, tag, &mut module_scope).operations.push(operation);
+            }
+        }
+        // Document tag order first, then tags met only on operations.
+        let order = |tag: &str| doc.tags.iter().position(|t| t.name == tag).unwrap_or(usize::MAX);
+        groups.sort_by_key(|g| order(&g.tag));
+        groups
+    }
+
+    fn params(
+        &mut self,
+        path_level: &'d [ReferenceOr<Parameter>],
+        operation_level: &'d [ReferenceOr<Parameter>],
+        hint: &str,
+        item_pointer: &str,
+        pointer: &str,
+    ) -> Vec<Param> {
+        let components = self.doc.components.as_ref().map(|c| &c.parameters);
+        let mut merged: Vec<(&'d Parameter, String)> = Vec::new();
+        // Operation-level parameters override path-level ones of the same name and place.
+        for (owner, list) in [(item_pointer, path_level), (pointer, operation_level)] {
+            for (index, parameter) in list.iter().enumerate() {
+                let param_pointer = format!("{owner}/parameters/{index}");
+                let Some(parameter) = resolve_component(components, parameter, "parameters") else {
+                    self.diagnostics.error(&param_pointer, "parameter reference points at nothing: fix the `$ref` (expected #/components/parameters/NAME)");
+                    continue;
+                };
+                let data = parameter.parameter_data_ref();
+                merged.retain(|(p, _)| !(p.parameter_data_ref().name == data.name && same_location(p, parameter)));
+                merged.push((parameter, param_pointer));
+            }
+        }
+        let mut scope = Scope::with_reserved(BUILDER_MEMBERS);
+        let mut params = Vec::new();
+        for (parameter, param_pointer) in merged {
+            let data = parameter.parameter_data_ref();
+            let (location, style) = match parameter {
+                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form { explode: false }),
+                Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form { explode: false }),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form { explode: false }),
+                Parameter::Query { style, .. } => (
+                    ParamLocation::Query,
+                    match style {
+                        openapiv3::QueryStyle::Form => QueryStyle::Form { explode: data.explode.unwrap_or(true) },
+                        openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                        openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                        openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                    },
+                ),
+            };
+            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str()) {
+                self.diagnostics.warn(&param_pointer, format!("header parameter {:?} is set by the client itself: not exposed", data.name));
+                continue;
+            }
+            let type_hint = format!("{hint}{}", pascal(&data.name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &type_hint, &join(&param_pointer, "schema")),
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((media, MediaType { schema: Some(schema), .. })) => {
+                        let content_pointer = join(&join(&param_pointer, "content"), media);
+                        self.diagnostics.warn(&content_pointer, "a parameter described by `content` is sent as its values' text, not serialised as that media type");
+                        self.schema_type(schema, &type_hint, &join(&content_pointer, "schema"))
+                    }
+                    _ => TypeRef::String,
+                },
+            };
+            let ty = match ty {
+                TypeRef::Option(inner) => *inner,
+                other => other,
+            };
+            params.push(Param {
+                rust_name: scope.claim(&snake(&data.name, "param"), "_"),
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                style,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        params
+    }
+
+    /// Splits the path template; a `{name}` with no declared parameter gets
+    /// a string parameter and a warning.
+    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>, pointer: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            let index = match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(index) => index,
+                None => {
+                    self.diagnostics.warn(pointer, format!("path template names {{{name}}} but no path parameter {name:?} is declared: a required string parameter is added"));
+                    let taken: Vec<&str> = params.iter().map(|p| p.rust_name.as_str()).chain(BUILDER_MEMBERS.iter().copied()).collect();
+                    let mut scope = Scope::with_reserved(&taken);
+                    params.push(Param {
+                        rust_name: scope.claim(&snake(name, "param"), "_"),
+                        wire_name: name.to_owned(),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty: TypeRef::String,
+                        style: QueryStyle::Form { explode: false },
+                        description: None,
+                        deprecated: false,
+                    });
+                    params.len() - 1
+                }
+            };
+            parts.push(PathPart::Param(index));
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        let unused: Vec<String> = params
+            .iter()
+            .enumerate()
+            .filter(|(index, p)| p.location == ParamLocation::Path && !parts.iter().any(|part| matches!(part, PathPart::Param(i) if i == index)))
+            .map(|(_, p)| p.wire_name.clone())
+            .collect();
+        for name in unused {
+            self.diagnostics.warn(pointer, format!("path parameter {name:?} does not appear in the path template: it is ignored"));
+            params.retain(|p| !(p.location == ParamLocation::Path && p.wire_name == name));
+            // Indexes shifted: rebuild the parts against the new list.
+            return self.path_parts(path, params, pointer);
+        }
+        parts
+    }
+
+    fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
+        let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let Some(body) = resolve_component(components, body, "requestBodies") else {
+            self.diagnostics.error(pointer, "request body reference points at nothing: fix the `$ref` (expected #/components/requestBodies/NAME)");
+            return None;
+        };
+        let (media_type, media) = pick_media(&body.content)?;
+        let media_pointer = join(&join(pointer, "content"), media_type);
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let (encoding, ty) = if is_json(media_type) {
+            let ty = match &media.schema {
+                Some(schema) => self.schema_type(schema, &format!("{hint}Body"), &join(&media_pointer, "schema")),
+                None => TypeRef::Any,
+            };
+            (BodyEncoding::Json, ty)
+        } else if essence == "application/x-www-form-urlencoded" {
+            let ty = match &media.schema {
+                Some(schema) => self.schema_type(schema, &format!("{hint}Body"), &join(&media_pointer, "schema")),
+                None => TypeRef::FreeFormObject,
+            };
+            (BodyEncoding::Form, ty)
+        } else if essence.starts_with("text/") {
+            (BodyEncoding::Text, TypeRef::String)
+        } else {
+            if essence.starts_with("multipart/") {
+                self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is sent as raw bytes you encode yourself"));
+            }
+            (BodyEncoding::Bytes, TypeRef::Bytes)
+        };
+        let media_type = if media_type.contains('*') { "application/octet-stream".to_owned() } else { media_type.clone() };
+        let media_type = if encoding == BodyEncoding::Json && media_type == "application/octet-stream" { "application/json".to_owned() } else { media_type };
+        Some(RequestBody { media_type, encoding, ty, required: body.required, description: body.description.clone() })
+    }
+
+    fn responses(&mut self, responses: &'d openapiv3::Responses, hint: &str, pointer: &str) -> Vec<Response> {
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        let mut listed: Vec<(StatusMatch, &'d ReferenceOr<OaResponse>, String)> = responses
+            .responses
+            .iter()
+            .map(|(status, response)| {
+                let (status, token) = match status {
+                    StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
+                    StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
+                };
+                (status, response, join(pointer, &token))
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            listed.push((StatusMatch::Default, default, join(pointer, "default")));
+        }
+        let any_success = listed.iter().any(|(s, _, _)| is_success(s));
+        let mut scope = Scope::default();
+        let mut out = Vec::new();
+        let mut first_success = true;
+        for (status, response, response_pointer) in listed {
+            let Some(response) = resolve_component(components, response, "responses") else {
+                self.diagnostics.error(&response_pointer, "response reference points at nothing: fix the `$ref` (expected #/components/responses/NAME)");
+                continue;
+            };
+            let success = is_success(&status) || (status == StatusMatch::Default && !any_success);
+            let variant = scope.claim(
+                &match &status {
+                    StatusMatch::Code(code) => status_variant(*code),
+                    StatusMatch::Range(range) => format!("Status{range}xx"),
+                    StatusMatch::Default => "Other".to_owned(),
+                },
+                "",
+            );
+            let body_hint = if success && first_success { format!("{hint}Response") } else { format!("{hint}{variant}Body") };
+            if success {
+                first_success = false;
+            }
+            let body = pick_media(&response.content).map(|(media_type, media)| {
+                let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let media_pointer = join(&join(&response_pointer, "content"), media_type);
+                if is_json(media_type) {
+                    let ty = match &media.schema {
+                        Some(schema) => self.schema_type(schema, &body_hint, &join(&media_pointer, "schema")),
+                        None => TypeRef::Any,
+                    };
+                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Json, ty }
+                } else if essence.starts_with("text/") {
+                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Text, ty: TypeRef::String }
+                } else {
+                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Bytes, ty: TypeRef::Bytes }
+                }
+            });
+            out.push(Response { status, success, variant, description: response.description.clone(), body });
+        }
+        out
+    }
+}
+
+fn is_success(status: &StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (200..300).contains(code),
+        StatusMatch::Range(range) => *range == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// The media type the client speaks: JSON first, then form, text, anything.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media) && !media.contains('*'))
+        .or_else(|| content.iter().find(|(media, _)| media.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| content.iter().find(|(media, _)| is_json(media)))
+        .or_else(|| content.iter().next())
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// `get /v1/users/{id}/keys` -> `get_v1_users_by_id_keys`.
+fn synthetic_id(method: &str, path: &str) -> String {
+    let mut id = method.to_owned();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        id.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(name) => {
+                id.push_str("by_");
+                id.push_str(name);
+            }
+            None => id.push_str(segment),
+        }
+    }
+    id
+}

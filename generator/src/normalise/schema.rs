@@ -1,0 +1,504 @@
+//! Schemas -> `TypeRef`s and named `TypeDef`s.
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::Normaliser;
+use crate::diagnostics::join;
+use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::names::{pascal, snake, Scope};
+
+/// A schema with the keyword groups we act on pulled out, whatever
+/// combination of `type`, `properties`, `oneOf`... the document used.
+pub(super) enum Shape<'s> {
+    String { format: Option<String>, values: Vec<Option<String>> },
+    Integer { format: Option<String> },
+    Number,
+    Boolean,
+    Array { items: Option<&'s ReferenceOr<Box<Schema>>> },
+    Object { properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>, required: &'s [String], additional: Option<&'s AdditionalProperties> },
+    OneOf(&'s [ReferenceOr<Schema>]),
+    AllOf { parts: &'s [ReferenceOr<Schema>], properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>, required: &'s [String] },
+    Any,
+}
+
+fn format_name<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+pub(super) fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Shape::String { format: format_name(&s.format), values: s.enumeration.clone() },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer { format: format_name(&i.format) },
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(a)) => Shape::Array { items: a.items.as_ref() },
+        SchemaKind::Type(Type::Object(o)) => {
+            Shape::Object { properties: &o.properties, required: &o.required, additional: o.additional_properties.as_ref() }
+        }
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
+        SchemaKind::AllOf { all_of } => Shape::AllOf { parts: all_of, properties: None, required: &[] },
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(any) => {
+            let has_properties = !any.properties.is_empty();
+            if !any.all_of.is_empty() {
+                Shape::AllOf { parts: &any.all_of, properties: has_properties.then_some(&any.properties), required: &any.required }
+            } else if !any.one_of.is_empty() {
+                Shape::OneOf(&any.one_of)
+            } else if !any.any_of.is_empty() {
+                Shape::OneOf(&any.any_of)
+            } else if has_properties || any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
+                Shape::Object { properties: &any.properties, required: &any.required, additional: any.additional_properties.as_ref() }
+            } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                Shape::Array { items: any.items.as_ref() }
+            } else {
+                let strings: Option<Vec<Option<String>>> = any
+                    .enumeration
+                    .iter()
+                    .map(|v| match v {
+                        serde_json::Value::String(s) => Some(Some(s.clone())),
+                        serde_json::Value::Null => Some(None),
+                        _ => None,
+                    })
+                    .collect();
+                match (any.typ.as_deref(), strings) {
+                    (Some("string") | None, Some(values)) if !values.is_empty() => Shape::String { format: any.format.clone(), values },
+                    (Some("string"), _) => Shape::String { format: any.format.clone(), values: Vec::new() },
+                    (Some("integer"), _) => Shape::Integer { format: any.format.clone() },
+                    (Some("number"), _) => Shape::Number,
+                    (Some("boolean"), _) => Shape::Boolean,
+                    _ => Shape::Any,
+                }
+            }
+        }
+    }
+}
+
+/// The `#/components/schemas/NAME` a reference points at, if it does.
+pub(super) fn component_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix("#/components/schemas/").filter(|name| !name.contains('/'))
+}
+
+impl<'d> Normaliser<'d> {
+    /// Follows `$ref`s (through aliases) to a schema of the document.
+    pub(super) fn resolve(&self, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference),
+        }
+    }
+
+    pub(super) fn resolve_ref(&self, reference: &str) -> Option<&'d Schema> {
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        let mut name = unescape(component_name(reference)?);
+        for _ in 0..32 {
+            match schemas.get(&name)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference } => name = unescape(component_name(reference)?),
+            }
+        }
+        None
+    }
+
+    fn resolve_boxed(&self, schema: &'d ReferenceOr<Box<Schema>>) -> Option<&'d Schema> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference),
+        }
+    }
+
+    /// Converts a schema (or reference) to the Rust type used where it sits.
+    /// `hint` names any type this schema needs defined; the result includes
+    /// `Option` when the schema is nullable.
+    pub(super) fn schema_type(&mut self, schema: &'d ReferenceOr<Schema>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer),
+        }
+    }
+
+    pub(super) fn boxed_schema_type(&mut self, schema: &'d ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer),
+        }
+    }
+
+    fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let Some(name) = component_name(reference).map(unescape) else {
+            self.diagnostics.warn(
+                pointer,
+                format!("reference {reference:?} is not to `#/components/schemas/...`: not followed, the value is typed as any JSON"),
+            );
+            return TypeRef::Any;
+        };
+        let Some(type_name) = self.component_types.get(&name).cloned() else {
+            self.diagnostics.error(pointer, format!("reference {reference:?} points at no schema: add `{name}` under components/schemas or fix the reference"));
+            return TypeRef::Any;
+        };
+        let nullable = self.resolve_ref(reference).is_some_and(is_nullable);
+        let ty = TypeRef::Named(type_name);
+        if nullable { ty.option() } else { ty }
+    }
+
+    /// The type of an inline schema, defining a named type when it needs one.
+    pub(super) fn inline_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str) -> TypeRef {
+        let ty = self.shape_type(schema, hint, pointer, None);
+        if is_nullable(schema) { ty.option() } else { ty }
+    }
+
+    /// Defines component schema `name` as type `type_name`.
+    pub(super) fn define_component(&mut self, schema: &'d Schema, type_name: &str, pointer: &str) {
+        let ty = self.shape_type(schema, type_name, pointer, Some(type_name));
+        if ty != TypeRef::Named(type_name.to_owned()) {
+            self.push_type(type_name.to_owned(), schema, pointer, TypeKind::Alias(ty));
+        }
+    }
+
+    /// `fixed_name`: the type name is already claimed (a component) and
+    /// must be used if a type is defined.
+    fn shape_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
+        match shape(schema) {
+            Shape::String { format, values } => {
+                let values: Vec<String> = values.into_iter().flatten().collect();
+                if !values.is_empty() {
+                    let name = self.type_name(hint, fixed_name);
+                    let mut scope = Scope::default();
+                    let variants = values
+                        .iter()
+                        .map(|value| EnumVariant { rust_name: scope.claim(&pascal(value, "Empty"), ""), wire_value: value.clone() })
+                        .collect();
+                    self.push_type(name.clone(), schema, pointer, TypeKind::Enum(EnumDef { variants }));
+                    return TypeRef::Named(name);
+                }
+                match format.as_deref() {
+                    Some("date") => TypeRef::Date,
+                    Some("date-time") => TypeRef::DateTime,
+                    _ => TypeRef::String,
+                }
+            }
+            Shape::Integer { format } => match format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Shape::Number => TypeRef::F64,
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Array { items } => match items {
+                Some(items) => {
+                    let item = self.boxed_schema_type(items, &format!("{hint}Item"), &join(pointer, "items"));
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Any)),
+            },
+            Shape::Object { properties, required, additional } => {
+                let additional_type = match additional {
+                    Some(AdditionalProperties::Schema(extra)) => {
+                        Some(self.schema_type(extra, &format!("{hint}Value"), &join(pointer, "additionalProperties")))
+                    }
+                    _ => None,
+                };
+                if properties.is_empty() {
+                    return match additional_type {
+                        Some(value) => TypeRef::Map(Box::new(value)),
+                        None => TypeRef::FreeFormObject,
+                    };
+                }
+                let name = self.type_name(hint, fixed_name);
+                let fields = self.fields(properties.iter().map(|(k, v)| (k.as_str(), v)), required, &name, pointer);
+                self.push_type(name.clone(), schema, pointer, TypeKind::Struct(StructDef { fields, additional: additional_type }));
+                TypeRef::Named(name)
+            }
+            Shape::AllOf { parts, properties, required } => self.all_of(schema, parts, properties, required, hint, pointer, fixed_name),
+            Shape::OneOf(alternatives) => self.one_of(schema, alternatives, hint, pointer, fixed_name),
+            Shape::Any => TypeRef::Any,
+        }
+    }
+
+    fn type_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
+        match fixed_name {
+            Some(name) => name.to_owned(),
+            None => self.type_names.claim(&pascal(hint, "Anonymous"), ""),
+        }
+    }
+
+    fn push_type(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
+        let description = schema
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| schema.schema_data.title.clone())
+            .or_else(|| Some(describe_pointer(pointer)));
+        self.types.push(TypeDef { name, module: self.module.clone(), description, pointer: pointer.to_owned(), kind });
+    }
+
+    fn fields(
+        &mut self,
+        properties: impl Iterator<Item = (&'d str, &'d ReferenceOr<Box<Schema>>)>,
+        required: &[String],
+        parent: &str,
+        pointer: &str,
+    ) -> Vec<Field> {
+        let mut scope = Scope::with_reserved(&[]);
+        let mut fields = Vec::new();
+        for (wire_name, property) in properties {
+            let property_pointer = join(&join(pointer, "properties"), wire_name);
+            let ty = self.boxed_schema_type(property, &format!("{parent}{}", pascal(wire_name, "Field")), &property_pointer);
+            let resolved = self.resolve_boxed(property);
+            let nullable = matches!(ty, TypeRef::Option(_));
+            let is_required = required.iter().any(|r| r == wire_name);
+            let ty = if is_required { ty } else { ty.option() };
+            let (description, deprecated) = match property {
+                ReferenceOr::Item(schema) => (schema.schema_data.description.clone(), schema.schema_data.deprecated),
+                ReferenceOr::Reference { .. } => (None, resolved.is_some_and(|s| s.schema_data.deprecated)),
+            };
+            fields.push(Field {
+                rust_name: scope.claim(&snake(wire_name, "field"), "_"),
+                wire_name: wire_name.to_owned(),
+                ty,
+                required: is_required,
+                nullable,
+                description,
+                deprecated,
+            });
+        }
+        fields
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn all_of(
+        &mut self,
+        schema: &'d Schema,
+        parts: &'d [ReferenceOr<Schema>],
+        own_properties: Option<&'d IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        own_required: &[String],
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
+        if parts.len() == 1 && own_properties.is_none() {
+            return self.schema_type(&parts[0], hint, &format!("{pointer}/allOf/0"));
+        }
+        // Merge every object part into one struct: properties in order, the
+        // later part winning on a clash; required is the union.
+        let mut properties: Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut required: Vec<String> = own_required.to_vec();
+        let mut others = Vec::new();
+        let mut seen = 0usize;
+        self.collect_all_of(parts, pointer, &mut properties, &mut required, &mut others, &mut seen);
+        if let Some(own) = own_properties {
+            for (key, value) in own {
+                properties.retain(|(k, _)| *k != key);
+                properties.push((key, value));
+            }
+        }
+        if properties.is_empty() {
+            return match others.first() {
+                Some(first) if others.len() == 1 => self.schema_type(first, hint, pointer),
+                _ => TypeRef::FreeFormObject,
+            };
+        }
+        if !others.is_empty() {
+            self.diagnostics.warn(pointer, "allOf mixes objects with non-object schemas: only the object properties are kept");
+        }
+        let name = self.type_name(hint, fixed_name);
+        let fields = self.fields(properties.iter().copied(), &required, &name, pointer);
+        self.push_type(name.clone(), schema, pointer, TypeKind::Struct(StructDef { fields, additional: None }));
+        TypeRef::Named(name)
+    }
+
+    fn collect_all_of(
+        &mut self,
+        parts: &'d [ReferenceOr<Schema>],
+        pointer: &str,
+        properties: &mut Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)>,
+        required: &mut Vec<String>,
+        others: &mut Vec<&'d ReferenceOr<Schema>>,
+        depth: &mut usize,
+    ) {
+        *depth += 1;
+        if *depth > 64 {
+            self.diagnostics.error(pointer, "allOf nests or refers back to itself too deeply: break the cycle");
+            return;
+        }
+        for (index, part) in parts.iter().enumerate() {
+            let Some(resolved) = self.resolve(part) else {
+                self.diagnostics.warn(&format!("{pointer}/allOf/{index}"), "allOf part could not be resolved: skipped");
+                continue;
+            };
+            match shape(resolved) {
+                Shape::Object { properties: props, required: req, .. } => {
+                    for (key, value) in props {
+                        properties.retain(|(k, _)| *k != key);
+                        properties.push((key, value));
+                    }
+                    required.extend(req.iter().cloned());
+                }
+                Shape::AllOf { parts: inner, properties: props, required: req } => {
+                    self.collect_all_of(inner, pointer, properties, required, others, depth);
+                    if let Some(props) = props {
+                        for (key, value) in props {
+                            properties.retain(|(k, _)| *k != key);
+                            properties.push((key, value));
+                        }
+                    }
+                    required.extend(req.iter().cloned());
+                }
+                _ => others.push(part),
+            }
+        }
+    }
+
+    fn one_of(&mut self, schema: &'d Schema, alternatives: &'d [ReferenceOr<Schema>], hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
+        let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
+        if alternatives.len() == 1 {
+            return self.schema_type(&alternatives[0], hint, &format!("{pointer}/{keyword}/0"));
+        }
+        let name = self.type_name(hint, fixed_name);
+        let mut scope = Scope::default();
+        let mut variants: Vec<(u8, usize, UnionVariant)> = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let base = self.variant_base_name(alternative);
+            let rust_name = scope.claim(&base, "");
+            let ty = self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
+            let rank = self.specificity(&ty, alternative);
+            variants.push((rank, index, UnionVariant { rust_name, ty }));
+        }
+        // serde tries untagged variants in order: the most specific first, so
+        // a catch-all (any string, any object) cannot shadow another.
+        variants.sort_by_key(|(rank, index, _)| (*rank, *index));
+        let variants = variants.into_iter().map(|(_, _, v)| v).collect();
+        self.push_type(name.clone(), schema, pointer, TypeKind::Union(UnionDef { variants }));
+        TypeRef::Named(name)
+    }
+
+    fn variant_base_name(&self, alternative: &'d ReferenceOr<Schema>) -> String {
+        if let ReferenceOr::Reference { reference } = alternative {
+            if let Some(name) = component_name(reference).map(unescape).and_then(|n| self.component_types.get(&n)) {
+                return name.clone();
+            }
+        }
+        let Some(schema) = self.resolve(alternative) else { return "Other".to_owned() };
+        if let Some(title) = &schema.schema_data.title {
+            return pascal(title, "Other");
+        }
+        match shape(schema) {
+            Shape::String { values, .. } if !values.is_empty() => "Enum".to_owned(),
+            Shape::String { .. } => "String".to_owned(),
+            Shape::Integer { .. } => "Integer".to_owned(),
+            Shape::Number => "Number".to_owned(),
+            Shape::Boolean => "Boolean".to_owned(),
+            Shape::Array { .. } => "List".to_owned(),
+            Shape::Object { properties, required, .. } => match required.first().or_else(|| properties.keys().next()) {
+                Some(key) if !properties.is_empty() => format!("With{}", pascal(key, "Field")),
+                _ => "Single".to_owned(),
+            },
+            Shape::AllOf { .. } | Shape::OneOf(_) | Shape::Any => "Other".to_owned(),
+        }
+    }
+
+    fn specificity(&self, ty: &TypeRef, alternative: &'d ReferenceOr<Schema>) -> u8 {
+        let inner = match ty {
+            TypeRef::Option(inner) => inner,
+            other => other,
+        };
+        match inner {
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime => 0,
+            TypeRef::F64 => 1,
+            TypeRef::Named(_) => {
+                let required = self.resolve(alternative).map_or(0, |s| match shape(s) {
+                    Shape::Object { required, .. } => required.len(),
+                    Shape::String { .. } => 0,
+                    _ => 1,
+                });
+                // More required properties: more specific.
+                if required > 0 { 2 } else { 3 }
+            }
+            TypeRef::Vec(_) => 4,
+            TypeRef::String | TypeRef::Bytes => 5,
+            TypeRef::Map(_) | TypeRef::FreeFormObject => 6,
+            TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) => 7,
+        }
+    }
+}
+
+pub(super) fn is_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.iter().any(Option::is_none))
+}
+
+/// A component name as written in a `$ref` (RFC 6901 escapes undone).
+pub(super) fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Where a schema sits, in words, for types the document does not describe:
+/// `/paths/~1pets/get/responses/200/content/application~1json/schema/properties/owner`
+/// -> "Field `owner` of the 200 response body of `GET /pets`."
+pub(super) fn describe_pointer(pointer: &str) -> String {
+    let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    let mut place = String::new();
+    let mut rest: &[String] = &[];
+    match tokens.first().map(String::as_str) {
+        Some("components") if tokens.len() >= 3 => {
+            place = format!("component schema `{}`", tokens[2]);
+            rest = &tokens[3..];
+        }
+        Some("paths") if tokens.len() >= 3 => {
+            let operation = format!("`{} {}`", tokens[2].to_ascii_uppercase(), tokens[1]);
+            rest = &tokens[3..];
+            place = match rest.first().map(String::as_str) {
+                Some("requestBody") => {
+                    rest = rest.get(4..).unwrap_or(&[]);
+                    format!("the request body of {operation}")
+                }
+                Some("responses") if rest.len() >= 2 => {
+                    let status = rest[1].clone();
+                    rest = rest.get(5..).unwrap_or(&[]);
+                    format!("the {status} response body of {operation}")
+                }
+                Some("parameters") => {
+                    rest = rest.get(3..).unwrap_or(&[]);
+                    format!("a parameter of {operation}")
+                }
+                _ => operation,
+            };
+        }
+        _ => place.push_str("the document"),
+    }
+    let mut path = String::new();
+    let mut index = 0;
+    while index < rest.len() {
+        match rest[index].as_str() {
+            "properties" if index + 1 < rest.len() => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&rest[index + 1]);
+                index += 2;
+            }
+            "items" => {
+                path.push_str("[]");
+                index += 1;
+            }
+            "additionalProperties" => {
+                path.push_str("{}");
+                index += 1;
+            }
+            "oneOf" | "anyOf" | "allOf" if index + 1 < rest.len() => {
+                path.push_str(&format!(" ({} {})", rest[index], rest[index + 1]));
+                index += 2;
+            }
+            _ => index += 1,
+        }
+    }
+    if path.is_empty() {
+        format!("Defined inline as {place}.")
+    } else {
+        format!("`{path}` in {place}.")
+    }
+}

@@ -1,0 +1,196 @@
+//! `cargo xtask generate | check`: thin commands over the generator library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use generator::{CrateOptions, Generated, Severity};
+
+/// The workspace root, fixed at build time so the release binary works from
+/// any directory.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+const HERO_SPEC: &str = "spec/hero-public-api.yaml";
+const HERO_OUT: &str = "generated-client";
+const HERO_CRATE: &str = "hero-health";
+const HERO_VERSION: &str = "0.1.0";
+
+const USAGE: &str = "usage:
+  cargo xtask generate [--spec PATH --out DIR [--name CRATE] [--version VERSION]] [--verbose]
+      Writes a client crate (default: the Hero crate from spec/ into generated-client/).
+  cargo xtask check
+      Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.";
+
+struct Args {
+    spec: PathBuf,
+    out: PathBuf,
+    name: String,
+    version: String,
+    standalone: bool,
+    verbose: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut name = None;
+    let mut version = None;
+    let mut verbose = false;
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--name" => name = Some(value("--name")?),
+            "--version" => version = Some(value("--version")?),
+            "--verbose" | "-v" => verbose = true,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let root = root();
+    match (spec, out) {
+        (None, None) => Ok(Args {
+            spec: root.join(HERO_SPEC),
+            out: root.join(HERO_OUT),
+            name: name.unwrap_or_else(|| HERO_CRATE.to_owned()),
+            version: version.unwrap_or_else(|| HERO_VERSION.to_owned()),
+            standalone: false,
+            verbose,
+        }),
+        (Some(spec), Some(out)) => {
+            let name = match name {
+                Some(name) => name,
+                None => default_crate_name(&spec),
+            };
+            if !is_valid_crate_name(&name) {
+                return Err(format!("crate name {name:?} is not valid: use letters, digits, `-` and `_`, starting with a letter"));
+            }
+            Ok(Args { spec, out, name, version: version.unwrap_or_else(|| "0.1.0".to_owned()), standalone: true, verbose })
+        }
+        _ => Err("--spec and --out go together".to_owned()),
+    }
+}
+
+fn default_crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name = name.trim_matches('-').to_owned();
+    if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        format!("{name}-client")
+    } else {
+        "api-client".to_owned()
+    }
+}
+
+fn is_valid_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn run_generator(args: &Args) -> Result<Generated, ExitCode> {
+    let options = CrateOptions {
+        crate_name: args.name.clone(),
+        crate_version: args.version.clone(),
+        spec_file: args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        standalone: args.standalone,
+    };
+    generator::generate_from_path(&args.spec, &options).map_err(|error| {
+        eprintln!("{}: {error}", args.spec.display());
+        ExitCode::from(1)
+    })
+}
+
+fn print_warnings(generated: &Generated, verbose: bool) {
+    let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    let shown = if verbose { warnings.len() } else { warnings.len().min(10) };
+    for warning in &warnings[..shown] {
+        eprintln!("{warning}");
+    }
+    if shown < warnings.len() {
+        eprintln!("... and {} more warning(s); --verbose lists them all", warnings.len() - shown);
+    }
+}
+
+fn generate(args: &[String]) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = Instant::now();
+    let generated = match run_generator(&args) {
+        Ok(generated) => generated,
+        Err(code) => return code,
+    };
+    let report = match generator::write::write(&args.out, &generated.files) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: cannot write into {}: {error}", args.out.display());
+            return ExitCode::from(1);
+        }
+    };
+    let elapsed = start.elapsed();
+    print_warnings(&generated, args.verbose);
+    let api = &generated.api;
+    println!("{} {} -> {} (crate `{}`)", api.title, api.version, args.out.display(), args.name);
+    println!("  operations: {} in {} groups", api.operations().count(), api.groups.len());
+    println!("  types:      {}", api.types.len());
+    println!(
+        "  files:      {} written, {} unchanged, {} removed",
+        report.written.len(),
+        report.unchanged,
+        report.removed.len()
+    );
+    for path in report.written.iter().chain(report.removed.iter()).take(20) {
+        println!("    {path}");
+    }
+    let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    println!("  warnings:   {warnings}");
+    println!("  time:       {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+    ExitCode::SUCCESS
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let args = match parse_args(args) {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let generated = match run_generator(&args) {
+        Ok(generated) => generated,
+        Err(code) => return code,
+    };
+    let stale = generator::write::check(&args.out, &generated.files);
+    if stale.is_empty() {
+        println!("{} is up to date ({} files)", args.out.display(), generated.files.len());
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("{} is stale: {} file(s) differ from what the generator produces:", args.out.display(), stale.len());
+    for entry in &stale {
+        eprintln!("  {entry}");
+    }
+    eprintln!("run `cargo xtask generate` and commit the result (never edit generated files by hand)");
+    ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
+        Some("check") => check(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -121,23 +121,74 @@ fn upgrade_31_schemas(value: &mut Value, pointer: &str, diagnostics: &mut Diagno
     }
 }
 
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    path.iter()
+        .map(|segment| match segment {
+            serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
+            serde_path_to_error::Segment::Map { key } => format!("/{}", crate::diagnostics::escape_token(key)),
+            serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
+            serde_path_to_error::Segment::Unknown => String::new(),
+        })
+        .collect()
+}
+
+fn try_part<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value.clone())
+        .err()
+        .map(|error| (format!("{pointer}{}", pointer_of(error.path())), error.inner().to_string()))
+}
+
+/// serde loses the path inside flattened maps (`paths`, `components/*`):
+/// parse the parts one by one to find the innermost failing one.
+fn narrow(document: &Value) -> Option<(String, String)> {
+    use crate::diagnostics::join;
+    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    if let Some(paths) = document.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_pointer = join("/paths", path);
+            for method in METHODS {
+                if let Some(operation) = item.get(*method) {
+                    if let Some(found) = try_part::<Operation>(operation, &join(&item_pointer, method)) {
+                        return Some(found);
+                    }
+                }
+            }
+            if let Some(found) = try_part::<ReferenceOr<openapiv3::PathItem>>(item, &item_pointer) {
+                return Some(found);
+            }
+        }
+    }
+    let components = document.get("components")?;
+    let sections: [(&str, fn(&Value, &str) -> Option<(String, String)>); 5] = [
+        ("schemas", try_part::<ReferenceOr<Schema>>),
+        ("responses", try_part::<ReferenceOr<Response>>),
+        ("parameters", try_part::<ReferenceOr<Parameter>>),
+        ("requestBodies", try_part::<ReferenceOr<RequestBody>>),
+        ("securitySchemes", try_part::<ReferenceOr<SecurityScheme>>),
+    ];
+    for (section, parse) in sections {
+        for (name, item) in components.get(section).and_then(Value::as_object).into_iter().flatten() {
+            if let Some(found) = parse(item, &join(&join("/components", section), name)) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
 /// Parses the JSON value into the typed document, naming the failing place.
 pub fn parse(document: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document).map_err(|error| {
-        let pointer: String = error
-            .path()
-            .iter()
-            .map(|segment| match segment {
-                serde_path_to_error::Segment::Seq { index } => format!("/{index}"),
-                serde_path_to_error::Segment::Map { key } => format!("/{}", crate::diagnostics::escape_token(key)),
-                serde_path_to_error::Segment::Enum { variant } => format!("/{variant}"),
-                serde_path_to_error::Segment::Unknown => String::new(),
+    let narrowed = |document: &Value| narrow(document);
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
+        Ok(parsed) => Ok(parsed),
+        Err(error) => {
+            let (pointer, message) = narrowed(&document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
+            Err(Diagnostic {
+                severity: Severity::Error,
+                pointer,
+                message: format!("not a valid OpenAPI 3.0 object here: {message}; fix the document at this place"),
             })
-            .collect();
-        Diagnostic {
-            severity: Severity::Error,
-            pointer,
-            message: format!("not a valid OpenAPI 3.0 object here: {}; fix the document at this place", error.inner()),
         }
-    })
+    }
 }

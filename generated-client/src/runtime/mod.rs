@@ -19,7 +19,10 @@ pub use client::{Client, ClientBuilder, ConfigError};
 pub use error::{Error, ResponseParts};
 pub use secret::SecretString;
 
+// Used by generated code, which may need none of them (no credentials, no path parameters).
+#[allow(unused_imports)]
 pub(crate) use client::CredentialLocation;
+#[allow(unused_imports)]
 pub(crate) use request::{encode_path, QueryStyle};
 
 

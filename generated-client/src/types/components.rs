@@ -50,11 +50,8 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// `priority` in component schema `BookingEpisode`.
@@ -115,14 +112,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodePriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `assignees\[\].type` in component schema `BookingEpisode`.
+/// `assignees[].type` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -172,14 +166,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeAssigneesItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `assignees\[\]` in component schema `BookingEpisode`.
+/// `assignees[]` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeAssigneesItem {
     /// `type`
@@ -188,7 +179,7 @@ pub struct BookingEpisodeAssigneesItem {
     /// `name`
     pub name: Option<String>,
 }
-/// `tasks\[\].patient.sex` in component schema `BookingEpisode`.
+/// `tasks[].patient.sex` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -242,14 +233,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `tasks\[\].patient.address` in component schema `BookingEpisode`.
+/// `tasks[].patient.address` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatientAddress {
     /// `line1`
@@ -324,7 +312,7 @@ pub struct BookingEpisodeTasksItemPatient {
     /// `address`
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
-/// `tasks\[\]` in component schema `BookingEpisode`.
+/// `tasks[]` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItem {
     /// `type_label`
@@ -427,11 +415,8 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// `channel` in component schema `MessagesBatchMessage`.
@@ -484,11 +469,8 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// Defined inline as component schema `MessagesBatchMessage`.
@@ -746,11 +728,8 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// `sex` in component schema `PatientsPatient`.
@@ -811,11 +790,8 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// `data_source` in component schema `PatientsPatient`.
@@ -876,14 +852,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `identifiers\[\].source` in component schema `PatientsPatient`.
+/// `identifiers[].source` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -937,14 +910,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `identifiers\[\].name` in component schema `PatientsPatient`.
+/// `identifiers[].name` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1002,14 +972,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `identifiers\[\].role` in component schema `PatientsPatient`.
+/// `identifiers[].role` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1055,14 +1022,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `identifiers\[\].label` in component schema `PatientsPatient`.
+/// `identifiers[].label` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1120,14 +1084,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `identifiers\[\]` in component schema `PatientsPatient`.
+/// `identifiers[]` in component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatientIdentifiersItem {
     /// `source`
@@ -1228,7 +1189,7 @@ pub struct PatientsPharmacy {
     /// `mobile`
     pub mobile: String,
 }
-/// `message\[\]` in component schema `ValidationErrorResponse`.
+/// `message[]` in component schema `ValidationErrorResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponseMessageItem {
     /// `code`

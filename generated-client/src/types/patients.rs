@@ -58,11 +58,8 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobSex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// ` (oneOf 0).title` in the request body of `POST /v1/patients/register`.
@@ -299,11 +296,8 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobTitle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
 /// ` (oneOf 0)` in the request body of `POST /v1/patients/register`.
@@ -363,9 +357,9 @@ pub struct RegisterPatientBodyWithDob {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum RegisterPatientBody {
-    #[allow(missing_docs)]
+    /// The value is a [`RegisterPatientBodyWithDob`](super::RegisterPatientBodyWithDob).
     WithDob(Box<super::RegisterPatientBodyWithDob>),
-    #[allow(missing_docs)]
+    /// The value is a JSON object.
     Single(serde_json::Map<String, serde_json::Value>),
 }
 /// Defined inline as the 200 response body of `POST /v1/patients/register`.
@@ -416,9 +410,9 @@ pub struct RegisterPatientPdsBodyWithDob {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum RegisterPatientPdsBody {
-    #[allow(missing_docs)]
+    /// The value is a [`RegisterPatientPdsBodyWithNhsNumber`](super::RegisterPatientPdsBodyWithNhsNumber).
     WithNhsNumber(Box<super::RegisterPatientPdsBodyWithNhsNumber>),
-    #[allow(missing_docs)]
+    /// The value is a [`RegisterPatientPdsBodyWithDob`](super::RegisterPatientPdsBodyWithDob).
     WithDob(Box<super::RegisterPatientPdsBodyWithDob>),
 }
 /// Defined inline as the 200 response body of `POST /v1/patients/register_pds`.
@@ -460,7 +454,7 @@ pub struct ListPatientsV2Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
 }
-/// Defined inline as a parameter of `GET /v2/patients/{id}`.
+/// Values of parameter `data_source` of `GET /v2/patients/{id}`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -506,14 +500,11 @@ impl<'de> serde::Deserialize<'de> for GetPatientByIdV2DataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].title` in the 200 response body of `GET /v3/patients`.
+/// `data[].title` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -751,14 +742,11 @@ impl<'de> serde::Deserialize<'de> for ListPatientsV3ResponseDataItemTitle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].sex` in the 200 response body of `GET /v3/patients`.
+/// `data[].sex` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -816,14 +804,11 @@ impl<'de> serde::Deserialize<'de> for ListPatientsV3ResponseDataItemSex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].data_source` in the 200 response body of `GET /v3/patients`.
+/// `data[].data_source` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -881,14 +866,11 @@ impl<'de> serde::Deserialize<'de> for ListPatientsV3ResponseDataItemDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].identifiers\[\].source` in the 200 response body of `GET /v3/patients`.
+/// `data[].identifiers[].source` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -943,14 +925,11 @@ for ListPatientsV3ResponseDataItemIdentifiersItemSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].identifiers\[\].name` in the 200 response body of `GET /v3/patients`.
+/// `data[].identifiers[].name` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1008,14 +987,11 @@ impl<'de> serde::Deserialize<'de> for ListPatientsV3ResponseDataItemIdentifiersI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].identifiers\[\].role` in the 200 response body of `GET /v3/patients`.
+/// `data[].identifiers[].role` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1061,14 +1037,11 @@ impl<'de> serde::Deserialize<'de> for ListPatientsV3ResponseDataItemIdentifiersI
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].identifiers\[\].label` in the 200 response body of `GET /v3/patients`.
+/// `data[].identifiers[].label` in the 200 response body of `GET /v3/patients`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -1127,14 +1100,11 @@ for ListPatientsV3ResponseDataItemIdentifiersItemLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].identifiers\[\]` in the 200 response body of `GET /v3/patients`.
+/// `data[].identifiers[]` in the 200 response body of `GET /v3/patients`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPatientsV3ResponseDataItemIdentifiersItem {
     /// `source`
@@ -1148,7 +1118,7 @@ pub struct ListPatientsV3ResponseDataItemIdentifiersItem {
     /// `value`
     pub value: String,
 }
-/// `data\[\]` in the 200 response body of `GET /v3/patients`.
+/// `data[]` in the 200 response body of `GET /v3/patients`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPatientsV3ResponseDataItem {
     /// `ehr_partner_id`

@@ -6,7 +6,7 @@ pub struct CreateAccessTokenResponse {
     /// `access_token`
     pub access_token: String,
 }
-/// `data\[\].assignee_type` in the 200 response body of `GET /v1/appointment_types`.
+/// `data[].assignee_type` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -52,14 +52,11 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemAssign
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].sector` in the 200 response body of `GET /v1/appointment_types`.
+/// `data[].sector` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -105,14 +102,11 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemSector
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\].practitioner_type` in the 200 response body of `GET /v1/appointment_types`.
+/// `data[].practitioner_type` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
 /// still decodes and is sent back unchanged.
@@ -191,14 +185,11 @@ for ListAppointmentTypesResponseDataItemPractitionerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <std::borrow::Cow<
-            'de,
-            str,
-        > as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
     }
 }
-/// `data\[\]` in the 200 response body of `GET /v1/appointment_types`.
+/// `data[]` in the 200 response body of `GET /v1/appointment_types`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponseDataItem {
     /// `id`
@@ -302,7 +293,7 @@ pub struct UpdatePracticeGroupBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::UpdatePracticeGroupBodyAddress>,
 }
-/// `data\[\]` in the 200 response body of `GET /v1/me/elements`.
+/// `data[]` in the 200 response body of `GET /v1/me/elements`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListElementsResponseDataItem {
     /// `version`
@@ -322,7 +313,7 @@ pub struct ListElementsResponse {
     /// `count`
     pub count: f64,
 }
-/// `data\[\]` in the 200 response body of `GET /v1/network`.
+/// `data[]` in the 200 response body of `GET /v1/network`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworkPracticeGroupsResponseDataItem {
     /// `id`

@@ -95,9 +95,22 @@ fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// Escapes Markdown that rustdoc would misread, outside inline code spans.
 fn escape_markdown(line: &str) -> String {
-    let escaped = line.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;");
-    wrap_bare_urls(&escaped)
+    let mut out = String::with_capacity(line.len() + 8);
+    for (index, segment) in line.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd segments are inside `code`: rustdoc shows them as written.
+        if index % 2 == 1 {
+            out.push_str(segment);
+        } else {
+            let escaped = segment.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;");
+            out.push_str(&wrap_bare_urls(&escaped));
+        }
+    }
+    out
 }
 
 /// `https://x` -> `<https://x>` so rustdoc makes it a link instead of warning.
@@ -107,15 +120,11 @@ fn wrap_bare_urls(line: &str) -> String {
     while let Some(start) = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min() {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
-        let end = from.find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '&' | '\\')).unwrap_or(from.len());
+        let end = from.find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '&' | '\\')).unwrap_or(from.len());
         let url = from[..end].trim_end_matches(['.', ',', ';', ':']);
-        if out.ends_with('`') {
-            out.push_str(url);
-        } else {
-            out.push('<');
-            out.push_str(url);
-            out.push('>');
-        }
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
         // `url` is at least the scheme, so each turn moves forward.
         rest = &from[url.len()..];
     }
@@ -138,6 +147,12 @@ mod tests {
     fn links_and_tags_are_escaped() {
         let lines = doc_lines([text(Some("See [docs](https://example.com/a). <b> and https://x.io/y."))]);
         assert_eq!(lines, vec![" See \\[docs\\](<https://example.com/a>). &lt;b&gt; and <https://x.io/y>.".to_owned()]);
+    }
+
+    #[test]
+    fn code_spans_are_left_alone() {
+        let lines = doc_lines([text(Some("Send `status[]` or [x] `https://a.b`"))]);
+        assert_eq!(lines, vec![" Send `status[]` or \\[x\\] `https://a.b`".to_owned()]);
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub type Files = BTreeMap<String, String>;
 
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
     let mut files = Files::new();
-    files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(api), "src/lib.rs")?);
+    files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(), "src/lib.rs")?);
     files.insert("src/config.rs".into(), rust::format_file(rust::config_rs(api), "src/config.rs")?);
     files.insert("src/api/mod.rs".into(), rust::format_file(rust::api_mod_rs(api), "src/api/mod.rs")?);
     for group in &api.groups {
@@ -79,7 +79,10 @@ struct TemplateContext {
     standalone: bool,
     title: String,
     api_version: String,
+    /// One line for Cargo.toml.
     description: String,
+    /// The whole description, for the README.
+    long_description: String,
     servers: Vec<crate::ir::Server>,
     credentials: Vec<CredentialRow>,
     operations: Vec<OperationRow>,
@@ -141,7 +144,8 @@ impl TemplateContext {
             standalone: options.standalone,
             title: api.title.clone(),
             api_version: api.version.clone(),
-            description: description.lines().next().unwrap_or_default().chars().take(200).collect::<String>().replace(['"', '\\'], "'"),
+            description: cargo_description(&description, &api.title),
+            long_description: description.clone(),
             servers: api.servers.clone(),
             credentials: api
                 .security
@@ -153,6 +157,19 @@ impl TemplateContext {
             example,
         }
     }
+}
+
+/// The first sentence, at most 200 characters, safe inside a TOML string.
+fn cargo_description(description: &str, title: &str) -> String {
+    let first = description.split(". ").next().unwrap_or_default().lines().next().unwrap_or_default().trim();
+    let text = if first.is_empty() { format!("Client for the {title}") } else { first.trim_end_matches('.').to_owned() };
+    let mut short: String = text.chars().take(200).collect();
+    if short.len() < text.len() {
+        if let Some(cut) = short.rfind(' ') {
+            short.truncate(cut);
+        }
+    }
+    short.chars().filter(|c| !c.is_control()).collect::<String>().replace(['"', '\\'], "'")
 }
 
 fn render(template: &str, name: &str, context: &TemplateContext) -> Result<String, String> {

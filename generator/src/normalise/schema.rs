@@ -165,7 +165,15 @@ impl<'d> Normaliser<'d> {
     fn shape_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
         match shape(schema) {
             Shape::String { format, values } => {
-                let values: Vec<String> = values.into_iter().flatten().collect();
+                let mut unique: Vec<String> = Vec::new();
+                for value in values.into_iter().flatten() {
+                    if unique.contains(&value) {
+                        self.diagnostics.warn(&join(pointer, "enum"), format!("enum value {value:?} is listed more than once: kept once"));
+                    } else {
+                        unique.push(value);
+                    }
+                }
+                let values = unique;
                 if !values.is_empty() {
                     let name = self.type_name(hint, fixed_name);
                     let mut scope = Scope::default();
@@ -232,7 +240,7 @@ impl<'d> Normaliser<'d> {
             .description
             .clone()
             .or_else(|| schema.schema_data.title.clone())
-            .or_else(|| Some(describe_pointer(pointer)));
+            .or_else(|| Some(describe_pointer(pointer, self.doc)));
         self.types.push(TypeDef { name, module: self.module.clone(), description, pointer: pointer.to_owned(), kind });
     }
 
@@ -439,14 +447,30 @@ pub(super) fn unescape(token: &str) -> String {
 /// Where a schema sits, in words, for types the document does not describe:
 /// `/paths/~1pets/get/responses/200/content/application~1json/schema/properties/owner`
 /// -> "Field `owner` of the 200 response body of `GET /pets`."
-pub(super) fn describe_pointer(pointer: &str) -> String {
+pub(super) fn describe_pointer(pointer: &str, doc: &openapiv3::OpenAPI) -> String {
     let tokens: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
     let mut place = String::new();
     let mut rest: &[String] = &[];
+    let parameter_name = |path: &str, method: Option<&str>, index: &str| -> Option<String> {
+        let ReferenceOr::Item(item) = doc.paths.paths.get(path)? else { return None };
+        let list = match method {
+            Some(method) => &item.iter().find(|(m, _)| *m == method)?.1.parameters,
+            None => &item.parameters,
+        };
+        match list.get(index.parse::<usize>().ok()?)? {
+            ReferenceOr::Item(parameter) => Some(parameter.parameter_data_ref().name.clone()),
+            ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(unescape),
+        }
+    };
     match tokens.first().map(String::as_str) {
         Some("components") if tokens.len() >= 3 => {
             place = format!("component schema `{}`", tokens[2]);
             rest = &tokens[3..];
+        }
+        Some("paths") if tokens.len() >= 4 && tokens[2] == "parameters" => {
+            let name = parameter_name(&tokens[1], None, &tokens[3]).unwrap_or_default();
+            place = format!("parameter `{name}` of every operation on `{}`", tokens[1]);
+            rest = tokens.get(5..).unwrap_or(&[]);
         }
         Some("paths") if tokens.len() >= 3 => {
             let operation = format!("`{} {}`", tokens[2].to_ascii_uppercase(), tokens[1]);
@@ -461,9 +485,10 @@ pub(super) fn describe_pointer(pointer: &str) -> String {
                     rest = rest.get(5..).unwrap_or(&[]);
                     format!("the {status} response body of {operation}")
                 }
-                Some("parameters") => {
+                Some("parameters") if rest.len() >= 2 => {
+                    let name = parameter_name(&tokens[1], Some(&tokens[2]), &rest[1]).unwrap_or_default();
                     rest = rest.get(3..).unwrap_or(&[]);
-                    format!("a parameter of {operation}")
+                    format!("parameter `{name}` of {operation}")
                 }
                 _ => operation,
             };
@@ -496,9 +521,10 @@ pub(super) fn describe_pointer(pointer: &str) -> String {
             _ => index += 1,
         }
     }
-    if path.is_empty() {
-        format!("Defined inline as {place}.")
-    } else {
-        format!("`{path}` in {place}.")
+    match (path.as_str(), place.starts_with("parameter")) {
+        ("", false) => format!("Defined inline as {place}."),
+        ("", true) => format!("Values of {place}."),
+        ("[]", true) => format!("Items of {place}."),
+        _ => format!("`{path}` in {place}."),
     }
 }

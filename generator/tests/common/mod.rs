@@ -1,0 +1,86 @@
+//! Helpers shared by the generator's integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use generator::{CrateOptions, Generated};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ sits in the workspace").to_path_buf()
+}
+
+pub fn options(name: &str) -> CrateOptions {
+    CrateOptions { crate_name: name.to_owned(), crate_version: "0.1.0".to_owned(), spec_file: format!("{name}.yaml"), standalone: true }
+}
+
+pub fn generate(path: &Path, name: &str) -> Generated {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    generator::generate_from_text(&text, &options(name)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A document parsed as plain data, independently of the generator.
+pub fn raw_document(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("readable document");
+    serde_yaml::from_str(&text).expect("YAML or JSON document")
+}
+
+pub struct ExpectedOperation {
+    pub method: String,
+    pub path: String,
+    pub operation_id: Option<String>,
+    pub tag: Option<String>,
+}
+
+/// Every operation the document declares, read straight from its `paths`.
+pub fn expected_operations(document: &serde_json::Value) -> Vec<ExpectedOperation> {
+    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let mut found = Vec::new();
+    let Some(paths) = document.get("paths").and_then(|p| p.as_object()) else { return found };
+    for (path, item) in paths {
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                found.push(ExpectedOperation {
+                    method: method.to_ascii_uppercase(),
+                    path: path.clone(),
+                    operation_id: operation.get("operationId").and_then(|v| v.as_str()).map(str::to_owned),
+                    tag: operation.get("tags").and_then(|t| t.get(0)).and_then(|t| t.as_str()).map(str::to_owned),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// Asserts each declared operation is a method of the generated client: in
+/// the IR (same method and path) and as a `pub fn` in its group's module.
+pub fn assert_every_operation_has_a_method(document: &serde_json::Value, generated: &Generated) {
+    let expected = expected_operations(document);
+    let operations: Vec<_> = generated.api.operations().collect();
+    assert_eq!(operations.len(), expected.len(), "one client method per operation in the document");
+    for want in &expected {
+        let group = generated
+            .api
+            .groups
+            .iter()
+            .find(|g| g.operations.iter().any(|op| op.http_method == want.method && op.path == want.path))
+            .unwrap_or_else(|| panic!("no client method for {} {}", want.method, want.path));
+        let op = group.operations.iter().find(|op| op.http_method == want.method && op.path == want.path).expect("found above");
+        if let Some(tag) = &want.tag {
+            assert_eq!(&group.tag, tag, "{} {} is grouped under its first tag", want.method, want.path);
+        }
+        if let Some(id) = &want.operation_id {
+            assert_eq!(&op.id, id, "operationId kept");
+        }
+        let module = generated.files.get(&format!("src/api/{}.rs", group.module)).expect("group module emitted");
+        assert!(module.contains(&format!("pub fn {}(", op.method_name)), "`{}` is a method in src/api/{}.rs", op.method_name, group.module);
+    }
+}
+
+/// Generated Rust modules worth a snapshot each (the runtime is copied verbatim).
+pub fn snapshot_modules(generated: &Generated) -> impl Iterator<Item = (&String, &String)> {
+    generated.files.iter().filter(|(path, _)| path.ends_with(".rs") && !path.starts_with("src/runtime/"))
+}
+
+pub fn snapshot_name(prefix: &str, path: &str) -> String {
+    format!("{prefix}__{}", path.trim_start_matches("src/").trim_end_matches(".rs").replace('/', "__"))
+}

@@ -42,7 +42,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
         None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
     };
     if version.starts_with("3.1") {
-        upgrade_31_schemas(&mut document, "", diagnostics);
+        upgrade_31_schemas(&mut document);
         if let Some(root) = document.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
             if let Some(webhooks) = root.remove("webhooks") {
@@ -62,7 +62,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
 }
 
 /// 3.1 schema keywords expressed the 3.0 way, where the meaning is the same.
-fn upgrade_31_schemas(value: &mut Value, pointer: &str, diagnostics: &mut Diagnostics) {
+fn upgrade_31_schemas(value: &mut Value) {
     match value {
         Value::Object(map) => {
             if let Some(Value::Array(types)) = map.get("type").cloned() {
@@ -108,13 +108,13 @@ fn upgrade_31_schemas(value: &mut Value, pointer: &str, diagnostics: &mut Diagno
                 // 3.1 allows keywords beside $ref; 3.0 ignores them, and so do we.
                 map.retain(|key, _| key == "$ref");
             }
-            for (key, child) in map.iter_mut() {
-                upgrade_31_schemas(child, &crate::diagnostics::join(pointer, key), diagnostics);
+            for child in map.values_mut() {
+                upgrade_31_schemas(child);
             }
         }
         Value::Array(items) => {
-            for (index, child) in items.iter_mut().enumerate() {
-                upgrade_31_schemas(child, &format!("{pointer}/{index}"), diagnostics);
+            for child in items.iter_mut() {
+                upgrade_31_schemas(child);
             }
         }
         _ => {}
@@ -160,7 +160,8 @@ fn narrow(document: &Value) -> Option<(String, String)> {
         }
     }
     let components = document.get("components")?;
-    let sections: [(&str, fn(&Value, &str) -> Option<(String, String)>); 5] = [
+    type Parse = fn(&Value, &str) -> Option<(String, String)>;
+    let sections: [(&str, Parse); 5] = [
         ("schemas", try_part::<ReferenceOr<Schema>>),
         ("responses", try_part::<ReferenceOr<Response>>),
         ("parameters", try_part::<ReferenceOr<Parameter>>),
@@ -179,11 +180,10 @@ fn narrow(document: &Value) -> Option<(String, String)> {
 
 /// Parses the JSON value into the typed document, naming the failing place.
 pub fn parse(document: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    let narrowed = |document: &Value| narrow(document);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
         Ok(parsed) => Ok(parsed),
         Err(error) => {
-            let (pointer, message) = narrowed(&document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
+            let (pointer, message) = narrow(&document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
             Err(Diagnostic {
                 severity: Severity::Error,
                 pointer,

@@ -21,7 +21,11 @@ const USAGE: &str = "usage:
   cargo xtask generate [--spec PATH --out DIR [--name CRATE] [--version VERSION]] [--verbose]
       Writes a client crate (default: the Hero crate from spec/ into generated-client/).
   cargo xtask check
-      Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.";
+      Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
+  cargo xtask examples
+      Generates a crate for every example and fixture document; clippy and rustdoc must pass with -D warnings.
+  cargo xtask test
+      Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.";
 
 struct Args {
     spec: PathBuf,
@@ -179,11 +183,112 @@ fn check(args: &[String]) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// Runs a command from the workspace root; false if it failed to start or failed.
+fn run(program: &str, args: &[&str], envs: &[(&str, &str)], dir: &Path) -> bool {
+    println!("$ {program} {}", args.join(" "));
+    let status = std::process::Command::new(program).args(args).envs(envs.iter().copied()).current_dir(dir).status();
+    match status {
+        Ok(status) if status.success() => true,
+        Ok(status) => {
+            eprintln!("`{program} {}` failed: {status}", args.join(" "));
+            false
+        }
+        Err(error) => {
+            eprintln!("cannot run {program}: {error}");
+            false
+        }
+    }
+}
+
+/// Documents whose generated crates must compile cleanly.
+fn example_documents(root: &Path) -> Vec<PathBuf> {
+    let mut documents = Vec::new();
+    for dir in ["generator/tests/specs/oas-examples-3.0", "generator/tests/fixtures"] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            documents.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))),
+            );
+        }
+    }
+    documents.sort();
+    documents
+}
+
+/// Generates every example into one scratch workspace under target/ and
+/// lints it, sharing the main target folder so dependencies build once.
+fn examples() -> ExitCode {
+    let root = root();
+    let scratch = root.join("target/generated-examples");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for document in example_documents(&root) {
+        let stem = document.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = format!("example-{}", default_crate_name(&document).trim_end_matches("-client"));
+        let options = CrateOptions { crate_name: name, crate_version: "0.1.0".to_owned(), spec_file: stem.clone(), standalone: false };
+        let generated = match generator::generate_from_path(&document, &options) {
+            Ok(generated) => generated,
+            Err(error) => {
+                println!("skipped {}: it does not generate ({error})", document.display());
+                continue;
+            }
+        };
+        let out = scratch.join(&stem);
+        if let Err(error) = generator::write::write(&out, &generated.files) {
+            eprintln!("cannot write {}: {error}", out.display());
+            return ExitCode::from(1);
+        }
+        members.push(format!("\"{stem}\""));
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
+    if std::fs::write(scratch.join("Cargo.toml"), manifest).and_then(|()| std::fs::write(scratch.join("Cargo.lock"), lock)).is_err() {
+        eprintln!("cannot write the scratch workspace in {}", scratch.display());
+        return ExitCode::from(1);
+    }
+    println!("{} example crates generated in {}", members.len(), scratch.display());
+    let target = root.join("target");
+    let target = target.to_string_lossy();
+    let envs = [("CARGO_TARGET_DIR", target.as_ref())];
+    if !run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    let doc_envs = [envs[0], ("RUSTDOCFLAGS", "-D warnings")];
+    if !run("cargo", &["doc", "--workspace", "--no-deps", "--quiet"], &doc_envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
+fn test() -> ExitCode {
+    let root = root();
+    type Step<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let steps: [Step; 3] = [
+        (&["test", "--workspace", "--all-targets"], &[]),
+        (&["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
+        (&["doc", "-p", "hero-health", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
+    ];
+    for (args, envs) in steps {
+        if !run("cargo", args, envs, &root) {
+            return ExitCode::from(1);
+        }
+    }
+    // Doctests are not an --all-targets target.
+    if !run("cargo", &["test", "--workspace", "--doc"], &[], &root) {
+        return ExitCode::from(1);
+    }
+    examples()
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),
+        Some("examples") => examples(),
+        Some("test") => test(),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

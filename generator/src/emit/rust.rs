@@ -237,7 +237,11 @@ pub fn types_mod_rs(modules: &[String]) -> TokenStream {
 
 pub fn types_module(types: &[&TypeDef]) -> TokenStream {
     let items = types.iter().map(|t| type_def(t));
-    quote! { #(#items)* }
+    quote! {
+        // Field types mirror the document's nesting.
+        #![allow(clippy::type_complexity)]
+        #(#items)*
+    }
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -419,6 +423,8 @@ pub fn group_module(group: &Group) -> TokenStream {
     let struct_docs = doc_attrs([ours(format!("Operations tagged `{}`; reach them with [`Client::{}`](crate::Client::{}).", group.tag, group.module, group.module))]);
     quote! {
         #module_docs
+        // Parameter and body types mirror the document's nesting.
+        #![allow(clippy::type_complexity)]
 
         #struct_docs
         #[derive(Debug, Clone, Copy)]
@@ -602,6 +608,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 }
 
 fn send_body(op: &Operation) -> TokenStream {
+    let error = error_type(op);
     let path = path_expr(op);
     let method = ident(&op.http_method);
     let id = &op.id;
@@ -639,16 +646,32 @@ fn send_body(op: &Operation) -> TokenStream {
         }
     });
     let arms = response_arms(op);
+    let dispatch = match arms.as_slice() {
+        // Only `default` is documented: every status takes one path.
+        [(pattern, expression)] if pattern.to_string() == "_" => {
+            if expression.to_string().contains("response") {
+                quote! { let response = request.send().await?; #expression }
+            } else {
+                quote! { request.send::<#error>().await?; #expression }
+            }
+        }
+        _ => {
+            let arms = arms.iter().map(|(pattern, expression)| quote!(#pattern => #expression,));
+            quote! {
+                let response = request.send().await?;
+                match response.status() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
     let request_mut = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
     quote! {
         let path = #path;
         let #request_mut request = self.client.request(reqwest::Method::#method, path, #id);
         #(#params)*
         #body
-        let response = request.send().await?;
-        match response.status() {
-            #(#arms)*
-        }
+        #dispatch
     }
 }
 
@@ -693,7 +716,8 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn response_arms(op: &Operation) -> Vec<TokenStream> {
+/// `(pattern, expression)` per documented status, in matching order.
+fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
     // Exact codes before ranges before `default`, as the spec says.
     let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -703,38 +727,39 @@ fn response_arms(op: &Operation) -> Vec<TokenStream> {
     });
     let error_enum = op.error_type.as_ref().map(|n| ident(n));
     let success_enum = op.success_type.as_ref().map(|n| ident(n));
-    let mut arms: Vec<TokenStream> = ordered
+    let mut arms: Vec<(TokenStream, TokenStream)> = ordered
         .iter()
         .map(|response| {
             let pattern = status_pattern(&response.status);
             let variant = ident(&response.variant);
-            if response.success {
+            let expression = if response.success {
                 let value = match &response.body {
                     Some(body) => decode_call(body.encoding, &body.ty),
                     None => quote!(Ok(())),
                 };
                 match (&success_enum, &response.body) {
-                    (Some(name), Some(_)) => quote!(#pattern => #value.map(#name::#variant),),
-                    (Some(name), None) => quote!(#pattern => Ok(#name::#variant),),
-                    (None, _) => quote!(#pattern => #value,),
+                    (Some(name), Some(_)) => quote!(#value.map(#name::#variant)),
+                    (Some(name), None) => quote!(Ok(#name::#variant)),
+                    (None, _) => value,
                 }
             } else {
-                let Some(name) = error_enum.as_ref() else { return quote!(#pattern => Err(response.unexpected()),) };
-                match &response.body {
-                    Some(body) if matches!(body.encoding, BodyEncoding::Json) => {
+                match (error_enum.as_ref(), &response.body) {
+                    (Some(name), Some(body)) if matches!(body.encoding, BodyEncoding::Json) => {
                         let ty = type_tokens(&body.ty, TypesPath::Crate);
-                        quote!(#pattern => Err(response.api_error::<#ty, _>(#name::#variant)),)
+                        quote!(Err(response.api_error::<#ty, _>(#name::#variant)))
                     }
-                    _ => quote!(#pattern => Err(response.api_error_empty(#name::#variant)),),
+                    (Some(name), _) => quote!(Err(response.api_error_empty(#name::#variant))),
+                    (None, _) => quote!(Err(response.unexpected())),
                 }
-            }
+            };
+            (pattern, expression)
         })
         .collect();
     if !op.responses.iter().any(|r| r.success) {
-        arms.insert(0, quote!(200..=299 => Ok(()),));
+        arms.insert(0, (quote!(200..=299), quote!(Ok(()))));
     }
     if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
-        arms.push(quote!(_ => Err(response.unexpected()),));
+        arms.push((quote!(_), quote!(Err(response.unexpected()))));
     }
     arms
 }

@@ -228,19 +228,21 @@ impl<'d> Normaliser<'d> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_owned()));
         }
-        let unused: Vec<String> = params
+        let unused: Option<String> = params
             .iter()
             .enumerate()
             .filter(|(index, p)| p.location == ParamLocation::Path && !parts.iter().any(|part| matches!(part, PathPart::Param(i) if i == index)))
             .map(|(_, p)| p.wire_name.clone())
-            .collect();
-        for name in unused {
-            self.diagnostics.warn(pointer, format!("path parameter {name:?} does not appear in the path template: it is ignored"));
-            params.retain(|p| !(p.location == ParamLocation::Path && p.wire_name == name));
-            // Indexes shifted: rebuild the parts against the new list.
-            return self.path_parts(path, params, pointer);
+            .next();
+        match unused {
+            Some(name) => {
+                self.diagnostics.warn(pointer, format!("path parameter {name:?} does not appear in the path template: it is ignored"));
+                params.retain(|p| !(p.location == ParamLocation::Path && p.wire_name == name));
+                // Indexes shifted: rebuild the parts against the new list.
+                self.path_parts(path, params, pointer)
+            }
+            None => parts,
         }
-        parts
     }
 
     fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {

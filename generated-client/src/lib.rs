@@ -15,5 +15,6 @@ mod runtime;
 pub mod types;
 pub use config::Environment;
 pub use runtime::{
-    BoxFuture, Client, ClientBuilder, ConfigError, Error, ResponseParts, SecretString,
+    BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable,
+    ResponseParts, SecretString,
 };

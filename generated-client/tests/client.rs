@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use hero_health::types::{CreateAppointmentBody, ListEpisodesStatusItem};
+use hero_health::types::{CreateAppointmentBody, BookingEpisodeStatus};
 use hero_health::{Client, ConfigError, Environment, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -90,7 +90,7 @@ async fn query_arrays_repeat_their_bracketed_name() {
     client(&url)
         .episode()
         .list_episodes()
-        .status(vec![ListEpisodesStatusItem::Open, ListEpisodesStatusItem::InProgress])
+        .status(vec![BookingEpisodeStatus::Open, BookingEpisodeStatus::InProgress])
         .page_size(50)
         .await
         .expect("200 decodes");
@@ -205,9 +205,9 @@ fn secrets_never_show_in_debug_output() {
 
 #[test]
 fn unknown_enum_values_decode_and_round_trip() {
-    let value: ListEpisodesStatusItem = serde_json::from_str(r#""archived""#).expect("unknown value decodes");
-    assert_eq!(value, ListEpisodesStatusItem::UnknownValue("archived".to_owned()));
+    let value: BookingEpisodeStatus = serde_json::from_str(r#""archived""#).expect("unknown value decodes");
+    assert_eq!(value, BookingEpisodeStatus::UnknownValue("archived".to_owned()));
     assert_eq!(serde_json::to_string(&value).expect("encodes"), r#""archived""#);
-    let known: ListEpisodesStatusItem = serde_json::from_str(r#""in_progress""#).expect("decodes");
-    assert_eq!(known, ListEpisodesStatusItem::InProgress);
+    let known: BookingEpisodeStatus = serde_json::from_str(r#""in_progress""#).expect("decodes");
+    assert_eq!(known, BookingEpisodeStatus::InProgress);
 }

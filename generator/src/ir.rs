@@ -17,6 +17,8 @@ pub struct Api {
     pub required_security: Vec<String>,
     pub groups: Vec<Group>,
     pub types: Vec<TypeDef>,
+    /// How many inline types were merged into an identical one.
+    pub merged_types: usize,
 }
 
 impl Api {
@@ -178,6 +180,8 @@ pub enum TypeRef {
     F64,
     Date,
     DateTime,
+    /// A value documented both as a date and as a timestamp.
+    DateOrDateTime,
     Bytes,
     /// Any JSON value: the document does not say what it is.
     Any,
@@ -188,6 +192,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
     Box(Box<TypeRef>),
+    /// Optional and nullable in a request: absent, null or a value.
+    Nullable(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -236,6 +242,8 @@ pub struct Field {
     pub nullable: bool,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// Its fields sit in the parent's JSON object (`#[serde(flatten)]`).
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -252,10 +260,15 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
+    /// The property whose value names the variant; without it, decoding
+    /// tries the variants in order.
+    pub discriminator: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
 }

@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod normalise;
+pub mod overlay;
 pub mod write;
 
 use std::path::Path;
@@ -48,8 +49,17 @@ fn fail(diagnostics: diagnostics::Diagnostics, extra: Option<Diagnostic>) -> Gen
 
 /// Runs the pipeline on a document's text, in memory.
 pub fn generate_from_text(text: &str, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    generate(text, None, options)
+}
+
+/// Runs the pipeline on a document's text and an optional OpenAPI Overlay
+/// (applied after loading, before parsing), in memory.
+pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Result<Generated, GenerateError> {
     let mut diagnostics = diagnostics::Diagnostics::default();
-    let value = load::parse_text(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let mut value = load::parse_text(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    if let Some(overlay) = overlay {
+        overlay::apply(&mut value, overlay).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    }
     let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     let document = load::parse(value).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     let api = normalise::normalise(&document, &mut diagnostics);
@@ -62,14 +72,20 @@ pub fn generate_from_text(text: &str, options: &CrateOptions) -> Result<Generate
     Ok(Generated { api, files, diagnostics: diagnostics.into_vec() })
 }
 
-/// Reads a document from disk and runs the pipeline, in memory.
-pub fn generate_from_path(path: &Path, options: &CrateOptions) -> Result<Generated, GenerateError> {
-    let text = std::fs::read_to_string(path).map_err(|error| GenerateError {
+fn read(path: &Path) -> Result<String, GenerateError> {
+    std::fs::read_to_string(path).map_err(|error| GenerateError {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
             pointer: String::new(),
             message: format!("cannot read {}: {error}", path.display()),
         }],
-    })?;
-    generate_from_text(&text, options)
+    })
+}
+
+/// Reads a document (and an overlay, if given) from disk and runs the
+/// pipeline, in memory.
+pub fn generate_from_path(path: &Path, overlay: Option<&Path>, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    let text = read(path)?;
+    let overlay = overlay.map(read).transpose()?;
+    generate(&text, overlay.as_deref(), options)
 }

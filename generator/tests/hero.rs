@@ -16,7 +16,8 @@ fn hero() -> generator::Generated {
         spec_file: "hero-public-api.yaml".to_owned(),
         standalone: false,
     };
-    generator::generate_from_text(&text, &options).expect("the Hero document generates")
+    let overlay = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("spec/overlay.yaml");
+    generator::generate(&text, Some(&overlay), &options).expect("the Hero document generates")
 }
 
 #[test]

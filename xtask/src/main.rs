@@ -13,13 +13,14 @@ fn root() -> PathBuf {
 }
 
 const HERO_SPEC: &str = "spec/hero-public-api.yaml";
+const HERO_OVERLAY: &str = "spec/overlay.yaml";
 const HERO_OUT: &str = "generated-client";
 const HERO_CRATE: &str = "hero-health";
 const HERO_VERSION: &str = "0.1.0";
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--spec PATH --out DIR [--name CRATE] [--version VERSION]] [--verbose]
-      Writes a client crate (default: the Hero crate from spec/ into generated-client/).
+  cargo xtask generate [--spec PATH [--overlay PATH] --out DIR [--name CRATE] [--version VERSION]] [--verbose]
+      Writes a client crate (default: the Hero crate from spec/, with spec/overlay.yaml, into generated-client/).
   cargo xtask check
       Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
   cargo xtask examples
@@ -29,6 +30,7 @@ const USAGE: &str = "usage:
 
 struct Args {
     spec: PathBuf,
+    overlay: Option<PathBuf>,
     out: PathBuf,
     name: String,
     version: String,
@@ -38,6 +40,7 @@ struct Args {
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut spec = None;
+    let mut overlay = None;
     let mut out = None;
     let mut name = None;
     let mut version = None;
@@ -48,6 +51,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         match arg.as_str() {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--overlay" => overlay = Some(PathBuf::from(value("--overlay")?)),
             "--name" => name = Some(value("--name")?),
             "--version" => version = Some(value("--version")?),
             "--verbose" | "-v" => verbose = true,
@@ -56,8 +60,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     }
     let root = root();
     match (spec, out) {
-        (None, None) => Ok(Args {
+        (None, None) if overlay.is_none() => Ok(Args {
             spec: root.join(HERO_SPEC),
+            overlay: Some(root.join(HERO_OVERLAY)),
             out: root.join(HERO_OUT),
             name: name.unwrap_or_else(|| HERO_CRATE.to_owned()),
             version: version.unwrap_or_else(|| HERO_VERSION.to_owned()),
@@ -72,9 +77,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             if !is_valid_crate_name(&name) {
                 return Err(format!("crate name {name:?} is not valid: use letters, digits, `-` and `_`, starting with a letter"));
             }
-            Ok(Args { spec, out, name, version: version.unwrap_or_else(|| "0.1.0".to_owned()), standalone: true, verbose })
+            Ok(Args { spec, overlay, out, name, version: version.unwrap_or_else(|| "0.1.0".to_owned()), standalone: true, verbose })
         }
-        _ => Err("--spec and --out go together".to_owned()),
+        _ => Err("--spec and --out go together, and --overlay needs --spec".to_owned()),
     }
 }
 
@@ -100,7 +105,7 @@ fn run_generator(args: &Args) -> Result<Generated, ExitCode> {
         spec_file: args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         standalone: args.standalone,
     };
-    generator::generate_from_path(&args.spec, &options).map_err(|error| {
+    generator::generate_from_path(&args.spec, args.overlay.as_deref(), &options).map_err(|error| {
         eprintln!("{}: {error}", args.spec.display());
         ExitCode::from(1)
     })
@@ -142,7 +147,7 @@ fn generate(args: &[String]) -> ExitCode {
     let api = &generated.api;
     println!("{} {} -> {} (crate `{}`)", api.title, api.version, args.out.display(), args.name);
     println!("  operations: {} in {} groups", api.operations().count(), api.groups.len());
-    println!("  types:      {}", api.types.len());
+    println!("  types:      {} ({} identical inline types merged)", api.types.len(), api.merged_types);
     println!(
         "  files:      {} written, {} unchanged, {} removed",
         report.written.len(),
@@ -228,7 +233,7 @@ fn examples() -> ExitCode {
         let stem = document.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let name = format!("example-{}", default_crate_name(&document).trim_end_matches("-client"));
         let options = CrateOptions { crate_name: name, crate_version: "0.1.0".to_owned(), spec_file: stem.clone(), standalone: false };
-        let generated = match generator::generate_from_path(&document, &options) {
+        let generated = match generator::generate_from_path(&document, None, &options) {
             Ok(generated) => generated,
             Err(error) => {
                 println!("skipped {}: it does not generate ({error})", document.display());

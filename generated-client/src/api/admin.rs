@@ -54,13 +54,13 @@ pub struct ListAdmins<'a> {
 }
 impl<'a> ListAdmins<'a> {
     /// Sent as the query parameter `page_index`.
-    pub fn page_index(mut self, value: impl Into<String>) -> Self {
-        self.page_index = Some(value.into());
+    pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_index = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_size`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_size = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `order_by`.

@@ -388,13 +388,13 @@ pub struct ListSlots<'a> {
 }
 impl<'a> ListSlots<'a> {
     /// Sent as the query parameter `start_date`.
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.start_date = Some(value.into());
+    pub fn start_date(mut self, value: impl std::fmt::Display) -> Self {
+        self.start_date = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `end_date`.
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.end_date = Some(value.into());
+    pub fn end_date(mut self, value: impl std::fmt::Display) -> Self {
+        self.end_date = Some(value.to_string());
         self
     }
     /// List Slots
@@ -504,28 +504,28 @@ pub struct CountSlots<'a> {
 }
 impl<'a> CountSlots<'a> {
     /// Sent as the query parameter `appointment_type_id`.
-    pub fn appointment_type_id(mut self, value: impl Into<String>) -> Self {
-        self.appointment_type_id = Some(value.into());
+    pub fn appointment_type_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.appointment_type_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `location_id`.
-    pub fn location_id(mut self, value: impl Into<String>) -> Self {
-        self.location_id = Some(value.into());
+    pub fn location_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.location_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `practitioner_id`.
-    pub fn practitioner_id(mut self, value: impl Into<String>) -> Self {
-        self.practitioner_id = Some(value.into());
+    pub fn practitioner_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.practitioner_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `start_date`.
-    pub fn start_date(mut self, value: impl Into<String>) -> Self {
-        self.start_date = Some(value.into());
+    pub fn start_date(mut self, value: impl std::fmt::Display) -> Self {
+        self.start_date = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `end_date`.
-    pub fn end_date(mut self, value: impl Into<String>) -> Self {
-        self.end_date = Some(value.into());
+    pub fn end_date(mut self, value: impl std::fmt::Display) -> Self {
+        self.end_date = Some(value.to_string());
         self
     }
     /// Count Bookable Slots

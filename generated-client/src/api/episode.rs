@@ -79,9 +79,9 @@ pub struct ListEpisodes<'a> {
     page_index: Option<i64>,
     page_size: Option<i64>,
     assignee_id: Option<Vec<String>>,
-    assignee_type: Option<Vec<crate::types::ListEpisodesAssigneeTypeItem>>,
-    status: Option<Vec<crate::types::ListEpisodesStatusItem>>,
-    priority: Option<Vec<crate::types::ListEpisodesPriorityItem>>,
+    assignee_type: Option<Vec<crate::types::BookingEpisodeAssigneesItemType>>,
+    status: Option<Vec<crate::types::BookingEpisodeStatus>>,
+    priority: Option<Vec<crate::types::BookingEpisodePriority>>,
     order_by: Option<Vec<crate::types::ListEpisodesOrderByItem>>,
     order_descending: Option<Vec<String>>,
 }
@@ -104,21 +104,18 @@ impl<'a> ListEpisodes<'a> {
     /// Sent as the query parameter `assignee_type[]`.
     pub fn assignee_type(
         mut self,
-        value: Vec<crate::types::ListEpisodesAssigneeTypeItem>,
+        value: Vec<crate::types::BookingEpisodeAssigneesItemType>,
     ) -> Self {
         self.assignee_type = Some(value);
         self
     }
     /// Sent as the query parameter `status[]`.
-    pub fn status(mut self, value: Vec<crate::types::ListEpisodesStatusItem>) -> Self {
+    pub fn status(mut self, value: Vec<crate::types::BookingEpisodeStatus>) -> Self {
         self.status = Some(value);
         self
     }
     /// Sent as the query parameter `priority[]`.
-    pub fn priority(
-        mut self,
-        value: Vec<crate::types::ListEpisodesPriorityItem>,
-    ) -> Self {
+    pub fn priority(mut self, value: Vec<crate::types::BookingEpisodePriority>) -> Self {
         self.priority = Some(value);
         self
     }

@@ -47,8 +47,8 @@ pub struct ListForms<'a> {
 }
 impl<'a> ListForms<'a> {
     /// Sent as the query parameter `search`.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
+    pub fn search(mut self, value: impl std::fmt::Display) -> Self {
+        self.search = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `reply_form`.

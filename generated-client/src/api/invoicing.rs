@@ -24,10 +24,10 @@ impl<'a> InvoicingApi<'a> {
     /// Retrieves a list of Stripe customers for the requesting practice group.
     ///
     /// `GET /v1/invoicing/customers` (operation `listCustomers`)
-    pub fn list_customers(&self, query: impl Into<String>) -> ListCustomers<'a> {
+    pub fn list_customers(&self, query: impl std::fmt::Display) -> ListCustomers<'a> {
         ListCustomers {
             client: self.client,
-            query: query.into(),
+            query: query.to_string(),
         }
     }
     /// Create Customer

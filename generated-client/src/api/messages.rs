@@ -300,8 +300,8 @@ impl<'a> ListBatchMessageSends<'a> {
         self
     }
     /// Sent as the query parameter `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: impl std::fmt::Display) -> Self {
+        self.status = Some(value.to_string());
         self
     }
     /// List Batch Message Sends
@@ -379,8 +379,8 @@ impl<'a> ListBatchMessageRecipients<'a> {
         self
     }
     /// Sent as the query parameter `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: impl std::fmt::Display) -> Self {
+        self.status = Some(value.to_string());
         self
     }
     /// List Batch Message Recipients
@@ -391,7 +391,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::ListBatchMessageRecipientsResponse,
+        crate::types::ListPatientsV2Response,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -429,14 +429,14 @@ impl<'a> ListBatchMessageRecipients<'a> {
             );
         let response = request.send().await?;
         match response.status() {
-            200 => response.json::<crate::types::ListBatchMessageRecipientsResponse, _>(),
+            200 => response.json::<crate::types::ListPatientsV2Response, _>(),
             _ => Err(response.unexpected()),
         }
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
     type Output = Result<
-        crate::types::ListBatchMessageRecipientsResponse,
+        crate::types::ListPatientsV2Response,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;

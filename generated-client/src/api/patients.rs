@@ -304,7 +304,7 @@ impl<'a> RegisterPatientPds<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::RegisterPatientPdsResponse,
+        crate::types::PreviewPatientMergeBody,
         crate::Error<RegisterPatientPdsError>,
     > {
         let path = "/v1/patients/register_pds".to_owned();
@@ -314,7 +314,7 @@ impl<'a> RegisterPatientPds<'a> {
         request.json("application/json", &self.body);
         let response = request.send().await?;
         match response.status() {
-            200 => response.json::<crate::types::RegisterPatientPdsResponse, _>(),
+            200 => response.json::<crate::types::PreviewPatientMergeBody, _>(),
             400 => {
                 Err(
                     response
@@ -338,7 +338,7 @@ impl<'a> RegisterPatientPds<'a> {
 }
 impl<'a> std::future::IntoFuture for RegisterPatientPds<'a> {
     type Output = Result<
-        crate::types::RegisterPatientPdsResponse,
+        crate::types::PreviewPatientMergeBody,
         crate::Error<RegisterPatientPdsError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -707,13 +707,13 @@ pub struct ListPatientsV2<'a> {
 }
 impl<'a> ListPatientsV2<'a> {
     /// Sent as the query parameter `field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
+    pub fn field(mut self, value: impl std::fmt::Display) -> Self {
+        self.field = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `search`.
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
+    pub fn search(mut self, value: impl std::fmt::Display) -> Self {
+        self.search = Some(value.to_string());
         self
     }
     /// List Patients
@@ -831,48 +831,48 @@ pub struct ListPatientsV3<'a> {
 }
 impl<'a> ListPatientsV3<'a> {
     /// Sent as the query parameter `page_index`.
-    pub fn page_index(mut self, value: impl Into<String>) -> Self {
-        self.page_index = Some(value.into());
+    pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_index = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_size`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
+    pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_size = Some(value.to_string());
         self
     }
     /// Filter by patient first name.
     ///
     /// Sent as the query parameter `first_name`.
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl std::fmt::Display) -> Self {
+        self.first_name = Some(value.to_string());
         self
     }
     /// Filter by patient last name.
     ///
     /// Sent as the query parameter `last_name`.
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl std::fmt::Display) -> Self {
+        self.last_name = Some(value.to_string());
         self
     }
     /// Filter by exact date of birth in YYYY-MM-DD format.
     ///
     /// Sent as the query parameter `dob`.
-    pub fn dob(mut self, value: impl Into<String>) -> Self {
-        self.dob = Some(value.into());
+    pub fn dob(mut self, value: impl std::fmt::Display) -> Self {
+        self.dob = Some(value.to_string());
         self
     }
     /// Filter by NHS number.
     ///
     /// Sent as the query parameter `nhs_number`.
-    pub fn nhs_number(mut self, value: impl Into<String>) -> Self {
-        self.nhs_number = Some(value.into());
+    pub fn nhs_number(mut self, value: impl std::fmt::Display) -> Self {
+        self.nhs_number = Some(value.to_string());
         self
     }
     /// Filter by the patient identifier used by the connected EHR.
     ///
     /// Sent as the query parameter `ehr_partner_id`.
-    pub fn ehr_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.ehr_partner_id = Some(value.into());
+    pub fn ehr_partner_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.ehr_partner_id = Some(value.to_string());
         self
     }
     /// List Patients (v3)

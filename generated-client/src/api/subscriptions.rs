@@ -46,8 +46,8 @@ pub struct ListSubscriptions<'a> {
 }
 impl<'a> ListSubscriptions<'a> {
     /// Sent as the query parameter `patient_id`.
-    pub fn patient_id(mut self, value: impl Into<String>) -> Self {
-        self.patient_id = Some(value.into());
+    pub fn patient_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.patient_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_index`.
@@ -71,18 +71,18 @@ impl<'a> ListSubscriptions<'a> {
         self
     }
     /// Sent as the query parameter `scheme_id`.
-    pub fn scheme_id(mut self, value: impl Into<String>) -> Self {
-        self.scheme_id = Some(value.into());
+    pub fn scheme_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.scheme_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `scheme_name`.
-    pub fn scheme_name(mut self, value: impl Into<String>) -> Self {
-        self.scheme_name = Some(value.into());
+    pub fn scheme_name(mut self, value: impl std::fmt::Display) -> Self {
+        self.scheme_name = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: impl std::fmt::Display) -> Self {
+        self.status = Some(value.to_string());
         self
     }
     /// List Subscriptions

@@ -57,8 +57,8 @@ pub struct ListWebhooks<'a> {
 }
 impl<'a> ListWebhooks<'a> {
     /// Sent as the query parameter `event_type`.
-    pub fn event_type(mut self, value: impl Into<String>) -> Self {
-        self.event_type = Some(value.into());
+    pub fn event_type(mut self, value: impl std::fmt::Display) -> Self {
+        self.event_type = Some(value.to_string());
         self
     }
     /// List Webhooks

@@ -11,12 +11,16 @@
 #![allow(dead_code)]
 
 mod client;
+mod dates;
 mod error;
+mod nullable;
 mod request;
 mod secret;
 
 pub use client::{Client, ClientBuilder, ConfigError};
+pub use dates::DateOrDateTime;
 pub use error::{Error, ResponseParts};
+pub use nullable::Nullable;
 pub use secret::SecretString;
 
 // Used by generated code, which may need none of them (no credentials, no path parameters).
@@ -24,6 +28,8 @@ pub use secret::SecretString;
 pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, QueryStyle};
+#[allow(unused_imports)]
+pub(crate) use dates::{lenient_date, lenient_option_date};
 
 
 /// The boxed future returned when an operation's request builder is `.await`ed.

@@ -70,7 +70,7 @@ pub struct ListAdminsResponse {
     /// `data`
     pub data: Vec<super::ListAdminsResponseDataItem>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }
 /// `prescriber_details` in the request body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -86,14 +86,14 @@ pub struct UpdateAdminBodyPrescriberDetails {
     pub registration_code: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/admins/{id}`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminBody {
     /// `external_prescriber_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_prescriber_id: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub external_prescriber_id: crate::Nullable<String>,
     /// `prescriber_details`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prescriber_details: Option<super::UpdateAdminBodyPrescriberDetails>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub prescriber_details: crate::Nullable<super::UpdateAdminBodyPrescriberDetails>,
 }
 /// Defined inline as the 200 response body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -13,7 +13,7 @@ pub struct CreateAppointmentBody {
     /// `duration`
     pub duration: f64,
     /// ISO 8601 date format
-    pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub start_time: Option<crate::DateOrDateTime>,
     /// `patient_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
@@ -95,7 +95,7 @@ pub struct GetAppointmentResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditAppointmentBody {
     /// ISO 8601 date format
-    pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub start_time: Option<crate::DateOrDateTime>,
     /// `duration`
     pub duration: f64,
     /// `practitioner_id`

@@ -276,7 +276,7 @@ pub struct BookingEpisodeTasksItemPatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `dob`
-    pub dob: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub dob: Option<crate::DateOrDateTime>,
     /// Dr, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -339,7 +339,7 @@ pub struct BookingEpisodePatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `dob`
-    pub dob: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub dob: Option<crate::DateOrDateTime>,
     /// Left open here on purpose.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1116,7 +1116,7 @@ pub struct PatientsPatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// ISO 8601 date format
-    pub dob: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub dob: Option<crate::DateOrDateTime>,
     /// `title`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,

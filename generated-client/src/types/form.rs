@@ -59,64 +59,6 @@ impl<'de> serde::Deserialize<'de> for ListFormsFormType {
         Ok(Self::from(value.as_str()))
     }
 }
-/// `data[].form_type` in the 200 response body of `GET /v1/forms`.
-///
-/// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListFormsResponseDataItemFormType {
-    /// `"questionnaire"`
-    Questionnaire,
-    /// `"response"`
-    Response,
-    /// `"appointment"`
-    Appointment,
-    /// `"care_navigation"`
-    CareNavigation,
-    /// A value this version of the crate does not know.
-    UnknownValue(String),
-}
-impl ListFormsResponseDataItemFormType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Questionnaire => "questionnaire",
-            Self::Response => "response",
-            Self::Appointment => "appointment",
-            Self::CareNavigation => "care_navigation",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFormsResponseDataItemFormType {
-    fn from(value: &str) -> Self {
-        match value {
-            "questionnaire" => Self::Questionnaire,
-            "response" => Self::Response,
-            "appointment" => Self::Appointment,
-            "care_navigation" => Self::CareNavigation,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFormsResponseDataItemFormType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ListFormsResponseDataItemFormType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListFormsResponseDataItemFormType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
 /// `data[]` in the 200 response body of `GET /v1/forms`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormsResponseDataItem {
@@ -133,7 +75,7 @@ pub struct ListFormsResponseDataItem {
     /// `reply_form`
     pub reply_form: bool,
     /// `form_type`
-    pub form_type: super::ListFormsResponseDataItemFormType,
+    pub form_type: super::ListFormsFormType,
     /// `snomed_code`
     pub snomed_code: Option<String>,
 }
@@ -143,65 +85,7 @@ pub struct ListFormsResponse {
     /// `data`
     pub data: Vec<super::ListFormsResponseDataItem>,
     /// `count`
-    pub count: f64,
-}
-/// `form_type` in the 200 response body of `GET /v1/forms/{id}`.
-///
-/// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetFormResponseFormType {
-    /// `"questionnaire"`
-    Questionnaire,
-    /// `"response"`
-    Response,
-    /// `"appointment"`
-    Appointment,
-    /// `"care_navigation"`
-    CareNavigation,
-    /// A value this version of the crate does not know.
-    UnknownValue(String),
-}
-impl GetFormResponseFormType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Questionnaire => "questionnaire",
-            Self::Response => "response",
-            Self::Appointment => "appointment",
-            Self::CareNavigation => "care_navigation",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFormResponseFormType {
-    fn from(value: &str) -> Self {
-        match value {
-            "questionnaire" => Self::Questionnaire,
-            "response" => Self::Response,
-            "appointment" => Self::Appointment,
-            "care_navigation" => Self::CareNavigation,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFormResponseFormType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for GetFormResponseFormType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetFormResponseFormType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
+    pub count: i64,
 }
 /// `fields[]` in the 200 response body of `GET /v1/forms/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -217,7 +101,7 @@ pub struct GetFormResponse {
     /// `id`
     pub id: String,
     /// `form_type`
-    pub form_type: super::GetFormResponseFormType,
+    pub form_type: super::ListFormsFormType,
     /// `title`
     pub title: String,
     /// `description`

@@ -24,18 +24,7 @@ pub struct ListCouponsResponse {
     /// `data`
     pub data: Vec<super::ListCouponsResponseDataItem>,
     /// `count`
-    pub count: f64,
-}
-/// `data[].sources` in the 200 response body of `GET /v1/invoicing/customers`.
-///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum ListCustomersResponseDataItemSources {
-    /// The value is a list of which each item is a JSON object.
-    List(Vec<serde_json::Map<String, serde_json::Value>>),
-    /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    pub count: i64,
 }
 /// `data[]` in the 200 response body of `GET /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -52,7 +41,7 @@ pub struct ListCustomersResponseDataItem {
     pub phone: Option<String>,
     /// `sources`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<super::ListCustomersResponseDataItemSources>,
+    pub sources: Option<super::CreateCustomerBodySources>,
 }
 /// Defined inline as the 200 response body of `GET /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -60,7 +49,7 @@ pub struct ListCustomersResponse {
     /// `data`
     pub data: Vec<super::ListCustomersResponseDataItem>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }
 /// `sources` in the request body of `POST /v1/invoicing/customers`.
 ///
@@ -88,17 +77,6 @@ pub struct CreateCustomerBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<super::CreateCustomerBodySources>,
 }
-/// `sources` in the 200 response body of `POST /v1/invoicing/customers`.
-///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
-pub enum CreateCustomerResponseSources {
-    /// The value is a list of which each item is a JSON object.
-    List(Vec<serde_json::Map<String, serde_json::Value>>),
-    /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
-}
 /// Defined inline as the 200 response body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerResponse {
@@ -116,7 +94,7 @@ pub struct CreateCustomerResponse {
     pub phone: Option<String>,
     /// `sources`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<super::CreateCustomerResponseSources>,
+    pub sources: Option<super::CreateCustomerBodySources>,
 }
 /// `collection_method` in the request body of `POST /v1/invoicing/invoices`.
 ///

@@ -63,67 +63,13 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
         Ok(Self::from(value.as_str()))
     }
 }
-/// `channel` in the request body of `POST /v1/batch_message`.
-///
-/// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateBatchMessageBodyChannel {
-    /// `"SMS"`
-    Sms,
-    /// `"EMAIL"`
-    Email,
-    /// `"NHS_APP"`
-    NhsApp,
-    /// A value this version of the crate does not know.
-    UnknownValue(String),
-}
-impl CreateBatchMessageBodyChannel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sms => "SMS",
-            Self::Email => "EMAIL",
-            Self::NhsApp => "NHS_APP",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateBatchMessageBodyChannel {
-    fn from(value: &str) -> Self {
-        match value {
-            "SMS" => Self::Sms,
-            "EMAIL" => Self::Email,
-            "NHS_APP" => Self::NhsApp,
-            other => Self::UnknownValue(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateBatchMessageBodyChannel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for CreateBatchMessageBodyChannel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
-    }
-}
 /// `recipients (oneOf 0)[]` in the request body of `POST /v1/batch_message`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBodyRecipientsListItem {
     /// `nhs_number`
     pub nhs_number: String,
     /// `dob`
-    pub dob: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub dob: Option<crate::DateOrDateTime>,
 }
 /// Documented as "Array of objects or objects" with "One of:".
 ///
@@ -142,7 +88,7 @@ pub struct CreateBatchMessageBody {
     /// `name`
     pub name: String,
     /// `channel`
-    pub channel: super::CreateBatchMessageBodyChannel,
+    pub channel: super::MessagesBatchMessageChannel,
     /// The subject is required when channel = EMAIL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
@@ -150,16 +96,6 @@ pub struct CreateBatchMessageBody {
     pub content: String,
     /// Documented as "Array of objects or objects" with "One of:".
     pub recipients: super::CreateBatchMessageBodyRecipients,
-}
-/// Defined inline as the 200 response body of `GET /v1/batch_message/{id}/recipients`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListBatchMessageRecipientsResponse {
-    /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// `count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<f64>,
 }
 /// Defines if the message will be sent on via Hero's comms tools, and by what method
 ///

@@ -202,7 +202,7 @@ pub struct ListAppointmentTypesResponseDataItem {
     /// `next_available_at`
     pub next_available_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// `slot_count`
-    pub slot_count: f64,
+    pub slot_count: i64,
     /// `price`
     pub price: f64,
     /// `assignee_id`
@@ -239,7 +239,7 @@ pub struct ListAppointmentTypesResponse {
     /// `data`
     pub data: Vec<super::ListAppointmentTypesResponseDataItem>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }
 /// `prescription_partner_credentials` in the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -312,7 +312,7 @@ pub struct ListElementsResponse {
     /// `data`
     pub data: Vec<super::ListElementsResponseDataItem>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }
 /// `data[]` in the 200 response body of `GET /v1/network`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -328,5 +328,5 @@ pub struct ListNetworkPracticeGroupsResponse {
     /// `data`
     pub data: Vec<super::ListNetworkPracticeGroupsResponseDataItem>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }

@@ -19,5 +19,5 @@ pub struct GetPrescriberPharmaciesResponse {
     /// `data`
     pub data: Vec<super::PatientsPharmacy>,
     /// `count`
-    pub count: f64,
+    pub count: i64,
 }

@@ -14,6 +14,8 @@ use crate::normalise::COMPONENTS_MODULE;
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
+    ("dates.rs", include_str!("../../runtime/dates.rs")),
+    ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),

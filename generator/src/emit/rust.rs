@@ -31,6 +31,7 @@ fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
         TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::DateOrDateTime => quote!(crate::DateOrDateTime),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::Any => quote!(serde_json::Value),
@@ -57,6 +58,10 @@ fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
         TypeRef::Box(inner) => {
             let inner = type_tokens(inner, path);
             quote!(Box<#inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, path);
+            quote!(crate::Nullable<#inner>)
         }
     }
 }
@@ -88,7 +93,7 @@ pub fn lib_rs() -> TokenStream {
         pub mod types;
 
         pub use config::Environment;
-        pub use runtime::{BoxFuture, Client, ClientBuilder, ConfigError, Error, ResponseParts, SecretString};
+        pub use runtime::{BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, ResponseParts, SecretString};
     }
 }
 
@@ -203,6 +208,8 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::F64 => "a number".to_owned(),
         TypeRef::Date => "a date".to_owned(),
         TypeRef::DateTime => "a date and time".to_owned(),
+        TypeRef::DateOrDateTime => "a date or a timestamp".to_owned(),
+        TypeRef::Nullable(inner) => format!("absent, null or {}", type_label(inner)),
         TypeRef::Bytes => "raw bytes".to_owned(),
         TypeRef::Any => "any JSON value".to_owned(),
         TypeRef::FreeFormObject => "a JSON object".to_owned(),
@@ -263,19 +270,34 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
     let all_optional = def.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let fields = def.fields.iter().map(|field| {
-        let docs = match field.description.as_deref() {
-            Some(description) => doc_attrs([text(Some(description))]),
-            None => doc_attrs([ours(format!("`{}`", field.wire_name))]),
+        let docs = match (field.description.as_deref(), field.flatten) {
+            (Some(description), _) => doc_attrs([text(Some(description))]),
+            (None, true) => doc_attrs([ours("One of several sets of fields, flattened into this object.")]),
+            (None, false) => doc_attrs([ours(format!("`{}`", field.wire_name))]),
         };
         let rust_name = ident(&field.rust_name);
         let ty = type_tokens(&field.ty, TypesPath::Sibling);
         let mut serde_args = Vec::new();
-        if field.rust_name != field.wire_name {
+        if field.flatten {
+            serde_args.push(quote!(flatten));
+        } else if field.rust_name != field.wire_name {
             let wire = &field.wire_name;
             serde_args.push(quote!(rename = #wire));
         }
-        if !field.required {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        match &field.ty {
+            TypeRef::Nullable(_) => serde_args.push(quote!(default, skip_serializing_if = "crate::Nullable::is_absent")),
+            _ if !field.required && !field.flatten => serde_args.push(quote!(default, skip_serializing_if = "Option::is_none")),
+            _ => {}
+        }
+        match &field.ty {
+            TypeRef::Date => serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_date")),
+            TypeRef::Option(inner) if **inner == TypeRef::Date => {
+                serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_option_date"));
+                if field.required {
+                    serde_args.push(quote!(default));
+                }
+            }
+            _ => {}
         }
         let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
         let deprecated = if field.deprecated { quote!(#[deprecated]) } else { quote!() };
@@ -378,14 +400,44 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
         let docs = doc_attrs([ours(format!("The value is {}.", type_label(&variant.ty)))]);
         quote! { #docs #rust_name(#ty), }
     });
+    let Some(property) = &def.discriminator else {
+        return quote! {
+            #docs
+            ///
+            /// One of several shapes; decoding tries the most specific first.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let arms = def.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let tags = &variant.tags;
+        quote! { #(Some(#tags))|* => serde_json::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
+    });
+    let note = format!("The `{property}` property says which variant a value is.");
     quote! {
         #docs
         ///
-        /// One of several shapes; decoding tries the most specific first.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[doc = #note]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => Err(serde::de::Error::custom(format_args!("unknown {} {:?}", #property, other))),
+                    None => Err(serde::de::Error::missing_field(#property)),
+                }
+            }
         }
     }
 }
@@ -453,6 +505,15 @@ fn argument(ty: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
+/// Query strings take anything printable: the document types some numeric
+/// parameters (`page_index`) as strings, and `42` should work as `"42"` does.
+fn param_argument(param: &Param) -> (TokenStream, TokenStream) {
+    match (&param.ty, param.location) {
+        (TypeRef::String, ParamLocation::Query) => (quote!(impl std::fmt::Display), quote!(.to_string())),
+        (ty, _) => argument(ty),
+    }
+}
+
 fn operation_docs(op: &Operation) -> TokenStream {
     doc_attrs([
         text(op.summary.as_deref()),
@@ -475,7 +536,7 @@ fn group_method(group: &Group, op: &Operation) -> TokenStream {
     let mut inits = Vec::new();
     for param in required_params(op) {
         let name = ident(&param.rust_name);
-        let (ty, convert) = argument(&param.ty);
+        let (ty, convert) = param_argument(param);
         args.push(quote!(#name: #ty));
         inits.push(if convert.is_empty() { quote!(#name) } else { quote!(#name: #name #convert) });
     }
@@ -538,7 +599,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             fields.push(quote!(#name: #ty));
         } else {
             fields.push(quote!(#name: Option<#ty>));
-            let (arg, convert) = argument(&param.ty);
+            let (arg, convert) = param_argument(param);
             let docs = doc_attrs([
                 text(param.description.as_deref()),
                 ours(format!("Sent as the {} `{}`.", location_word(param.location), param.wire_name)),

@@ -19,6 +19,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{join, Diagnostics};
 use crate::ir::{Api, Group, ParamLocation, SecurityKind, SecurityScheme, Server, TypeDef, TypeKind, TypeRef};
+
 use crate::names::{pascal, snake, Scope};
 
 /// Module under `types/` for component schemas.
@@ -47,6 +48,9 @@ pub fn normalise(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     normaliser.name_components();
     normaliser.convert_components();
     let groups = normaliser.convert_operations();
+    let mut groups = groups;
+    let merged_types = merge_identical_types(&mut normaliser.types, &mut groups);
+    nullable_request_fields(&mut normaliser.types, &groups);
     box_recursive_fields(&mut normaliser.types);
     let (security, required_security) = normaliser.security();
     let servers = servers(doc);
@@ -60,6 +64,7 @@ pub fn normalise(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
         required_security,
         groups,
         types: normaliser.types,
+        merged_types,
     }
 }
 
@@ -177,6 +182,146 @@ fn servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// Pass "deduplication": inline types with the same shape (fields, types,
+/// values) become one, named by the shortest of their names (a component's
+/// name wins). Repeats until nothing merges, since merging children can make
+/// parents equal. Returns how many types were merged away.
+fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Group]) -> usize {
+    let mut merged = 0;
+    loop {
+        let mut canonical_by_shape: HashMap<String, usize> = HashMap::new();
+        let mut renames: HashMap<String, String> = HashMap::new();
+        for (index, def) in types.iter().enumerate() {
+            let Some(shape) = shape_key(&def.kind) else { continue };
+            match canonical_by_shape.get(&shape) {
+                None => {
+                    canonical_by_shape.insert(shape, index);
+                }
+                Some(&kept) => {
+                    let kept_def = &types[kept];
+                    let kept_is_component = kept_def.module == COMPONENTS_MODULE;
+                    let this_is_component = def.module == COMPONENTS_MODULE;
+                    // Components keep their names: only inline types merge into others.
+                    if kept_is_component && this_is_component {
+                        continue;
+                    }
+                    let prefer_this = this_is_component || (!kept_is_component && def.name.len() < kept_def.name.len());
+                    if prefer_this {
+                        renames.insert(kept_def.name.clone(), def.name.clone());
+                        canonical_by_shape.insert(shape, index);
+                    } else {
+                        renames.insert(def.name.clone(), kept_def.name.clone());
+                    }
+                }
+            }
+        }
+        if renames.is_empty() {
+            return merged;
+        }
+        // Follow chains (A -> B -> C) to their end.
+        let resolve = |name: &str| -> String {
+            let mut current = name.to_owned();
+            for _ in 0..renames.len() + 1 {
+                match renames.get(&current) {
+                    Some(next) => current = next.clone(),
+                    None => break,
+                }
+            }
+            current
+        };
+        merged += renames.len();
+        types.retain(|t| !renames.contains_key(&t.name));
+        let rename = |ty: &mut TypeRef| rename_type(ty, &resolve);
+        for def in types.iter_mut() {
+            match &mut def.kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
+                    if let Some(extra) = &mut s.additional {
+                        rename(extra);
+                    }
+                }
+                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
+                TypeKind::Alias(ty) => rename(ty),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+            op.params.iter_mut().for_each(|p| rename(&mut p.ty));
+            if let Some(body) = &mut op.body {
+                rename(&mut body.ty);
+            }
+            for response in &mut op.responses {
+                if let Some(body) = &mut response.body {
+                    rename(&mut body.ty);
+                }
+            }
+        }
+    }
+}
+
+/// The shape of a type, docs left out: equal keys mean interchangeable types.
+fn shape_key(kind: &TypeKind) -> Option<String> {
+    let mut kind = kind.clone();
+    if let TypeKind::Struct(s) = &mut kind {
+        for field in &mut s.fields {
+            field.description = None;
+        }
+    }
+    serde_json::to_string(&kind).ok()
+}
+
+fn rename_type(ty: &mut TypeRef, resolve: &impl Fn(&str) -> String) {
+    match ty {
+        TypeRef::Named(name) => *name = resolve(name),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => rename_type(inner, resolve),
+        _ => {}
+    }
+}
+
+/// Named types a type mentions, through lists, maps and options.
+fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => named_in(inner, out),
+        _ => {}
+    }
+}
+
+/// Pass "optional vs nullable": in every type a request body can contain,
+/// an optional and nullable field becomes `Nullable<T>` (absent, null or a
+/// value), so an update can clear a field as well as leave it alone.
+fn nullable_request_fields(types: &mut [TypeDef], groups: &[Group]) {
+    let mut pending: Vec<String> = Vec::new();
+    for op in groups.iter().flat_map(|g| &g.operations) {
+        if let Some(body) = &op.body {
+            named_in(&body.ty, &mut pending);
+        }
+    }
+    let mut reachable: HashSet<String> = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if !reachable.insert(name.clone()) {
+            continue;
+        }
+        if let Some(def) = types.iter().find(|t| t.name == name) {
+            match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut pending)),
+                TypeKind::Alias(ty) => named_in(ty, &mut pending),
+                TypeKind::Enum(_) => {}
+            }
+        }
+    }
+    for def in types.iter_mut().filter(|t| reachable.contains(&t.name)) {
+        if let TypeKind::Struct(s) = &mut def.kind {
+            for field in s.fields.iter_mut().filter(|f| !f.required && f.nullable) {
+                if let TypeRef::Option(inner) = &field.ty {
+                    field.ty = TypeRef::Nullable(inner.clone());
+                }
+            }
+        }
+    }
+}
+
 /// Boxes each struct field or union variant whose type leads back to the
 /// type that holds it without passing through a `Vec` or map, so every
 /// type has a finite size.
@@ -206,7 +351,13 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         }
         false
     };
-    let structs: HashSet<String> = types.iter().filter(|t| matches!(t.kind, TypeKind::Struct(_))).map(|t| t.name.clone()).collect();
+    // Struct alternatives big enough to bloat every value of their union.
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let structs: HashSet<String> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_)) && estimated_size(&TypeRef::Named(t.name.clone()), &by_name, 0) >= LARGE_VARIANT_BYTES)
+        .map(|t| t.name.clone())
+        .collect();
     for t in types.iter_mut() {
         let name = t.name.clone();
         let fix = |ty: &mut TypeRef| {
@@ -232,10 +383,38 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     }
 }
 
+/// Union alternatives at least this large (estimated) are boxed.
+const LARGE_VARIANT_BYTES: usize = 128;
+
+/// A rough size on 64-bit targets: enough to tell a small struct from a big one.
+fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> usize {
+    if depth > 8 {
+        return 8;
+    }
+    match ty {
+        TypeRef::Bool => 1,
+        TypeRef::I32 | TypeRef::Date => 4,
+        TypeRef::I64 | TypeRef::F64 | TypeRef::Box(_) => 8,
+        TypeRef::DateTime => 12,
+        TypeRef::DateOrDateTime => 16,
+        TypeRef::String | TypeRef::Vec(_) => 24,
+        TypeRef::Bytes | TypeRef::Any => 32,
+        TypeRef::Map(_) => 48,
+        TypeRef::FreeFormObject => 72,
+        TypeRef::Option(inner) | TypeRef::Nullable(inner) => estimated_size(inner, types, depth + 1) + 8,
+        TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| estimated_size(&f.ty, types, depth + 1)).sum::<usize>() + s.additional.as_ref().map_or(0, |_| 48),
+            Some(TypeKind::Union(u)) => u.variants.iter().map(|v| estimated_size(&v.ty, types, depth + 1)).max().unwrap_or(0) + 8,
+            Some(TypeKind::Alias(inner)) => estimated_size(inner, types, depth + 1),
+            Some(TypeKind::Enum(_)) | None => 24,
+        },
+    }
+}
+
 fn direct_target(ty: &TypeRef) -> Option<String> {
     match ty {
         TypeRef::Named(name) => Some(name.clone()),
-        TypeRef::Option(inner) => direct_target(inner),
+        TypeRef::Option(inner) | TypeRef::Nullable(inner) => direct_target(inner),
         _ => None,
     }
 }
@@ -243,6 +422,7 @@ fn direct_target(ty: &TypeRef) -> Option<String> {
 fn boxed(ty: TypeRef) -> TypeRef {
     match ty {
         TypeRef::Option(inner) => TypeRef::Option(Box::new(boxed(*inner))),
+        TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(boxed(*inner))),
         other => TypeRef::Box(Box::new(other)),
     }
 }

@@ -186,6 +186,7 @@ impl<'d> Normaliser<'d> {
                 }
                 match format.as_deref() {
                     Some("date") => TypeRef::Date,
+                    Some("date-time") if documents_a_date(schema) => TypeRef::DateOrDateTime,
                     Some("date-time") => TypeRef::DateTime,
                     _ => TypeRef::String,
                 }
@@ -258,6 +259,7 @@ impl<'d> Normaliser<'d> {
             let ty = self.boxed_schema_type(property, &format!("{parent}{}", pascal(wire_name, "Field")), &property_pointer);
             let resolved = self.resolve_boxed(property);
             let nullable = matches!(ty, TypeRef::Option(_));
+            let ty = if names_a_calendar_date(wire_name) { date_time_to_either(ty) } else { ty };
             let is_required = required.iter().any(|r| r == wire_name);
             let ty = if is_required { ty } else { ty.option() };
             let (description, deprecated) = match property {
@@ -272,6 +274,7 @@ impl<'d> Normaliser<'d> {
                 nullable,
                 description,
                 deprecated,
+                flatten: false,
             });
         }
         fields
@@ -306,15 +309,36 @@ impl<'d> Normaliser<'d> {
         }
         if properties.is_empty() {
             return match others.first() {
-                Some(first) if others.len() == 1 => self.schema_type(first, hint, pointer),
+                Some((first, first_pointer)) if others.len() == 1 => self.schema_type(first, hint, first_pointer),
                 _ => TypeRef::FreeFormObject,
             };
         }
-        if !others.is_empty() {
-            self.diagnostics.warn(pointer, "allOf mixes objects with non-object schemas: only the object properties are kept");
-        }
         let name = self.type_name(hint, fixed_name);
-        let fields = self.fields(properties.iter().copied(), &required, &name, pointer);
+        let mut fields = self.fields(properties.iter().copied(), &required, &name, pointer);
+        // A union among the parts ("these fields, and one of those sets")
+        // becomes a flattened field: the JSON stays flat, the choice is typed.
+        for (other, other_pointer) in others {
+            let resolved = self.resolve(other);
+            match resolved.map(shape) {
+                Some(Shape::OneOf(_)) => {
+                    let title = resolved.and_then(|s| s.schema_data.title.clone()).unwrap_or_else(|| "Variant".to_owned());
+                    let ty = self.schema_type(other, &format!("{name}{}", pascal(&title, "Variant")), &other_pointer);
+                    let taken: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
+                    let rust_name = Scope::with_reserved(&taken).claim(&snake(&title, "variant"), "_");
+                    fields.push(Field {
+                        wire_name: String::new(),
+                        rust_name,
+                        ty,
+                        required: true,
+                        nullable: false,
+                        description: resolved.and_then(|s| s.schema_data.description.clone()),
+                        deprecated: false,
+                        flatten: true,
+                    });
+                }
+                _ => self.diagnostics.warn(&other_pointer, "allOf part is neither an object nor a union: its constraints are not represented in the type"),
+            }
+        }
         self.push_type(name.clone(), schema, pointer, TypeKind::Struct(StructDef { fields, additional: None }));
         TypeRef::Named(name)
     }
@@ -325,7 +349,7 @@ impl<'d> Normaliser<'d> {
         pointer: &str,
         properties: &mut Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)>,
         required: &mut Vec<String>,
-        others: &mut Vec<&'d ReferenceOr<Schema>>,
+        others: &mut Vec<(&'d ReferenceOr<Schema>, String)>,
         depth: &mut usize,
     ) {
         *depth += 1;
@@ -356,7 +380,7 @@ impl<'d> Normaliser<'d> {
                     }
                     required.extend(req.iter().cloned());
                 }
-                _ => others.push(part),
+                _ => others.push((part, format!("{pointer}/allOf/{index}"))),
             }
         }
     }
@@ -374,14 +398,36 @@ impl<'d> Normaliser<'d> {
             let rust_name = scope.claim(&base, "");
             let ty = self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
             let rank = self.specificity(&ty, alternative);
-            variants.push((rank, index, UnionVariant { rust_name, ty }));
+            variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new() }));
         }
-        // serde tries untagged variants in order: the most specific first, so
-        // a catch-all (any string, any object) cannot shadow another.
-        variants.sort_by_key(|(rank, index, _)| (*rank, *index));
+        let discriminator = self.discriminator(schema, alternatives, &mut variants, pointer);
+        if discriminator.is_none() {
+            // serde tries untagged variants in order: the most specific first,
+            // so a catch-all (any string, any object) cannot shadow another.
+            variants.sort_by_key(|(rank, index, _)| (*rank, *index));
+        }
         let variants = variants.into_iter().map(|(_, _, v)| v).collect();
-        self.push_type(name.clone(), schema, pointer, TypeKind::Union(UnionDef { variants }));
+        self.push_type(name.clone(), schema, pointer, TypeKind::Union(UnionDef { variants, discriminator }));
         TypeRef::Named(name)
+    }
+
+    /// Pass "unions": a discriminator picks the variant by a property's value
+    /// (the mapping's keys, else the component's name). Every alternative
+    /// must be a component reference for that to be possible.
+    fn discriminator(&mut self, schema: &Schema, alternatives: &[ReferenceOr<Schema>], variants: &mut [(u8, usize, UnionVariant)], pointer: &str) -> Option<String> {
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        for (_, index, variant) in variants.iter_mut() {
+            let ReferenceOr::Reference { reference } = &alternatives[*index] else {
+                self.diagnostics.warn(&join(pointer, "discriminator"), "discriminator with an inline alternative: variants are told apart by shape instead");
+                return None;
+            };
+            let mut tags: Vec<String> = discriminator.mapping.iter().filter(|(_, target)| *target == reference).map(|(key, _)| key.clone()).collect();
+            if tags.is_empty() {
+                tags.extend(component_name(reference).map(unescape));
+            }
+            variant.tags = tags;
+        }
+        Some(discriminator.property_name.clone())
     }
 
     fn variant_base_name(&self, alternative: &'d ReferenceOr<Schema>) -> String {
@@ -415,7 +461,7 @@ impl<'d> Normaliser<'d> {
             other => other,
         };
         match inner {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime => 0,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime | TypeRef::DateOrDateTime => 0,
             TypeRef::F64 => 1,
             TypeRef::Named(_) => {
                 let required = self.resolve(alternative).map_or(0, |s| match shape(s) {
@@ -429,8 +475,36 @@ impl<'d> Normaliser<'d> {
             TypeRef::Vec(_) => 4,
             TypeRef::String | TypeRef::Bytes => 5,
             TypeRef::Map(_) | TypeRef::FreeFormObject => 6,
-            TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) => 7,
+            TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }
+    }
+}
+
+/// Pass "dates": a `date-time` whose own example or description says it is
+/// a date (`1989-04-11`, "ISO 8601 date format") may come either way.
+fn documents_a_date(schema: &Schema) -> bool {
+    let example_is_date = matches!(&schema.schema_data.example, Some(serde_json::Value::String(e)) if e.len() == 10 && chrono_like_date(e));
+    let description = schema.schema_data.description.as_deref().unwrap_or("").to_ascii_lowercase();
+    example_is_date || (description.contains("date format") && !description.contains("time"))
+}
+
+fn chrono_like_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+}
+
+/// Pass "dates": a `date-time` field named like a calendar date (`dob`,
+/// `expiry_date`) may come either way too.
+fn names_a_calendar_date(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(name.as_str(), "dob" | "date_of_birth" | "birth_date" | "birthdate" | "date") || name.ends_with("_date")
+}
+
+fn date_time_to_either(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::DateTime => TypeRef::DateOrDateTime,
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(date_time_to_either(*inner))),
+        other => other,
     }
 }
 

@@ -12,6 +12,8 @@ compile_error!(
 pub mod api;
 mod config;
 mod runtime;
+#[cfg(test)]
+mod samples;
 pub mod types;
 pub use config::Environment;
 pub use runtime::{

@@ -14,6 +14,7 @@ mod error;
 mod nullable;
 mod request;
 mod secret;
+mod union;
 
 pub use client::{Client, ClientBuilder, ConfigError};
 pub use dates::DateOrDateTime;
@@ -28,6 +29,8 @@ pub(crate) use client::CredentialLocation;
 pub(crate) use request::{encode_path, QueryStyle};
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
+#[allow(unused_imports)]
+pub(crate) use union::{consider, strict_enums, with_strict_enums};
 
 
 /// The boxed future returned when an operation's request builder is `.await`ed.

@@ -244,6 +244,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Its fields sit in the parent's JSON object (`#[serde(flatten)]`).
     pub flatten: bool,
+    /// The document's example value, used to build decoding samples.
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]

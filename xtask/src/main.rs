@@ -24,7 +24,7 @@ const USAGE: &str = "usage:
   cargo xtask check
       Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
   cargo xtask examples
-      Generates a crate for every example and fixture document; clippy and rustdoc must pass with -D warnings.
+      Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
   cargo xtask test
       Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.";
 
@@ -258,6 +258,10 @@ fn examples() -> ExitCode {
     let target = target.to_string_lossy();
     let envs = [("CARGO_TARGET_DIR", target.as_ref())];
     if !run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    // The generated sample-decoding tests and the README doctests of each crate.
+    if !run("cargo", &["test", "--workspace", "--quiet"], &envs, &scratch) {
         return ExitCode::from(1);
     }
     let doc_envs = [envs[0], ("RUSTDOCFLAGS", "-D warnings")];

@@ -52,7 +52,12 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `priority` in component schema `BookingEpisode`.
@@ -114,7 +119,12 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodePriority {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `assignees[].type` in component schema `BookingEpisode`.
@@ -168,7 +178,12 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeAssigneesItemType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `assignees[]` in component schema `BookingEpisode`.
@@ -235,7 +250,12 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `tasks[].patient.address` in component schema `BookingEpisode`.
@@ -417,7 +437,12 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `channel` in component schema `MessagesBatchMessage`.
@@ -471,7 +496,12 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// Defined inline as component schema `MessagesBatchMessage`.
@@ -730,7 +760,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `sex` in component schema `PatientsPatient`.
@@ -792,7 +827,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data_source` in component schema `PatientsPatient`.
@@ -854,7 +894,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `identifiers[].source` in component schema `PatientsPatient`.
@@ -912,7 +957,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `identifiers[].name` in component schema `PatientsPatient`.
@@ -974,7 +1024,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `identifiers[].role` in component schema `PatientsPatient`.
@@ -1024,7 +1079,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `identifiers[].label` in component schema `PatientsPatient`.
@@ -1086,7 +1146,12 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `identifiers[]` in component schema `PatientsPatient`.

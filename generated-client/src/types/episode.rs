@@ -48,7 +48,12 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesOrderByItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[].patient.title` in the 200 response body of `GET /v1/episodes`.
@@ -130,7 +135,12 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesResponseDataItemPatientTitle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[].patient` in the 200 response body of `GET /v1/episodes`.

@@ -53,14 +53,61 @@ pub struct ListCustomersResponse {
 }
 /// `sources` in the request body of `POST /v1/invoicing/customers`.
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateCustomerBodySources {
     /// The value is a list of which each item is a JSON object.
     List(Vec<serde_json::Map<String, serde_json::Value>>),
     /// The value is a JSON object.
     Single(serde_json::Map<String, serde_json::Value>),
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Vec<serde_json::Map<String, serde_json::Value>>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::List(candidate),
+                        );
+                    }
+                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
+                        if let Ok(candidate) = serde_json::from_value::<
+                            serde_json::Map<String, serde_json::Value>,
+                        >(value.clone()) {
+                            crate::runtime::consider(
+                                &mut best,
+                                &value,
+                                Self::Single(candidate),
+                            );
+                        }
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of CreateCustomerBodySources's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the request body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -143,7 +190,12 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyCollectionMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `mode` in the request body of `POST /v1/invoicing/invoices`.
@@ -193,7 +245,12 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyMode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `coupons[]` in the request body of `POST /v1/invoicing/invoices`.

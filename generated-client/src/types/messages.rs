@@ -60,7 +60,12 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `recipients (oneOf 0)[]` in the request body of `POST /v1/batch_message`.
@@ -73,14 +78,61 @@ pub struct CreateBatchMessageBodyRecipientsListItem {
 }
 /// Documented as "Array of objects or objects" with "One of:".
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateBatchMessageBodyRecipients {
     /// The value is a list of which each item is a [`CreateBatchMessageBodyRecipientsListItem`](super::CreateBatchMessageBodyRecipientsListItem).
     List(Vec<super::CreateBatchMessageBodyRecipientsListItem>),
     /// The value is a JSON object.
     Single(serde_json::Map<String, serde_json::Value>),
+}
+impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Vec<super::CreateBatchMessageBodyRecipientsListItem>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::List(candidate),
+                        );
+                    }
+                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
+                        if let Ok(candidate) = serde_json::from_value::<
+                            serde_json::Map<String, serde_json::Value>,
+                        >(value.clone()) {
+                            crate::runtime::consider(
+                                &mut best,
+                                &value,
+                                Self::Single(candidate),
+                            );
+                        }
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of CreateBatchMessageBodyRecipients's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the request body of `POST /v1/batch_message`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -152,7 +204,12 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyMessageType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `fallback_message_type` in the request body of `POST /v1/messages/send`.
@@ -202,19 +259,69 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFallbackMessageType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// Flags if the message should be encrypted
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SendMessageBodyEncrypted {
     /// The value is a boolean.
     Boolean(bool),
     /// The value is a string.
     String(String),
+}
+impl<'de> serde::Deserialize<'de> for SendMessageBodyEncrypted {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        bool,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::Boolean(candidate),
+                        );
+                    }
+                    if let Ok(candidate) = serde_json::from_value::<
+                        String,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::String(candidate),
+                        );
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of SendMessageBodyEncrypted's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the request body of `POST /v1/messages/send`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -236,7 +236,12 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobTitle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// ` (oneOf 0)` in the request body of `POST /v1/patients/register`.
@@ -292,14 +297,61 @@ pub struct RegisterPatientBodyWithDob {
 }
 /// Defined inline as the request body of `POST /v1/patients/register`.
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum RegisterPatientBody {
     /// The value is a [`RegisterPatientBodyWithDob`](super::RegisterPatientBodyWithDob).
     WithDob(Box<super::RegisterPatientBodyWithDob>),
     /// The value is a JSON object.
     Single(serde_json::Map<String, serde_json::Value>),
+}
+impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Box<super::RegisterPatientBodyWithDob>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::WithDob(candidate),
+                        );
+                    }
+                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
+                        if let Ok(candidate) = serde_json::from_value::<
+                            serde_json::Map<String, serde_json::Value>,
+                        >(value.clone()) {
+                            crate::runtime::consider(
+                                &mut best,
+                                &value,
+                                Self::Single(candidate),
+                            );
+                        }
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of RegisterPatientBody's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the 200 response body of `POST /v1/patients/register`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -345,14 +397,59 @@ pub struct RegisterPatientPdsBodyWithDob {
 }
 /// Documented as "One of:".
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum RegisterPatientPdsBody {
     /// The value is a [`RegisterPatientPdsBodyWithNhsNumber`](super::RegisterPatientPdsBodyWithNhsNumber).
     WithNhsNumber(super::RegisterPatientPdsBodyWithNhsNumber),
     /// The value is a [`RegisterPatientPdsBodyWithDob`](super::RegisterPatientPdsBodyWithDob).
     WithDob(Box<super::RegisterPatientPdsBodyWithDob>),
+}
+impl<'de> serde::Deserialize<'de> for RegisterPatientPdsBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        super::RegisterPatientPdsBodyWithNhsNumber,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::WithNhsNumber(candidate),
+                        );
+                    }
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Box<super::RegisterPatientPdsBodyWithDob>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::WithDob(candidate),
+                        );
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of RegisterPatientPdsBody's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/patients/{id}/ehr/candidates`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -433,7 +530,12 @@ impl<'de> serde::Deserialize<'de> for GetPatientByIdV2DataSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[]` in the 200 response body of `GET /v3/patients`.

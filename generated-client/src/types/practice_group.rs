@@ -54,7 +54,12 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemAssign
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[].sector` in the 200 response body of `GET /v1/appointment_types`.
@@ -104,7 +109,12 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemSector
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[].practitioner_type` in the 200 response body of `GET /v1/appointment_types`.
@@ -187,7 +197,12 @@ for ListAppointmentTypesResponseDataItemPractitionerType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// `data[]` in the 200 response body of `GET /v1/appointment_types`.

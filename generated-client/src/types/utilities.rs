@@ -17,14 +17,59 @@ pub struct CreateAttachmentLinkBodySourceUpload {
 }
 /// Which file the link shares. Identify it by its EHR file id, or send its content.
 ///
-/// One of several shapes; decoding tries the most specific first.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateAttachmentLinkBodySource {
     /// The value is a [`CreateAttachmentLinkBodySourceEhrFile`](super::CreateAttachmentLinkBodySourceEhrFile).
     EhrFile(super::CreateAttachmentLinkBodySourceEhrFile),
     /// The value is a [`CreateAttachmentLinkBodySourceUpload`](super::CreateAttachmentLinkBodySourceUpload).
     Upload(super::CreateAttachmentLinkBodySourceUpload),
+}
+impl<'de> serde::Deserialize<'de> for CreateAttachmentLinkBodySource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        super::CreateAttachmentLinkBodySourceEhrFile,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::EhrFile(candidate),
+                        );
+                    }
+                    if let Ok(candidate) = serde_json::from_value::<
+                        super::CreateAttachmentLinkBodySourceUpload,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::Upload(candidate),
+                        );
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of CreateAttachmentLinkBodySource's alternatives",
+            ),
+        )
+    }
 }
 /// Defined inline as the request body of `POST /v1/attachment_links`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

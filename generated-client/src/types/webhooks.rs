@@ -72,7 +72,12 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
     }
 }
 /// Defined inline as the request body of `POST /v1/webhooks`.

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod rust;
+pub mod samples;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("union.rs", include_str!("../../runtime/union.rs")),
 ];
 
 pub const RUNTIME_HEADER: &str = "// @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.\n\n";
@@ -43,6 +45,7 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
     let mut files = Files::new();
     files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(), "src/lib.rs")?);
+    files.insert("src/samples.rs".into(), rust::format_file(samples::samples_rs(api), "src/samples.rs")?);
     files.insert("src/config.rs".into(), rust::format_file(rust::config_rs(api), "src/config.rs")?);
     files.insert("src/api/mod.rs".into(), rust::format_file(rust::api_mod_rs(api), "src/api/mod.rs")?);
     for group in &api.groups {

@@ -66,6 +66,11 @@ fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
     }
 }
 
+/// A type as named from anywhere in the crate.
+pub fn type_tokens_in_crate(ty: &TypeRef) -> TokenStream {
+    type_tokens(ty, TypesPath::Crate)
+}
+
 /// Formats a token stream as a file, with the `@generated` header.
 pub fn format_file(tokens: TokenStream, what: &str) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| format!("internal error: emitted Rust for {what} does not parse: {error}"))?;
@@ -90,6 +95,8 @@ pub fn lib_rs() -> TokenStream {
         pub mod api;
         mod config;
         mod runtime;
+        #[cfg(test)]
+        mod samples;
         pub mod types;
 
         pub use config::Environment;
@@ -379,7 +386,12 @@ fn enum_def(name: &Ident, docs: &TokenStream, def: &EnumDef) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_str()))
+                match Self::from(value.as_str()) {
+                    Self::#unknown(_) if crate::runtime::strict_enums() => {
+                        Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+                    }
+                    known => Ok(known),
+                }
             }
         }
     }
@@ -401,14 +413,52 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
         quote! { #docs #rust_name(#ty), }
     });
     let Some(property) = &def.discriminator else {
+        let attempts = def.variants.iter().map(|variant| {
+            let rust_name = ident(&variant.rust_name);
+            let ty = type_tokens(&variant.ty, TypesPath::Sibling);
+            // A free-form alternative keeps everything: it is the last resort,
+            // taken only when no typed alternative kept anything of the value.
+            let catch_all = matches!(variant.ty, TypeRef::Any | TypeRef::FreeFormObject | TypeRef::Map(_));
+            let attempt = quote! {
+                if let Ok(candidate) = serde_json::from_value::<#ty>(value.clone()) {
+                    crate::runtime::consider(&mut best, &value, Self::#rust_name(candidate));
+                }
+            };
+            if catch_all {
+                quote! { if best.as_ref().is_none_or(|(score, _)| *score == 0) { #attempt } }
+            } else {
+                attempt
+            }
+        });
+        let expected = format!("a value matching one of {}'s alternatives", name);
         return quote! {
             #docs
             ///
-            /// One of several shapes; decoding tries the most specific first.
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            /// One of several shapes. Decoding keeps the alternative that
+            /// accounts for most of the value; ties go to the more specific.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    // First with enums that refuse unknown values, which tells
+                    // apart alternatives named by an enum; then leniently.
+                    for strict in [true, false] {
+                        let chosen = crate::runtime::with_strict_enums(strict, || {
+                            let mut best = None;
+                            #(#attempts)*
+                            best
+                        });
+                        if let Some((_, chosen)) = chosen {
+                            return Ok(chosen);
+                        }
+                    }
+                    Err(serde::de::Error::custom(#expected))
+                }
             }
         };
     };
@@ -417,15 +467,33 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
         let tags = &variant.tags;
         quote! { #(Some(#tags))|* => serde_json::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
     });
+    let tag_arms = def.variants.iter().map(|variant| {
+        let rust_name = ident(&variant.rust_name);
+        let tag = variant.tags.first().cloned().unwrap_or_default();
+        quote! { Self::#rust_name(inner) => (serde_json::to_value(inner), #tag), }
+    });
     let note = format!("The `{property}` property says which variant a value is.");
     quote! {
         #docs
         ///
         #[doc = #note]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (value, tag) = match self {
+                    #(#tag_arms)*
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                // The tag is sent even when the variant's own schema omits it.
+                if let serde_json::Value::Object(fields) = &mut value {
+                    fields.entry(#property).or_insert_with(|| serde_json::Value::from(tag));
+                }
+                serde::Serialize::serialize(&value, serializer)
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {

@@ -260,11 +260,12 @@ fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Group]) -> usiz
 }
 
 /// The shape of a type, docs left out: equal keys mean interchangeable types.
-fn shape_key(kind: &TypeKind) -> Option<String> {
+pub(crate) fn shape_key(kind: &TypeKind) -> Option<String> {
     let mut kind = kind.clone();
     if let TypeKind::Struct(s) = &mut kind {
         for field in &mut s.fields {
             field.description = None;
+            field.example = None;
         }
     }
     serde_json::to_string(&kind).ok()

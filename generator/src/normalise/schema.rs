@@ -266,6 +266,7 @@ impl<'d> Normaliser<'d> {
                 ReferenceOr::Item(schema) => (schema.schema_data.description.clone(), schema.schema_data.deprecated),
                 ReferenceOr::Reference { .. } => (None, resolved.is_some_and(|s| s.schema_data.deprecated)),
             };
+            let example = resolved.and_then(|s| s.schema_data.example.clone());
             fields.push(Field {
                 rust_name: scope.claim(&snake(wire_name, "field"), "_"),
                 wire_name: wire_name.to_owned(),
@@ -275,6 +276,7 @@ impl<'d> Normaliser<'d> {
                 description,
                 deprecated,
                 flatten: false,
+                example,
             });
         }
         fields
@@ -334,6 +336,7 @@ impl<'d> Normaliser<'d> {
                         description: resolved.and_then(|s| s.schema_data.description.clone()),
                         deprecated: false,
                         flatten: true,
+                        example: None,
                     });
                 }
                 _ => self.diagnostics.warn(&other_pointer, "allOf part is neither an object nor a union: its constraints are not represented in the type"),

@@ -92,3 +92,36 @@ fn hero_modules_snapshot() {
         insta::assert_snapshot!(common::snapshot_name("hero", path), text);
     }
 }
+
+#[test]
+fn an_overlay_action_whose_target_moved_fails_and_names_itself() {
+    let text = std::fs::read_to_string(hero_spec()).expect("spec");
+    let overlay_text = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("overlay");
+    // As if upstream renamed the path the attachment fixes target.
+    let moved = text.replace("/v1/attachment_links:", "/v1/attachment-links:");
+    assert_ne!(moved, text, "the document has the path this test moves");
+    let overlay: serde_json::Value = serde_yaml::from_str(&overlay_text).expect("overlay YAML");
+    let first = overlay["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .position(|a| a["target"].as_str().is_some_and(|t| t.contains("/v1/attachment_links")))
+        .expect("an action targets the attachment link");
+    let options = common::options("hero-health");
+    let error = generator::generate(&moved, Some(&overlay_text), &options).expect_err("the overlay no longer applies");
+    let diagnostic = &error.diagnostics[0];
+    assert_eq!(diagnostic.pointer, format!("/actions/{first}"));
+    assert!(diagnostic.message.contains("matches nothing"), "{diagnostic}");
+}
+
+#[test]
+fn the_overlay_shows_in_the_types() {
+    let generated = hero();
+    let find = |name: &str| generated.api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("type {name}"));
+    let generator::ir::TypeKind::Struct(admins) = &find("ListAdminsResponse").kind else { panic!("struct") };
+    let count = admins.fields.iter().find(|f| f.wire_name == "count").expect("count");
+    assert_eq!(count.ty, generator::ir::TypeRef::I64, "counts are integers");
+    let generator::ir::TypeKind::Struct(body) = &find("CreateAttachmentLinkBody").kind else { panic!("struct") };
+    assert!(body.fields.iter().any(|f| f.flatten && f.rust_name == "source"), "the attachment source is a typed choice");
+    assert!(generated.api.merged_types > 0, "identical inline types are merged");
+}

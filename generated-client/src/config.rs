@@ -4,11 +4,24 @@
 use crate::runtime::{CredentialLocation, SecretString};
 /// The base URL a client uses unless told otherwise.
 pub(crate) const DEFAULT_BASE_URL: &str = "https://api.herohealth.net";
-/// Security schemes every request needs: (scheme, builder method).
-pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str)] = &[
-    ("apiKeyAuth", "api_key"),
-    ("practiceGroupId", "practice_group_id"),
+/// Security schemes every request needs: (scheme, builder method, environment variable).
+pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[
+    ("apiKeyAuth", "api_key", "HERO_API_KEY"),
+    ("practiceGroupId", "practice_group_id", "HERO_PRACTICE_GROUP_ID"),
 ];
+/// Sets a credential read from its environment variable.
+#[allow(unused_variables)]
+pub(crate) fn set_credential(
+    builder: crate::ClientBuilder,
+    scheme: &str,
+    value: String,
+) -> crate::ClientBuilder {
+    match scheme {
+        "apiKeyAuth" => builder.api_key(value),
+        "practiceGroupId" => builder.practice_group_id(value),
+        _ => builder,
+    }
+}
 /// The servers the document lists, or any other base URL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -47,7 +60,7 @@ impl crate::ClientBuilder {
         let url = environment.base_url().to_owned();
         self.base_url(url)
     }
-    /// Sets the `x-api-key` header sent with every request (security scheme `apiKeyAuth`).
+    /// Sets the `x-api-key` header sent with every request (security scheme `apiKeyAuth`). When not set, `build` reads the environment variable `HERO_API_KEY`.
     pub fn api_key(self, value: impl Into<SecretString>) -> Self {
         self.credential(
             "apiKeyAuth",
@@ -56,7 +69,7 @@ impl crate::ClientBuilder {
             value.into(),
         )
     }
-    /// Sets the `x-practice-group-id` header sent with every request (security scheme `practiceGroupId`).
+    /// Sets the `x-practice-group-id` header sent with every request (security scheme `practiceGroupId`). When not set, `build` reads the environment variable `HERO_PRACTICE_GROUP_ID`.
     pub fn practice_group_id(self, value: impl Into<SecretString>) -> Self {
         self.credential(
             "practiceGroupId",

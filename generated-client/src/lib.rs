@@ -18,5 +18,5 @@ pub mod types;
 pub use config::Environment;
 pub use runtime::{
     BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable,
-    ResponseParts, SecretString,
+    RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
 };

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::request::RequestBuilder;
+use super::retry::RetryPolicy;
 use super::secret::SecretString;
 
 /// Where a credential travels on each request, as the document's security
@@ -34,6 +35,8 @@ pub enum ConfigError {
         scheme: &'static str,
         /// The builder method that sets it.
         setter: &'static str,
+        /// The environment variable read when the builder is not given it.
+        env: &'static str,
     },
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl(String),
@@ -44,9 +47,9 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingCredential { scheme, setter } => write!(
+            Self::MissingCredential { scheme, setter, env } => write!(
                 f,
-                "missing credential `{scheme}`: every request needs it; call `ClientBuilder::{setter}` before `build`"
+                "missing credential `{scheme}`: every request needs it; call `ClientBuilder::{setter}` or set the environment variable {env}"
             ),
             Self::InvalidBaseUrl(url) => write!(
                 f,
@@ -75,6 +78,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -85,6 +89,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -98,7 +103,15 @@ impl ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
         }
+    }
+
+    /// How failed requests are retried (default: [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] turns retries off). A call can override it.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
 
     /// Sends requests to this base URL instead of the default server
@@ -148,11 +161,15 @@ impl ClientBuilder {
     }
 
     /// Builds the client, checking that every credential the document
-    /// requires has been given.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        for (scheme, setter) in crate::config::REQUIRED_CREDENTIALS {
-            if !self.credentials.iter().any(|c| c.scheme == *scheme) {
-                return Err(ConfigError::MissingCredential { scheme, setter });
+    /// requires has been given, here or in its environment variable.
+    pub fn build(mut self) -> Result<Client, ConfigError> {
+        for (scheme, setter, env) in crate::config::REQUIRED_CREDENTIALS {
+            if self.credentials.iter().any(|c| c.scheme == *scheme) {
+                continue;
+            }
+            match std::env::var(env) {
+                Ok(value) if !value.is_empty() => self = crate::config::set_credential(self, scheme, value),
+                _ => return Err(ConfigError::MissingCredential { scheme, setter, env }),
             }
         }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -174,7 +191,7 @@ impl ClientBuilder {
             }
         };
         Ok(Client {
-            inner: Arc::new(ClientInner { http, base_url, credentials: self.credentials }),
+            inner: Arc::new(ClientInner { http, base_url, credentials: self.credentials, retry: self.retry }),
         })
     }
 }
@@ -183,6 +200,7 @@ struct ClientInner {
     http: reqwest::Client,
     base_url: String,
     credentials: Vec<Credential>,
+    retry: RetryPolicy,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -218,9 +236,14 @@ impl Client {
         &self,
         method: reqwest::Method,
         path: String,
+        path_template: &'static str,
         operation_id: &'static str,
     ) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, method, path, operation_id)
+        RequestBuilder::new(self, method, path, path_template, operation_id)
+    }
+
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {
@@ -250,7 +273,7 @@ mod tests {
     #[test]
     fn rejects_relative_base_url() {
         let mut builder = ClientBuilder::new("not a url");
-        for (scheme, _) in crate::config::REQUIRED_CREDENTIALS {
+        for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
             builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
         }
         assert!(matches!(builder.build(), Err(ConfigError::InvalidBaseUrl(_))));

@@ -24,11 +24,15 @@ impl ResponseParts {
 
     /// The request id the server assigned, if it sent one.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "x-amzn-requestid", "x-correlation-id"]
-            .iter()
-            .find_map(|name| self.headers.get(*name))
-            .and_then(|value| value.to_str().ok())
+        request_id(&self.headers)
     }
+}
+
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    ["x-request-id", "x-amzn-requestid", "x-correlation-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
 }
 
 impl fmt::Debug for ResponseParts {

@@ -12,7 +12,9 @@ mod client;
 mod dates;
 mod error;
 mod nullable;
+mod options;
 mod request;
+mod retry;
 mod secret;
 mod union;
 
@@ -20,6 +22,8 @@ pub use client::{Client, ClientBuilder, ConfigError};
 pub use dates::DateOrDateTime;
 pub use error::{Error, ResponseParts};
 pub use nullable::Nullable;
+pub use options::{RequestOptions, Response};
+pub use retry::RetryPolicy;
 pub use secret::SecretString;
 
 // Used by generated code, which may need none of them (no credentials, no path parameters).

@@ -5,8 +5,14 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use std::time::Instant;
+
+use tracing::Instrument;
+
 use super::client::{Client, CredentialLocation};
 use super::error::{Error, ResponseParts};
+use super::options::RequestOptions;
+use super::retry::{retry_after, retryable_status, RetryPolicy};
 
 /// RFC 3986 unreserved characters stay as they are; everything else in a path
 /// parameter is percent-encoded, so an id can never add a path segment.
@@ -56,7 +62,9 @@ pub(crate) struct RequestBuilder<'c> {
     client: &'c Client,
     method: Method,
     path: String,
+    path_template: &'static str,
     operation_id: &'static str,
+    options: RequestOptions,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Body>,
@@ -65,12 +73,14 @@ pub(crate) struct RequestBuilder<'c> {
 }
 
 impl<'c> RequestBuilder<'c> {
-    pub(crate) fn new(client: &'c Client, method: Method, path: String, operation_id: &'static str) -> Self {
+    pub(crate) fn new(client: &'c Client, method: Method, path: String, path_template: &'static str, operation_id: &'static str) -> Self {
         Self {
             client,
             method,
             path,
+            path_template,
             operation_id,
+            options: RequestOptions::default(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -189,8 +199,14 @@ impl<'c> RequestBuilder<'c> {
         self.body = Some(Body { content_type: content_type.to_owned(), bytes });
     }
 
-    /// Sends the request and reads the whole response.
-    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+    /// Per-call settings from the operation's builder.
+    pub(crate) fn options(&mut self, options: RequestOptions) {
+        self.options = options;
+    }
+
+    /// Builds the `reqwest::Request`: URL with query and credentials, headers,
+    /// cookies, body and timeout.
+    fn build<E>(self) -> Result<(reqwest::Request, RetryPolicy), Error<E>> {
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(format!("{}: {problem}", self.operation_id)));
         }
@@ -228,7 +244,7 @@ impl<'c> RequestBuilder<'c> {
         if url.query() == Some("") {
             url.set_query(None);
         }
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter().chain(self.options.headers.iter()) {
             if name == "cookie" {
                 cookies.push(value.clone());
                 continue;
@@ -245,15 +261,80 @@ impl<'c> RequestBuilder<'c> {
             value.set_sensitive(true);
             headers.insert(reqwest::header::COOKIE, value);
         }
-        let mut request = self.client.http().request(self.method, url).headers(headers);
+        let mut request = reqwest::Request::new(self.method, url);
+        *request.headers_mut() = headers;
         if let Some(Body { content_type, bytes }) = self.body {
-            request = request.header(CONTENT_TYPE, content_type).body(bytes);
+            let content_type = HeaderValue::from_str(&content_type)
+                .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+            request.headers_mut().insert(CONTENT_TYPE, content_type);
+            *request.body_mut() = Some(bytes.into());
         }
-        let response = request.send().await.map_err(Error::from_transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_transport)?;
-        Ok(RawResponse { parts: ResponseParts { status, headers, body } })
+        if let Some(timeout) = self.options.timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let policy = self.options.retry.unwrap_or_else(|| self.client.retry_policy().clone());
+        Ok((request, policy))
+    }
+
+    /// Sends the request, retrying as the policy allows, and reads the whole
+    /// response. One tracing span per call: operation, method, path template
+    /// (never the filled path: ids can identify patients), attempts, status.
+    pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+        let client = self.client;
+        let span = tracing::info_span!(
+            "api_request",
+            operation = self.operation_id,
+            method = %self.method,
+            path = self.path_template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let (request, policy) = self.build()?;
+        let retry_allowed = policy.allows(request.method());
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            // A bytes body can always be cloned; a stream body cannot be sent twice.
+            let this_try = match request.try_clone() {
+                Some(copy) => copy,
+                None => return Err(Error::InvalidRequest("the request body cannot be resent".to_owned())),
+            };
+            let outcome = async {
+                let response = client.http().execute(this_try).await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>(ResponseParts { status, headers, body })
+            }
+            .instrument(span.clone())
+            .await;
+            let elapsed = started.elapsed();
+            span.record("duration_ms", elapsed.as_millis() as u64);
+            let can_retry = retry_allowed && attempt < policy.max_attempts;
+            let (wait, last) = match outcome {
+                Ok(parts) => {
+                    span.record("status", parts.status.as_u16());
+                    if !(can_retry && retryable_status(parts.status)) {
+                        return Ok(RawResponse { parts });
+                    }
+                    (retry_after(&parts.headers).unwrap_or_else(|| policy.backoff(attempt)), Ok(parts))
+                }
+                Err(error) if can_retry => (policy.backoff(attempt), Err(error)),
+                Err(error) => return Err(Error::from_transport(error)),
+            };
+            if elapsed + wait > policy.max_elapsed {
+                // No time left for another try: report what the last one got.
+                return match last {
+                    Ok(parts) => Ok(RawResponse { parts }),
+                    Err(error) => Err(Error::from_transport(error)),
+                };
+            }
+            span.in_scope(|| tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying"));
+            tokio::time::sleep(wait).await;
+        }
     }
 }
 
@@ -265,6 +346,11 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
         self.parts.status.as_u16()
+    }
+
+    /// Status and headers, kept for `send_with_response`.
+    pub(crate) fn head(&self) -> (reqwest::StatusCode, reqwest::header::HeaderMap) {
+        (self.parts.status, self.parts.headers.clone())
     }
 
     /// Decodes a JSON body, naming the failing path if it does not match.

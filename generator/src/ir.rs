@@ -41,6 +41,8 @@ pub struct SecurityScheme {
     pub key: String,
     /// The `ClientBuilder` method that sets it.
     pub setter: String,
+    /// The environment variable `build` reads when it is not set.
+    pub env: String,
     pub kind: SecurityKind,
     pub description: Option<String>,
 }

@@ -62,7 +62,8 @@ pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Re
     }
     let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     let document = load::parse(value).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
-    let api = normalise::normalise(&document, &mut diagnostics);
+    let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
+    let api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics, None));
     }

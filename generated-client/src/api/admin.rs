@@ -23,6 +23,7 @@ impl<'a> AdminApi<'a> {
             page_size: None,
             order_by: None,
             order_descending: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Update an Admin
@@ -39,11 +40,12 @@ impl<'a> AdminApi<'a> {
             client: self.client,
             id: id.into(),
             body,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`AdminApi::list_admins`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListAdmins<'a> {
     client: &'a crate::Client,
@@ -51,6 +53,7 @@ pub struct ListAdmins<'a> {
     page_size: Option<String>,
     order_by: Option<crate::types::ListAdminsOrderBy>,
     order_descending: Option<bool>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListAdmins<'a> {
     /// Sent as the query parameter `page_index`.
@@ -73,6 +76,21 @@ impl<'a> ListAdmins<'a> {
         self.order_descending = Some(value);
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Admins
     ///
     /// Retrieves a list of all admins.
@@ -84,8 +102,20 @@ impl<'a> ListAdmins<'a> {
         crate::types::ListAdminsResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListAdminsResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/admins".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path, "listAdmins");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/admins", "listAdmins");
+        request.options(self.options);
         request
             .query(
                 "page_index",
@@ -119,10 +149,16 @@ impl<'a> ListAdmins<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListAdminsResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListAdmins<'a> {
@@ -136,14 +172,30 @@ impl<'a> std::future::IntoFuture for ListAdmins<'a> {
     }
 }
 /// Request builder for [`AdminApi::update_admin`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateAdmin<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateAdminBody,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateAdmin<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Update an Admin
     ///
     /// Updates an admin using the provided parameters.
@@ -155,16 +207,32 @@ impl<'a> UpdateAdmin<'a> {
         crate::types::UpdateAdminResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::UpdateAdminResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/admins/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updateAdmin");
+            .request(reqwest::Method::PATCH, path, "/v1/admins/{id}", "updateAdmin");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::UpdateAdminResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdateAdmin<'a> {

@@ -23,6 +23,7 @@ impl<'a> BookingApi<'a> {
         CreateAppointment {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get an Appointment
@@ -34,6 +35,7 @@ impl<'a> BookingApi<'a> {
         GetAppointment {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Edit an Appointment
@@ -50,6 +52,7 @@ impl<'a> BookingApi<'a> {
             client: self.client,
             id: id.into(),
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Cancel an Appointment
@@ -62,6 +65,7 @@ impl<'a> BookingApi<'a> {
             client: self.client,
             id: id.into(),
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Appointment Status
@@ -76,6 +80,7 @@ impl<'a> BookingApi<'a> {
         GetAppointmentStatus {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Slots
@@ -88,6 +93,7 @@ impl<'a> BookingApi<'a> {
             client: self.client,
             start_date: None,
             end_date: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Check Slot Availability
@@ -99,6 +105,7 @@ impl<'a> BookingApi<'a> {
         CheckSlotAvailability {
             client: self.client,
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Count Bookable Slots
@@ -114,6 +121,7 @@ impl<'a> BookingApi<'a> {
             practitioner_id: None,
             start_date: None,
             end_date: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Slot
@@ -125,17 +133,34 @@ impl<'a> BookingApi<'a> {
         GetSlot {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`BookingApi::create_appointment`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateAppointment<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateAppointmentBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateAppointment<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create an Appointment
     ///
     /// Create an appointment reservation.
@@ -147,13 +172,29 @@ impl<'a> CreateAppointment<'a> {
         crate::types::CreateAppointmentResponse,
         crate::Error<CreateAppointmentError>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateAppointmentResponse>,
+        crate::Error<CreateAppointmentError>,
+    > {
         let path = "/v1/appointments".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createAppointment");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/appointments",
+                "createAppointment",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateAppointmentResponse, _>(),
             400 => {
                 Err(
@@ -172,7 +213,12 @@ impl<'a> CreateAppointment<'a> {
                 )
             }
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateAppointment<'a> {
@@ -206,13 +252,29 @@ pub enum CreateAppointmentError {
     InternalServerError,
 }
 /// Request builder for [`BookingApi::get_appointment`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetAppointment<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetAppointment<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get an Appointment
     ///
     /// Retrieves an appointment by its ID.
@@ -224,14 +286,37 @@ impl<'a> GetAppointment<'a> {
         crate::types::GetAppointmentResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetAppointmentResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getAppointment");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/appointments/{id}",
+                "getAppointment",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetAppointmentResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetAppointment<'a> {
@@ -245,31 +330,65 @@ impl<'a> std::future::IntoFuture for GetAppointment<'a> {
     }
 }
 /// Request builder for [`BookingApi::edit_appointment`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct EditAppointment<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::EditAppointmentBody,
+    options: crate::RequestOptions,
 }
 impl<'a> EditAppointment<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Edit an Appointment
     ///
     /// Edit a non-confirmed appointment
     ///
     /// `PUT /v1/appointments/{id}` (operation `editAppointment`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PUT, path, "editAppointment");
+            .request(
+                reqwest::Method::PUT,
+                path,
+                "/v1/appointments/{id}",
+                "editAppointment",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for EditAppointment<'a> {
@@ -280,17 +399,33 @@ impl<'a> std::future::IntoFuture for EditAppointment<'a> {
     }
 }
 /// Request builder for [`BookingApi::cancel_appointment`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CancelAppointment<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::CancelAppointmentBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> CancelAppointment<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::CancelAppointmentBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Cancel an Appointment
@@ -304,6 +439,15 @@ impl<'a> CancelAppointment<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/appointments/",
             &crate::runtime::encode_path(&self.id),
@@ -312,15 +456,27 @@ impl<'a> CancelAppointment<'a> {
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "cancelAppointment");
+            .request(
+                reqwest::Method::PATCH,
+                path,
+                "/v1/appointments/{id}/cancel",
+                "cancelAppointment",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CancelAppointment<'a> {
@@ -334,13 +490,29 @@ impl<'a> std::future::IntoFuture for CancelAppointment<'a> {
     }
 }
 /// Request builder for [`BookingApi::get_appointment_status`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetAppointmentStatus<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetAppointmentStatus<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Appointment Status
     ///
     /// Returns the status of an appointment.
@@ -352,20 +524,41 @@ impl<'a> GetAppointmentStatus<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/appointments/",
             &crate::runtime::encode_path(&self.id),
             "/status",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getAppointmentStatus");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/appointments/{id}/status",
+                "getAppointmentStatus",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetAppointmentStatus<'a> {
@@ -379,12 +572,13 @@ impl<'a> std::future::IntoFuture for GetAppointmentStatus<'a> {
     }
 }
 /// Request builder for [`BookingApi::list_slots`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListSlots<'a> {
     client: &'a crate::Client,
     start_date: Option<String>,
     end_date: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListSlots<'a> {
     /// Sent as the query parameter `start_date`.
@@ -395,6 +589,21 @@ impl<'a> ListSlots<'a> {
     /// Sent as the query parameter `end_date`.
     pub fn end_date(mut self, value: impl std::fmt::Display) -> Self {
         self.end_date = Some(value.to_string());
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// List Slots
@@ -408,8 +617,20 @@ impl<'a> ListSlots<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/slots".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path, "listSlots");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/slots", "listSlots");
+        request.options(self.options);
         request
             .query(
                 "start_date",
@@ -427,10 +648,16 @@ impl<'a> ListSlots<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListSlots<'a> {
@@ -444,16 +671,32 @@ impl<'a> std::future::IntoFuture for ListSlots<'a> {
     }
 }
 /// Request builder for [`BookingApi::check_slot_availability`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CheckSlotAvailability<'a> {
     client: &'a crate::Client,
     body: Option<crate::types::CheckSlotAvailabilityBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> CheckSlotAvailability<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::CheckSlotAvailabilityBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Check Slot Availability
@@ -467,18 +710,39 @@ impl<'a> CheckSlotAvailability<'a> {
         crate::types::CheckSlotAvailabilityResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CheckSlotAvailabilityResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/slots/availability".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "checkSlotAvailability");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/slots/availability",
+                "checkSlotAvailability",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CheckSlotAvailabilityResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CheckSlotAvailability<'a> {
@@ -492,7 +756,7 @@ impl<'a> std::future::IntoFuture for CheckSlotAvailability<'a> {
     }
 }
 /// Request builder for [`BookingApi::count_slots`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CountSlots<'a> {
     client: &'a crate::Client,
@@ -501,6 +765,7 @@ pub struct CountSlots<'a> {
     practitioner_id: Option<String>,
     start_date: Option<String>,
     end_date: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> CountSlots<'a> {
     /// Sent as the query parameter `appointment_type_id`.
@@ -528,6 +793,21 @@ impl<'a> CountSlots<'a> {
         self.end_date = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Count Bookable Slots
     ///
     /// Counts the bookable slots that match the filters.
@@ -539,8 +819,20 @@ impl<'a> CountSlots<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/slots/count".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path, "countSlots");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/slots/count", "countSlots");
+        request.options(self.options);
         request
             .query(
                 "appointment_type_id",
@@ -582,10 +874,16 @@ impl<'a> CountSlots<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CountSlots<'a> {
@@ -599,13 +897,29 @@ impl<'a> std::future::IntoFuture for CountSlots<'a> {
     }
 }
 /// Request builder for [`BookingApi::get_slot`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetSlot<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetSlot<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Slot
     ///
     /// Retrieves one bookable slot by its ID.
@@ -614,13 +928,31 @@ impl<'a> GetSlot<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetSlotResponse, crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetSlotResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/slots/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getSlot");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/slots/{id}", "getSlot");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetSlotResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetSlot<'a> {

@@ -21,6 +21,7 @@ impl<'a> BookingHcaApi<'a> {
             client: self.client,
             search: None,
             fields: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get HCA Consultant
@@ -35,16 +36,18 @@ impl<'a> BookingHcaApi<'a> {
         GetHcaConsultant {
             client: self.client,
             gmc_number: gmc_number.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`BookingHcaApi::search_hca_consultants`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SearchHcaConsultants<'a> {
     client: &'a crate::Client,
     search: Option<String>,
     fields: Option<Vec<String>>,
+    options: crate::RequestOptions,
 }
 impl<'a> SearchHcaConsultants<'a> {
     /// Sent as the query parameter `search`.
@@ -55,6 +58,21 @@ impl<'a> SearchHcaConsultants<'a> {
     /// Sent as the query parameter `fields`.
     pub fn fields(mut self, value: Vec<String>) -> Self {
         self.fields = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Search HCA Consultants
@@ -68,10 +86,25 @@ impl<'a> SearchHcaConsultants<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/booking-hca/consultants".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "searchHcaConsultants");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/booking-hca/consultants",
+                "searchHcaConsultants",
+            );
+        request.options(self.options);
         request
             .query(
                 "search",
@@ -89,10 +122,16 @@ impl<'a> SearchHcaConsultants<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for SearchHcaConsultants<'a> {
@@ -106,32 +145,66 @@ impl<'a> std::future::IntoFuture for SearchHcaConsultants<'a> {
     }
 }
 /// Request builder for [`BookingHcaApi::get_hca_consultant`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetHcaConsultant<'a> {
     client: &'a crate::Client,
     gmc_number: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetHcaConsultant<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get HCA Consultant
     ///
     /// Retrieves one HCA consultant by GMC number.
     ///
     /// `GET /v1/booking-hca/consultants/{gmc_number}` (operation `getHcaConsultant`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = [
             "/v1/booking-hca/consultants/",
             &crate::runtime::encode_path(&self.gmc_number),
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getHcaConsultant");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/booking-hca/consultants/{gmc_number}",
+                "getHcaConsultant",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetHcaConsultant<'a> {

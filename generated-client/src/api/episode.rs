@@ -27,6 +27,7 @@ impl<'a> EpisodeApi<'a> {
             priority: None,
             order_by: None,
             order_descending: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Episode
@@ -38,6 +39,7 @@ impl<'a> EpisodeApi<'a> {
         GetEpisode {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Update an Episode
@@ -54,6 +56,7 @@ impl<'a> EpisodeApi<'a> {
             client: self.client,
             id: id.into(),
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create a note
@@ -68,11 +71,12 @@ impl<'a> EpisodeApi<'a> {
         CreateEpisodeNote {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`EpisodeApi::list_episodes`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListEpisodes<'a> {
     client: &'a crate::Client,
@@ -84,6 +88,7 @@ pub struct ListEpisodes<'a> {
     priority: Option<Vec<crate::types::BookingEpisodePriority>>,
     order_by: Option<Vec<crate::types::ListEpisodesOrderByItem>>,
     order_descending: Option<Vec<String>>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListEpisodes<'a> {
     /// Sent as the query parameter `page_index`.
@@ -132,6 +137,21 @@ impl<'a> ListEpisodes<'a> {
         self.order_descending = Some(value);
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Episodes
     ///
     /// Retrieves a list of all episodes for a practice group.
@@ -143,10 +163,20 @@ impl<'a> ListEpisodes<'a> {
         crate::types::ListEpisodesResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListEpisodesResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/episodes".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listEpisodes");
+            .request(reqwest::Method::GET, path, "/v1/episodes", "listEpisodes");
+        request.options(self.options);
         request
             .query(
                 "page_index",
@@ -212,10 +242,16 @@ impl<'a> ListEpisodes<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListEpisodesResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
@@ -229,13 +265,29 @@ impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::get_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetEpisode<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetEpisode<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Episode
     ///
     /// Retrieve episode information for the given ID.
@@ -247,13 +299,31 @@ impl<'a> GetEpisode<'a> {
         crate::types::GetEpisodeResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetEpisodeResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getEpisode");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/episodes/{id}", "getEpisode");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetEpisodeResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetEpisode<'a> {
@@ -267,30 +337,59 @@ impl<'a> std::future::IntoFuture for GetEpisode<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::update_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateEpisode<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateEpisodeBody,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateEpisode<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Update an Episode
     ///
     /// Updates an episode.
     ///
     /// `PATCH /v1/episodes/{id}` (operation `updateEpisode`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updateEpisode");
+            .request(reqwest::Method::PATCH, path, "/v1/episodes/{id}", "updateEpisode");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdateEpisode<'a> {
@@ -301,13 +400,29 @@ impl<'a> std::future::IntoFuture for UpdateEpisode<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::create_episode_note`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateEpisodeNote<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateEpisodeNoteBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateEpisodeNote<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create a note
     ///
     /// Creates a note on an episode.
@@ -319,16 +434,32 @@ impl<'a> CreateEpisodeNote<'a> {
         crate::types::CreateEpisodeNoteResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateEpisodeNoteResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/notes".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createEpisodeNote");
+            .request(reqwest::Method::POST, path, "/v1/notes", "createEpisodeNote");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateEpisodeNoteResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateEpisodeNote<'a> {

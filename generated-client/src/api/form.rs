@@ -22,6 +22,7 @@ impl<'a> FormApi<'a> {
             search: None,
             reply_form: None,
             form_type: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Form
@@ -33,17 +34,19 @@ impl<'a> FormApi<'a> {
         GetForm {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`FormApi::list_forms`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListForms<'a> {
     client: &'a crate::Client,
     search: Option<String>,
     reply_form: Option<bool>,
     form_type: Option<crate::types::ListFormsFormType>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListForms<'a> {
     /// Sent as the query parameter `search`.
@@ -61,6 +64,21 @@ impl<'a> ListForms<'a> {
         self.form_type = Some(value);
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Forms
     ///
     /// Retrieves a list of all forms configured for the requesting practice group.
@@ -72,8 +90,20 @@ impl<'a> ListForms<'a> {
         crate::types::ListFormsResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListFormsResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/forms".to_owned();
-        let mut request = self.client.request(reqwest::Method::GET, path, "listForms");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/forms", "listForms");
+        request.options(self.options);
         request
             .query(
                 "search",
@@ -99,10 +129,16 @@ impl<'a> ListForms<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListFormsResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListForms<'a> {
@@ -116,13 +152,29 @@ impl<'a> std::future::IntoFuture for ListForms<'a> {
     }
 }
 /// Request builder for [`FormApi::get_form`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetForm<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetForm<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Form
     ///
     /// Get a form and its fields.
@@ -131,13 +183,31 @@ impl<'a> GetForm<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetFormResponse, crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetFormResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/forms/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getForm");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/forms/{id}", "getForm");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetFormResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetForm<'a> {

@@ -20,17 +20,34 @@ impl<'a> FormResponseApi<'a> {
         GetFormResponse {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`FormResponseApi::get_form_response`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetFormResponse<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetFormResponse<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Form Response
     ///
     /// Retrieves a form response by id.
@@ -42,14 +59,37 @@ impl<'a> GetFormResponse<'a> {
         crate::types::GetFormResponseResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetFormResponseResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/form_response/", &crate::runtime::encode_path(&self.id)]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getFormResponse");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/form_response/{id}",
+                "getFormResponse",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetFormResponseResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetFormResponse<'a> {

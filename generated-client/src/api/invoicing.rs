@@ -17,7 +17,10 @@ impl<'a> InvoicingApi<'a> {
     ///
     /// `GET /v1/invoicing/coupons` (operation `listCoupons`)
     pub fn list_coupons(&self) -> ListCoupons<'a> {
-        ListCoupons { client: self.client }
+        ListCoupons {
+            client: self.client,
+            options: crate::RequestOptions::default(),
+        }
     }
     /// List Customers
     ///
@@ -28,6 +31,7 @@ impl<'a> InvoicingApi<'a> {
         ListCustomers {
             client: self.client,
             query: query.to_string(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create Customer
@@ -42,6 +46,7 @@ impl<'a> InvoicingApi<'a> {
         CreateCustomer {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create Invoice
@@ -53,6 +58,7 @@ impl<'a> InvoicingApi<'a> {
         CreateInvoice {
             client: self.client,
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Link Invoice to Appointment
@@ -64,6 +70,7 @@ impl<'a> InvoicingApi<'a> {
         LinkInvoice {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Update Invoice
@@ -76,16 +83,33 @@ impl<'a> InvoicingApi<'a> {
             client: self.client,
             id: id.into(),
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`InvoicingApi::list_coupons`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListCoupons<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> ListCoupons<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Coupons
     ///
     /// Retrieves a list of Stripe coupons for the requesting practice group.
@@ -97,13 +121,31 @@ impl<'a> ListCoupons<'a> {
         crate::types::ListCouponsResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListCouponsResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/invoicing/coupons".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "listCoupons");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/invoicing/coupons", "listCoupons");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListCouponsResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListCoupons<'a> {
@@ -117,13 +159,29 @@ impl<'a> std::future::IntoFuture for ListCoupons<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::list_customers`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListCustomers<'a> {
     client: &'a crate::Client,
     query: String,
+    options: crate::RequestOptions,
 }
 impl<'a> ListCustomers<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Customers
     ///
     /// Retrieves a list of Stripe customers for the requesting practice group.
@@ -135,10 +193,25 @@ impl<'a> ListCustomers<'a> {
         crate::types::ListCustomersResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListCustomersResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/invoicing/customers".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listCustomers");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/invoicing/customers",
+                "listCustomers",
+            );
+        request.options(self.options);
         request
             .query(
                 "query",
@@ -148,10 +221,16 @@ impl<'a> ListCustomers<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListCustomersResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomers<'a> {
@@ -165,13 +244,29 @@ impl<'a> std::future::IntoFuture for ListCustomers<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::create_customer`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateCustomer<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateCustomerBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateCustomer<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create Customer
     ///
     /// Creates a new Stripe customer for the requesting practice group.
@@ -183,13 +278,29 @@ impl<'a> CreateCustomer<'a> {
         crate::types::CreateCustomerResponse,
         crate::Error<CreateCustomerError>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateCustomerResponse>,
+        crate::Error<CreateCustomerError>,
+    > {
         let path = "/v1/invoicing/customers".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createCustomer");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/invoicing/customers",
+                "createCustomer",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateCustomerResponse, _>(),
             400 => Err(response.api_error_empty(CreateCustomerError::BadRequest)),
             401 => Err(response.api_error_empty(CreateCustomerError::Unauthorized)),
@@ -198,7 +309,12 @@ impl<'a> CreateCustomer<'a> {
                 Err(response.api_error_empty(CreateCustomerError::InternalServerError))
             }
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateCustomer<'a> {
@@ -232,16 +348,32 @@ pub enum CreateCustomerError {
     InternalServerError,
 }
 /// Request builder for [`InvoicingApi::create_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateInvoice<'a> {
     client: &'a crate::Client,
     body: Option<crate::types::CreateInvoiceBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateInvoice<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::CreateInvoiceBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Create Invoice
@@ -252,15 +384,31 @@ impl<'a> CreateInvoice<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateInvoiceResponse, crate::Error<CreateInvoiceError>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateInvoiceResponse>,
+        crate::Error<CreateInvoiceError>,
+    > {
         let path = "/v1/invoicing/invoices".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createInvoice");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/invoicing/invoices",
+                "createInvoice",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             201 => response.json::<crate::types::CreateInvoiceResponse, _>(),
             400 => {
                 Err(
@@ -272,7 +420,12 @@ impl<'a> CreateInvoice<'a> {
                 )
             }
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateInvoice<'a> {
@@ -294,13 +447,29 @@ pub enum CreateInvoiceError {
     BadRequest(crate::types::ValidationErrorResponse),
 }
 /// Request builder for [`InvoicingApi::link_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct LinkInvoice<'a> {
     client: &'a crate::Client,
     body: crate::types::LinkInvoiceBody,
+    options: crate::RequestOptions,
 }
 impl<'a> LinkInvoice<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Link Invoice to Appointment
     ///
     /// Links an existing Stripe invoice to an appointment.
@@ -312,16 +481,37 @@ impl<'a> LinkInvoice<'a> {
         crate::types::LinkInvoiceResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::LinkInvoiceResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/invoicing/invoices/link".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "linkInvoice");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/invoicing/invoices/link",
+                "linkInvoice",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::LinkInvoiceResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for LinkInvoice<'a> {
@@ -335,17 +525,33 @@ impl<'a> std::future::IntoFuture for LinkInvoice<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::update_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateInvoice<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::UpdateInvoiceBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateInvoice<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::UpdateInvoiceBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Update Invoice
@@ -359,19 +565,40 @@ impl<'a> UpdateInvoice<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/invoicing/invoices/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updateInvoice");
+            .request(
+                reqwest::Method::PATCH,
+                path,
+                "/v1/invoicing/invoices/{id}",
+                "updateInvoice",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdateInvoice<'a> {

@@ -22,6 +22,7 @@ impl<'a> MessagesApi<'a> {
             page_size: None,
             page_index: None,
             status: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create a Batch Message
@@ -36,6 +37,7 @@ impl<'a> MessagesApi<'a> {
         CreateBatchMessage {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Batch Message
@@ -47,6 +49,7 @@ impl<'a> MessagesApi<'a> {
         GetBatchMessage {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Batch Message Sends
@@ -64,6 +67,7 @@ impl<'a> MessagesApi<'a> {
             page_size: None,
             page_index: None,
             status: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Batch Message Recipients
@@ -81,6 +85,7 @@ impl<'a> MessagesApi<'a> {
             page_size: None,
             page_index: None,
             status: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Send a Batch Message
@@ -92,6 +97,7 @@ impl<'a> MessagesApi<'a> {
         SendBatchMessage {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Send a Message
@@ -103,6 +109,7 @@ impl<'a> MessagesApi<'a> {
         SendMessage {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Message
@@ -114,17 +121,19 @@ impl<'a> MessagesApi<'a> {
         GetMessage {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`MessagesApi::list_batch_messages`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessages<'a> {
     client: &'a crate::Client,
     page_size: Option<i64>,
     page_index: Option<i64>,
     status: Option<crate::types::ListBatchMessagesStatus>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListBatchMessages<'a> {
     /// Sent as the query parameter `page_size`.
@@ -142,6 +151,21 @@ impl<'a> ListBatchMessages<'a> {
         self.status = Some(value);
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Batch Messages
     ///
     /// List Batch Messages.
@@ -153,10 +177,25 @@ impl<'a> ListBatchMessages<'a> {
         crate::types::MessagesBatchMessage,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::MessagesBatchMessage>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listBatchMessages");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/batch_message",
+                "listBatchMessages",
+            );
+        request.options(self.options);
         request
             .query(
                 "page_size",
@@ -182,10 +221,16 @@ impl<'a> ListBatchMessages<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::MessagesBatchMessage, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessages<'a> {
@@ -199,13 +244,29 @@ impl<'a> std::future::IntoFuture for ListBatchMessages<'a> {
     }
 }
 /// Request builder for [`MessagesApi::create_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateBatchMessage<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateBatchMessageBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateBatchMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create a Batch Message
     ///
     /// Create a Batch Message.
@@ -217,16 +278,37 @@ impl<'a> CreateBatchMessage<'a> {
         crate::types::MessagesBatchMessage,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::MessagesBatchMessage>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createBatchMessage");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/batch_message",
+                "createBatchMessage",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::MessagesBatchMessage, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateBatchMessage<'a> {
@@ -240,13 +322,29 @@ impl<'a> std::future::IntoFuture for CreateBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::get_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetBatchMessage<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetBatchMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Batch Message
     ///
     /// Retrieves the batch message identified by id.
@@ -258,14 +356,37 @@ impl<'a> GetBatchMessage<'a> {
         crate::types::MessagesBatchMessage,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::MessagesBatchMessage>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/batch_message/", &crate::runtime::encode_path(&self.id)]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getBatchMessage");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/batch_message/{id}",
+                "getBatchMessage",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::MessagesBatchMessage, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetBatchMessage<'a> {
@@ -279,7 +400,7 @@ impl<'a> std::future::IntoFuture for GetBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::list_batch_message_sends`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessageSends<'a> {
     client: &'a crate::Client,
@@ -287,6 +408,7 @@ pub struct ListBatchMessageSends<'a> {
     page_size: Option<i64>,
     page_index: Option<i64>,
     status: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListBatchMessageSends<'a> {
     /// Sent as the query parameter `page_size`.
@@ -304,12 +426,33 @@ impl<'a> ListBatchMessageSends<'a> {
         self.status = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Batch Message Sends
     ///
     /// Lists the messages sent for the batch message identified by id.
     ///
     /// `GET /v1/batch_message/{id}/messages` (operation `listBatchMessageSends`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
@@ -318,7 +461,13 @@ impl<'a> ListBatchMessageSends<'a> {
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listBatchMessageSends");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/batch_message/{id}/messages",
+                "listBatchMessageSends",
+            );
+        request.options(self.options);
         request
             .query(
                 "page_size",
@@ -344,10 +493,16 @@ impl<'a> ListBatchMessageSends<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageSends<'a> {
@@ -358,7 +513,7 @@ impl<'a> std::future::IntoFuture for ListBatchMessageSends<'a> {
     }
 }
 /// Request builder for [`MessagesApi::list_batch_message_recipients`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessageRecipients<'a> {
     client: &'a crate::Client,
@@ -366,6 +521,7 @@ pub struct ListBatchMessageRecipients<'a> {
     page_size: Option<i64>,
     page_index: Option<i64>,
     status: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListBatchMessageRecipients<'a> {
     /// Sent as the query parameter `page_size`.
@@ -383,6 +539,21 @@ impl<'a> ListBatchMessageRecipients<'a> {
         self.status = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Batch Message Recipients
     ///
     /// Lists the recipients of the batch message identified by id (paginated {data, count} body).
@@ -394,6 +565,15 @@ impl<'a> ListBatchMessageRecipients<'a> {
         crate::types::ListPatientsV2Response,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListPatientsV2Response>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
@@ -402,7 +582,13 @@ impl<'a> ListBatchMessageRecipients<'a> {
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listBatchMessageRecipients");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/batch_message/{id}/recipients",
+                "listBatchMessageRecipients",
+            );
+        request.options(self.options);
         request
             .query(
                 "page_size",
@@ -428,10 +614,16 @@ impl<'a> ListBatchMessageRecipients<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListPatientsV2Response, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
@@ -445,33 +637,67 @@ impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
     }
 }
 /// Request builder for [`MessagesApi::send_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SendBatchMessage<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> SendBatchMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Send a Batch Message
     ///
     /// Sends the batch message identified by id.
     ///
     /// `PATCH /v1/batch_message/{id}/send` (operation `sendBatchMessage`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
             "/send",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "sendBatchMessage");
+            .request(
+                reqwest::Method::PATCH,
+                path,
+                "/v1/batch_message/{id}/send",
+                "sendBatchMessage",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
@@ -482,13 +708,29 @@ impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::send_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SendMessage<'a> {
     client: &'a crate::Client,
     body: crate::types::SendMessageBody,
+    options: crate::RequestOptions,
 }
 impl<'a> SendMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Send a Message
     ///
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
@@ -497,18 +739,34 @@ impl<'a> SendMessage<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::SendMessageResponse, crate::Error<SendMessageError>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::SendMessageResponse>,
+        crate::Error<SendMessageError>,
+    > {
         let path = "/v1/messages/send".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "sendMessage");
+            .request(reqwest::Method::POST, path, "/v1/messages/send", "sendMessage");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::SendMessageResponse, _>(),
             403 => Err(response.api_error_empty(SendMessageError::Forbidden)),
             500 => Err(response.api_error_empty(SendMessageError::InternalServerError)),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for SendMessage<'a> {
@@ -534,13 +792,29 @@ pub enum SendMessageError {
     InternalServerError,
 }
 /// Request builder for [`MessagesApi::get_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetMessage<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Message
     ///
     /// Retrieves a single message by its id.
@@ -552,13 +826,31 @@ impl<'a> GetMessage<'a> {
         crate::types::GetMessageResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetMessageResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/messages/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getMessage");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/messages/{id}", "getMessage");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetMessageResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetMessage<'a> {

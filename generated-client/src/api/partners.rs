@@ -19,16 +19,33 @@ impl<'a> PartnersApi<'a> {
     pub fn get_heidi_token(&self) -> GetHeidiToken<'a> {
         GetHeidiToken {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`PartnersApi::get_heidi_token`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetHeidiToken<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> GetHeidiToken<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Heidi Token
     ///
     /// Retrieve a Heidi token for the authenticated admin and practice group.
@@ -40,13 +57,36 @@ impl<'a> GetHeidiToken<'a> {
         crate::types::GetHeidiTokenResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetHeidiTokenResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/partners/heidi/token".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "getHeidiToken");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/partners/heidi/token",
+                "getHeidiToken",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetHeidiTokenResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetHeidiToken<'a> {

@@ -19,6 +19,7 @@ impl<'a> PatientsApi<'a> {
     pub fn list_patients(&self) -> ListPatients<'a> {
         ListPatients {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Register a Patient
@@ -33,6 +34,7 @@ impl<'a> PatientsApi<'a> {
         RegisterPatient {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Register a Patient using PDS
@@ -47,6 +49,7 @@ impl<'a> PatientsApi<'a> {
         RegisterPatientPds {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Patient
@@ -58,6 +61,7 @@ impl<'a> PatientsApi<'a> {
         GetPatientById {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Patient EHR Attachments
@@ -72,6 +76,7 @@ impl<'a> PatientsApi<'a> {
         ListPatientAttachments {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Candidates for the Patient on EHR
@@ -86,6 +91,7 @@ impl<'a> PatientsApi<'a> {
         ListPatientEhrCandidates {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Connect a Patient to EHR
@@ -98,6 +104,7 @@ impl<'a> PatientsApi<'a> {
             client: self.client,
             id: id.into(),
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Merge Patients
@@ -110,6 +117,7 @@ impl<'a> PatientsApi<'a> {
             client: self.client,
             id: id.into(),
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Preview Patient Merging
@@ -125,6 +133,7 @@ impl<'a> PatientsApi<'a> {
             client: self.client,
             id: id.into(),
             body: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Patient Payment Methods
@@ -139,6 +148,7 @@ impl<'a> PatientsApi<'a> {
         ListPatientPaymentMethods {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Patients
@@ -149,6 +159,7 @@ impl<'a> PatientsApi<'a> {
             client: self.client,
             field: None,
             search: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Patient
@@ -161,6 +172,7 @@ impl<'a> PatientsApi<'a> {
             client: self.client,
             id: id.into(),
             data_source: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Patients (v3)
@@ -178,16 +190,33 @@ impl<'a> PatientsApi<'a> {
             dob: None,
             nhs_number: None,
             ehr_partner_id: None,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`PatientsApi::list_patients`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatients<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatients<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Patients
     ///
     /// Retrieves a list of all patients.
@@ -199,13 +228,31 @@ impl<'a> ListPatients<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/patients".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "listPatients");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/patients", "listPatients");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatients<'a> {
@@ -219,13 +266,29 @@ impl<'a> std::future::IntoFuture for ListPatients<'a> {
     }
 }
 /// Request builder for [`PatientsApi::register_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct RegisterPatient<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientBody,
+    options: crate::RequestOptions,
 }
 impl<'a> RegisterPatient<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Register a Patient
     ///
     /// Create or update a patient based on the data sent. If a patient with a matching NHS number and DOB already exists for the practice group it is updated; otherwise a new patient record is created.
@@ -237,13 +300,29 @@ impl<'a> RegisterPatient<'a> {
         crate::types::RegisterPatientResponse,
         crate::Error<RegisterPatientError>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::RegisterPatientResponse>,
+        crate::Error<RegisterPatientError>,
+    > {
         let path = "/v1/patients/register".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "registerPatient");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/patients/register",
+                "registerPatient",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::RegisterPatientResponse, _>(),
             400 => {
                 Err(
@@ -259,7 +338,12 @@ impl<'a> RegisterPatient<'a> {
                 Err(response.api_error_empty(RegisterPatientError::InternalServerError))
             }
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for RegisterPatient<'a> {
@@ -289,13 +373,29 @@ pub enum RegisterPatientError {
     InternalServerError,
 }
 /// Request builder for [`PatientsApi::register_patient_pds`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct RegisterPatientPds<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientPdsBody,
+    options: crate::RequestOptions,
 }
 impl<'a> RegisterPatientPds<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Register a Patient using PDS
     ///
     /// Sends minimal patient information to Hero so that the patient can be traced against the Spine (PDS) and their Hero patient_id returned. If the patient does not yet exist in Hero, the patient record is also created for that practice group as part of this request.
@@ -307,13 +407,29 @@ impl<'a> RegisterPatientPds<'a> {
         crate::types::PreviewPatientMergeBody,
         crate::Error<RegisterPatientPdsError>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::PreviewPatientMergeBody>,
+        crate::Error<RegisterPatientPdsError>,
+    > {
         let path = "/v1/patients/register_pds".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "registerPatientPds");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/patients/register_pds",
+                "registerPatientPds",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::PreviewPatientMergeBody, _>(),
             400 => {
                 Err(
@@ -333,7 +449,12 @@ impl<'a> RegisterPatientPds<'a> {
                 )
             }
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for RegisterPatientPds<'a> {
@@ -367,13 +488,29 @@ pub enum RegisterPatientPdsError {
     InternalServerError,
 }
 /// Request builder for [`PatientsApi::get_patient_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPatientById<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetPatientById<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Patient
     ///
     /// Retrieve patient information.
@@ -385,13 +522,31 @@ impl<'a> GetPatientById<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getPatientById");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/patients/{id}", "getPatientById");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetPatientById<'a> {
@@ -405,13 +560,29 @@ impl<'a> std::future::IntoFuture for GetPatientById<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_attachments`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientAttachments<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatientAttachments<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Patient EHR Attachments
     ///
     /// Retrieves a list of attachments for the patient.
@@ -423,20 +594,41 @@ impl<'a> ListPatientAttachments<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/patients/",
             &crate::runtime::encode_path(&self.id),
             "/attachments",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listPatientAttachments");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/patients/{id}/attachments",
+                "listPatientAttachments",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
@@ -450,13 +642,29 @@ impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_ehr_candidates`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientEhrCandidates<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatientEhrCandidates<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Candidates for the Patient on EHR
     ///
     /// Retrieve a list of candidates that can be matched against the patient on EHR
@@ -468,20 +676,41 @@ impl<'a> ListPatientEhrCandidates<'a> {
         crate::types::ListPatientEhrCandidatesResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListPatientEhrCandidatesResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/patients/",
             &crate::runtime::encode_path(&self.id),
             "/ehr/candidates",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listPatientEhrCandidates");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/patients/{id}/ehr/candidates",
+                "listPatientEhrCandidates",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListPatientEhrCandidatesResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientEhrCandidates<'a> {
@@ -495,17 +724,33 @@ impl<'a> std::future::IntoFuture for ListPatientEhrCandidates<'a> {
     }
 }
 /// Request builder for [`PatientsApi::connect_patient_ehr`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ConnectPatientEhr<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::ConnectPatientEhrBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> ConnectPatientEhr<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::ConnectPatientEhrBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Connect a Patient to EHR
@@ -519,6 +764,15 @@ impl<'a> ConnectPatientEhr<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/patients/",
             &crate::runtime::encode_path(&self.id),
@@ -527,15 +781,27 @@ impl<'a> ConnectPatientEhr<'a> {
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "connectPatientEhr");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/patients/{id}/ehr/connect",
+                "connectPatientEhr",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
@@ -549,17 +815,33 @@ impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
     }
 }
 /// Request builder for [`PatientsApi::merge_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct MergePatient<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<serde_json::Map<String, serde_json::Value>>,
+    options: crate::RequestOptions,
 }
 impl<'a> MergePatient<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Merge Patients
@@ -573,19 +855,40 @@ impl<'a> MergePatient<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id), "/merge"]
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "mergePatient");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/patients/{id}/merge",
+                "mergePatient",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for MergePatient<'a> {
@@ -599,17 +902,33 @@ impl<'a> std::future::IntoFuture for MergePatient<'a> {
     }
 }
 /// Request builder for [`PatientsApi::preview_patient_merge`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct PreviewPatientMerge<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::PreviewPatientMergeBody>,
+    options: crate::RequestOptions,
 }
 impl<'a> PreviewPatientMerge<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::PreviewPatientMergeBody) -> Self {
         self.body = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// Preview Patient Merging
@@ -623,6 +942,15 @@ impl<'a> PreviewPatientMerge<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/patients/",
             &crate::runtime::encode_path(&self.id),
@@ -631,15 +959,27 @@ impl<'a> PreviewPatientMerge<'a> {
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "previewPatientMerge");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/patients/{id}/merge/preview",
+                "previewPatientMerge",
+            );
+        request.options(self.options);
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for PreviewPatientMerge<'a> {
@@ -653,13 +993,29 @@ impl<'a> std::future::IntoFuture for PreviewPatientMerge<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_payment_methods`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientPaymentMethods<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatientPaymentMethods<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Patient Payment Methods
     ///
     /// Retrieves payment methods for the default Stripe customer of the patient.
@@ -671,20 +1027,41 @@ impl<'a> ListPatientPaymentMethods<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/patients/",
             &crate::runtime::encode_path(&self.id),
             "/payment_methods",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listPatientPaymentMethods");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/patients/{id}/payment_methods",
+                "listPatientPaymentMethods",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientPaymentMethods<'a> {
@@ -698,12 +1075,13 @@ impl<'a> std::future::IntoFuture for ListPatientPaymentMethods<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patients_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientsV2<'a> {
     client: &'a crate::Client,
     field: Option<String>,
     search: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatientsV2<'a> {
     /// Sent as the query parameter `field`.
@@ -716,6 +1094,21 @@ impl<'a> ListPatientsV2<'a> {
         self.search = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Patients
     ///
     /// `GET /v2/patients` (operation `listPatientsV2`)
@@ -725,10 +1118,20 @@ impl<'a> ListPatientsV2<'a> {
         crate::types::ListPatientsV2Response,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListPatientsV2Response>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v2/patients".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listPatientsV2");
+            .request(reqwest::Method::GET, path, "/v2/patients", "listPatientsV2");
+        request.options(self.options);
         request
             .query(
                 "field",
@@ -746,10 +1149,16 @@ impl<'a> ListPatientsV2<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListPatientsV2Response, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientsV2<'a> {
@@ -763,12 +1172,13 @@ impl<'a> std::future::IntoFuture for ListPatientsV2<'a> {
     }
 }
 /// Request builder for [`PatientsApi::get_patient_by_id_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPatientByIdV2<'a> {
     client: &'a crate::Client,
     id: String,
     data_source: Option<crate::types::GetPatientByIdV2DataSource>,
+    options: crate::RequestOptions,
 }
 impl<'a> GetPatientByIdV2<'a> {
     /// Sent as the query parameter `data_source`.
@@ -779,6 +1189,21 @@ impl<'a> GetPatientByIdV2<'a> {
         self.data_source = Some(value);
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Patient
     ///
     /// Retrieve patient information.
@@ -787,10 +1212,25 @@ impl<'a> GetPatientByIdV2<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatientsPatient, crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::PatientsPatient>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v2/patients/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getPatientByIdV2");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v2/patients/{id}",
+                "getPatientByIdV2",
+            );
+        request.options(self.options);
         request
             .query(
                 "data_source",
@@ -800,10 +1240,16 @@ impl<'a> GetPatientByIdV2<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::PatientsPatient, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetPatientByIdV2<'a> {
@@ -817,7 +1263,7 @@ impl<'a> std::future::IntoFuture for GetPatientByIdV2<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patients_v3`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientsV3<'a> {
     client: &'a crate::Client,
@@ -828,6 +1274,7 @@ pub struct ListPatientsV3<'a> {
     dob: Option<String>,
     nhs_number: Option<String>,
     ehr_partner_id: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListPatientsV3<'a> {
     /// Sent as the query parameter `page_index`.
@@ -875,6 +1322,21 @@ impl<'a> ListPatientsV3<'a> {
         self.ehr_partner_id = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Patients (v3)
     ///
     /// Retrieve a list of the practice group's patients using explicit, named patient filters (first_name, last_name, dob, nhs_number, ehr_partner_id). Intended for structured patient search; unlike the v2 endpoint's single field + search pair, several filters can be combined in one request. At least one filter must be supplied.
@@ -886,10 +1348,20 @@ impl<'a> ListPatientsV3<'a> {
         crate::types::ListPatientsV3Response,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListPatientsV3Response>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v3/patients".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listPatientsV3");
+            .request(reqwest::Method::GET, path, "/v3/patients", "listPatientsV3");
+        request.options(self.options);
         request
             .query(
                 "page_index",
@@ -947,10 +1419,16 @@ impl<'a> ListPatientsV3<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListPatientsV3Response, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientsV3<'a> {

@@ -19,6 +19,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn create_access_token(&self) -> CreateAccessToken<'a> {
         CreateAccessToken {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Appointment Types
@@ -31,6 +32,7 @@ impl<'a> PracticeGroupApi<'a> {
             client: self.client,
             location_ids: None,
             has_availability: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Locations
@@ -41,6 +43,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn list_locations(&self) -> ListLocations<'a> {
         ListLocations {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Practice Group
@@ -51,6 +54,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn get_practice_group_by_id(&self) -> GetPracticeGroupById<'a> {
         GetPracticeGroupById {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Update a Practice Group
@@ -65,6 +69,7 @@ impl<'a> PracticeGroupApi<'a> {
         UpdatePracticeGroup {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Practice Group Capabilities
@@ -75,6 +80,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn get_capabilities(&self) -> GetCapabilities<'a> {
         GetCapabilities {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Practice Group Configuration
@@ -85,6 +91,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn get_configuration(&self) -> GetConfiguration<'a> {
         GetConfiguration {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Elements
@@ -95,6 +102,7 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn list_elements(&self) -> ListElements<'a> {
         ListElements {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
     /// List Network Practice Groups
@@ -105,16 +113,33 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn list_network_practice_groups(&self) -> ListNetworkPracticeGroups<'a> {
         ListNetworkPracticeGroups {
             client: self.client,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`PracticeGroupApi::create_access_token`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateAccessToken<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateAccessToken<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create an Access Token
     ///
     /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body.
@@ -126,15 +151,36 @@ impl<'a> CreateAccessToken<'a> {
         crate::types::CreateAccessTokenResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateAccessTokenResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/access_token".to_owned();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createAccessToken");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/access_token",
+                "createAccessToken",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateAccessTokenResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateAccessToken<'a> {
@@ -148,12 +194,13 @@ impl<'a> std::future::IntoFuture for CreateAccessToken<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_appointment_types`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListAppointmentTypes<'a> {
     client: &'a crate::Client,
     location_ids: Option<Vec<String>>,
     has_availability: Option<bool>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListAppointmentTypes<'a> {
     /// Sent as the query parameter `location_ids`.
@@ -164,6 +211,21 @@ impl<'a> ListAppointmentTypes<'a> {
     /// Sent as the query parameter `has_availability`.
     pub fn has_availability(mut self, value: bool) -> Self {
         self.has_availability = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// List Appointment Types
@@ -177,10 +239,25 @@ impl<'a> ListAppointmentTypes<'a> {
         crate::types::ListAppointmentTypesResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListAppointmentTypesResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/appointment_types".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listAppointmentTypes");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/appointment_types",
+                "listAppointmentTypes",
+            );
+        request.options(self.options);
         request
             .query(
                 "location_ids",
@@ -198,10 +275,16 @@ impl<'a> ListAppointmentTypes<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListAppointmentTypesResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
@@ -215,12 +298,28 @@ impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_locations`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListLocations<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> ListLocations<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Locations
     ///
     /// Retrieves a list of all locations configured for online booking on Hero Health.
@@ -232,13 +331,31 @@ impl<'a> ListLocations<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/locations".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "listLocations");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/locations", "listLocations");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListLocations<'a> {
@@ -252,12 +369,28 @@ impl<'a> std::future::IntoFuture for ListLocations<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_practice_group_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPracticeGroupById<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> GetPracticeGroupById<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Practice Group
     ///
     /// Retrieves information regarding the authenticated Practice Group.
@@ -269,15 +402,31 @@ impl<'a> GetPracticeGroupById<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/me".to_owned();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getPracticeGroupById");
+            .request(reqwest::Method::GET, path, "/v1/me", "getPracticeGroupById");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
@@ -291,13 +440,29 @@ impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::update_practice_group`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdatePracticeGroup<'a> {
     client: &'a crate::Client,
     body: crate::types::UpdatePracticeGroupBody,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdatePracticeGroup<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Update a Practice Group
     ///
     /// Updates a practice group using the provided parameters.
@@ -309,16 +474,32 @@ impl<'a> UpdatePracticeGroup<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/me".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updatePracticeGroup");
+            .request(reqwest::Method::PATCH, path, "/v1/me", "updatePracticeGroup");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
@@ -332,12 +513,28 @@ impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_capabilities`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetCapabilities<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> GetCapabilities<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Practice Group Capabilities
     ///
     /// Retrieves capabilities of the authenticated Practice Group.
@@ -349,13 +546,36 @@ impl<'a> GetCapabilities<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/me/capabilities".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "getCapabilities");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/capabilities",
+                "getCapabilities",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
@@ -369,12 +589,28 @@ impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_configuration`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetConfiguration<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> GetConfiguration<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Practice Group Configuration
     ///
     /// Retrieves configuration settings of the authenticated Practice Group.
@@ -386,15 +622,36 @@ impl<'a> GetConfiguration<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/me/configuration".to_owned();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getConfiguration");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/configuration",
+                "getConfiguration",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
@@ -408,12 +665,28 @@ impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListElements<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> ListElements<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Elements
     ///
     /// Lists elements assigned with the authenticated Practice Group.
@@ -425,13 +698,31 @@ impl<'a> ListElements<'a> {
         crate::types::ListElementsResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListElementsResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/me/elements".to_owned();
-        let request = self.client.request(reqwest::Method::GET, path, "listElements");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/me/elements", "listElements");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListElementsResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListElements<'a> {
@@ -445,12 +736,28 @@ impl<'a> std::future::IntoFuture for ListElements<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_network_practice_groups`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListNetworkPracticeGroups<'a> {
     client: &'a crate::Client,
+    options: crate::RequestOptions,
 }
 impl<'a> ListNetworkPracticeGroups<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Network Practice Groups
     ///
     /// List practice groups from the same network as the authenticated Practice Group.
@@ -462,15 +769,36 @@ impl<'a> ListNetworkPracticeGroups<'a> {
         crate::types::ListNetworkPracticeGroupsResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ListNetworkPracticeGroupsResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/network".to_owned();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listNetworkPracticeGroups");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/network",
+                "listNetworkPracticeGroups",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::ListNetworkPracticeGroupsResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListNetworkPracticeGroups<'a> {

@@ -23,6 +23,7 @@ impl<'a> PrescriptionApi<'a> {
         CreatePharmacy {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Prescriber's Pharmacies List
@@ -37,17 +38,34 @@ impl<'a> PrescriptionApi<'a> {
         GetPrescriberPharmacies {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`PrescriptionApi::create_pharmacy`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreatePharmacy<'a> {
     client: &'a crate::Client,
     body: crate::types::CreatePharmacyBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreatePharmacy<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create Pharmacy
     ///
     /// Create a new Pharmacy for the prescriber.
@@ -56,16 +74,32 @@ impl<'a> CreatePharmacy<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::PatientsPharmacy, crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::PatientsPharmacy>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/pharmacies".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createPharmacy");
+            .request(reqwest::Method::POST, path, "/v1/pharmacies", "createPharmacy");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::PatientsPharmacy, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreatePharmacy<'a> {
@@ -79,13 +113,29 @@ impl<'a> std::future::IntoFuture for CreatePharmacy<'a> {
     }
 }
 /// Request builder for [`PrescriptionApi::get_prescriber_pharmacies`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPrescriberPharmacies<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetPrescriberPharmacies<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Prescriber's Pharmacies List
     ///
     /// Retrieve a list of pharmacies for the prescriber.
@@ -97,20 +147,41 @@ impl<'a> GetPrescriberPharmacies<'a> {
         crate::types::GetPrescriberPharmaciesResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetPrescriberPharmaciesResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = [
             "/v1/prescriber/",
             &crate::runtime::encode_path(&self.id),
             "/pharmacies",
         ]
             .concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "getPrescriberPharmacies");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/prescriber/{id}/pharmacies",
+                "getPrescriberPharmacies",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetPrescriberPharmaciesResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetPrescriberPharmacies<'a> {

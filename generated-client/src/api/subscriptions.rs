@@ -27,11 +27,12 @@ impl<'a> SubscriptionsApi<'a> {
             scheme_id: None,
             scheme_name: None,
             status: None,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`SubscriptionsApi::list_subscriptions`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListSubscriptions<'a> {
     client: &'a crate::Client,
@@ -43,6 +44,7 @@ pub struct ListSubscriptions<'a> {
     scheme_id: Option<String>,
     scheme_name: Option<String>,
     status: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListSubscriptions<'a> {
     /// Sent as the query parameter `patient_id`.
@@ -85,6 +87,21 @@ impl<'a> ListSubscriptions<'a> {
         self.status = Some(value.to_string());
         self
     }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// List Subscriptions
     ///
     /// Lists subscriptions.
@@ -96,10 +113,25 @@ impl<'a> ListSubscriptions<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/subscriptions".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listSubscriptions");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/subscriptions",
+                "listSubscriptions",
+            );
+        request.options(self.options);
         request
             .query(
                 "patient_id",
@@ -165,10 +197,16 @@ impl<'a> ListSubscriptions<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListSubscriptions<'a> {

@@ -25,6 +25,7 @@ impl<'a> TaskApi<'a> {
             client: self.client,
             id: id.into(),
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get Task
@@ -36,18 +37,35 @@ impl<'a> TaskApi<'a> {
         GetTask {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`TaskApi::update_task`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateTask<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateTaskBody,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateTask<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Update a task
     ///
     /// Updates a task using the provided parameters.
@@ -59,16 +77,32 @@ impl<'a> UpdateTask<'a> {
         crate::types::UpdateTaskResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::UpdateTaskResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/tasks/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updateTask");
+            .request(reqwest::Method::PATCH, path, "/v1/tasks/{id}", "updateTask");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::UpdateTaskResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdateTask<'a> {
@@ -82,13 +116,29 @@ impl<'a> std::future::IntoFuture for UpdateTask<'a> {
     }
 }
 /// Request builder for [`TaskApi::get_task`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetTask<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetTask<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get Task
     ///
     /// Retrieve task information for the given ID.
@@ -97,13 +147,31 @@ impl<'a> GetTask<'a> {
     pub async fn send(
         self,
     ) -> Result<crate::types::GetTaskResponse, crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetTaskResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v2/tasks/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getTask");
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v2/tasks/{id}", "getTask");
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetTaskResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetTask<'a> {

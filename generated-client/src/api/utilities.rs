@@ -23,6 +23,7 @@ impl<'a> UtilitiesApi<'a> {
         CreateAttachmentLink {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create a Booking Link
@@ -37,6 +38,7 @@ impl<'a> UtilitiesApi<'a> {
         CreateBookingLink {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Get a Booking Link
@@ -48,6 +50,7 @@ impl<'a> UtilitiesApi<'a> {
         GetBookingLink {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
     /// Update a Booking Link
@@ -64,17 +67,34 @@ impl<'a> UtilitiesApi<'a> {
             client: self.client,
             id: id.into(),
             body,
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`UtilitiesApi::create_attachment_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateAttachmentLink<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateAttachmentLinkBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateAttachmentLink<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create an Attachment Link
     ///
     /// Creates a shareable link to a patient attachment. Identify the file with ehr_file_id (from List Patient Attachments), or supply the file content in file_data.
@@ -86,16 +106,37 @@ impl<'a> CreateAttachmentLink<'a> {
         crate::types::CreateAttachmentLinkResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateAttachmentLinkResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/attachment_links".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createAttachmentLink");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/attachment_links",
+                "createAttachmentLink",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateAttachmentLinkResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateAttachmentLink<'a> {
@@ -109,13 +150,29 @@ impl<'a> std::future::IntoFuture for CreateAttachmentLink<'a> {
     }
 }
 /// Request builder for [`UtilitiesApi::create_booking_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateBookingLink<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateBookingLinkBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateBookingLink<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create a Booking Link
     ///
     /// Creates a booking link to share with a patient, so that the patient can self-book into an available appointment slot. Pass a Hero patient_id to create a patient-specific invite: the patient confirms their date of birth before booking. Omit it to create a generic link: the patient authenticates with NHS Login at NHS practices, or with Hero's email and login token at private practices. The link can be limited to a number of uses.
@@ -127,16 +184,37 @@ impl<'a> CreateBookingLink<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/booking_links".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createBookingLink");
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/booking_links",
+                "createBookingLink",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateBookingLink<'a> {
@@ -150,13 +228,29 @@ impl<'a> std::future::IntoFuture for CreateBookingLink<'a> {
     }
 }
 /// Request builder for [`UtilitiesApi::get_booking_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetBookingLink<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> GetBookingLink<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Get a Booking Link
     ///
     /// Retrieves a booking link by its ID.
@@ -168,14 +262,37 @@ impl<'a> GetBookingLink<'a> {
         crate::types::GetBookingLinkResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetBookingLinkResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
-        let request = self.client.request(reqwest::Method::GET, path, "getBookingLink");
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/booking_links/{id}",
+                "getBookingLink",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::GetBookingLinkResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for GetBookingLink<'a> {
@@ -189,14 +306,30 @@ impl<'a> std::future::IntoFuture for GetBookingLink<'a> {
     }
 }
 /// Request builder for [`UtilitiesApi::update_booking_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateBookingLink<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateBookingLinkBody,
+    options: crate::RequestOptions,
 }
 impl<'a> UpdateBookingLink<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Update a Booking Link
     ///
     /// Updates the booking link identified by id.
@@ -208,17 +341,38 @@ impl<'a> UpdateBookingLink<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
             .client
-            .request(reqwest::Method::PATCH, path, "updateBookingLink");
+            .request(
+                reqwest::Method::PATCH,
+                path,
+                "/v1/booking_links/{id}",
+                "updateBookingLink",
+            );
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for UpdateBookingLink<'a> {

@@ -20,6 +20,7 @@ impl<'a> WebhooksApi<'a> {
         ListWebhooks {
             client: self.client,
             event_type: None,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Create a Webhook
@@ -34,6 +35,7 @@ impl<'a> WebhooksApi<'a> {
         CreateWebhook {
             client: self.client,
             body,
+            options: crate::RequestOptions::default(),
         }
     }
     /// Delete a Webhook
@@ -45,20 +47,37 @@ impl<'a> WebhooksApi<'a> {
         DeleteWebhook {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
         }
     }
 }
 /// Request builder for [`WebhooksApi::list_webhooks`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListWebhooks<'a> {
     client: &'a crate::Client,
     event_type: Option<String>,
+    options: crate::RequestOptions,
 }
 impl<'a> ListWebhooks<'a> {
     /// Sent as the query parameter `event_type`.
     pub fn event_type(mut self, value: impl std::fmt::Display) -> Self {
         self.event_type = Some(value.to_string());
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
         self
     }
     /// List Webhooks
@@ -72,10 +91,20 @@ impl<'a> ListWebhooks<'a> {
         serde_json::Map<String, serde_json::Value>,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/webhooks".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "listWebhooks");
+            .request(reqwest::Method::GET, path, "/v1/webhooks", "listWebhooks");
+        request.options(self.options);
         request
             .query(
                 "event_type",
@@ -85,10 +114,16 @@ impl<'a> ListWebhooks<'a> {
                 },
             );
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
@@ -102,13 +137,29 @@ impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
     }
 }
 /// Request builder for [`WebhooksApi::create_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateWebhook<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateWebhookBody,
+    options: crate::RequestOptions,
 }
 impl<'a> CreateWebhook<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Create a Webhook
     ///
     /// Creates a webhook subscription for the authenticated practice group. Hero sends an HTTP POST to the given url whenever the subscribed event occurs. To enable HMAC-SHA256 signature verification of those requests, provide a signing_key: each delivery then carries X-Herohealth-Timestamp and X-Herohealth-Signature headers, and the signature is HMAC-SHA256("{timestamp}.{raw_body}", signing_key).
@@ -120,16 +171,32 @@ impl<'a> CreateWebhook<'a> {
         crate::types::CreateWebhookResponse,
         crate::Error<std::convert::Infallible>,
     > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CreateWebhookResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
         let path = "/v1/webhooks".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::POST, path, "createWebhook");
+            .request(reqwest::Method::POST, path, "/v1/webhooks", "createWebhook");
+        request.options(self.options);
         request.json("application/json", &self.body);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => response.json::<crate::types::CreateWebhookResponse, _>(),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
@@ -143,28 +210,62 @@ impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
     }
 }
 /// Request builder for [`WebhooksApi::delete_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct DeleteWebhook<'a> {
     client: &'a crate::Client,
     id: String,
+    options: crate::RequestOptions,
 }
 impl<'a> DeleteWebhook<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
     /// Delete a Webhook
     ///
     /// Deletes a webhook of the authenticated practice group.
     ///
     /// `DELETE /v1/webhooks/{id}` (operation `deleteWebhook`)
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
         let path = ["/v1/webhooks/", &crate::runtime::encode_path(&self.id)].concat();
-        let request = self
+        let mut request = self
             .client
-            .request(reqwest::Method::DELETE, path, "deleteWebhook");
+            .request(
+                reqwest::Method::DELETE,
+                path,
+                "/v1/webhooks/{id}",
+                "deleteWebhook",
+            );
+        request.options(self.options);
         let response = request.send().await?;
-        match response.status() {
+        let (status, headers) = response.head();
+        let body = match response.status() {
             200 => Ok(()),
             _ => Err(response.unexpected()),
-        }
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
     }
 }
 impl<'a> std::future::IntoFuture for DeleteWebhook<'a> {

@@ -17,8 +17,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("options.rs", include_str!("../../runtime/options.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("union.rs", include_str!("../../runtime/union.rs")),
 ];
@@ -112,7 +114,6 @@ struct OperationRow {
 
 impl TemplateContext {
     fn new(api: &Api, options: &CrateOptions) -> Self {
-        let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
         let operations: Vec<OperationRow> = api
             .groups
             .iter()
@@ -156,7 +157,7 @@ impl TemplateContext {
                 .security
                 .iter()
                 .filter(|s| api.required_security.contains(&s.key) && matches!(s.kind, crate::ir::SecurityKind::ApiKey { .. } | crate::ir::SecurityKind::Bearer))
-                .map(|s| CredentialRow { setter: s.setter.clone(), env: format!("{env_prefix}_{}", s.setter.to_ascii_uppercase()) })
+                .map(|s| CredentialRow { setter: s.setter.clone(), env: s.env.clone() })
                 .collect(),
             operations,
             example,

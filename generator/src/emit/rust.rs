@@ -100,7 +100,10 @@ pub fn lib_rs() -> TokenStream {
         pub mod types;
 
         pub use config::Environment;
-        pub use runtime::{BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, ResponseParts, SecretString};
+        pub use runtime::{
+            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, RequestOptions, Response, ResponseParts, RetryPolicy,
+            SecretString,
+        };
     }
 }
 
@@ -109,7 +112,21 @@ pub fn config_rs(api: &Api) -> TokenStream {
     let required = api.required_security.iter().filter_map(|key| {
         let scheme = api.security.iter().find(|s| &s.key == key)?;
         let setter = &scheme.setter;
-        Some(quote!((#key, #setter)))
+        let env = &scheme.env;
+        Some(quote!((#key, #setter, #env)))
+    });
+    let from_env = api.security.iter().map(|scheme| {
+        let key = &scheme.key;
+        let setter = ident(&scheme.setter);
+        match scheme.kind {
+            SecurityKind::Basic => quote! {
+                #key => match value.split_once(':') {
+                    Some((username, password)) => builder.#setter(username, password.to_owned()),
+                    None => builder.#setter(&value, String::new()),
+                },
+            },
+            _ => quote! { #key => builder.#setter(value), },
+        }
     });
     let variants = api.servers.iter().map(|server| {
         let docs = doc_attrs([text(server.description.as_deref()), ours(format!("`{}`", server.url))]);
@@ -127,7 +144,11 @@ pub fn config_rs(api: &Api) -> TokenStream {
         match &scheme.kind {
             SecurityKind::ApiKey { location, name } => {
                 let docs = doc_attrs([
-                    ours(format!("Sets the `{name}` {} sent with every request (security scheme `{key}`).", location_word(*location))),
+                    ours(format!(
+                        "Sets the `{name}` {} sent with every request (security scheme `{key}`). When not set, `build` reads the environment variable `{}`.",
+                        location_word(*location),
+                        scheme.env
+                    )),
                     text(scheme.description.as_deref()),
                 ]);
                 let location = match location {
@@ -172,8 +193,17 @@ pub fn config_rs(api: &Api) -> TokenStream {
         /// The base URL a client uses unless told otherwise.
         pub(crate) const DEFAULT_BASE_URL: &str = #default_url;
 
-        /// Security schemes every request needs: (scheme, builder method).
-        pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str)] = &[#(#required),*];
+        /// Security schemes every request needs: (scheme, builder method, environment variable).
+        pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[#(#required),*];
+
+        /// Sets a credential read from its environment variable.
+        #[allow(unused_variables)]
+        pub(crate) fn set_credential(builder: crate::ClientBuilder, scheme: &str, value: String) -> crate::ClientBuilder {
+            match scheme {
+                #(#from_env)*
+                _ => builder,
+            }
+        }
 
         /// The servers the document lists, or any other base URL.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -625,7 +655,7 @@ fn group_method(group: &Group, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder { client: self.client, #(#inits),* }
+            #builder { client: self.client, #(#inits,)* options: crate::RequestOptions::default() }
         }
     }
 }
@@ -707,17 +737,41 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let op_docs = operation_docs(op);
     quote! {
         #builder_docs
-        #[derive(Debug)]
+        #[derive(Debug, Clone)]
         #[must_use = "a request builder does nothing until it is sent: `.await` it"]
         pub struct #builder<'a> {
-            #(#fields),*
+            #(#fields,)*
+            options: crate::RequestOptions,
         }
 
         impl<'a> #builder<'a> {
             #(#setters)*
 
+            /// Time allowed for this call (each attempt), overriding the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Adds a header to this call.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// How this call is retried, overriding the client's policy.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
             #op_docs
             pub async fn send(self) -> Result<#success, crate::Error<#error>> {
+                self.send_with_response().await.map(|response| response.body)
+            }
+
+            /// Like [`send`](Self::send), with the response's status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
                 #send_body
             }
         }
@@ -737,7 +791,6 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 }
 
 fn send_body(op: &Operation) -> TokenStream {
-    let error = error_type(op);
     let path = path_expr(op);
     let method = ident(&op.http_method);
     let id = &op.id;
@@ -777,30 +830,27 @@ fn send_body(op: &Operation) -> TokenStream {
     let arms = response_arms(op);
     let dispatch = match arms.as_slice() {
         // Only `default` is documented: every status takes one path.
-        [(pattern, expression)] if pattern.to_string() == "_" => {
-            if expression.to_string().contains("response") {
-                quote! { let response = request.send().await?; #expression }
-            } else {
-                quote! { request.send::<#error>().await?; #expression }
-            }
-        }
+        [(pattern, expression)] if pattern.to_string() == "_" => quote!(#expression),
         _ => {
             let arms = arms.iter().map(|(pattern, expression)| quote!(#pattern => #expression,));
             quote! {
-                let response = request.send().await?;
                 match response.status() {
                     #(#arms)*
                 }
             }
         }
     };
-    let request_mut = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
+    let template = &op.path;
     quote! {
         let path = #path;
-        let #request_mut request = self.client.request(reqwest::Method::#method, path, #id);
+        let mut request = self.client.request(reqwest::Method::#method, path, #template, #id);
+        request.options(self.options);
         #(#params)*
         #body
-        #dispatch
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = #dispatch;
+        body.map(|body| crate::Response { status, headers, body })
     }
 }
 

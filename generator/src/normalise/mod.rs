@@ -36,7 +36,9 @@ pub(crate) struct Normaliser<'d> {
     module: String,
 }
 
-pub fn normalise(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
+/// `env_prefix` starts the environment variable names credentials are read
+/// from (`HERO` -> `HERO_API_KEY`).
+pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics) -> Api {
     let mut normaliser = Normaliser {
         doc,
         diagnostics: std::mem::take(diagnostics),
@@ -52,7 +54,7 @@ pub fn normalise(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> Api {
     let merged_types = merge_identical_types(&mut normaliser.types, &mut groups);
     nullable_request_fields(&mut normaliser.types, &groups);
     box_recursive_fields(&mut normaliser.types);
-    let (security, required_security) = normaliser.security();
+    let (security, required_security) = normaliser.security(env_prefix);
     let servers = servers(doc);
     *diagnostics = std::mem::take(&mut normaliser.diagnostics);
     Api {
@@ -102,7 +104,7 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn security(&mut self) -> (Vec<SecurityScheme>, Vec<String>) {
+    fn security(&mut self, env_prefix: &str) -> (Vec<SecurityScheme>, Vec<String>) {
         let mut schemes = Vec::new();
         let mut setters = Scope::with_reserved(&[
             "base_url", "timeout", "connect_timeout", "user_agent", "http_client", "credential", "build", "environment",
@@ -143,7 +145,9 @@ impl<'d> Normaliser<'d> {
                         (SecurityKind::Bearer, format!("{}_token", snake(key, "oauth")), description.clone())
                     }
                 };
-                schemes.push(SecurityScheme { key: key.clone(), setter: setters.claim(&base, "_"), kind, description });
+                let setter = setters.claim(&base, "_");
+                let env = format!("{env_prefix}_{}", setter.to_ascii_uppercase());
+                schemes.push(SecurityScheme { key: key.clone(), setter, env, kind, description });
             }
         }
         let known: HashSet<&str> = schemes.iter().map(|s| s.key.as_str()).collect();

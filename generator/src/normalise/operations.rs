@@ -13,7 +13,7 @@ use crate::names::{pascal, snake, status_variant, Scope};
 /// Names a group accessor must not take: `Client`'s own methods.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url", "request", "http", "credentials", "clone", "fmt", "eq"];
 /// Names a parameter must not take: the request builder's own members.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "into_future"];
+const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response", "into_future", "options", "timeout", "header", "retry", "items", "pages", "clone"];
 /// Type names an operation module must leave free.
 const MODULE_TYPE_NAMES: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default", "IntoFuture", "Future", "Pin",

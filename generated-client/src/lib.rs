@@ -18,5 +18,5 @@ pub mod types;
 pub use config::Environment;
 pub use runtime::{
     BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable,
-    RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
+    Pages, RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
 };

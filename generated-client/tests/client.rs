@@ -211,3 +211,42 @@ fn unknown_enum_values_decode_and_round_trip() {
     let known: BookingEpisodeStatus = serde_json::from_str(r#""in_progress""#).expect("decodes");
     assert_eq!(known, BookingEpisodeStatus::InProgress);
 }
+
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+#[tokio::test]
+async fn items_walks_the_pages_lazily_and_stops_at_the_count() {
+    // listAdmins: `page_index` typed as a string, a `{data, count}` envelope.
+    let admin = |id: &str| format!(r#"{{"id":"{id}","first_name":"A","last_name":"B","email":"a@b.c","external_prescriber_id":null}}"#);
+    let page = |ids: &[&str]| leak(format!(r#"{{"data":[{}],"count":3}}"#, ids.iter().map(|id| admin(id)).collect::<Vec<_>>().join(",")));
+    let (url, mut seen) = serve(vec![(200, page(&["1", "2"])), (200, page(&["3"]))]).await;
+    let client = client(&url);
+    let mut items = client.admin().list_admins().page_size(2).items();
+    let mut ids = Vec::new();
+    while let Some(item) = items.next().await {
+        ids.push(item.expect("page decodes").id);
+    }
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(seen.recv().await.expect("first page").target, "/v1/admins?page_index=0&page_size=2");
+    assert_eq!(seen.recv().await.expect("second page").target, "/v1/admins?page_index=1&page_size=2");
+    assert!(seen.try_recv().is_err(), "no third request: the count was reached");
+}
+
+#[tokio::test]
+async fn items_without_a_count_stops_at_an_empty_page() {
+    let episode = |id: &str| format!(r#"{{"id":"{id}","status":"open","priority":"low","patient":null}}"#);
+    let (url, mut seen) = serve(vec![
+        (200, leak(format!(r#"{{"data":[{},{}]}}"#, episode("1"), episode("2")))),
+        (200, leak(format!(r#"{{"data":[{}]}}"#, episode("3")))),
+        (200, r#"{"data":[]}"#),
+    ])
+    .await;
+    let client = client(&url);
+    let all = client.episode().list_episodes().page_index(5).items().collect_all().await.expect("all pages");
+    assert_eq!(all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
+    for expected in ["/v1/episodes?page_index=5", "/v1/episodes?page_index=6", "/v1/episodes?page_index=7"] {
+        assert_eq!(seen.recv().await.expect("a page request").target, expected);
+    }
+}

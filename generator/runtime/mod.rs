@@ -13,6 +13,7 @@ mod dates;
 mod error;
 mod nullable;
 mod options;
+mod pages;
 mod request;
 mod retry;
 mod secret;
@@ -23,6 +24,9 @@ pub use dates::DateOrDateTime;
 pub use error::{Error, ResponseParts};
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
+pub use pages::Pages;
+#[allow(unused_imports)]
+pub(crate) use pages::{AsCount, IntoItems, PageResult};
 pub use retry::RetryPolicy;
 pub use secret::SecretString;
 

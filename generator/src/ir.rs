@@ -88,8 +88,23 @@ pub struct Operation {
     pub error_type: Option<String>,
     /// Name of the enum of success responses, when they carry different bodies.
     pub success_type: Option<String>,
+    /// How to walk its pages, when it is a paged list.
+    pub pagination: Option<Pagination>,
     /// JSON pointer to the operation in the source document.
     pub pointer: String,
+}
+
+/// A list operation with a page-number parameter and an envelope of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Rust name of the page-number query parameter.
+    pub page_param: String,
+    pub page_ty: TypeRef,
+    /// Rust name of the envelope's list field, and its item type.
+    pub items_field: String,
+    pub item_ty: TypeRef,
+    /// Rust name of the envelope's total-count field, if it has one.
+    pub count_field: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -160,6 +160,39 @@ impl<'a> ListAdmins<'a> {
             body,
         })
     }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    pub fn items(
+        self,
+    ) -> crate::Pages<
+        'a,
+        crate::types::ListAdminsResponseDataItem,
+        std::convert::Infallible,
+    > {
+        let first = self
+            .page_index
+            .as_deref()
+            .and_then(|page| page.parse::<u64>().ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<
+                    crate::types::ListAdminsResponseDataItem,
+                    std::convert::Infallible,
+                >,
+            > {
+                let page = self.clone().page_index(index);
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = crate::runtime::AsCount::as_count(&envelope.count);
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for ListAdmins<'a> {
     type Output = Result<

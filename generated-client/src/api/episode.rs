@@ -253,6 +253,40 @@ impl<'a> ListEpisodes<'a> {
             body,
         })
     }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    pub fn items(
+        self,
+    ) -> crate::Pages<
+        'a,
+        crate::types::ListEpisodesResponseDataItem,
+        std::convert::Infallible,
+    > {
+        let first = self
+            .page_index
+            .and_then(|page| u64::try_from(page).ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<
+                    crate::types::ListEpisodesResponseDataItem,
+                    std::convert::Infallible,
+                >,
+            > {
+                let page = self
+                    .clone()
+                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = None;
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
     type Output = Result<

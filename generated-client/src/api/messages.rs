@@ -625,6 +625,40 @@ impl<'a> ListBatchMessageRecipients<'a> {
             body,
         })
     }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    pub fn items(
+        self,
+    ) -> crate::Pages<
+        'a,
+        serde_json::Map<String, serde_json::Value>,
+        std::convert::Infallible,
+    > {
+        let first = self
+            .page_index
+            .and_then(|page| u64::try_from(page).ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<
+                    serde_json::Map<String, serde_json::Value>,
+                    std::convert::Infallible,
+                >,
+            > {
+                let page = self
+                    .clone()
+                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = crate::runtime::AsCount::as_count(&envelope.count);
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
     type Output = Result<

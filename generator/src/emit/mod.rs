@@ -18,6 +18,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
+    ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),

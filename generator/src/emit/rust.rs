@@ -101,8 +101,8 @@ pub fn lib_rs() -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, RequestOptions, Response, ResponseParts, RetryPolicy,
-            SecretString,
+            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, Pages, RequestOptions, Response, ResponseParts,
+            RetryPolicy, SecretString,
         };
     }
 }
@@ -733,6 +733,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let success = success_type(op);
     let error = error_type(op);
     let send_body = send_body(op);
+    let pages = pages_method(op, &error);
     let (error_enum, success_enum) = (error_enum(op), success_enum(op));
     let op_docs = operation_docs(op);
     quote! {
@@ -774,6 +775,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             pub async fn send_with_response(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
                 #send_body
             }
+
+            #pages
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -787,6 +790,44 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 
         #error_enum
         #success_enum
+    }
+}
+
+/// `items()` for a paged list: a lazy stream over every page.
+fn pages_method(op: &Operation, error: &TokenStream) -> TokenStream {
+    let Some(pagination) = &op.pagination else { return quote!() };
+    let item = type_tokens(&pagination.item_ty, TypesPath::Crate);
+    let page = ident(&pagination.page_param);
+    let items = ident(&pagination.items_field);
+    let (start, index) = match pagination.page_ty {
+        TypeRef::String => (quote!(self.#page.as_deref().and_then(|page| page.parse::<u64>().ok())), quote!(index)),
+        TypeRef::I32 => (quote!(self.#page.and_then(|page| u64::try_from(page).ok())), quote!(i32::try_from(index).unwrap_or(i32::MAX))),
+        _ => (quote!(self.#page.and_then(|page| u64::try_from(page).ok())), quote!(i64::try_from(index).unwrap_or(i64::MAX))),
+    };
+    let total = match &pagination.count_field {
+        Some(count) => {
+            let count = ident(count);
+            quote!(crate::runtime::AsCount::as_count(&envelope.#count))
+        }
+        None => quote!(None),
+    };
+    let param = &pagination.page_param;
+    let docs = doc_attrs([ours(format!(
+        "Every item across pages, fetched lazily one page at a time from the `{param}` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error."
+    ))]);
+    quote! {
+        #docs
+        pub fn items(self) -> crate::Pages<'a, #item, #error> {
+            let first = #start.unwrap_or(0);
+            crate::Pages::new(first, move |index| -> crate::BoxFuture<'a, crate::runtime::PageResult<#item, #error>> {
+                let page = self.clone().#page(#index);
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = #total;
+                    Ok((crate::runtime::IntoItems::into_items(envelope.#items), total))
+                })
+            })
+        }
     }
 }
 

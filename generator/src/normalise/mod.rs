@@ -53,6 +53,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     let mut groups = groups;
     let merged_types = merge_identical_types(&mut normaliser.types, &mut groups);
     nullable_request_fields(&mut normaliser.types, &groups);
+    detect_pagination(&normaliser.types, &mut groups);
     box_recursive_fields(&mut normaliser.types);
     let (security, required_security) = normaliser.security(env_prefix);
     let servers = servers(doc);
@@ -280,6 +281,54 @@ fn rename_type(ty: &mut TypeRef, resolve: &impl Fn(&str) -> String) {
         TypeRef::Named(name) => *name = resolve(name),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => rename_type(inner, resolve),
         _ => {}
+    }
+}
+
+/// Page-number parameters and envelope fields this generator knows.
+const PAGE_PARAMS: &[&str] = &["page_index", "page", "page_number", "pageIndex", "pageNumber"];
+const ITEMS_FIELDS: &[&str] = &["data", "items", "results"];
+const COUNT_FIELDS: &[&str] = &["count", "total", "total_count", "totalCount"];
+
+/// Pass "pagination": an operation with a page-number query parameter whose
+/// single success body is an object with a list of items (and maybe a total)
+/// can be walked page by page.
+fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        if op.success_type.is_some() {
+            continue;
+        }
+        let Some(page) = op.params.iter().find(|p| p.location == ParamLocation::Query && PAGE_PARAMS.contains(&p.wire_name.as_str())) else {
+            continue;
+        };
+        if !matches!(page.ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
+            continue;
+        }
+        let Some(TypeRef::Named(envelope)) = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()).map(|b| b.ty.clone()) else {
+            continue;
+        };
+        let Some(TypeKind::Struct(envelope)) = types.iter().find(|t| t.name == envelope).map(|t| &t.kind) else { continue };
+        let list = envelope.fields.iter().find_map(|f| {
+            let item = match &f.ty {
+                TypeRef::Vec(item) => item,
+                TypeRef::Option(inner) => match inner.as_ref() {
+                    TypeRef::Vec(item) => item,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            ITEMS_FIELDS.contains(&f.wire_name.as_str()).then(|| (f.rust_name.clone(), (**item).clone()))
+        });
+        let Some((items_field, item_ty)) = list else { continue };
+        let count_field = envelope
+            .fields
+            .iter()
+            .find(|f| {
+                COUNT_FIELDS.contains(&f.wire_name.as_str())
+                    && matches!(&f.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64)
+                    || matches!(&f.ty, TypeRef::Option(inner) if COUNT_FIELDS.contains(&f.wire_name.as_str()) && matches!(**inner, TypeRef::I32 | TypeRef::I64 | TypeRef::F64))
+            })
+            .map(|f| f.rust_name.clone());
+        op.pagination = Some(crate::ir::Pagination { page_param: page.rust_name.clone(), page_ty: page.ty.clone(), items_field, item_ty, count_field });
     }
 }
 

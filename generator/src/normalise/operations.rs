@@ -106,6 +106,7 @@ impl<'d> Normaliser<'d> {
                     responses,
                     error_type: has_errors.then_some(error_name),
                     success_type,
+                    pagination: None,
                     pointer,
                 };
                 group_for(&mut groups, doc, tag, &mut module_scope).operations.push(operation);

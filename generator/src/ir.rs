@@ -263,6 +263,8 @@ pub struct Field {
     pub flatten: bool,
     /// The document's example value, used to build decoding samples.
     pub example: Option<serde_json::Value>,
+    /// The string `format` (`email`, `uri`...), used to build valid samples.
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -73,6 +73,16 @@ pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Re
     Ok(Generated { api, files, diagnostics: diagnostics.into_vec() })
 }
 
+/// The document as the generator sees it: loaded, with the overlay applied.
+/// A mock server serving it answers what the generated client expects.
+pub fn effective_document(text: &str, overlay: Option<&str>) -> Result<serde_json::Value, GenerateError> {
+    let mut value = load::parse_text(text).map_err(|d| GenerateError { diagnostics: vec![d] })?;
+    if let Some(overlay) = overlay {
+        overlay::apply(&mut value, overlay).map_err(|d| GenerateError { diagnostics: vec![d] })?;
+    }
+    Ok(value)
+}
+
 fn read(path: &Path) -> Result<String, GenerateError> {
     std::fs::read_to_string(path).map_err(|error| GenerateError {
         diagnostics: vec![Diagnostic {
@@ -81,6 +91,11 @@ fn read(path: &Path) -> Result<String, GenerateError> {
             message: format!("cannot read {}: {error}", path.display()),
         }],
     })
+}
+
+/// Reads a document and its optional overlay from disk.
+pub fn read_inputs(path: &Path, overlay: Option<&Path>) -> Result<(String, Option<String>), GenerateError> {
+    Ok((read(path)?, overlay.map(read).transpose()?))
 }
 
 /// Reads a document (and an overlay, if given) from disk and runs the

@@ -21,10 +21,10 @@ fn is_generated(path: &Path) -> bool {
     fs::read_to_string(path).map(|text| text.lines().next().unwrap_or("").contains("@generated")).unwrap_or(false)
 }
 
-/// Generated files under `src/` that exist on disk.
+/// Generated files under `src/` and `tests/` that exist on disk.
 fn generated_on_disk(out: &Path) -> Vec<String> {
     let mut found = Vec::new();
-    let mut stack = vec![out.join("src")];
+    let mut stack = vec![out.join("src"), out.join("tests")];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {

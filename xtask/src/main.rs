@@ -23,6 +23,9 @@ const USAGE: &str = "usage:
       Writes a client crate (default: the Hero crate from spec/, with spec/overlay.yaml, into generated-client/).
   cargo xtask check
       Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
+  cargo xtask contract-spec
+      Writes the Hero document with the overlay applied to target/contract/hero-public-api.json,
+      the document the contract test's Prism mock serves.
   cargo xtask examples
       Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
   cargo xtask test
@@ -271,8 +274,50 @@ fn examples() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Where the contract test finds the document Prism serves.
+const CONTRACT_SPEC: &str = "target/contract/hero-public-api.json";
+
+fn contract_spec() -> ExitCode {
+    let root = root();
+    let written = generator::read_inputs(&root.join(HERO_SPEC), Some(&root.join(HERO_OVERLAY)))
+        .and_then(|(text, overlay)| generator::effective_document(&text, overlay.as_deref()))
+        .map_err(|error| error.to_string())
+        .and_then(|document| serde_json::to_string_pretty(&document).map_err(|error| error.to_string()))
+        .and_then(|text| {
+            let path = root.join(CONTRACT_SPEC);
+            std::fs::create_dir_all(path.parent().unwrap_or(&root)).map_err(|e| e.to_string())?;
+            std::fs::write(&path, text).map_err(|e| e.to_string())?;
+            Ok(path)
+        });
+    match written {
+        Ok(path) => {
+            println!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Installs Prism from contract/package-lock.json when it is not there yet.
+fn install_prism(root: &Path) -> bool {
+    if root.join("contract/node_modules/.bin/prism").exists() {
+        return true;
+    }
+    run("npm", &["ci", "--no-audit", "--no-fund", "--prefix", "contract"], &[], root)
+}
+
 fn test() -> ExitCode {
     let root = root();
+    if !install_prism(&root) {
+        eprintln!("the contract test needs Prism: install Node.js 18+ and npm, then rerun");
+        return ExitCode::from(1);
+    }
+    if contract_spec() != ExitCode::SUCCESS {
+        return ExitCode::from(1);
+    }
     type Step<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
     let steps: [Step; 3] = [
         (&["test", "--workspace", "--all-targets"], &[]),
@@ -297,6 +342,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),
         Some("examples") => examples(),
+        Some("contract-spec") => contract_spec(),
         Some("test") => test(),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");

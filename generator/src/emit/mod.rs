@@ -1,5 +1,6 @@
 //! Emit: IR -> the files of the generated crate, in memory.
 
+pub mod contract;
 pub mod docs;
 pub mod rust;
 pub mod samples;
@@ -69,6 +70,11 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
         modules.push(module.to_owned());
     }
     files.insert("src/types/mod.rs".into(), rust::format_file(rust::types_mod_rs(&modules), "src/types/mod.rs")?);
+    let lib_name = options.crate_name.replace('-', "_");
+    files.insert(
+        "tests/generated/every_operation.rs".into(),
+        rust::format_file(contract::every_operation_rs(api, &lib_name), "tests/generated/every_operation.rs")?,
+    );
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{RUNTIME_HEADER}{text}"));
     }

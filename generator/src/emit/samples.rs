@@ -14,21 +14,28 @@ use crate::ir::{Api, BodyEncoding, TypeDef, TypeKind, TypeRef};
 use crate::names::snake;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Every field, examples where the document gives them, an extra field.
     Full,
     /// Required fields only; nulls, an unknown enum value, timestamps for dates.
     Minimal,
+    /// A request a strict server accepts: required fields only, documented
+    /// examples, known enum values, digits for strings (ids are often `^\d+$`).
+    Request,
 }
 
 /// Longest chain of nested types followed before a sample stops descending.
 const MAX_DEPTH: usize = 12;
 
-struct Sampler<'a> {
+pub(crate) struct Sampler<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
 }
 
-impl Sampler<'_> {
+impl<'a> Sampler<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Sampler { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
+    }
+
     fn same_shape(&self, a: &TypeRef, b: &TypeRef) -> bool {
         let unboxed = |ty: &TypeRef| match ty {
             TypeRef::Box(inner) => (**inner).clone(),
@@ -43,8 +50,9 @@ impl Sampler<'_> {
         }
     }
 
-    fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
+    pub(crate) fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
         match ty {
+            TypeRef::String if mode == Mode::Request => json!("1"),
             TypeRef::String => json!("text"),
             TypeRef::Bool => json!(true),
             TypeRef::I32 | TypeRef::I64 => json!(7),
@@ -54,6 +62,8 @@ impl Sampler<'_> {
             TypeRef::Date => json!("2024-05-01"),
             TypeRef::DateTime => json!("2024-05-01T09:30:00+01:00"),
             TypeRef::DateOrDateTime if mode == Mode::Full => json!("1989-04-11"),
+            // A request sends the documented format, date-time.
+            TypeRef::DateOrDateTime if mode == Mode::Request => json!("2024-05-01T09:30:00Z"),
             TypeRef::DateOrDateTime => json!("2024-05-01T09:30:00.000Z"),
             TypeRef::Bytes => json!("bytes"),
             TypeRef::Any | TypeRef::FreeFormObject => json!({"key": "value"}),
@@ -62,7 +72,7 @@ impl Sampler<'_> {
             TypeRef::Map(inner) if depth < MAX_DEPTH => json!({ "key": self.sample(inner, mode, false, depth + 1) }),
             TypeRef::Map(_) => json!({}),
             TypeRef::Option(inner) | TypeRef::Nullable(inner) => match mode {
-                Mode::Full if depth < MAX_DEPTH => self.sample(inner, mode, direct_field, depth + 1),
+                Mode::Full | Mode::Request if depth < MAX_DEPTH => self.sample(inner, mode, direct_field, depth + 1),
                 _ => Value::Null,
             },
             TypeRef::Box(inner) => self.sample(inner, mode, direct_field, depth),
@@ -74,13 +84,13 @@ impl Sampler<'_> {
         let Some(def) = self.types.get(name) else { return Value::Null };
         match &def.kind {
             TypeKind::Enum(e) => match mode {
-                Mode::Full => e.variants.first().map_or(json!("value"), |v| json!(v.wire_value)),
+                Mode::Full | Mode::Request => e.variants.first().map_or(json!("value"), |v| json!(v.wire_value)),
                 // Forward compatibility: a value this crate has never seen.
                 Mode::Minimal => json!("a-value-added-later"),
             },
             TypeKind::Alias(inner) => self.sample(inner, mode, false, depth + 1),
             TypeKind::Union(u) => {
-                let index = if mode == Mode::Full { 0 } else { u.variants.len().saturating_sub(1) };
+                let index = if mode == Mode::Minimal { u.variants.len().saturating_sub(1) } else { 0 };
                 self.union_variant(u, index, mode, depth)
             }
             TypeKind::Struct(s) => {
@@ -92,14 +102,20 @@ impl Sampler<'_> {
                         }
                         continue;
                     }
-                    if mode == Mode::Minimal && !field.required {
+                    if mode != Mode::Full && !field.required {
                         continue;
                     }
                     // The document's own sample, whatever it is: if it does not decode, that is news.
-                    let example = field.example.as_ref().filter(|_| mode == Mode::Full);
-                    let value = match example {
-                        Some(example) => example.clone(),
-                        None => self.sample(&field.ty, mode, true, depth + 1),
+                    // (Not in requests where it contradicts the documented format.)
+                    let example = field.example.as_ref().filter(|_| match mode {
+                        Mode::Full => true,
+                        Mode::Minimal => false,
+                        Mode::Request => !matches!(unwrapped(&field.ty), TypeRef::DateOrDateTime),
+                    });
+                    let value = match (example, mode, unwrapped(&field.ty), field.format.as_deref()) {
+                        (Some(example), _, _, _) => example.clone(),
+                        (None, Mode::Request, TypeRef::String, Some(format)) => formatted_string(format),
+                        _ => self.sample(&field.ty, mode, true, depth + 1),
                     };
                     object.insert(field.wire_name.clone(), value);
                 }
@@ -122,6 +138,25 @@ impl Sampler<'_> {
     }
 }
 
+fn unwrapped(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Option(inner) | TypeRef::Nullable(inner) | TypeRef::Box(inner) => unwrapped(inner),
+        other => other,
+    }
+}
+
+/// A string a validating server accepts for the `format`.
+fn formatted_string(format: &str) -> Value {
+    match format {
+        "email" => json!("patient@example.com"),
+        "uri" | "url" => json!("https://example.com/hooks/hero"),
+        "uuid" => json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        "ipv4" => json!("192.0.2.1"),
+        "hostname" => json!("example.com"),
+        _ => json!("1"),
+    }
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -132,7 +167,7 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
 
 /// `src/samples.rs`, compiled only for tests.
 pub fn samples_rs(api: &Api) -> TokenStream {
-    let sampler = Sampler { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() };
+    let sampler = Sampler::new(api);
     let mut tests = Vec::new();
     let mut names = crate::names::Scope::default();
     for op in api.operations() {

@@ -271,6 +271,7 @@ pub(crate) fn shape_key(kind: &TypeKind) -> Option<String> {
         for field in &mut s.fields {
             field.description = None;
             field.example = None;
+            field.format = None;
         }
     }
     serde_json::to_string(&kind).ok()

@@ -267,6 +267,10 @@ impl<'d> Normaliser<'d> {
                 ReferenceOr::Reference { .. } => (None, resolved.is_some_and(|s| s.schema_data.deprecated)),
             };
             let example = resolved.and_then(|s| s.schema_data.example.clone());
+            let format = resolved.and_then(|s| match shape(s) {
+                Shape::String { format, .. } => format,
+                _ => None,
+            });
             fields.push(Field {
                 rust_name: scope.claim(&snake(wire_name, "field"), "_"),
                 wire_name: wire_name.to_owned(),
@@ -277,6 +281,7 @@ impl<'d> Normaliser<'d> {
                 deprecated,
                 flatten: false,
                 example,
+                format,
             });
         }
         fields
@@ -337,6 +342,7 @@ impl<'d> Normaliser<'d> {
                         deprecated: false,
                         flatten: true,
                         example: None,
+                        format: None,
                     });
                 }
                 _ => self.diagnostics.warn(&other_pointer, "allOf part is neither an object nor a union: its constraints are not represented in the type"),

@@ -101,6 +101,7 @@ struct TemplateContext {
     credentials: Vec<CredentialRow>,
     operations: Vec<OperationRow>,
     example: Option<OperationRow>,
+    paged: Option<OperationRow>,
 }
 
 #[derive(Serialize)]
@@ -148,6 +149,16 @@ impl TemplateContext {
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
             .find(|(_, op)| op.http_method == "GET" && op.params.iter().all(|p| !p.required))
             .and_then(|(g, op)| operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned());
+        let paged = api
+            .groups
+            .iter()
+            .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
+            .find(|(_, op)| op.pagination.is_some() && op.params.iter().all(|p| !p.required || p.location == crate::ir::ParamLocation::Path) && op.body.is_none())
+            .and_then(|(g, op)| operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned())
+            .map(|mut row| {
+                row.args = row.args.split(", ").filter(|a| !a.is_empty()).map(|_| "\"1\"").collect::<Vec<_>>().join(", ");
+                row
+            });
         let description = api.description.clone().unwrap_or_default();
         TemplateContext {
             crate_name: options.crate_name.clone(),
@@ -168,6 +179,7 @@ impl TemplateContext {
                 .collect(),
             operations,
             example,
+            paged,
         }
     }
 }

@@ -15,6 +15,8 @@ mod runtime;
 #[cfg(test)]
 mod samples;
 pub mod types;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub use config::Environment;
 pub use runtime::{
     BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable,

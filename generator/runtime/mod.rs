@@ -18,6 +18,8 @@ mod request;
 mod retry;
 mod secret;
 mod union;
+#[cfg(feature = "webhooks")]
+pub(crate) mod webhooks;
 
 pub use client::{Client, ClientBuilder, ConfigError};
 pub use dates::DateOrDateTime;

@@ -19,6 +19,35 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// How many inline types were merged into an identical one.
     pub merged_types: usize,
+    /// Signed webhook deliveries, when the document (or overlay) describes them.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// From the root extension `x-webhooks` (see ARCHITECTURE.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhooks {
+    pub timestamp_header: String,
+    pub signature_header: String,
+    /// The payload's type.
+    pub payload: Option<String>,
+    /// The event-type enum, found by the JSON pointer of the schema it came from.
+    pub event_type: Option<String>,
+    /// The payload field holding the event type, when it is a plain string.
+    pub event_field: Option<String>,
+    /// The payload fields naming the object kind and its id.
+    pub object_field: Option<String>,
+    pub id_field: Option<String>,
+    /// Object kind -> (group module, method, success type) of the operation that fetches it.
+    pub fetch: Vec<WebhookFetch>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookFetch {
+    pub object: String,
+    pub variant: String,
+    pub module: String,
+    pub method: String,
+    pub ty: TypeRef,
 }
 
 impl Api {

@@ -1276,3 +1276,15 @@ pub struct ValidationErrorResponse {
     /// `message`
     pub message: Vec<super::ValidationErrorResponseMessageItem>,
 }
+/// A webhook delivery: which object an event is about and which event it is. Fetch the object through the API for its details.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WebhookEvent {
+    /// The kind of object, e.g. Appointment, Prescription, Patient, FormSubmission.
+    pub object: String,
+    /// The object's id.
+    pub id: String,
+    /// The practice group the object belongs to.
+    pub practice_group_id: String,
+    /// The event type, e.g. appointment.confirmed.
+    pub event: String,
+}

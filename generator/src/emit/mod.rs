@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
     ("union.rs", include_str!("../../runtime/union.rs")),
+    ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
 pub const RUNTIME_HEADER: &str = "// @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.\n\n";
@@ -48,7 +49,7 @@ pub type Files = BTreeMap<String, String>;
 
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
     let mut files = Files::new();
-    files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(), "src/lib.rs")?);
+    files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(api.webhooks.is_some()), "src/lib.rs")?);
     files.insert("src/samples.rs".into(), rust::format_file(samples::samples_rs(api), "src/samples.rs")?);
     files.insert("src/config.rs".into(), rust::format_file(rust::config_rs(api), "src/config.rs")?);
     files.insert("src/api/mod.rs".into(), rust::format_file(rust::api_mod_rs(api), "src/api/mod.rs")?);
@@ -68,6 +69,9 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
         let text = rust::format_file(rust::types_module(&types), &path)?;
         files.insert(path, text);
         modules.push(module.to_owned());
+    }
+    if let Some(webhooks) = &api.webhooks {
+        files.insert("src/webhooks.rs".into(), rust::format_file(rust::webhooks_rs(webhooks), "src/webhooks.rs")?);
     }
     files.insert("src/types/mod.rs".into(), rust::format_file(rust::types_mod_rs(&modules), "src/types/mod.rs")?);
     let lib_name = options.crate_name.replace('-', "_");
@@ -102,6 +106,8 @@ struct TemplateContext {
     operations: Vec<OperationRow>,
     example: Option<OperationRow>,
     paged: Option<OperationRow>,
+    webhooks: Option<crate::ir::Webhooks>,
+    env_prefix: String,
 }
 
 #[derive(Serialize)]
@@ -180,6 +186,8 @@ impl TemplateContext {
             operations,
             example,
             paged,
+            webhooks: api.webhooks.clone(),
+            env_prefix: options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase(),
         }
     }
 }

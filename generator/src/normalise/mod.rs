@@ -57,6 +57,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     box_recursive_fields(&mut normaliser.types);
     let (security, required_security) = normaliser.security(env_prefix);
     let servers = servers(doc);
+    let webhooks = normaliser.webhooks(&groups);
     *diagnostics = std::mem::take(&mut normaliser.diagnostics);
     Api {
         title: doc.info.title.clone(),
@@ -68,6 +69,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
         groups,
         types: normaliser.types,
         merged_types,
+        webhooks,
     }
 }
 
@@ -162,6 +164,107 @@ impl<'d> Normaliser<'d> {
             _ => Vec::new(),
         };
         (schemes, required)
+    }
+}
+
+/// The root extension `x-webhooks`: how deliveries are signed and shaped.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WebhooksExtension {
+    timestamp_header: String,
+    signature_header: String,
+    #[serde(default)]
+    payload: Option<String>,
+    #[serde(default)]
+    event_types: Option<String>,
+    #[serde(default)]
+    event_property: Option<String>,
+    #[serde(default)]
+    object_property: Option<String>,
+    #[serde(default)]
+    id_property: Option<String>,
+    #[serde(default)]
+    fetch: indexmap::IndexMap<String, String>,
+}
+
+impl Normaliser<'_> {
+    fn webhooks(&mut self, groups: &[Group]) -> Option<crate::ir::Webhooks> {
+        const POINTER: &str = "/x-webhooks";
+        let raw = self.doc.extensions.get("x-webhooks")?;
+        let extension: WebhooksExtension = match serde_path_to_error::deserialize(raw) {
+            Ok(extension) => extension,
+            Err(error) => {
+                self.diagnostics.error(&format!("{POINTER}/{}", error.path().to_string().replace('.', "/")), format!("x-webhooks is malformed: {}", error.inner()));
+                return None;
+            }
+        };
+        for (field, header) in [("timestampHeader", &extension.timestamp_header), ("signatureHeader", &extension.signature_header)] {
+            if !is_valid_header_name(&header.to_ascii_lowercase()) {
+                self.diagnostics.error(&join(POINTER, field), format!("{header:?} is not a valid header name"));
+                return None;
+            }
+        }
+        let payload = extension.payload.as_deref().and_then(|reference| {
+            let name = schema::component_name(reference).map(schema::unescape).and_then(|n| self.component_types.get(&n).cloned());
+            if name.is_none() {
+                self.diagnostics.error(&join(POINTER, "payload"), format!("{reference:?} is not a component schema of the document"));
+            }
+            name
+        });
+        let event_type = extension.event_types.as_deref().and_then(|reference| {
+            let pointer = reference.trim_start_matches('#');
+            let name = self.types.iter().find(|t| t.pointer == pointer && matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.clone());
+            if name.is_none() {
+                self.diagnostics.error(&join(POINTER, "eventTypes"), format!("no enum was generated from {reference:?}: point at a string enum schema"));
+            }
+            name
+        });
+        let field_of = |property: &Option<String>| -> Option<String> {
+            let property = property.as_deref()?;
+            let payload = payload.as_deref()?;
+            match self.types.iter().find(|t| t.name == payload).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| f.wire_name == property && f.required).map(|f| f.rust_name.clone()),
+                _ => None,
+            }
+        };
+        let (event_field, object_field, id_field) = (field_of(&extension.event_property), field_of(&extension.object_property), field_of(&extension.id_property));
+        let mut fetch = Vec::new();
+        let mut variants = Scope::with_reserved(&["Other"]);
+        for (object, operation_id) in &extension.fetch {
+            let found = groups.iter().find_map(|g| g.operations.iter().find(|op| &op.id == operation_id).map(|op| (g, op)));
+            let usable = found.filter(|(_, op)| {
+                op.params.iter().filter(|p| p.required).count() == 1
+                    && op.params.iter().any(|p| p.required && p.location == ParamLocation::Path && p.ty == TypeRef::String)
+                    && op.body.as_ref().is_none_or(|b| !b.required)
+                    && op.success_type.is_none()
+            });
+            match usable {
+                Some((group, op)) => {
+                    let ty = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()).map_or(TypeRef::Any, |b| b.ty.clone());
+                    fetch.push(crate::ir::WebhookFetch {
+                        object: object.clone(),
+                        variant: variants.claim(&pascal(object, "Object"), ""),
+                        module: group.module.clone(),
+                        method: op.method_name.clone(),
+                        ty,
+                    });
+                }
+                None => self.diagnostics.error(
+                    &join(&join(POINTER, "fetch"), object),
+                    format!("operation {operation_id:?} does not exist or does not take exactly one string path parameter: it cannot fetch a {object}"),
+                ),
+            }
+        }
+        Some(crate::ir::Webhooks {
+            timestamp_header: extension.timestamp_header.to_ascii_lowercase(),
+            signature_header: extension.signature_header.to_ascii_lowercase(),
+            payload,
+            event_type,
+            event_field,
+            object_field,
+            id_field,
+            fetch,
+        })
     }
 }
 

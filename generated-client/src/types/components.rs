@@ -1276,11 +1276,74 @@ pub struct ValidationErrorResponse {
     /// `message`
     pub message: Vec<super::ValidationErrorResponseMessageItem>,
 }
+/// The kind of object the event is about.
+///
+/// Unknown values are kept, not rejected, so a value the API adds later
+/// still decodes and is sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WebhookEventObject {
+    /// `"Appointment"`
+    Appointment,
+    /// `"Prescription"`
+    Prescription,
+    /// `"Patient"`
+    Patient,
+    /// `"FormSubmission"`
+    FormSubmission,
+    /// A value this version of the crate does not know.
+    UnknownValue(String),
+}
+impl WebhookEventObject {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Appointment => "Appointment",
+            Self::Prescription => "Prescription",
+            Self::Patient => "Patient",
+            Self::FormSubmission => "FormSubmission",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl From<&str> for WebhookEventObject {
+    fn from(value: &str) -> Self {
+        match value {
+            "Appointment" => Self::Appointment,
+            "Prescription" => Self::Prescription,
+            "Patient" => Self::Patient,
+            "FormSubmission" => Self::FormSubmission,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for WebhookEventObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for WebhookEventObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for WebhookEventObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
+    }
+}
 /// A webhook delivery: which object an event is about and which event it is. Fetch the object through the API for its details.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WebhookEvent {
-    /// The kind of object, e.g. Appointment, Prescription, Patient, FormSubmission.
-    pub object: String,
+    /// The kind of object the event is about.
+    pub object: super::WebhookEventObject,
     /// The object's id.
     pub id: String,
     /// The practice group the object belongs to.

@@ -10,7 +10,6 @@ pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[
     ("practiceGroupId", "practice_group_id", "HERO_PRACTICE_GROUP_ID"),
 ];
 /// Sets a credential read from its environment variable.
-#[allow(unused_variables)]
 pub(crate) fn set_credential(
     builder: crate::ClientBuilder,
     scheme: &str,

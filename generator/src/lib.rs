@@ -24,6 +24,8 @@ pub struct Generated {
     pub api: ir::Api,
     pub files: Files,
     pub diagnostics: Vec<Diagnostic>,
+    /// Time each stage took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Why a run produced nothing.
@@ -56,21 +58,34 @@ pub fn generate_from_text(text: &str, options: &CrateOptions) -> Result<Generate
 /// (applied after loading, before parsing), in memory.
 pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Result<Generated, GenerateError> {
     let mut diagnostics = diagnostics::Diagnostics::default();
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |stage: &'static str, timings: &mut Vec<_>| {
+        let now = std::time::Instant::now();
+        timings.push((stage, now - clock));
+        clock = now;
+    };
     let mut value = load::parse_text(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    lap("load", &mut timings);
     if let Some(overlay) = overlay {
         overlay::apply(&mut value, overlay).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     }
+    lap("overlay", &mut timings);
     let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     let document = load::parse(value).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    lap("parse", &mut timings);
     let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
     let api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(fail(diagnostics, None));
     }
-    let files = emit::emit(&api, options).map_err(|message| {
-        fail(diagnostics.clone(), Some(Diagnostic { severity: Severity::Error, pointer: String::new(), message }))
-    })?;
-    Ok(Generated { api, files, diagnostics: diagnostics.into_vec() })
+    lap("normalise", &mut timings);
+    let internal = |message: String| Diagnostic { severity: Severity::Error, pointer: String::new(), message };
+    let sources = emit::emit_sources(&api, options).map_err(|m| fail(diagnostics.clone(), Some(internal(m))))?;
+    lap("emit", &mut timings);
+    let files = emit::format_sources(sources).map_err(|m| fail(diagnostics.clone(), Some(internal(m))))?;
+    lap("format", &mut timings);
+    Ok(Generated { api, files, diagnostics: diagnostics.into_vec(), timings })
 }
 
 /// The document as the generator sees it: loaded, with the overlay applied.

@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use generator::{CrateOptions, Generated, Severity};
 
+mod bench;
+
 /// The workspace root, fixed at build time so the release binary works from
 /// any directory.
 fn root() -> PathBuf {
@@ -28,6 +30,10 @@ const USAGE: &str = "usage:
       the document the contract test's Prism mock serves.
   cargo xtask examples
       Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
+  cargo xtask bench [--runs N] [--builds]
+      Whole-process generation time and peak memory against progenitor 0.15.1 (installed into
+      target/peers if missing) on the Hero document, a 10x enlargement of it and GitHub's; with
+      --builds, also the build times and sizes of the generated crates. Prints a Markdown table.
   cargo xtask test
       Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.";
 
@@ -162,7 +168,8 @@ fn generate(args: &[String]) -> ExitCode {
     }
     let warnings = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     println!("  warnings:   {warnings}");
-    println!("  time:       {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+    let stages: Vec<String> = generated.timings.iter().map(|(stage, took)| format!("{stage} {:.1}", took.as_secs_f64() * 1000.0)).collect();
+    println!("  time:       {:.1} ms ({} ms, then write)", elapsed.as_secs_f64() * 1000.0, stages.join(", "));
     ExitCode::SUCCESS
 }
 
@@ -192,7 +199,7 @@ fn check(args: &[String]) -> ExitCode {
 }
 
 /// Runs a command from the workspace root; false if it failed to start or failed.
-fn run(program: &str, args: &[&str], envs: &[(&str, &str)], dir: &Path) -> bool {
+pub(crate) fn run(program: &str, args: &[&str], envs: &[(&str, &str)], dir: &Path) -> bool {
     println!("$ {program} {}", args.join(" "));
     let status = std::process::Command::new(program).args(args).envs(envs.iter().copied()).current_dir(dir).status();
     match status {
@@ -343,6 +350,7 @@ fn main() -> ExitCode {
         Some("check") => check(&args[1..]),
         Some("examples") => examples(),
         Some("contract-spec") => contract_spec(),
+        Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");

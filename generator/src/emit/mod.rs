@@ -47,16 +47,27 @@ pub struct CrateOptions {
 /// Relative path -> contents.
 pub type Files = BTreeMap<String, String>;
 
+/// A file before formatting: Rust as token text, or finished text.
+pub enum Source {
+    Rust(String),
+    Text(String),
+}
+
+/// Runs both emit stages: items to sources, then formatting.
 pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
-    let mut files = Files::new();
-    files.insert("src/lib.rs".into(), rust::format_file(rust::lib_rs(api.webhooks.is_some()), "src/lib.rs")?);
-    files.insert("src/samples.rs".into(), rust::format_file(samples::samples_rs(api), "src/samples.rs")?);
-    files.insert("src/config.rs".into(), rust::format_file(rust::config_rs(api), "src/config.rs")?);
-    files.insert("src/api/mod.rs".into(), rust::format_file(rust::api_mod_rs(api), "src/api/mod.rs")?);
+    format_sources(emit_sources(api, options)?)
+}
+
+/// Emit stage: every file as Rust tokens (not yet formatted) or text.
+pub fn emit_sources(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Source)>, String> {
+    let mut files: Vec<(String, Source)> = Vec::new();
+    let mut rust = |path: &str, tokens: proc_macro2::TokenStream| files.push((path.to_owned(), Source::Rust(tokens.to_string())));
+    rust("src/lib.rs", rust::lib_rs(api.webhooks.is_some()));
+    rust("src/samples.rs", samples::samples_rs(api));
+    rust("src/config.rs", rust::config_rs(api));
+    rust("src/api/mod.rs", rust::api_mod_rs(api));
     for group in &api.groups {
-        let path = format!("src/api/{}.rs", group.module);
-        let text = rust::format_file(rust::group_module(group), &path)?;
-        files.insert(path, text);
+        rust(&format!("src/api/{}.rs", group.module), rust::group_module(group));
     }
     // Components first, then groups in order: the same order every run.
     let mut modules: Vec<String> = Vec::new();
@@ -65,26 +76,58 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
         if types.is_empty() || modules.iter().any(|m| m == module) {
             continue;
         }
-        let path = format!("src/types/{module}.rs");
-        let text = rust::format_file(rust::types_module(&types), &path)?;
-        files.insert(path, text);
+        rust(&format!("src/types/{module}.rs"), rust::types_module(&types));
         modules.push(module.to_owned());
     }
     if let Some(webhooks) = &api.webhooks {
-        files.insert("src/webhooks.rs".into(), rust::format_file(rust::webhooks_rs(webhooks), "src/webhooks.rs")?);
+        rust("src/webhooks.rs", rust::webhooks_rs(webhooks));
     }
-    files.insert("src/types/mod.rs".into(), rust::format_file(rust::types_mod_rs(&modules), "src/types/mod.rs")?);
+    rust("src/types/mod.rs", rust::types_mod_rs(&modules));
     let lib_name = options.crate_name.replace('-', "_");
-    files.insert(
-        "tests/generated/every_operation.rs".into(),
-        rust::format_file(contract::every_operation_rs(api, &lib_name), "tests/generated/every_operation.rs")?,
-    );
+    rust("tests/generated/every_operation.rs", contract::every_operation_rs(api, &lib_name));
     for (name, text) in RUNTIME {
-        files.insert(format!("src/runtime/{name}"), format!("{RUNTIME_HEADER}{text}"));
+        files.push((format!("src/runtime/{name}"), Source::Text(format!("{RUNTIME_HEADER}{text}"))));
     }
     let context = TemplateContext::new(api, options);
-    files.insert("Cargo.toml".into(), render(CARGO_TEMPLATE, "Cargo.toml.j2", &context)?);
-    files.insert("README.md".into(), render(README_TEMPLATE, "README.md.j2", &context)?);
+    files.push(("Cargo.toml".into(), Source::Text(render(CARGO_TEMPLATE, "Cargo.toml.j2", &context)?)));
+    files.push(("README.md".into(), Source::Text(render(README_TEMPLATE, "README.md.j2", &context)?)));
+    Ok(files)
+}
+
+/// Format stage: parses and pretty-prints every Rust file, on all cores
+/// (token streams are not `Send`, so workers get token text).
+pub fn format_sources(sources: Vec<(String, Source)>) -> Result<Files, String> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut queues: Vec<Vec<(String, Source)>> = (0..workers).map(|_| Vec::new()).collect();
+    // Largest first, dealt round-robin, so the workers finish together.
+    let mut sources = sources;
+    sources.sort_by_key(|(_, source)| std::cmp::Reverse(match source {
+        Source::Rust(text) | Source::Text(text) => text.len(),
+    }));
+    for (index, item) in sources.into_iter().enumerate() {
+        queues[index % workers].push(item);
+    }
+    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = queues
+            .into_iter()
+            .map(|queue| {
+                scope.spawn(move || {
+                    queue
+                        .into_iter()
+                        .map(|(path, source)| match source {
+                            Source::Rust(tokens) => rust::format_source(&tokens, &path).map(|text| (path, text)),
+                            Source::Text(text) => Ok((path, text)),
+                        })
+                        .collect::<Result<Vec<_>, String>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err("internal error: a formatting thread panicked".to_owned()))).collect()
+    });
+    let mut files = Files::new();
+    for result in results {
+        files.extend(result?);
+    }
     Ok(files)
 }
 

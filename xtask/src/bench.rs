@@ -1,0 +1,269 @@
+//! `cargo xtask bench`: whole-process comparisons with progenitor, measured
+//! side by side in one run. Wall time from the parent; peak memory from GNU
+//! time's maximum resident set size.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+const PROGENITOR_VERSION: &str = "0.15.1";
+
+struct Sample {
+    wall: Duration,
+    peak_kib: u64,
+}
+
+struct Row {
+    tool: &'static str,
+    input: String,
+    input_kib: u64,
+    samples: Vec<Sample>,
+    failure: Option<String>,
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let mid = values.len() / 2;
+    if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
+}
+
+impl Row {
+    fn median_ms(&self) -> f64 {
+        median(self.samples.iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect())
+    }
+    fn spread_ms(&self) -> (f64, f64) {
+        let walls: Vec<f64> = self.samples.iter().map(|s| s.wall.as_secs_f64() * 1000.0).collect();
+        (walls.iter().copied().fold(f64::INFINITY, f64::min), walls.iter().copied().fold(0.0, f64::max))
+    }
+    fn peak_mib(&self) -> f64 {
+        self.samples.iter().map(|s| s.peak_kib).max().unwrap_or(0) as f64 / 1024.0
+    }
+}
+
+/// Runs `command` once under `/usr/bin/time -f %M`.
+fn measure(program: &Path, args: &[String], out: &Path) -> Result<Sample, String> {
+    let _ = std::fs::remove_dir_all(out);
+    let started = Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| format!("cannot run /usr/bin/time (install GNU time): {e}"))?;
+    let wall = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        let reason = stderr.lines().find(|l| l.contains("panicked") || l.contains("error")).unwrap_or("failed").trim().to_owned();
+        return Err(reason.chars().take(120).collect());
+    }
+    let peak_kib = stderr.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
+    Ok(Sample { wall, peak_kib })
+}
+
+fn bench_row(tool: &'static str, input: &Path, program: &Path, args: Vec<String>, out: &Path, runs: usize) -> Row {
+    let input_kib = std::fs::metadata(input).map_or(0, |m| m.len() / 1024);
+    let mut row = Row { tool, input: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), input_kib, samples: Vec::new(), failure: None };
+    // One warm-up run fills the page cache and is not counted.
+    if let Err(error) = measure(program, &args, out) {
+        row.failure = Some(error);
+        return row;
+    }
+    for _ in 0..runs {
+        match measure(program, &args, out) {
+            Ok(sample) => row.samples.push(sample),
+            Err(error) => {
+                row.failure = Some(error);
+                break;
+            }
+        }
+    }
+    row
+}
+
+/// The Hero document with only the first 2xx response of each operation:
+/// progenitor panics on several response types per operation.
+fn strip_errors(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for operation in item.values_mut().filter_map(Value::as_object_mut) {
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                let first = responses.iter().find(|(code, _)| code.starts_with('2')).map(|(c, v)| (c.clone(), v.clone()));
+                responses.clear();
+                responses.extend(first);
+            }
+        }
+    }
+}
+
+/// Ten copies of every path (`/copyN/...`, operationIds suffixed).
+fn enlarge(document: &Value, times: usize) -> Value {
+    let mut bigger = document.clone();
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return bigger };
+    let mut all = serde_json::Map::new();
+    for copy in 0..times {
+        for (path, item) in paths {
+            let mut item = item.clone();
+            for operation in item.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+                if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                    id.push_str(&format!("Copy{copy}"));
+                }
+            }
+            all.insert(if copy == 0 { path.clone() } else { format!("/copy{copy}{path}") }, item);
+        }
+    }
+    bigger["paths"] = Value::Object(all);
+    bigger
+}
+
+fn ensure_progenitor(root: &Path) -> Option<PathBuf> {
+    let binary = root.join("target/peers/bin/cargo-progenitor");
+    if binary.exists() {
+        return Some(binary);
+    }
+    let peers = root.join("target/peers");
+    let peers = peers.to_string_lossy();
+    let args = ["install", "cargo-progenitor", "--locked", "--version", PROGENITOR_VERSION, "--root", peers.as_ref()];
+    crate::run("cargo", &args, &[], root).then_some(binary)
+}
+
+fn count_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                total += std::fs::read_to_string(&path).map_or(0, |t| t.lines().count());
+            }
+        }
+    }
+    total
+}
+
+fn timed(dir: &Path, args: &[&str], target: &Path) -> Option<Duration> {
+    let started = Instant::now();
+    let status = Command::new("cargo").args(args).env("CARGO_TARGET_DIR", target).current_dir(dir).stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?;
+    status.success().then(|| started.elapsed())
+}
+
+/// Clean build with dependencies, then `cargo check` of the crate alone
+/// (dependencies built, the crate's own sources touched).
+fn build_times(name: &str, dir: &Path, root: &Path) -> String {
+    let target = root.join("target/bench/build").join(name);
+    let _ = std::fs::remove_dir_all(&target);
+    let clean = timed(dir, &["build", "--quiet"], &target);
+    let _ = timed(dir, &["check", "--quiet"], &target);
+    let lib = dir.join("src/lib.rs");
+    let _ = std::fs::read(&lib).and_then(|text| std::fs::write(&lib, text));
+    let check = timed(dir, &["check", "--quiet"], &target);
+    let seconds = |d: Option<Duration>| d.map_or("failed".to_owned(), |d| format!("{:.1} s", d.as_secs_f64()));
+    format!("| {name} | {} | {} | {} |", seconds(clean), seconds(check), count_lines(&dir.join("src")))
+}
+
+pub fn run(args: &[String], root: &Path) -> ExitCode {
+    let runs = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let builds = args.iter().any(|a| a == "--builds");
+    if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {
+        return ExitCode::from(1);
+    }
+    let ours = root.join("target/release/xtask");
+    let Some(progenitor) = ensure_progenitor(root) else {
+        eprintln!("cannot install cargo-progenitor {PROGENITOR_VERSION}");
+        return ExitCode::from(1);
+    };
+    let work = root.join("target/bench");
+    let _ = std::fs::create_dir_all(&work);
+    let hero_text = std::fs::read_to_string(root.join("spec/hero-public-api.yaml")).unwrap_or_default();
+    let hero: Value = match serde_yaml_like(&hero_text) {
+        Some(value) => value,
+        None => {
+            eprintln!("cannot read spec/hero-public-api.yaml");
+            return ExitCode::from(1);
+        }
+    };
+    let mut stripped = hero.clone();
+    strip_errors(&mut stripped);
+    let stripped_path = work.join("hero-stripped.json");
+    let x10_path = work.join("hero-x10.json");
+    let written = std::fs::write(&stripped_path, serde_json::to_string_pretty(&stripped).unwrap_or_default())
+        .and_then(|()| std::fs::write(&x10_path, serde_json::to_string(&enlarge(&hero, 10)).unwrap_or_default()));
+    if let Err(error) = written {
+        eprintln!("cannot write into {}: {error}", work.display());
+        return ExitCode::from(1);
+    }
+    let hero_path = root.join("spec/hero-public-api.yaml");
+    let github = root.join("bench/specs/api.github.com.json");
+    let ours_args = |spec: &Path, out: &Path, extra: &[&str]| {
+        let mut args = vec!["generate".to_owned(), "--spec".into(), spec.to_string_lossy().into_owned(), "--out".into(), out.to_string_lossy().into_owned(), "--name".into(), "bench-client".into()];
+        args.extend(extra.iter().map(|s| (*s).to_owned()));
+        args
+    };
+    let prog_args = |spec: &Path, out: &Path| {
+        ["progenitor", "-i", &spec.to_string_lossy(), "-o", &out.to_string_lossy(), "-n", "bench-client", "-v", "0.1.0"].iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()
+    };
+    let overlay = root.join("spec/overlay.yaml");
+    let overlay = overlay.to_string_lossy();
+    let out = work.join("out");
+    let rows = vec![
+        bench_row("ours", &hero_path, &ours, ours_args(&hero_path, &out, &["--overlay", overlay.as_ref()]), &out, runs),
+        bench_row("ours", &stripped_path, &ours, ours_args(&stripped_path, &out, &[]), &out, runs),
+        bench_row("progenitor", &stripped_path, &progenitor, prog_args(&stripped_path, &out), &out, runs),
+        bench_row("ours", &x10_path, &ours, ours_args(&x10_path, &out, &[]), &out, runs),
+        bench_row("ours", &github, &ours, ours_args(&github, &out, &[]), &out, runs),
+        bench_row("progenitor", &github, &progenitor, prog_args(&github, &out), &out, runs),
+    ];
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("Whole process, release build, median of {runs} after a warm-up; {cores} cores.\n");
+    println!("| tool | document | size | median | min..max | peak memory |");
+    println!("|---|---|---|---|---|---|");
+    for row in &rows {
+        match &row.failure {
+            Some(reason) => println!("| {} | {} | {} KiB | failed: {reason} | | |", row.tool, row.input, row.input_kib),
+            None => {
+                let (min, max) = row.spread_ms();
+                println!("| {} | {} | {} KiB | {:.1} ms | {:.1}..{:.1} ms | {:.1} MiB |", row.tool, row.input, row.input_kib, row.median_ms(), min, max, row.peak_mib());
+            }
+        }
+    }
+    if let (Some(ours), Some(peer)) = (rows.get(1), rows.get(2)) {
+        if ours.failure.is_none() && peer.failure.is_none() {
+            println!(
+                "\nOn the stripped Hero document: {:.1}x faster than progenitor, {:.1}x less peak memory.",
+                peer.median_ms() / ours.median_ms(),
+                peer.peak_mib() / ours.peak_mib().max(0.001)
+            );
+        }
+    }
+    if builds {
+        let ours_crate = work.join("crates/ours");
+        let prog_crate = work.join("crates/progenitor");
+        let _ = std::fs::remove_dir_all(work.join("crates"));
+        let made = measure(&ours, &ours_args(&stripped_path, &ours_crate, &[]), &ours_crate).is_ok()
+            && measure(&progenitor, &prog_args(&stripped_path, &prog_crate), &prog_crate).is_ok();
+        if !made {
+            eprintln!("could not generate both crates for the build comparison");
+            return ExitCode::from(1);
+        }
+        println!("\nGenerated crates for the stripped Hero document:\n");
+        println!("| crate | clean `cargo build` with dependencies | `cargo check` of the crate alone | lines of Rust |");
+        println!("|---|---|---|---|");
+        println!("{}", build_times("ours", &ours_crate, root));
+        println!("{}", build_times("progenitor", &prog_crate, root));
+    }
+    ExitCode::SUCCESS
+}
+
+/// YAML through the generator's own loader (JSON is YAML too).
+fn serde_yaml_like(text: &str) -> Option<Value> {
+    generator::load::parse_text(text).ok()
+}

@@ -64,6 +64,22 @@ async fn serve(responses: Vec<(u16, &'static str)>) -> (String, mpsc::UnboundedR
     (format!("http://{address}"), receiver)
 }
 
+/// A create-appointment body with the required fields only.
+fn appointment() -> CreateAppointmentBody {
+    CreateAppointmentBody {
+        appointment_type_id: "1".into(),
+        location_id: "2".into(),
+        practitioner_id: "3".into(),
+        duration: 15.0,
+        start_time: None,
+        patient_id: None,
+        billpayer_id: None,
+        reason: None,
+        suppress_mail: None,
+        suppress_availability_check: None,
+    }
+}
+
 fn client(base_url: &str) -> Client {
     Client::builder().base_url(base_url).api_key(API_KEY).practice_group_id(GROUP_ID).build().expect("client builds")
 }
@@ -101,18 +117,7 @@ async fn query_arrays_repeat_their_bracketed_name() {
 #[tokio::test]
 async fn json_body_is_sent_as_documented() {
     let (url, mut seen) = serve(vec![(200, r#"{"id":"9","reserved_until":null}"#)]).await;
-    let body = CreateAppointmentBody {
-        appointment_type_id: "1".into(),
-        location_id: "2".into(),
-        practitioner_id: "3".into(),
-        duration: 15.0,
-        start_time: None,
-        patient_id: Some("156".into()),
-        billpayer_id: None,
-        reason: None,
-        suppress_mail: None,
-        suppress_availability_check: None,
-    };
+    let body = CreateAppointmentBody { patient_id: Some("156".into()), ..appointment() };
     let created = client(&url).booking().create_appointment(body).await.expect("200 decodes");
     assert_eq!(created.id, "9");
     let request = seen.recv().await.expect("one request");
@@ -130,19 +135,7 @@ async fn json_body_is_sent_as_documented() {
 async fn documented_error_status_carries_its_typed_body() {
     let body = r#"{"error":true,"statusCode":400,"message":[{"code":"invalid_type","expected":"string","path":["location_id"]}]}"#;
     let (url, _seen) = serve(vec![(400, body)]).await;
-    let body = CreateAppointmentBody {
-        appointment_type_id: "1".into(),
-        location_id: "2".into(),
-        practitioner_id: "3".into(),
-        duration: 15.0,
-        start_time: None,
-        patient_id: None,
-        billpayer_id: None,
-        reason: None,
-        suppress_mail: None,
-        suppress_availability_check: None,
-    };
-    let error = client(&url).booking().create_appointment(body).await.expect_err("400 is an error");
+    let error = client(&url).booking().create_appointment(appointment()).await.expect_err("400 is an error");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     match &error {
         Error::Api { body, response } => {

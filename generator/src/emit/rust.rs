@@ -724,7 +724,7 @@ pub fn api_mod_rs(api: &Api) -> TokenStream {
 pub fn group_module(group: &Group) -> TokenStream {
     let type_name = ident(&group.type_name);
     let module_docs = inner_doc_attrs([ours(format!("Operations tagged `{}`.", group.tag)), text(group.description.as_deref())]);
-    let methods = group.operations.iter().map(|op| group_method(group, op));
+    let methods = group.operations.iter().map(group_method);
     let builders = group.operations.iter().map(|op| builder(group, op));
     let struct_docs = doc_attrs([ours(format!("Operations tagged `{}`; reach them with [`Client::{}`](crate::Client::{}).", group.tag, group.module, group.module))]);
     quote! {
@@ -780,8 +780,7 @@ fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.required)
 }
 
-fn group_method(group: &Group, op: &Operation) -> TokenStream {
-    let _ = group;
+fn group_method(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder_name);
     let docs = operation_docs(op);

@@ -91,3 +91,18 @@ fn arbitrary_bytes_never_panic() {
         let _ = run(sample);
     }
 }
+
+#[test]
+fn references_that_only_lead_to_each_other_are_named() {
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {$ref: '#/components/schemas/B'}
+    B: {$ref: '#/components/schemas/A'}
+";
+    let error = first_error(text);
+    assert_eq!(error.pointer, "/components/schemas/A");
+    assert!(error.message.contains("back to itself"), "{error}");
+}

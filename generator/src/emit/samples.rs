@@ -81,7 +81,10 @@ impl<'a> Sampler<'a> {
     }
 
     fn named(&self, name: &str, mode: Mode, depth: usize) -> Value {
-        let Some(def) = self.types.get(name) else { return Value::Null };
+        // Deep in a recursive type, only required fields are followed, so the
+        // sample ends; a type that requires itself has no finite value at all.
+        let Some(def) = self.types.get(name).filter(|_| depth < 2 * MAX_DEPTH) else { return Value::Null };
+        let mode = if depth >= MAX_DEPTH && mode == Mode::Full { Mode::Minimal } else { mode };
         match &def.kind {
             TypeKind::Enum(e) => match mode {
                 Mode::Full | Mode::Request => e.variants.first().map_or(json!("value"), |v| json!(v.wire_value)),
@@ -91,7 +94,7 @@ impl<'a> Sampler<'a> {
             TypeKind::Alias(inner) => self.sample(inner, mode, false, depth + 1),
             TypeKind::Union(u) => {
                 let index = if mode == Mode::Minimal { u.variants.len().saturating_sub(1) } else { 0 };
-                self.union_variant(u, index, mode, depth)
+                self.union_variant(u, index, mode, depth + 1)
             }
             TypeKind::Struct(s) => {
                 let mut object = Map::new();

@@ -91,6 +91,13 @@ impl<'d> Normaliser<'d> {
             match schema {
                 ReferenceOr::Item(schema) => self.define_component(schema, &type_name, &pointer),
                 ReferenceOr::Reference { reference } => {
+                    if self.resolve_ref(reference).is_none() && schema::component_name(reference).is_some() {
+                        self.diagnostics.error(
+                            &pointer,
+                            format!("{reference:?} leads through references back to itself (or to nothing) and never to a schema: give one of them a real schema"),
+                        );
+                        continue;
+                    }
                     let target = self.schema_type(schema, &type_name, &pointer);
                     if target == TypeRef::Any && schema::component_name(reference).is_none() {
                         continue;
@@ -526,6 +533,9 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         match &mut t.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
             TypeKind::Union(u) => {
+                // An alternative that is the union itself adds no shape and
+                // would make decoding recurse for ever.
+                u.variants.retain(|v| direct_target(&v.ty).as_deref() != Some(name.as_str()));
                 // A struct beside a small alternative would make every value
                 // as large as the struct: box struct alternatives.
                 for variant in &mut u.variants {

@@ -1141,45 +1141,33 @@ fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
 
 fn error_enum(op: &Operation) -> TokenStream {
     let Some(name) = &op.error_type else { return quote!() };
+    let docs = format!("The documented error responses of `{}`, carried by [`Error::Api`](crate::Error::Api).", op.method_name);
+    response_enum(op, name, false, docs)
+}
+
+fn success_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.success_type else { return quote!() };
+    let docs = format!("The success responses of `{}`, which differ by status.", op.method_name);
+    response_enum(op, name, true, docs)
+}
+
+/// One variant per success (or error) response. Error variants carry only
+/// JSON bodies (others stay in the error's raw response); success variants
+/// carry whatever body was decoded.
+fn response_enum(op: &Operation, name: &str, success: bool, docs: String) -> TokenStream {
     let name = ident(name);
-    let method = &op.method_name;
-    let variants = op.responses.iter().filter(|r| !r.success).map(|response| {
+    let variants = op.responses.iter().filter(|r| r.success == success).map(|response| {
         let variant = ident(&response.variant);
         let docs = doc_attrs([ours(status_label(&response.status)), text(Some(&response.description))]);
         match &response.body {
-            Some(body) if matches!(body.encoding, BodyEncoding::Json) => {
+            Some(body) if success || body.encoding == BodyEncoding::Json => {
                 let ty = type_tokens(&body.ty, TypesPath::Crate);
                 quote!(#docs #variant(#ty),)
             }
             _ => quote!(#docs #variant,),
         }
     });
-    let docs = doc_attrs([ours(format!("The documented error responses of `{method}`, carried by [`Error::Api`](crate::Error::Api)."))]);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-fn success_enum(op: &Operation) -> TokenStream {
-    let Some(name) = &op.success_type else { return quote!() };
-    let name = ident(name);
-    let method = &op.method_name;
-    let variants = op.responses.iter().filter(|r| r.success).map(|response| {
-        let variant = ident(&response.variant);
-        let docs = doc_attrs([ours(status_label(&response.status)), text(Some(&response.description))]);
-        match &response.body {
-            Some(body) => {
-                let ty = type_tokens(&body.ty, TypesPath::Crate);
-                quote!(#docs #variant(#ty),)
-            }
-            None => quote!(#docs #variant,),
-        }
-    });
-    let docs = doc_attrs([ours(format!("The success responses of `{method}`, which differ by status."))]);
+    let docs = doc_attrs([ours(docs)]);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

@@ -27,9 +27,9 @@ fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
         generator::overlay::apply(&mut value, overlay).expect("applies");
     }
     group.bench_function("parse", |b| {
-        b.iter(|| generator::load::parse(generator::load::to_openapi_30(value.clone(), &mut Diagnostics::default()).expect("3.0")).expect("parses"))
+        b.iter(|| generator::load::parse(generator::load::to_openapi_30(value.clone(), &mut Diagnostics::default()).expect("3.0"), &mut Diagnostics::default()).expect("parses"))
     });
-    let document = generator::load::parse(generator::load::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0")).expect("parses");
+    let document = generator::load::parse(generator::load::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0"), &mut Diagnostics::default()).expect("parses");
     group.bench_function("normalise", |b| b.iter(|| generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default())));
     let api = generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default());
     group.bench_function("emit", |b| b.iter(|| generator::emit::emit_sources(&api, &options()).expect("emits")));

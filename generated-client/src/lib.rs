@@ -19,6 +19,6 @@ pub mod types;
 pub mod webhooks;
 pub use config::Environment;
 pub use runtime::{
-    BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable,
-    Pages, RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
+    BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart,
+    Nullable, Pages, RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
 };

@@ -11,6 +11,7 @@
 mod client;
 mod dates;
 mod error;
+mod multipart;
 mod nullable;
 mod options;
 mod pages;
@@ -24,6 +25,7 @@ pub(crate) mod webhooks;
 pub use client::{Client, ClientBuilder, ConfigError};
 pub use dates::DateOrDateTime;
 pub use error::{Error, ResponseParts};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
 pub use pages::Pages;
@@ -37,6 +39,8 @@ pub use secret::SecretString;
 pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, QueryStyle};
+#[allow(unused_imports)]
+pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]

@@ -61,6 +61,23 @@ impl Diagnostics {
         }
     }
 
+    /// A position to come back to with [`Diagnostics::demote_errors_since`].
+    pub fn mark(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Turns the errors reported since `mark` into warnings; true if any.
+    /// Used where a bad part (one operation) can be left out instead of
+    /// stopping the whole run.
+    pub fn demote_errors_since(&mut self, mark: usize) -> bool {
+        let mut any = false;
+        for item in self.items.iter_mut().skip(mark).filter(|d| d.severity == Severity::Error) {
+            item.severity = Severity::Warning;
+            any = true;
+        }
+        any
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

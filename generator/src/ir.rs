@@ -21,6 +21,17 @@ pub struct Api {
     pub merged_types: usize,
     /// Signed webhook deliveries, when the document (or overlay) describes them.
     pub webhooks: Option<Webhooks>,
+    /// Requests the API sends to you (OpenAPI 3.1 `webhooks`).
+    pub incoming_webhooks: Vec<IncomingWebhook>,
+}
+
+/// One OpenAPI 3.1 webhook: its payload type lets a receiver decode it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncomingWebhook {
+    pub name: String,
+    pub method: String,
+    pub summary: Option<String>,
+    pub payload: Option<TypeRef>,
 }
 
 /// From the root extension `x-webhooks` (see ARCHITECTURE.md).
@@ -186,6 +197,8 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     Json,
     Form,
+    /// `multipart/form-data`: the body type is a [`TypeKind::Form`].
+    Multipart,
     Text,
     Bytes,
 }
@@ -229,6 +242,8 @@ pub enum TypeRef {
     /// A value documented both as a date and as a timestamp.
     DateOrDateTime,
     Bytes,
+    /// A file part of a multipart body (`format: binary` there).
+    File,
     /// Any JSON value: the document does not say what it is.
     Any,
     /// A JSON object the document leaves free-form.
@@ -269,6 +284,9 @@ pub enum TypeKind {
     Enum(EnumDef),
     Union(UnionDef),
     Alias(TypeRef),
+    /// The parts of a `multipart/form-data` body: fields typed
+    /// [`TypeRef::File`] are file parts, the others value parts.
+    Form(StructDef),
 }
 
 #[derive(Debug, Clone, Serialize)]

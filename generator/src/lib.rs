@@ -4,6 +4,7 @@
 //! -> `openapiv3`), [`normalise`] (-> [`ir::Api`]), [`emit`] (-> files in
 //! memory), [`write`] (-> disk, only files whose bytes changed).
 
+pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -57,6 +58,12 @@ pub fn generate_from_text(text: &str, options: &CrateOptions) -> Result<Generate
 /// Runs the pipeline on a document's text and an optional OpenAPI Overlay
 /// (applied after loading, before parsing), in memory.
 pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Result<Generated, GenerateError> {
+    generate_at(text, overlay, options, None)
+}
+
+/// As [`generate`], for a document read from `path`: references into other
+/// files are resolved relative to it.
+fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: Option<&Path>) -> Result<Generated, GenerateError> {
     let mut diagnostics = diagnostics::Diagnostics::default();
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
@@ -70,9 +77,17 @@ pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Re
     if let Some(overlay) = overlay {
         overlay::apply(&mut value, overlay).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     }
+    match path {
+        Some(path) => bundle::bundle(&mut value, path).map_err(|d| fail(diagnostics.clone(), Some(d)))?,
+        None if bundle::has_external_refs(&value) => diagnostics.warn(
+            "",
+            "the document refers to other files but was given as text: those references are typed as any JSON; generate from the file instead",
+        ),
+        None => {}
+    }
     lap("overlay", &mut timings);
     let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
-    let document = load::parse(value).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let document = load::parse(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     lap("parse", &mut timings);
     let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
     let api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
@@ -118,5 +133,5 @@ pub fn read_inputs(path: &Path, overlay: Option<&Path>) -> Result<(String, Optio
 pub fn generate_from_path(path: &Path, overlay: Option<&Path>, options: &CrateOptions) -> Result<Generated, GenerateError> {
     let text = read(path)?;
     let overlay = overlay.map(read).transpose()?;
-    generate(&text, overlay.as_deref(), options)
+    generate_at(&text, overlay.as_deref(), options, Some(path))
 }

@@ -42,17 +42,23 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
         None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
     };
     if version.starts_with("3.1") {
-        upgrade_31_schemas(&mut document);
+        inline_path_item_refs(&mut document, diagnostics);
+        upgrade_31(&mut document, "", Context::Document, diagnostics);
         if let Some(root) = document.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
             if let Some(webhooks) = root.remove("webhooks") {
-                if webhooks.as_object().is_some_and(|w| !w.is_empty()) {
-                    diagnostics.warn("/webhooks", "OpenAPI 3.1 webhooks describe requests the API sends to you: no client methods are generated for them");
-                }
+                // Kept under an extension the 3.0 parser carries through; the
+                // normaliser reads it back (see `INCOMING_WEBHOOKS`).
+                root.insert(INCOMING_WEBHOOKS.to_owned(), webhooks);
+            }
+            if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+                components.remove("pathItems");
             }
             root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
         }
-    } else if !version.starts_with("3.0") {
+    } else if version.starts_with("3.0") {
+        inline_path_item_refs(&mut document, diagnostics);
+    } else {
         return Err(fail(
             "/openapi",
             format!("OpenAPI version {version:?} is not supported: use a 3.0.x or 3.1.x document"),
@@ -61,63 +67,167 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
     Ok(document)
 }
 
-/// 3.1 schema keywords expressed the 3.0 way, where the meaning is the same.
-fn upgrade_31_schemas(value: &mut Value) {
+/// Where a 3.1 document's `webhooks` travel through the 3.0 model.
+pub const INCOMING_WEBHOOKS: &str = "x-openapi-webhooks";
+
+/// Path items given as `$ref` (to `#/components/pathItems/...` in 3.1, or
+/// anywhere in the document) are replaced by what they point at.
+fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
+    for section in ["paths", "webhooks"] {
+        let names: Vec<String> = document.get(section).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        for name in names {
+            let pointer = crate::diagnostics::join(&format!("/{section}"), &name);
+            let mut seen = Vec::new();
+            while let Some(reference) = document.pointer(&pointer).and_then(|item| item.get("$ref")).and_then(Value::as_str).map(str::to_owned) {
+                let target = reference.strip_prefix('#').and_then(|target| document.pointer(target)).filter(|_| !seen.contains(&reference)).cloned();
+                let Some(mut target) = target else {
+                    diagnostics.error(&pointer, format!("path item reference {reference:?} points at nothing in this document (or loops): fix the `$ref`"));
+                    break;
+                };
+                seen.push(reference);
+                // Keys beside the `$ref` (summary, description...) win.
+                if let (Some(target), Some(Value::Object(here))) = (target.as_object_mut(), document.pointer(&pointer)) {
+                    for (key, value) in here.iter().filter(|(key, _)| *key != "$ref") {
+                        target.insert(key.clone(), value.clone());
+                    }
+                }
+                if let Some(slot) = document.pointer_mut(&pointer) {
+                    *slot = target;
+                }
+            }
+        }
+    }
+}
+
+/// What the keys of the object being visited are.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    /// Keywords of an OpenAPI object or a schema.
+    Document,
+    /// Names chosen by the author (`properties`, `paths`...): no keywords here.
+    Names,
+}
+
+/// Keys whose values are names -> objects, not keywords.
+const NAME_MAPS: &[&str] = &["properties", "paths", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links", "callbacks", "pathItems", "webhooks", "content", "encoding", "$defs", "definitions", "mapping", "variables", "patternProperties", "dependentSchemas"];
+/// Keys whose values are data, never schemas.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "x-examples"];
+/// JSON Schema 2020-12 keywords a Rust type cannot express.
+const NOT_HONOURED: &[&str] = &["if", "then", "else", "prefixItems", "patternProperties", "dependentSchemas", "$dynamicRef", "unevaluatedProperties", "unevaluatedItems", "contains"];
+
+/// Brings JSON Schema 2020-12 (OpenAPI 3.1) schemas to the 3.0 model.
+fn upgrade_31(value: &mut Value, pointer: &str, context: Context, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
     match value {
+        Value::Object(map) if context == Context::Document => {
+            upgrade_31_schema(map, pointer, diagnostics);
+            for (key, child) in map.iter_mut() {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                let child_context = if NAME_MAPS.contains(&key.as_str()) && child.is_object() { Context::Names } else { Context::Document };
+                upgrade_31(child, &join(pointer, key), child_context, diagnostics);
+            }
+        }
         Value::Object(map) => {
-            if let Some(Value::Array(types)) = map.get("type").cloned() {
-                let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
-                if non_null.len() < types.len() {
-                    map.insert("nullable".to_owned(), Value::Bool(true));
-                }
-                match non_null.len() {
-                    0 => {
-                        map.remove("type");
-                    }
-                    1 => {
-                        map.insert("type".to_owned(), non_null[0].clone());
-                    }
-                    _ => {
-                        map.remove("type");
-                        let alternatives = non_null
-                            .into_iter()
-                            .map(|t| Value::Object(Map::from_iter([("type".to_owned(), t)])))
-                            .collect();
-                        map.insert("anyOf".to_owned(), Value::Array(alternatives));
-                    }
-                }
-            }
-            if let Some(constant) = map.remove("const") {
-                map.insert("enum".to_owned(), Value::Array(vec![constant]));
-            }
-            if let Some(Value::Array(examples)) = map.get("examples") {
-                let first = examples.first().cloned();
-                map.remove("examples");
-                if let Some(first) = first {
-                    map.entry("example").or_insert(first);
-                }
-            }
-            for key in ["exclusiveMinimum", "exclusiveMaximum"] {
-                if let Some(Value::Number(bound)) = map.get(key).cloned() {
-                    let plain = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
-                    map.insert(plain.to_owned(), Value::Number(bound));
-                    map.insert(key.to_owned(), Value::Bool(true));
-                }
-            }
-            if map.contains_key("$ref") && map.len() > 1 {
-                // 3.1 allows keywords beside $ref; 3.0 ignores them, and so do we.
-                map.retain(|key, _| key == "$ref");
-            }
-            for child in map.values_mut() {
-                upgrade_31_schemas(child);
+            for (key, child) in map.iter_mut() {
+                upgrade_31(child, &join(pointer, key), Context::Document, diagnostics);
             }
         }
         Value::Array(items) => {
-            for child in items.iter_mut() {
-                upgrade_31_schemas(child);
+            for (index, child) in items.iter_mut().enumerate() {
+                upgrade_31(child, &format!("{pointer}/{index}"), Context::Document, diagnostics);
             }
         }
         _ => {}
+    }
+}
+
+fn upgrade_31_schema(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+        if non_null.len() < types.len() {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        match non_null.len() {
+            0 => {
+                map.remove("type");
+            }
+            1 => {
+                map.insert("type".to_owned(), non_null[0].clone());
+            }
+            _ => {
+                map.remove("type");
+                let alternatives = non_null.into_iter().map(|t| Value::Object(Map::from_iter([("type".to_owned(), t)]))).collect();
+                map.insert("anyOf".to_owned(), Value::Array(alternatives));
+            }
+        }
+    } else if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    // `oneOf: [X, {type: null}]` is how 3.1 writes a nullable X.
+    for key in ["oneOf", "anyOf"] {
+        let is_null = |v: &Value| v.get("type").and_then(Value::as_str) == Some("null") || v.get("type").and_then(Value::as_array).is_some_and(|t| t.len() == 1 && t[0] == "null");
+        let Some(Value::Array(alternatives)) = map.get_mut(key) else { continue };
+        let before = alternatives.len();
+        alternatives.retain(|v| !is_null(v));
+        let (removed, left) = (alternatives.len() < before, alternatives.len());
+        if removed {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+            // `oneOf: [X, null]` is 3.0's `allOf: [X], nullable: true`.
+            if left == 1 && !map.contains_key("allOf") {
+                if let Some(single) = map.remove(key) {
+                    map.insert("allOf".to_owned(), single);
+                }
+            }
+        }
+    }
+    if let Some(constant) = map.remove("const") {
+        map.insert("enum".to_owned(), Value::Array(vec![constant]));
+    }
+    if let Some(Value::Array(examples)) = map.get("examples") {
+        let first = examples.first().cloned();
+        map.remove("examples");
+        if let Some(first) = first {
+            map.entry("example").or_insert(first);
+        }
+    }
+    for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+        if let Some(Value::Number(bound)) = map.get(key).cloned() {
+            let plain = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+            map.insert(plain.to_owned(), Value::Number(bound));
+            map.insert(key.to_owned(), Value::Bool(true));
+        }
+    }
+    // Binary content: `contentEncoding` (base64 text) or `contentMediaType` (raw).
+    if map.get("type").is_none_or(|t| t == "string") {
+        if map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+            map.insert("type".to_owned(), Value::from("string"));
+            map.insert("format".to_owned(), Value::from("byte"));
+        } else if map.contains_key("contentMediaType") {
+            map.insert("type".to_owned(), Value::from("string"));
+            map.insert("format".to_owned(), Value::from("binary"));
+        }
+    }
+    for keyword in NOT_HONOURED {
+        if map.contains_key(*keyword) {
+            diagnostics.warn(&join(pointer, keyword), format!("JSON Schema keyword `{keyword}` cannot be expressed in a Rust type: ignored, values are not checked against it"));
+        }
+    }
+    // `$ref` with sibling keywords: the reference plus the siblings, as allOf.
+    if map.contains_key("$ref") && map.len() > 1 {
+        const ANNOTATIONS: &[&str] = &["description", "summary", "title", "deprecated", "readOnly", "writeOnly", "example", "examples", "default", "$comment"];
+        let constrains = map.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
+        if constrains {
+            if let Some(reference) = map.remove("$ref") {
+                let wrapped = Value::Object(Map::from_iter([("$ref".to_owned(), reference)]));
+                map.insert("allOf".to_owned(), Value::Array(vec![wrapped]));
+            }
+        } else {
+            map.retain(|key, _| key == "$ref");
+        }
     }
 }
 
@@ -179,11 +289,36 @@ fn narrow(document: &Value) -> Option<(String, String)> {
 }
 
 /// Parses the JSON value into the typed document, naming the failing place.
-pub fn parse(document: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
+/// Parses the document; an operation (or path item) that does not parse is
+/// left out with a warning, so one bad operation does not sink the others.
+pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    loop {
+        let error = match parse_whole(&document) {
+            Ok(parsed) => return Ok(parsed),
+            Err(error) => error,
+        };
+        let tokens: Vec<&str> = error.pointer.split('/').collect();
+        const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+        let (skipped, what) = match tokens.as_slice() {
+            ["", "paths", path, method, ..] if METHODS.contains(method) => (format!("/paths/{path}/{method}"), "operation"),
+            ["", "paths", path, ..] => (format!("/paths/{path}"), "path"),
+            _ => return Err(error),
+        };
+        let (parent, last) = skipped.rsplit_once('/').unwrap_or_default();
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let removed = document.pointer_mut(parent).and_then(Value::as_object_mut).and_then(|map| map.shift_remove(&last));
+        if removed.is_none() {
+            return Err(error);
+        }
+        diagnostics.warn(&error.pointer, format!("{}; the {what} at #{skipped} is skipped", error.message));
+    }
+}
+
+fn parse_whole(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(document) {
         Ok(parsed) => Ok(parsed),
         Err(error) => {
-            let (pointer, message) = narrow(&document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
+            let (pointer, message) = narrow(document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
             Err(Diagnostic {
                 severity: Severity::Error,
                 pointer,

@@ -42,24 +42,53 @@ fn generated_on_disk(out: &Path) -> Vec<String> {
     found
 }
 
-/// Writes `files` under `out`. Each file is written to a temporary sibling
-/// and renamed into place, so no file is ever left half-written.
+/// Writes `files` under `out`, all or nothing: every changed file is first
+/// written to a temporary sibling; only when all of them are written are
+/// they renamed into place. If anything fails, the temporary files are
+/// removed and files already replaced get their old bytes back, so a failed
+/// run leaves the previous crate as it was.
 pub fn write(out: &Path, files: &Files) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
-    for (relative, text) in files {
-        let path = out.join(relative);
-        if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
-            report.unchanged += 1;
-            continue;
+    // (relative path, final path, temporary path, previous bytes if any)
+    let mut staged: Vec<(&String, PathBuf, PathBuf, Option<Vec<u8>>)> = Vec::new();
+    let mut stage = || -> io::Result<()> {
+        for (relative, text) in files {
+            let path = out.join(relative);
+            let previous = fs::read(&path).ok();
+            if previous.as_deref() == Some(text.as_bytes()) {
+                report.unchanged += 1;
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let temporary = temporary_path(&path);
+            fs::write(&temporary, text)?;
+            staged.push((relative, path, temporary, previous));
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+        Ok(())
+    };
+    if let Err(error) = stage() {
+        for (_, _, temporary, _) in &staged {
+            let _ = fs::remove_file(temporary);
         }
-        let temporary = temporary_path(&path);
-        fs::write(&temporary, text)?;
-        fs::rename(&temporary, &path)?;
-        report.written.push(relative.clone());
+        return Err(error);
     }
+    for (done, (_, path, temporary, _)) in staged.iter().enumerate() {
+        if let Err(error) = fs::rename(temporary, path) {
+            for (_, path, _, previous) in &staged[..done] {
+                let _ = match previous {
+                    Some(bytes) => fs::write(path, bytes),
+                    None => fs::remove_file(path),
+                };
+            }
+            for (_, _, temporary, _) in &staged[done..] {
+                let _ = fs::remove_file(temporary);
+            }
+            return Err(error);
+        }
+    }
+    report.written = staged.into_iter().map(|(relative, ..)| relative.clone()).collect();
     for stale in generated_on_disk(out) {
         if !files.contains_key(&stale) {
             fs::remove_file(out.join(&stale))?;

@@ -61,9 +61,19 @@ fn text_that_is_not_a_document_is_refused() {
 }
 
 #[test]
-fn a_malformed_object_is_named_by_its_pointer() {
-    let error = first_error("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
-    assert!(error.pointer.starts_with("/paths/~1a/get"), "{error}");
+fn a_malformed_operation_is_named_by_its_pointer_and_left_out() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n  /b:\n    get:\n      responses: {'204': {description: ok}}\n";
+    let generated = run(text).expect("the other operation still generates");
+    let warning = generated.diagnostics.iter().find(|d| d.pointer.starts_with("/paths/~1a/get")).expect("a warning naming the operation");
+    assert!(warning.message.contains("skipped"), "{warning}");
+    let paths: Vec<&str> = generated.api.operations().map(|op| op.path.as_str()).collect();
+    assert_eq!(paths, ["/b"]);
+}
+
+#[test]
+fn a_malformed_component_is_named_by_its_pointer() {
+    let error = first_error("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  responses:\n    Bad: {description: 5, content: 7}\n");
+    assert!(error.pointer.starts_with("/components/responses/Bad"), "{error}");
 }
 
 #[test]

@@ -21,8 +21,10 @@ const HERO_CRATE: &str = "hero-health";
 const HERO_VERSION: &str = "0.1.0";
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--spec PATH [--overlay PATH] --out DIR [--name CRATE] [--version VERSION]] [--verbose]
-      Writes a client crate (default: the Hero crate from spec/, with spec/overlay.yaml, into generated-client/).
+  cargo xtask generate [--spec PATH [--overlay PATH] --out DIR [--name CRATE] [--version VERSION]] [--strict] [--verbose]
+      Writes a client crate (default: the Hero crate from spec/, with spec/overlay.yaml, into generated-client/),
+      all files or none. --strict: any warning stops the run. Exit status: 0 generated, 1 the input has errors
+      (or a file cannot be written), 2 bad command line.
   cargo xtask check
       Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
   cargo xtask contract-spec
@@ -45,6 +47,8 @@ struct Args {
     version: String,
     standalone: bool,
     verbose: bool,
+    /// Warnings stop the run, as errors do.
+    strict: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -54,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     let mut name = None;
     let mut version = None;
     let mut verbose = false;
+    let mut strict = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -64,6 +69,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--name" => name = Some(value("--name")?),
             "--version" => version = Some(value("--version")?),
             "--verbose" | "-v" => verbose = true,
+            "--strict" => strict = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -77,6 +83,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             version: version.unwrap_or_else(|| HERO_VERSION.to_owned()),
             standalone: false,
             verbose,
+            strict,
         }),
         (Some(spec), Some(out)) => {
             let name = match name {
@@ -86,7 +93,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             if !is_valid_crate_name(&name) {
                 return Err(format!("crate name {name:?} is not valid: use letters, digits, `-` and `_`, starting with a letter"));
             }
-            Ok(Args { spec, overlay, out, name, version: version.unwrap_or_else(|| "0.1.0".to_owned()), standalone: true, verbose })
+            Ok(Args { spec, overlay, out, name, version: version.unwrap_or_else(|| "0.1.0".to_owned()), standalone: true, verbose, strict })
         }
         _ => Err("--spec and --out go together, and --overlay needs --spec".to_owned()),
     }
@@ -114,10 +121,19 @@ fn run_generator(args: &Args) -> Result<Generated, ExitCode> {
         spec_file: args.spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         standalone: args.standalone,
     };
-    generator::generate_from_path(&args.spec, args.overlay.as_deref(), &options).map_err(|error| {
+    let generated = generator::generate_from_path(&args.spec, args.overlay.as_deref(), &options).map_err(|error| {
         eprintln!("{}: {error}", args.spec.display());
         ExitCode::from(1)
-    })
+    })?;
+    let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
+    if args.strict && !warnings.is_empty() {
+        eprintln!("{}: --strict: {} warning(s) stop the run; nothing was written:", args.spec.display(), warnings.len());
+        for warning in warnings {
+            eprintln!("{warning}");
+        }
+        return Err(ExitCode::from(1));
+    }
+    Ok(generated)
 }
 
 fn print_warnings(generated: &Generated, verbose: bool) {
@@ -345,6 +361,18 @@ fn test() -> ExitCode {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // A panic is a bug in the generator, never the input's fault: report it
+    // as a failed run (exit 1), not Rust's 101.
+    match std::panic::catch_unwind(|| dispatch(&args)) {
+        Ok(code) => code,
+        Err(_) => {
+            eprintln!("internal error: the generator panicked (a bug; please report it with the document)");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn dispatch(args: &[String]) -> ExitCode {
     match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("check") => check(&args[1..]),

@@ -13,6 +13,7 @@
 mod client;
 mod dates;
 mod error;
+mod multipart;
 mod nullable;
 mod options;
 mod pages;
@@ -26,6 +27,7 @@ pub(crate) mod webhooks;
 pub use client::{Client, ClientBuilder, ConfigError};
 pub use dates::DateOrDateTime;
 pub use error::{Error, ResponseParts};
+pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
 pub use pages::Pages;
@@ -39,6 +41,8 @@ pub use secret::SecretString;
 pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, QueryStyle};
+#[allow(unused_imports)]
+pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]

@@ -12,6 +12,7 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use super::client::{Client, CredentialLocation};
+use super::multipart::{Multipart, MultipartBody};
 use super::error::{Error, ResponseParts};
 use super::options::RequestOptions;
 use super::retry::{retry_after, retryable_status, RetryPolicy};
@@ -56,7 +57,8 @@ fn scalar_text(value: &Value) -> String {
 
 struct Body {
     content_type: String,
-    bytes: bytes::Bytes,
+    /// Bytes (resendable) or a stream (sent once).
+    content: reqwest::Body,
 }
 
 /// One request being assembled by a generated operation.
@@ -164,7 +166,7 @@ impl<'c> RequestBuilder<'c> {
     /// Sets a JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Body { content_type: content_type.to_owned(), bytes: bytes.into() }),
+            Ok(bytes) => self.body = Some(Body { content_type: content_type.to_owned(), content: bytes.into() }),
             Err(error) => self.note_problem(format!("request body: {error}")),
         }
     }
@@ -192,13 +194,28 @@ impl<'c> RequestBuilder<'c> {
         }
         self.body = Some(Body {
             content_type: "application/x-www-form-urlencoded".to_owned(),
-            bytes: encoder.finish().into_bytes().into(),
+            content: encoder.finish().into_bytes().into(),
         });
     }
 
     /// Sets a body sent as it is, with its media type.
     pub(crate) fn raw(&mut self, content_type: &str, bytes: bytes::Bytes) {
-        self.body = Some(Body { content_type: content_type.to_owned(), bytes });
+        self.body = Some(Body { content_type: content_type.to_owned(), content: bytes.into() });
+    }
+
+    /// Sets a `multipart/form-data` body assembled by a generated form type.
+    pub(crate) fn multipart(&mut self, form: Result<Multipart, String>) {
+        match form {
+            Ok(form) => {
+                let content_type = form.content_type();
+                let content = match form.finish() {
+                    MultipartBody::Bytes(bytes) => bytes.into(),
+                    MultipartBody::Stream(body) => body,
+                };
+                self.body = Some(Body { content_type, content });
+            }
+            Err(problem) => self.note_problem(problem),
+        }
     }
 
     /// Per-call settings from the operation's builder.
@@ -265,11 +282,11 @@ impl<'c> RequestBuilder<'c> {
         }
         let mut request = reqwest::Request::new(self.method, url);
         *request.headers_mut() = headers;
-        if let Some(Body { content_type, bytes }) = self.body {
+        if let Some(Body { content_type, content }) = self.body {
             let content_type = HeaderValue::from_str(&content_type)
                 .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
             request.headers_mut().insert(CONTENT_TYPE, content_type);
-            *request.body_mut() = Some(bytes.into());
+            *request.body_mut() = Some(content);
         }
         if let Some(timeout) = self.options.timeout {
             *request.timeout_mut() = Some(timeout);
@@ -294,15 +311,20 @@ impl<'c> RequestBuilder<'c> {
         );
         let (request, policy) = self.build()?;
         let retry_allowed = policy.allows(request.method());
+        let mut original = Some(request);
         let started = Instant::now();
         let mut attempt = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            // A bytes body can always be cloned; a stream body cannot be sent twice.
-            let this_try = match request.try_clone() {
+            // A bytes body can always be cloned; a stream body is sent once,
+            // without retries.
+            let this_try = match original.as_ref().and_then(reqwest::Request::try_clone) {
                 Some(copy) => copy,
-                None => return Err(Error::InvalidRequest("the request body cannot be resent".to_owned())),
+                None => match original.take() {
+                    Some(request) => request,
+                    None => return Err(Error::InvalidRequest("the request body cannot be resent".to_owned())),
+                },
             };
             let outcome = async {
                 let response = client.http().execute(this_try).await?;
@@ -315,7 +337,7 @@ impl<'c> RequestBuilder<'c> {
             .await;
             let elapsed = started.elapsed();
             span.record("duration_ms", elapsed.as_millis() as u64);
-            let can_retry = retry_allowed && attempt < policy.max_attempts;
+            let can_retry = retry_allowed && original.is_some() && attempt < policy.max_attempts;
             let (wait, last) = match outcome {
                 Ok(parts) => {
                     span.record("status", parts.status.as_u16());

@@ -14,16 +14,42 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A Rust type path as seen from outside the crate.
+fn external_type(ty: &TypeRef, lib: &Ident) -> TokenStream {
+    super::rust::type_tokens_in_crate(ty).to_string().replace("crate ::", &format!("{lib} ::")).parse().unwrap_or_default()
+}
+
 /// A Rust expression building a value of `ty` from its sample JSON.
 fn value(sampler: &Sampler, ty: &TypeRef, lib: &Ident) -> TokenStream {
     let sample = match ty {
         // Path and query strings: digits pass `^\d+$` id patterns.
         TypeRef::String => return quote!("1"),
         TypeRef::Bytes => return quote!(bytes::Bytes::from_static(b"contract")),
+        TypeRef::File => return quote!(#lib::FilePart::bytes(&b"contract"[..]).file_name("contract.txt")),
+        TypeRef::Vec(inner) if **inner == TypeRef::File => {
+            let file = value(sampler, inner, lib);
+            return quote!(vec![#file]);
+        }
+        TypeRef::Option(inner) if matches!(**inner, TypeRef::File | TypeRef::Vec(_)) && sampler.is_file_like(inner) => {
+            let inner = value(sampler, inner, lib);
+            return quote!(Some(#inner));
+        }
+        TypeRef::Named(name) => match sampler.form(name) {
+            // A form is not JSON: build it field by field.
+            Some(form) => {
+                let path = external_type(ty, lib);
+                let fields = form.fields.iter().map(|field| {
+                    let name = ident(&field.rust_name);
+                    let value = value(sampler, &field.ty, lib);
+                    quote!(#name: #value)
+                });
+                return quote!(#path { #(#fields),* });
+            }
+            None => sampler.sample(ty, Mode::Request, false, 0).to_string(),
+        },
         other => sampler.sample(other, Mode::Request, false, 0).to_string(),
     };
-    let ty = super::rust::type_tokens_in_crate(ty).to_string().replace("crate ::", &format!("{lib} ::"));
-    let ty: TokenStream = ty.parse().unwrap_or_default();
+    let ty = external_type(ty, lib);
     quote!(serde_json::from_str::<#ty>(#sample).expect("a generated sample decodes"))
 }
 

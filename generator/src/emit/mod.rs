@@ -21,6 +21,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
@@ -150,7 +151,16 @@ struct TemplateContext {
     example: Option<OperationRow>,
     paged: Option<OperationRow>,
     webhooks: Option<crate::ir::Webhooks>,
+    incoming_webhooks: Vec<IncomingRow>,
     env_prefix: String,
+}
+
+#[derive(Serialize)]
+struct IncomingRow {
+    name: String,
+    method: String,
+    payload: String,
+    summary: String,
 }
 
 #[derive(Serialize)]
@@ -230,6 +240,20 @@ impl TemplateContext {
             example,
             paged,
             webhooks: api.webhooks.clone(),
+            incoming_webhooks: api
+                .incoming_webhooks
+                .iter()
+                .map(|hook| IncomingRow {
+                    name: hook.name.clone(),
+                    method: hook.method.clone(),
+                    payload: match &hook.payload {
+                        Some(crate::ir::TypeRef::Named(name)) => format!("[`types::{name}`](crate::types::{name})"),
+                        Some(other) => format!("`{}`", rust::type_tokens_in_crate(other)).replace("crate :: ", "").replace(" :: ", "::"),
+                        None => "no body".to_owned(),
+                    },
+                    summary: hook.summary.clone().unwrap_or_default(),
+                })
+                .collect(),
             env_prefix: options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase(),
         }
     }

@@ -34,6 +34,7 @@ fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
         TypeRef::DateOrDateTime => quote!(crate::DateOrDateTime),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         TypeRef::Bytes => quote!(bytes::Bytes),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Named(name) => {
@@ -103,7 +104,7 @@ pub fn lib_rs(webhooks: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, Nullable, Pages, RequestOptions, Response, ResponseParts,
+            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart, Nullable, Pages, RequestOptions, Response, ResponseParts,
             RetryPolicy, SecretString,
         };
     }
@@ -260,6 +261,7 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::DateOrDateTime => "a date or a timestamp".to_owned(),
         TypeRef::Nullable(inner) => format!("absent, null or {}", type_label(inner)),
         TypeRef::Bytes => "raw bytes".to_owned(),
+        TypeRef::File => "a file".to_owned(),
         TypeRef::Any => "any JSON value".to_owned(),
         TypeRef::FreeFormObject => "a JSON object".to_owned(),
         TypeRef::Named(name) => format!("a [`{name}`](super::{name})"),
@@ -451,6 +453,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(&name, &docs, s),
         TypeKind::Enum(e) => enum_def(&name, &docs, e),
         TypeKind::Union(u) => union_def(&name, &docs, u),
+        TypeKind::Form(form) => form_def(&name, &docs, form),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, TypesPath::Sibling);
             let docs = if def.description.is_some() { docs } else { doc_attrs([ours(format!("`{}` from the document.", def.name))]) };
@@ -517,6 +520,56 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
         pub struct #name {
             #(#fields)*
             #additional
+        }
+    }
+}
+
+/// A `multipart/form-data` body: a plain struct (files cannot be
+/// serialised) that turns itself into parts.
+fn form_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream {
+    let all_optional = def.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let fields = def.fields.iter().map(|field| {
+        let docs = match field.description.as_deref() {
+            Some(description) => doc_attrs([text(Some(description))]),
+            None => doc_attrs([ours(format!("Part `{}`.", field.wire_name))]),
+        };
+        let rust_name = ident(&field.rust_name);
+        let ty = type_tokens(&field.ty, TypesPath::Sibling);
+        let deprecated = if field.deprecated { quote!(#[deprecated]) } else { quote!() };
+        quote! { #docs #deprecated pub #rust_name: #ty, }
+    });
+    let parts = def.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let wire = &field.wire_name;
+        let files = TypeRef::Vec(Box::new(TypeRef::File));
+        match &field.ty {
+            TypeRef::File => quote!(form.file(#wire, self.#rust_name);),
+            TypeRef::Option(inner) if **inner == TypeRef::File => quote!(form.optional_file(#wire, self.#rust_name);),
+            ty if *ty == files => quote!(form.files(#wire, self.#rust_name);),
+            TypeRef::Option(inner) if **inner == files => quote!(form.files(#wire, self.#rust_name.into_iter().flatten());),
+            _ => quote!(form.value(#wire, &self.#rust_name)?;),
+        }
+    });
+    let allow_deprecated = if def.fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #docs
+        ///
+        /// Sent as `multipart/form-data`: file fields as file parts, the
+        /// others as text (objects as JSON).
+        #allow_deprecated
+        #[derive(Debug, #default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #allow_deprecated
+        impl #name {
+            pub(crate) fn into_multipart(self) -> Result<crate::runtime::Multipart, String> {
+                let mut form = crate::runtime::Multipart::new();
+                #(#parts)*
+                Ok(form)
+            }
         }
     }
 }
@@ -891,9 +944,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let pages = pages_method(op, &error);
     let (error_enum, success_enum) = (error_enum(op), success_enum(op));
     let op_docs = operation_docs(op);
+    // A file part may be a stream, read once: such a request cannot be copied.
+    let derives = if op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Multipart) { quote!(Debug) } else { quote!(Debug, Clone) };
     quote! {
         #builder_docs
-        #[derive(Debug, Clone)]
+        #[derive(#derives)]
         #[must_use = "a request builder does nothing until it is sent: `.await` it"]
         pub struct #builder<'a> {
             #(#fields,)*
@@ -1014,6 +1069,7 @@ fn send_body(op: &Operation) -> TokenStream {
         let set = match body.encoding {
             BodyEncoding::Json => quote!(request.json(#media, &#value);),
             BodyEncoding::Form => quote!(request.form(&#value);),
+            BodyEncoding::Multipart => quote!(request.multipart(#value.into_multipart());),
             BodyEncoding::Text => quote!(request.raw(#media, bytes::Bytes::from(#value));),
             BodyEncoding::Bytes => quote!(request.raw(#media, #value);),
         };
@@ -1087,7 +1143,7 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
             quote!(response.json::<#ty, _>())
         }
         BodyEncoding::Text => quote!(response.text()),
-        BodyEncoding::Bytes => quote!(response.bytes()),
+        BodyEncoding::Bytes | BodyEncoding::Multipart => quote!(response.bytes()),
     }
 }
 

@@ -50,6 +50,23 @@ impl<'a> Sampler<'a> {
         }
     }
 
+    /// The parts of a multipart form type, if `name` is one.
+    pub(crate) fn form(&self, name: &str) -> Option<&crate::ir::StructDef> {
+        match &self.types.get(name)?.kind {
+            TypeKind::Form(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// A file part, or a list of them.
+    pub(crate) fn is_file_like(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::File => true,
+            TypeRef::Vec(inner) => **inner == TypeRef::File,
+            _ => false,
+        }
+    }
+
     pub(crate) fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
         match ty {
             TypeRef::String if mode == Mode::Request => json!("1"),
@@ -65,7 +82,7 @@ impl<'a> Sampler<'a> {
             // A request sends the documented format, date-time.
             TypeRef::DateOrDateTime if mode == Mode::Request => json!("2024-05-01T09:30:00Z"),
             TypeRef::DateOrDateTime => json!("2024-05-01T09:30:00.000Z"),
-            TypeRef::Bytes => json!("bytes"),
+            TypeRef::Bytes | TypeRef::File => json!("bytes"),
             TypeRef::Any | TypeRef::FreeFormObject => json!({"key": "value"}),
             TypeRef::Vec(inner) if depth < MAX_DEPTH => Value::Array(vec![self.sample(inner, mode, false, depth + 1)]),
             TypeRef::Vec(_) => json!([]),
@@ -92,6 +109,8 @@ impl<'a> Sampler<'a> {
                 Mode::Minimal => json!("a-value-added-later"),
             },
             TypeKind::Alias(inner) => self.sample(inner, mode, false, depth + 1),
+            // Forms are never JSON: no sample.
+            TypeKind::Form(_) => Value::Null,
             TypeKind::Union(u) => {
                 let index = if mode == Mode::Minimal { u.variants.len().saturating_sub(1) } else { 0 };
                 self.union_variant(u, index, mode, depth + 1)

@@ -50,6 +50,8 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     normaliser.name_components();
     normaliser.convert_components();
     let groups = normaliser.convert_operations();
+    let incoming = incoming_path_items(doc, &mut normaliser.diagnostics);
+    let incoming_webhooks = normaliser.incoming_webhooks(&incoming);
     let mut groups = groups;
     let merged_types = merge_identical_types(&mut normaliser.types, &mut groups);
     nullable_request_fields(&mut normaliser.types, &groups);
@@ -70,10 +72,45 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
         types: normaliser.types,
         merged_types,
         webhooks,
+        incoming_webhooks,
+    }
+}
+
+/// The 3.1 `webhooks` map, carried through the 3.0 model as an extension.
+fn incoming_path_items(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    let Some(raw) = doc.extensions.get(crate::load::INCOMING_WEBHOOKS) else { return Default::default() };
+    match serde_path_to_error::deserialize(raw) {
+        Ok(items) => items,
+        Err(error) => {
+            let place = error.path().to_string().replace('.', "/");
+            diagnostics.error(&format!("/webhooks/{place}"), format!("not a valid path item here: {}; webhooks are skipped", error.inner()));
+            Default::default()
+        }
     }
 }
 
 impl<'d> Normaliser<'d> {
+    /// 3.1 `webhooks` -> payload types, in `types::incoming_webhooks`.
+    fn incoming_webhooks(&mut self, items: &'d indexmap::IndexMap<String, openapiv3::PathItem>) -> Vec<crate::ir::IncomingWebhook> {
+        let module = std::mem::replace(&mut self.module, "incoming_webhooks".to_owned());
+        let mut found = Vec::new();
+        for (name, item) in items {
+            for (method, operation) in item.iter() {
+                let pointer = join(&join("/webhooks", name), method);
+                let hint = format!("{}Webhook", pascal(name, "Incoming"));
+                let payload = operation.request_body.as_ref().and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody"))).map(|body| body.ty);
+                found.push(crate::ir::IncomingWebhook {
+                    name: name.clone(),
+                    method: method.to_ascii_uppercase(),
+                    summary: operation.summary.clone().or_else(|| operation.description.clone()),
+                    payload,
+                });
+            }
+        }
+        self.module = module;
+        found
+    }
+
     fn name_components(&mut self) {
         let Some(components) = &self.doc.components else { return };
         for name in components.schemas.keys() {
@@ -349,7 +386,7 @@ fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Group]) -> usiz
         let rename = |ty: &mut TypeRef| rename_type(ty, &resolve);
         for def in types.iter_mut() {
             match &mut def.kind {
-                TypeKind::Struct(s) => {
+                TypeKind::Struct(s) | TypeKind::Form(s) => {
                     s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
                     if let Some(extra) = &mut s.additional {
                         rename(extra);
@@ -469,7 +506,7 @@ fn nullable_request_fields(types: &mut [TypeDef], groups: &[Group]) {
         }
         if let Some(def) = types.iter().find(|t| t.name == name) {
             match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
+                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut pending)),
                 TypeKind::Alias(ty) => named_in(ty, &mut pending),
                 TypeKind::Enum(_) => {}
@@ -495,7 +532,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         .iter()
         .map(|t| {
             let targets = match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
                 TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
                 TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
@@ -531,7 +568,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             }
         };
         match &mut t.kind {
-            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
+            TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter_mut().for_each(|f| fix(&mut f.ty)),
             TypeKind::Union(u) => {
                 // An alternative that is the union itself adds no shape and
                 // would make decoding recurse for ever.
@@ -567,11 +604,12 @@ fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) 
         TypeRef::DateOrDateTime => 16,
         TypeRef::String | TypeRef::Vec(_) => 24,
         TypeRef::Bytes | TypeRef::Any => 32,
+        TypeRef::File => 64,
         TypeRef::Map(_) => 48,
         TypeRef::FreeFormObject => 72,
         TypeRef::Option(inner) | TypeRef::Nullable(inner) => estimated_size(inner, types, depth + 1) + 8,
         TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| estimated_size(&f.ty, types, depth + 1)).sum::<usize>() + s.additional.as_ref().map_or(0, |_| 48),
+            Some(TypeKind::Struct(s) | TypeKind::Form(s)) => s.fields.iter().map(|f| estimated_size(&f.ty, types, depth + 1)).sum::<usize>() + s.additional.as_ref().map_or(0, |_| 48),
             Some(TypeKind::Union(u)) => u.variants.iter().map(|v| estimated_size(&v.ty, types, depth + 1)).max().unwrap_or(0) + 8,
             Some(TypeKind::Alias(inner)) => estimated_size(inner, types, depth + 1),
             Some(TypeKind::Enum(_)) | None => 24,

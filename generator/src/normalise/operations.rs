@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, StatusCode};
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode};
 
 use super::{group_for, Normaliser};
 use crate::diagnostics::join;
-use crate::ir::{BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch, TypeRef};
+use crate::ir::{BodyEncoding, Group, StructDef, TypeKind, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch, TypeRef};
 use crate::names::{pascal, snake, status_variant, Scope};
 
 /// Names a group accessor must not take: `Client`'s own methods.
@@ -82,6 +82,7 @@ impl<'d> Normaliser<'d> {
                 let success_name = type_scope.claim(&format!("{builder_name}Success"), "");
 
                 self.module = module.clone();
+                let errors_before = self.diagnostics.mark();
                 let hint = pascal(&id, "Call");
                 let mut params = self.params(&item.parameters, &operation.parameters, &hint, &item_pointer, &pointer);
                 let path_parts = self.path_parts(path, &mut params, &pointer);
@@ -109,9 +110,15 @@ impl<'d> Normaliser<'d> {
                     pagination: None,
                     pointer,
                 };
+                // One bad operation does not sink the others: it is left out.
+                if self.diagnostics.demote_errors_since(errors_before) {
+                    self.diagnostics.warn(&operation.pointer, "operation skipped because of the problem(s) above: fix them to get its method (--strict stops on them)");
+                    continue;
+                }
                 group_for(&mut groups, doc, tag, &mut module_scope).operations.push(operation);
             }
         }
+        groups.retain(|g| !g.operations.is_empty());
         // Document tag order first, then tags met only on operations.
         let order = |tag: &str| doc.tags.iter().position(|t| t.name == tag).unwrap_or(usize::MAX);
         groups.sort_by_key(|g| order(&g.tag));
@@ -246,7 +253,7 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
+    pub(super) fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let Some(body) = resolve_component(components, body, "requestBodies") else {
             self.diagnostics.error(pointer, "request body reference points at nothing: fix the `$ref` (expected #/components/requestBodies/NAME)");
@@ -269,15 +276,58 @@ impl<'d> Normaliser<'d> {
             (BodyEncoding::Form, ty)
         } else if essence.starts_with("text/") {
             (BodyEncoding::Text, TypeRef::String)
+        } else if let Some(form) = (essence == "multipart/form-data").then(|| self.multipart_form(media, hint, &media_pointer)).flatten() {
+            (BodyEncoding::Multipart, form)
         } else {
             if essence.starts_with("multipart/") {
-                self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is sent as raw bytes you encode yourself"));
+                self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is not an object with properties: the operation takes a raw-bytes body you encode yourself"));
+            } else if !essence.starts_with("application/octet-stream") && !essence.contains('*') && !essence.starts_with("image/") && !essence.starts_with("audio/") && !essence.starts_with("video/") && essence != "application/pdf" && essence != "application/zip" {
+                self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is not supported: the operation takes a raw-bytes body"));
             }
             (BodyEncoding::Bytes, TypeRef::Bytes)
         };
         let media_type = if media_type.contains('*') { "application/octet-stream".to_owned() } else { media_type.clone() };
         let media_type = if encoding == BodyEncoding::Json && media_type == "application/octet-stream" { "application/json".to_owned() } else { media_type };
         Some(RequestBody { media_type, encoding, ty, required: body.required, description: body.description.clone() })
+    }
+
+    /// A `multipart/form-data` body described by an object schema: one part
+    /// per property, `format: binary` strings (and arrays of them) as files.
+    fn multipart_form(&mut self, media: &'d MediaType, hint: &str, pointer: &str) -> Option<TypeRef> {
+        let schema_pointer = join(pointer, "schema");
+        let schema = self.resolve(media.schema.as_ref()?)?;
+        let openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) = &schema.schema_kind else { return None };
+        if object.properties.is_empty() {
+            return None;
+        }
+        let name = self.type_name(&format!("{hint}Form"), None);
+        let is_file = |this: &Self, property: &'d ReferenceOr<Box<Schema>>| {
+            this.resolve_boxed(property).is_some_and(|s| matches!(&s.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(text)) if matches!(&text.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))))
+        };
+        let mut file_fields = Vec::new();
+        let mut value_properties = Vec::new();
+        for (wire_name, property) in &object.properties {
+            let files = match self.resolve_boxed(property).map(|s| &s.schema_kind) {
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(array))) => array.items.as_ref().is_some_and(|items| is_file(self, items)),
+                _ => false,
+            };
+            if is_file(self, property) || files {
+                file_fields.push((wire_name.as_str(), files));
+            }
+            value_properties.push((wire_name.as_str(), property));
+        }
+        // Value parts are typed like JSON fields; file parts replace theirs.
+        let mut fields = self.fields(value_properties.into_iter(), &object.required, &name, &schema_pointer);
+        for field in &mut fields {
+            if let Some((_, files)) = file_fields.iter().find(|(wire, _)| *wire == field.wire_name) {
+                let file = if *files { TypeRef::Vec(Box::new(TypeRef::File)) } else { TypeRef::File };
+                field.ty = if field.required { file } else { file.option() };
+                field.example = None;
+                field.format = None;
+            }
+        }
+        self.push_type(name.clone(), schema, &schema_pointer, TypeKind::Form(StructDef { fields, additional: None }));
+        Some(TypeRef::Named(name))
     }
 
     fn responses(&mut self, responses: &'d openapiv3::Responses, hint: &str, pointer: &str) -> Vec<Response> {
@@ -353,6 +403,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
         .iter()
         .find(|(media, _)| is_json(media) && !media.contains('*'))
         .or_else(|| content.iter().find(|(media, _)| media.starts_with("application/x-www-form-urlencoded")))
+        .or_else(|| content.iter().find(|(media, _)| media.starts_with("multipart/form-data")))
         .or_else(|| content.iter().find(|(media, _)| is_json(media)))
         .or_else(|| content.iter().next())
 }

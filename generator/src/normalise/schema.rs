@@ -105,7 +105,7 @@ impl<'d> Normaliser<'d> {
         None
     }
 
-    fn resolve_boxed(&self, schema: &'d ReferenceOr<Box<Schema>>) -> Option<&'d Schema> {
+    pub(super) fn resolve_boxed(&self, schema: &'d ReferenceOr<Box<Schema>>) -> Option<&'d Schema> {
         match schema {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => self.resolve_ref(reference),
@@ -228,14 +228,14 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn type_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
+    pub(super) fn type_name(&mut self, hint: &str, fixed_name: Option<&str>) -> String {
         match fixed_name {
             Some(name) => name.to_owned(),
             None => self.type_names.claim(&pascal(hint, "Anonymous"), ""),
         }
     }
 
-    fn push_type(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
+    pub(super) fn push_type(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
         let description = schema
             .schema_data
             .description
@@ -245,7 +245,7 @@ impl<'d> Normaliser<'d> {
         self.types.push(TypeDef { name, module: self.module.clone(), description, pointer: pointer.to_owned(), kind });
     }
 
-    fn fields(
+    pub(super) fn fields(
         &mut self,
         properties: impl Iterator<Item = (&'d str, &'d ReferenceOr<Box<Schema>>)>,
         required: &[String],
@@ -482,7 +482,7 @@ impl<'d> Normaliser<'d> {
                 if required > 0 { 2 } else { 3 }
             }
             TypeRef::Vec(_) => 4,
-            TypeRef::String | TypeRef::Bytes => 5,
+            TypeRef::String | TypeRef::Bytes | TypeRef::File => 5,
             TypeRef::Map(_) | TypeRef::FreeFormObject => 6,
             TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }

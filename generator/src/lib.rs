@@ -77,6 +77,7 @@ fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: 
     if let Some(overlay) = overlay {
         overlay::apply(&mut value, overlay).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     }
+    lap("overlay", &mut timings);
     match path {
         Some(path) => bundle::bundle(&mut value, path).map_err(|d| fail(diagnostics.clone(), Some(d)))?,
         None if bundle::has_external_refs(&value) => diagnostics.warn(
@@ -85,7 +86,7 @@ fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: 
         ),
         None => {}
     }
-    lap("overlay", &mut timings);
+    lap("bundle", &mut timings);
     let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     let document = load::parse(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     lap("parse", &mut timings);
@@ -121,6 +122,71 @@ fn read(path: &Path) -> Result<String, GenerateError> {
             message: format!("cannot read {}: {error}", path.display()),
         }],
     })
+}
+
+fn fuzz_options() -> CrateOptions {
+    CrateOptions { crate_name: "fuzz".to_owned(), crate_version: "0.1.0".to_owned(), spec_file: "fuzz.yaml".to_owned(), standalone: true }
+}
+
+/// Fuzzing, arbitrary bytes: taken as a document and run through the whole
+/// pipeline in memory. It may be refused; it must not panic. Shared by the
+/// cargo-fuzz target `generate` and the corpus regression test.
+pub fn fuzz_bytes(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let _ = generate(text, None, &fuzz_options());
+}
+
+/// Fuzzing, mutated valid documents: `data` drives structural edits of
+/// `seed` (remove a key, replace a value with null, a number, a string, an
+/// empty object or array, or a `$ref` to another place), then the result
+/// runs through the whole pipeline. Reaches far deeper than byte flips.
+pub fn fuzz_mutated(seed: &str, data: &[u8]) {
+    use serde_json::Value;
+    let Ok(mut document) = load::parse_text(seed) else { return };
+    for edit in data.chunks(3) {
+        let mut pointers = Vec::new();
+        let mut stack = vec![(String::new(), &document)];
+        while let Some((pointer, value)) = stack.pop() {
+            match value {
+                Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (diagnostics::join(&pointer, k), v))),
+                Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, v)| (format!("{pointer}/{i}"), v))),
+                _ => {}
+            }
+            pointers.push(pointer);
+        }
+        pointers.sort();
+        let pick = |byte: Option<&u8>| pointers.get(usize::from(byte.copied().unwrap_or(0)) * pointers.len() / 256).cloned().unwrap_or_default();
+        let target = pick(edit.first());
+        let replacement = match edit.get(1).copied().unwrap_or(0) % 7 {
+            0 => {
+                if let Some((parent, key)) = target.rsplit_once('/') {
+                    let key = key.replace("~1", "/").replace("~0", "~");
+                    match document.pointer_mut(parent) {
+                        Some(Value::Object(map)) => drop(map.shift_remove(&key)),
+                        Some(Value::Array(items)) => {
+                            if let Some(index) = key.parse::<usize>().ok().filter(|i| *i < items.len()) {
+                                items.remove(index);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            1 => Value::Null,
+            2 => Value::from(i64::from(edit.get(2).copied().unwrap_or(0)) - 128),
+            3 => Value::from(["", "x", "string", "object", "array", "null", "date-time", "binary", "{id}"][usize::from(edit.get(2).copied().unwrap_or(0)) % 9]),
+            4 => Value::Object(Default::default()),
+            5 => Value::Array(Vec::new()),
+            _ => serde_json::json!({ "$ref": format!("#{}", pick(edit.get(2))) }),
+        };
+        if let Some(slot) = document.pointer_mut(&target) {
+            *slot = replacement;
+        }
+    }
+    if let Ok(text) = serde_json::to_string(&document) {
+        let _ = generate(&text, None, &fuzz_options());
+    }
 }
 
 /// Reads a document and its optional overlay from disk.

@@ -32,10 +32,14 @@ const USAGE: &str = "usage:
       the document the contract test's Prism mock serves.
   cargo xtask examples
       Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
+      Then generates GitHub's API (bench/specs) and runs clippy -D warnings on it.
   cargo xtask bench [--runs N] [--builds]
       Whole-process generation time and peak memory against progenitor 0.15.1 (installed into
       target/peers if missing) on the Hero document, a 10x enlargement of it and GitHub's; with
       --builds, also the build times and sizes of the generated crates. Prints a Markdown table.
+  cargo xtask fuzz [--target generate|mutate] [--seconds N]
+      Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
+      (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
   cargo xtask test
       Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.";
 
@@ -294,6 +298,39 @@ fn examples() -> ExitCode {
     if !run("cargo", &["doc", "--workspace", "--no-deps", "--quiet"], &doc_envs, &scratch) {
         return ExitCode::from(1);
     }
+    large_documents(&root)
+}
+
+/// Documents too large to build tests for in CI: each generated crate must
+/// pass clippy with -D warnings (library code only).
+const LARGE_DOCUMENTS: &[&str] = &["bench/specs/api.github.com.json"];
+
+fn large_documents(root: &Path) -> ExitCode {
+    let target = root.join("target");
+    let target = target.to_string_lossy();
+    let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
+    for document in LARGE_DOCUMENTS {
+        let document = root.join(document);
+        let stem = document.file_stem().map(|s| s.to_string_lossy().replace('.', "-")).unwrap_or_default();
+        let options = CrateOptions { crate_name: format!("large-{stem}"), crate_version: "0.1.0".to_owned(), spec_file: stem.clone(), standalone: true };
+        let started = Instant::now();
+        let generated = match generator::generate_from_path(&document, None, &options) {
+            Ok(generated) => generated,
+            Err(error) => {
+                eprintln!("{}: {error}", document.display());
+                return ExitCode::from(1);
+            }
+        };
+        let out = root.join("target/generated-large").join(&stem);
+        if generator::write::write(&out, &generated.files).and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock)).is_err() {
+            eprintln!("cannot write {}", out.display());
+            return ExitCode::from(1);
+        }
+        println!("{}: {} operations generated in {:.0} ms", document.display(), generated.api.operations().count(), started.elapsed().as_secs_f64() * 1000.0);
+        if !run("cargo", &["clippy", "--quiet", "--", "-D", "warnings"], &[("CARGO_TARGET_DIR", target.as_ref())], &out) {
+            return ExitCode::from(1);
+        }
+    }
     ExitCode::SUCCESS
 }
 
@@ -359,6 +396,49 @@ fn test() -> ExitCode {
     examples()
 }
 
+fn fuzz(args: &[String], root: &Path) -> ExitCode {
+    let mut targets = vec!["generate", "mutate"];
+    let mut seconds = "300".to_owned();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match (arg.as_str(), iter.next()) {
+            ("--target", Some(target)) if target == "generate" || target == "mutate" => targets = vec![if target == "generate" { "generate" } else { "mutate" }],
+            ("--seconds", Some(value)) if value.parse::<u32>().is_ok() => seconds = value.clone(),
+            _ => {
+                eprintln!("error: bad fuzz arguments\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let peers = root.join("target/peers");
+    let cargo_fuzz = peers.join("bin/cargo-fuzz");
+    if !cargo_fuzz.exists() {
+        let peers = peers.to_string_lossy();
+        if !run("cargo", &["install", "cargo-fuzz", "--locked", "--version", "0.13.2", "--root", &peers], &[], root) {
+            return ExitCode::from(1);
+        }
+    }
+    let path = format!("{}:{}", peers.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let fuzz_target = root.join("target/fuzz");
+    let fuzz_target = fuzz_target.to_string_lossy();
+    let envs = [("PATH", path.as_str()), ("CARGO_TARGET_DIR", fuzz_target.as_ref())];
+    for target in targets {
+        let corpus = root.join("target/fuzz-corpus").join(target);
+        if std::fs::create_dir_all(&corpus).is_err() {
+            eprintln!("cannot create {}", corpus.display());
+            return ExitCode::from(1);
+        }
+        let corpus = corpus.to_string_lossy().into_owned();
+        let seeds = format!("corpus/{target}");
+        let time = format!("-max_total_time={seconds}");
+        let args = ["+nightly", "fuzz", "run", "-O", target, &corpus, &seeds, "--", &time, "-timeout=10", "-rss_limit_mb=4096", "-print_final_stats=1"];
+        if !run("cargo", &args, &envs, &root.join("fuzz")) {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // A panic is a bug in the generator, never the input's fault: report it
@@ -380,6 +460,7 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("contract-spec") => contract_spec(),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),
+        Some("fuzz") => fuzz(&args[1..], &root()),
         Some("--help" | "-h" | "help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -68,6 +68,7 @@ pub fn markdown_inline(value: &str) -> String {
 fn sanitize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
         let line = raw.trim_start();
         if let Some(info) = line.strip_prefix("```") {
@@ -84,15 +85,35 @@ fn sanitize(text: &str) -> Vec<String> {
         }
         if in_fence {
             out.push(raw.to_owned());
-        } else {
-            // Leading spaces are dropped: four of them would start a code block.
+        } else if line.trim().is_empty() {
+            list_indent = None;
+            out.push(String::new());
+        } else if let Some(indent) = list_item_indent(line) {
+            list_indent = Some(indent);
             out.push(escape_markdown(line.trim_end()));
+        } else {
+            // Leading spaces are dropped: four of them would start a code
+            // block. A line continuing a list item is indented to its text.
+            let indent = " ".repeat(list_indent.unwrap_or(0));
+            out.push(format!("{indent}{}", escape_markdown(line.trim_end())));
         }
     }
     if in_fence {
         out.push("```".to_owned());
     }
     out
+}
+
+/// Where the text of a list item (`* `, `- `, `+ `, `1. `, `1) `) starts.
+fn list_item_indent(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'.' | b')') if digits > 0 => digits + 1,
+        Some(b'*' | b'-' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    (spaces > 0).then_some(marker + spaces)
 }
 
 /// Escapes Markdown that rustdoc would misread, outside inline code spans.
@@ -153,6 +174,12 @@ mod tests {
     fn code_spans_are_left_alone() {
         let lines = doc_lines([text(Some("Send `status[]` or [x] `https://a.b`"))]);
         assert_eq!(lines, vec![" Send `status[]` or \\[x\\] `https://a.b`".to_owned()]);
+    }
+
+    #[test]
+    fn list_items_keep_their_continuation_lines() {
+        let lines = doc_lines([text(Some("Note:\n*   one\ncontinued\n\nafter\n1. two\nmore"))]);
+        assert_eq!(lines, [" Note:", " *   one", "     continued", "", " after", " 1. two", "    more"]);
     }
 
     #[test]

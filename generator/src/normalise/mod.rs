@@ -57,6 +57,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     nullable_request_fields(&mut normaliser.types, &groups);
     detect_pagination(&normaliser.types, &mut groups);
     box_recursive_fields(&mut normaliser.types);
+    box_large_response_variants(&normaliser.types, &mut groups);
     let (security, required_security) = normaliser.security(env_prefix);
     let servers = servers(doc);
     let webhooks = normaliser.webhooks(&groups);
@@ -590,6 +591,25 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
 
 /// Union alternatives at least this large (estimated) are boxed.
 const LARGE_VARIANT_BYTES: usize = 128;
+/// Response bodies at least this large are boxed in the per-status enums
+/// (clippy's `large_enum_variant` threshold), so a `Result` stays small.
+const LARGE_RESPONSE_BYTES: usize = 200;
+
+/// Pass "response boxing": a large body in an operation's success or error
+/// enum is boxed. A single success type is returned as it is.
+fn box_large_response_variants(types: &[TypeDef], groups: &mut [Group]) {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        let (success_enum, error_enum) = (op.success_type.is_some(), op.error_type.is_some());
+        for response in op.responses.iter_mut().filter(|r| if r.success { success_enum } else { error_enum }) {
+            if let Some(body) = response.body.as_mut() {
+                if matches!(body.ty, TypeRef::Named(_)) && estimated_size(&body.ty, &by_name, 0) >= LARGE_RESPONSE_BYTES {
+                    body.ty = boxed(std::mem::replace(&mut body.ty, TypeRef::Any));
+                }
+            }
+        }
+    }
+}
 
 /// A rough size on 64-bit targets: enough to tell a small struct from a big one.
 fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> usize {

@@ -1,0 +1,7 @@
+//! Arbitrary bytes -> the whole pipeline in memory. It may refuse the input;
+//! it must not panic, overflow its stack or hang.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    generator::fuzz_bytes(data);
+});

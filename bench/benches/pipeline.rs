@@ -11,7 +11,7 @@ fn root() -> PathBuf {
 }
 
 fn options() -> CrateOptions {
-    CrateOptions { crate_name: "bench-client".into(), crate_version: "0.1.0".into(), spec_file: "bench".into(), standalone: true }
+    CrateOptions { crate_name: "bench-client".into(), crate_version: "0.1.0".into(), spec_file: "bench".into(), standalone: true, ..Default::default() }
 }
 
 fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
@@ -32,10 +32,8 @@ fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
     let document = generator::load::parse(generator::load::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0"), &mut Diagnostics::default()).expect("parses");
     group.bench_function("normalise", |b| b.iter(|| generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default())));
     let api = generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default());
-    group.bench_function("emit", |b| b.iter(|| generator::emit::emit_sources(&api, &options()).expect("emits")));
-    group.bench_function("format", |b| {
-        b.iter_batched(|| generator::emit::emit_sources(&api, &options()).expect("emits"), |sources| generator::emit::format_sources(sources).expect("formats"), criterion::BatchSize::LargeInput)
-    });
+    group.bench_function("emit (tokens only, one core)", |b| b.iter(|| generator::emit::emit_tokens_only(&api, &options())));
+    group.bench_function("emit+format (all cores)", |b| b.iter(|| generator::emit::emit(&api, &options()).expect("emits")));
     let files = generator::emit::emit(&api, &options()).expect("emits");
     let out = std::env::temp_dir().join(format!("hero-bench-write-{name}-{}", std::process::id()));
     generator::write::write(&out, &files).expect("first write");

@@ -17,6 +17,7 @@ mod samples;
 pub mod types;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
+pub mod guides;
 pub use config::Environment;
 pub use runtime::{
     BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart,

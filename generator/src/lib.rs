@@ -12,6 +12,7 @@ pub mod load;
 pub mod names;
 pub mod normalise;
 pub mod overlay;
+pub mod surface;
 pub mod write;
 
 use std::path::Path;
@@ -97,10 +98,9 @@ fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: 
     }
     lap("normalise", &mut timings);
     let internal = |message: String| Diagnostic { severity: Severity::Error, pointer: String::new(), message };
-    let sources = emit::emit_sources(&api, options).map_err(|m| fail(diagnostics.clone(), Some(internal(m))))?;
-    lap("emit", &mut timings);
-    let files = emit::format_sources(sources).map_err(|m| fail(diagnostics.clone(), Some(internal(m))))?;
-    lap("format", &mut timings);
+    // Emitting and formatting run together, file by file, on every core.
+    let files = emit::emit(&api, options).map_err(|m| fail(diagnostics.clone(), Some(internal(m))))?;
+    lap("emit+format", &mut timings);
     Ok(Generated { api, files, diagnostics: diagnostics.into_vec(), timings })
 }
 
@@ -125,7 +125,7 @@ fn read(path: &Path) -> Result<String, GenerateError> {
 }
 
 fn fuzz_options() -> CrateOptions {
-    CrateOptions { crate_name: "fuzz".to_owned(), crate_version: "0.1.0".to_owned(), spec_file: "fuzz.yaml".to_owned(), standalone: true }
+    CrateOptions { crate_name: "fuzz".to_owned(), crate_version: "0.1.0".to_owned(), spec_file: "fuzz.yaml".to_owned(), standalone: true, ..Default::default() }
 }
 
 /// Fuzzing, arbitrary bytes: taken as a document and run through the whole

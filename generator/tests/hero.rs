@@ -15,6 +15,9 @@ fn hero() -> generator::Generated {
         crate_version: "0.1.0".to_owned(),
         spec_file: "hero-public-api.yaml".to_owned(),
         standalone: false,
+        // As `cargo xtask generate` sets them for Hero.
+        repository: Some("https://github.com/herohealth/hero-health-rust".to_owned()),
+        guides: generator::emit::read_guides(&common::repo_root().join("spec/guides")).expect("spec/guides"),
     };
     let overlay = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("spec/overlay.yaml");
     generator::generate(&text, Some(&overlay), &options).expect("the Hero document generates")

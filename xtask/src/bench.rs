@@ -238,12 +238,21 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
     if let (Some(ours), Some(peer)) = (rows.get(1), rows.get(2)) {
         if ours.failure.is_none() && peer.failure.is_none() {
             println!(
-                "\nOn the stripped Hero document: {:.1}x faster than progenitor, {:.1}x less peak memory.",
+                "\nOn the stripped Hero document: {:.1}x faster than progenitor; peak memory {:.1} MiB against {:.1} MiB ({:.1}x).",
                 peer.median_ms() / ours.median_ms(),
+                ours.peak_mib(),
+                peer.peak_mib(),
                 peer.peak_mib() / ours.peak_mib().max(0.001)
             );
         }
     }
+    // Scaling: time per input size for the documents we generate.
+    let scaling: Vec<String> = rows
+        .iter()
+        .filter(|row| row.tool == "ours" && row.failure.is_none() && row.input != "hero-stripped.json")
+        .map(|row| format!("{} {:.1} ms per 100 KiB", row.input, row.median_ms() * 100.0 / row.input_kib.max(1) as f64))
+        .collect();
+    println!("Scaling (ours): {}.", scaling.join(", "));
     if builds {
         let ours_crate = work.join("crates/ours");
         let prog_crate = work.join("crates/progenitor");
@@ -252,6 +261,12 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
             && measure(&progenitor, &prog_args(&stripped_path, &prog_crate), &prog_crate).is_ok();
         if !made {
             eprintln!("could not generate both crates for the build comparison");
+            return ExitCode::from(1);
+        }
+        // progenitor writes a crate that would join the enclosing workspace.
+        let manifest = prog_crate.join("Cargo.toml");
+        if std::fs::read_to_string(&manifest).map(|text| text + "\n[workspace]\n").and_then(|text| std::fs::write(&manifest, text)).is_err() {
+            eprintln!("cannot make {} its own workspace", manifest.display());
             return ExitCode::from(1);
         }
         println!("\nGenerated crates for the stripped Hero document:\n");

@@ -103,3 +103,31 @@ fn one_bad_operation_is_skipped_and_the_others_generate() {
     assert!(api.contains("pub fn list_things"));
     assert!(!api.contains("pub fn broken") && !api.contains("pub fn dangling"));
 }
+
+#[test]
+fn a_changed_document_rewrites_the_unreleased_changelog_entry() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("crate");
+    let out_arg = out.to_string_lossy().into_owned();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/diff");
+    let (v1, v2) = (fixtures.join("v1.yaml").to_string_lossy().into_owned(), fixtures.join("v2.yaml").to_string_lossy().into_owned());
+    assert_eq!(generate(&["--spec", &v1, "--out", &out_arg]).status.code(), Some(0));
+    // Released: this API is the baseline.
+    std::fs::copy(out.join("api-surface.json"), out.join("api-baseline.json")).expect("baseline");
+
+    let changed = generate(&["--spec", &v2, "--out", &out_arg]);
+    let stdout = String::from_utf8_lossy(&changed.stdout);
+    assert_eq!(changed.status.code(), Some(0), "{}", String::from_utf8_lossy(&changed.stderr));
+    assert!(stdout.contains("cargo xtask generate --version 0.2.0"), "{stdout}");
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).expect("a changelog");
+    assert!(changelog.contains("## 0.1.0 (unreleased) (version not bumped enough"), "{changelog}");
+    assert!(changelog.contains("### Breaking") && changelog.contains("operation `deleteItem`"), "{changelog}");
+    assert!(changelog.contains("### Added") && changelog.contains("operation `archiveItem`"), "{changelog}");
+
+    let bumped = generate(&["--spec", &v2, "--out", &out_arg, "--version", "0.2.0"]);
+    assert_eq!(bumped.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&bumped.stdout).contains("version 0.2.0 is right"));
+    let changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).expect("a changelog");
+    assert_eq!(changelog.matches("(unreleased)").count(), 2, "one entry (the header mentions it once): {changelog}");
+    assert!(changelog.contains("## 0.2.0 (unreleased)\n") && !changelog.contains("not bumped enough"), "{changelog}");
+}

@@ -4,8 +4,11 @@
 /// Values of parameter `order_by` of `GET /v1/admins`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAdminsOrderBy {
     /// `"first_name"`
     FirstName,
@@ -68,6 +71,26 @@ pub struct ListAdminsResponseDataItem {
     /// `prescriber_details`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescriber_details: Option<serde_json::Map<String, serde_json::Value>>,
+}
+impl ListAdminsResponseDataItem {
+    /// With the required fields (`id`, `first_name`, `last_name`, `email`, `external_prescriber_id`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        email: impl Into<String>,
+        external_prescriber_id: Option<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            external_prescriber_id,
+            prescriber_details: None,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/admins`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -30,6 +30,30 @@ pub struct CreateAppointmentBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_availability_check: Option<bool>,
 }
+impl CreateAppointmentBody {
+    /// With the required fields (`appointment_type_id`, `location_id`, `practitioner_id`, `duration`, `start_time`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        appointment_type_id: impl Into<String>,
+        location_id: impl Into<String>,
+        practitioner_id: impl Into<String>,
+        duration: f64,
+        start_time: Option<crate::DateOrDateTime>,
+    ) -> Self {
+        Self {
+            appointment_type_id: appointment_type_id.into(),
+            location_id: location_id.into(),
+            practitioner_id: practitioner_id.into(),
+            duration,
+            start_time,
+            patient_id: None,
+            billpayer_id: None,
+            reason: None,
+            suppress_mail: None,
+            suppress_availability_check: None,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/appointments`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentResponse {
@@ -91,6 +115,38 @@ pub struct GetAppointmentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
 }
+impl GetAppointmentResponse {
+    /// With the required fields (`id`, `practitioner_id`, `location_id`, `appointment_type_id`, `start_time`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        practitioner_id: impl Into<String>,
+        location_id: impl Into<String>,
+        appointment_type_id: impl Into<String>,
+        start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            patient_id: None,
+            practitioner_id: practitioner_id.into(),
+            location_id: location_id.into(),
+            appointment_type_id: appointment_type_id.into(),
+            duration: None,
+            start_time,
+            video: None,
+            in_person: None,
+            telephone: None,
+            video_url: None,
+            link_id: None,
+            reserved_until: None,
+            booking_confirmed_at: None,
+            can_be_cancelled: None,
+            can_be_rescheduled: None,
+            cancellation_policy_hours: None,
+            suppress_mail: None,
+        }
+    }
+}
 /// Defined inline as the request body of `PUT /v1/appointments/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditAppointmentBody {
@@ -106,6 +162,23 @@ pub struct EditAppointmentBody {
     /// `suppress_mail`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
+}
+impl EditAppointmentBody {
+    /// With the required fields (`start_time`, `duration`, `practitioner_id`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        start_time: Option<crate::DateOrDateTime>,
+        duration: f64,
+        practitioner_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            start_time,
+            duration,
+            practitioner_id: practitioner_id.into(),
+            suppress_availability_check: None,
+            suppress_mail: None,
+        }
+    }
 }
 /// Defined inline as the request body of `PATCH /v1/appointments/{id}/cancel`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

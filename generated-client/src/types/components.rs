@@ -4,8 +4,11 @@
 /// `status` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BookingEpisodeStatus {
     /// `"open"`
     Open,
@@ -63,8 +66,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeStatus {
 /// `priority` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BookingEpisodePriority {
     /// `"lowest"`
     Lowest,
@@ -130,8 +136,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodePriority {
 /// `assignees[].type` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BookingEpisodeAssigneesItemType {
     /// `"Admin"`
     Admin,
@@ -198,8 +207,11 @@ pub struct BookingEpisodeAssigneesItem {
 /// `tasks[].patient.sex` in component schema `BookingEpisode`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BookingEpisodeTasksItemPatientSex {
     /// `"unspecified"`
     Unspecified,
@@ -280,6 +292,25 @@ pub struct BookingEpisodeTasksItemPatientAddress {
     /// `postcode`
     pub postcode: String,
 }
+impl BookingEpisodeTasksItemPatientAddress {
+    /// With the required fields (`town`, `country`, `postcode`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        town: impl Into<String>,
+        country: impl Into<String>,
+        postcode: impl Into<String>,
+    ) -> Self {
+        Self {
+            line1: None,
+            line2: None,
+            line3: None,
+            town: town.into(),
+            county: None,
+            country: country.into(),
+            postcode: postcode.into(),
+        }
+    }
+}
 /// Note the lowercase `sex` enum, which differs from the Patients-tag enum.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatient {
@@ -333,6 +364,42 @@ pub struct BookingEpisodeTasksItemPatient {
     /// `address`
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
+impl BookingEpisodeTasksItemPatient {
+    /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        dob: Option<crate::DateOrDateTime>,
+        sex: super::BookingEpisodeTasksItemPatientSex,
+        full_name: impl Into<String>,
+        contact_emails: Option<Vec<serde_json::Value>>,
+        registered_practitioner_name: Option<String>,
+        notes: Option<String>,
+        membership_scheme_names: Option<Vec<serde_json::Value>>,
+        address: super::BookingEpisodeTasksItemPatientAddress,
+    ) -> Self {
+        Self {
+            uid: None,
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+            first_name: None,
+            last_name: None,
+            sex,
+            nhs_number: None,
+            email: None,
+            mobile: None,
+            last_sync_at: None,
+            full_name: full_name.into(),
+            contact_emails,
+            registered_practitioner_name,
+            notes,
+            membership_scheme_names,
+            address,
+        }
+    }
+}
 /// `tasks[]` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItem {
@@ -345,6 +412,22 @@ pub struct BookingEpisodeTasksItem {
     pub category: String,
     /// Note the lowercase `sex` enum, which differs from the Patients-tag enum.
     pub patient: super::BookingEpisodeTasksItemPatient,
+}
+impl BookingEpisodeTasksItem {
+    /// With the required fields (`type_label`, `category`, `patient`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        type_label: impl Into<String>,
+        category: impl Into<String>,
+        patient: super::BookingEpisodeTasksItemPatient,
+    ) -> Self {
+        Self {
+            type_label: type_label.into(),
+            details: None,
+            category: category.into(),
+            patient,
+        }
+    }
 }
 /// `patient` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -364,6 +447,19 @@ pub struct BookingEpisodePatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+impl BookingEpisodePatient {
+    /// With the required fields (`dob`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(dob: Option<crate::DateOrDateTime>) -> Self {
+        Self {
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+        }
+    }
+}
 /// Episode object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisode {
@@ -382,11 +478,33 @@ pub struct BookingEpisode {
     /// `patient`
     pub patient: Option<super::BookingEpisodePatient>,
 }
+impl BookingEpisode {
+    /// With the required fields (`id`, `status`, `priority`, `patient`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        status: super::BookingEpisodeStatus,
+        priority: super::BookingEpisodePriority,
+        patient: Option<super::BookingEpisodePatient>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            priority,
+            assignees: None,
+            tasks: None,
+            patient,
+        }
+    }
+}
 /// `status` in component schema `MessagesBatchMessage`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesBatchMessageStatus {
     /// `"CREATED"`
     Created,
@@ -448,8 +566,11 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
 /// `channel` in component schema `MessagesBatchMessage`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessagesBatchMessageChannel {
     /// `"SMS"`
     Sms,
@@ -521,11 +642,34 @@ pub struct MessagesBatchMessage {
     /// `content`
     pub content: String,
 }
+impl MessagesBatchMessage {
+    /// With the required fields (`id`, `name`, `status`, `channel`, `content`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        status: super::MessagesBatchMessageStatus,
+        channel: super::MessagesBatchMessageChannel,
+        content: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            status,
+            channel,
+            subject: None,
+            content: content.into(),
+        }
+    }
+}
 /// `title` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientTitle {
     /// `"Baron"`
     Baron,
@@ -771,8 +915,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
 /// `sex` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientSex {
     /// `"Not known"`
     NotKnown,
@@ -838,8 +985,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
 /// `data_source` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientDataSource {
     /// `"hero"`
     Hero,
@@ -905,8 +1055,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
 /// `identifiers[].source` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemSource {
     /// `"nhs"`
     Nhs,
@@ -968,8 +1121,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
 /// `identifiers[].name` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemName {
     /// `"nhs_number"`
     NhsNumber,
@@ -1035,8 +1191,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
 /// `identifiers[].role` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemRole {
     /// `"main"`
     Main,
@@ -1090,8 +1249,11 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
 /// `identifiers[].label` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemLabel {
     /// `"NHS"`
     Nhs,
@@ -1241,6 +1403,42 @@ pub struct PatientsPatient {
     /// `ehr_registered`
     pub ehr_registered: Option<bool>,
 }
+impl PatientsPatient {
+    /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        dob: Option<crate::DateOrDateTime>,
+        identifiers: Vec<super::PatientsPatientIdentifiersItem>,
+        ehr_registered: Option<bool>,
+    ) -> Self {
+        Self {
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+            first_name: None,
+            last_name: None,
+            sex: None,
+            nhs_number: None,
+            email: None,
+            mobile: None,
+            last_sync_at: None,
+            data_source: None,
+            restricted: None,
+            line_1: None,
+            line_2: None,
+            line_3: None,
+            town: None,
+            county: None,
+            postcode: None,
+            hero_id: None,
+            hero_uid: None,
+            identifiers,
+            ehr_registered,
+        }
+    }
+}
 /// Defined inline as component schema `PatientsPharmacy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPharmacy {
@@ -1279,8 +1477,11 @@ pub struct ValidationErrorResponse {
 /// The kind of object the event is about.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventObject {
     /// `"Appointment"`
     Appointment,

@@ -4,8 +4,11 @@
 /// Items of parameter `order_by[]` of `GET /v1/episodes`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListEpisodesOrderByItem {
     /// `"created_at"`
     CreatedAt,
@@ -59,8 +62,11 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesOrderByItem {
 /// `data[].patient.title` in the 200 response body of `GET /v1/episodes`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListEpisodesResponseDataItemPatientTitle {
     /// `"Baron"`
     Baron,
@@ -161,6 +167,19 @@ pub struct ListEpisodesResponseDataItemPatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::ListEpisodesResponseDataItemPatientTitle>,
 }
+impl ListEpisodesResponseDataItemPatient {
+    /// With the required fields (`dob`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(dob: Option<crate::DateOrDateTime>) -> Self {
+        Self {
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+        }
+    }
+}
 /// `data[]` in the 200 response body of `GET /v1/episodes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItem {
@@ -178,6 +197,25 @@ pub struct ListEpisodesResponseDataItem {
     pub tasks: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     /// `patient`
     pub patient: Option<super::ListEpisodesResponseDataItemPatient>,
+}
+impl ListEpisodesResponseDataItem {
+    /// With the required fields (`id`, `status`, `priority`, `patient`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        status: super::BookingEpisodeStatus,
+        priority: super::BookingEpisodePriority,
+        patient: Option<super::ListEpisodesResponseDataItemPatient>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            priority,
+            assignees: None,
+            tasks: None,
+            patient,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/episodes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -238,6 +276,42 @@ pub struct GetEpisodeResponseTasksItemPatient {
     /// `address`
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
+impl GetEpisodeResponseTasksItemPatient {
+    /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        dob: Option<crate::DateOrDateTime>,
+        sex: super::BookingEpisodeTasksItemPatientSex,
+        full_name: impl Into<String>,
+        contact_emails: Option<Vec<serde_json::Value>>,
+        registered_practitioner_name: Option<String>,
+        notes: Option<String>,
+        membership_scheme_names: Option<Vec<serde_json::Value>>,
+        address: super::BookingEpisodeTasksItemPatientAddress,
+    ) -> Self {
+        Self {
+            uid: None,
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+            first_name: None,
+            last_name: None,
+            sex,
+            nhs_number: None,
+            email: None,
+            mobile: None,
+            last_sync_at: None,
+            full_name: full_name.into(),
+            contact_emails,
+            registered_practitioner_name,
+            notes,
+            membership_scheme_names,
+            address,
+        }
+    }
+}
 /// `tasks[]` in the 200 response body of `GET /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItem {
@@ -250,6 +324,22 @@ pub struct GetEpisodeResponseTasksItem {
     pub category: String,
     /// `patient`
     pub patient: super::GetEpisodeResponseTasksItemPatient,
+}
+impl GetEpisodeResponseTasksItem {
+    /// With the required fields (`type_label`, `category`, `patient`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        type_label: impl Into<String>,
+        category: impl Into<String>,
+        patient: super::GetEpisodeResponseTasksItemPatient,
+    ) -> Self {
+        Self {
+            type_label: type_label.into(),
+            details: None,
+            category: category.into(),
+            patient,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -266,6 +356,23 @@ pub struct GetEpisodeResponse {
     /// `tasks`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<super::GetEpisodeResponseTasksItem>>,
+}
+impl GetEpisodeResponse {
+    /// With the required fields (`id`, `status`, `priority`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        status: super::BookingEpisodeStatus,
+        priority: super::BookingEpisodePriority,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            priority,
+            assignees: None,
+            tasks: None,
+        }
+    }
 }
 /// `assignees[]` in the request body of `PATCH /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -4,8 +4,11 @@
 /// Values of parameter `form_type` of `GET /v1/forms`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListFormsFormType {
     /// `"questionnaire"`
     Questionnaire,

@@ -18,6 +18,19 @@ pub struct ListCouponsResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
 }
+impl ListCouponsResponseDataItem {
+    /// With the required fields (`id`, `name`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            applies_to: None,
+            amount_off: None,
+            percent_off: None,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `GET /v1/invoicing/coupons`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCouponsResponse {
@@ -42,6 +55,19 @@ pub struct ListCustomersResponseDataItem {
     /// `sources`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<super::CreateCustomerBodySources>,
+}
+impl ListCustomersResponseDataItem {
+    /// With the required fields (`id`, `name`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            email: None,
+            phone: None,
+            sources: None,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -124,6 +150,18 @@ pub struct CreateCustomerBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<super::CreateCustomerBodySources>,
 }
+impl CreateCustomerBody {
+    /// With the required fields (`name`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            email: None,
+            phone: None,
+            sources: None,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerResponse {
@@ -146,8 +184,11 @@ pub struct CreateCustomerResponse {
 /// `collection_method` in the request body of `POST /v1/invoicing/invoices`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateInvoiceBodyCollectionMethod {
     /// `"request_payment"`
     RequestPayment,
@@ -201,8 +242,11 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyCollectionMethod {
 /// `mode` in the request body of `POST /v1/invoicing/invoices`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateInvoiceBodyMode {
     /// `"draft"`
     Draft,
@@ -262,6 +306,13 @@ pub struct CreateInvoiceBodyCouponsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+impl CreateInvoiceBodyCouponsItem {
+    /// With the required fields (`id`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), name: None }
+    }
+}
 /// `invoice_items_attributes[]` in the request body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyInvoiceItemsAttributesItem {
@@ -288,6 +339,22 @@ pub struct CreateInvoiceBodyInvoiceItemsAttributesItem {
     /// `stripe_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_id: Option<String>,
+}
+impl CreateInvoiceBodyInvoiceItemsAttributesItem {
+    /// With the required fields (`quantity`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(quantity: i64) -> Self {
+        Self {
+            price: None,
+            product: None,
+            description: None,
+            quantity,
+            unit_amount: None,
+            unit_amount_in_pounds: None,
+            create: None,
+            stripe_id: None,
+        }
+    }
 }
 /// Defined inline as the request body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -354,6 +421,34 @@ pub struct CreateInvoiceBody {
         Vec<super::CreateInvoiceBodyInvoiceItemsAttributesItem>,
     >,
 }
+impl CreateInvoiceBody {
+    /// With the required fields (`issuer_id`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(issuer_id: impl Into<String>) -> Self {
+        Self {
+            issuer_id: issuer_id.into(),
+            patient_id: None,
+            appointment_id: None,
+            practitioner_id: None,
+            service_date: None,
+            customer_stripe_id: None,
+            set_default_customer: None,
+            due_date: None,
+            collection_method: None,
+            payment_source: None,
+            insurer: None,
+            authentication_code: None,
+            membership_number: None,
+            diagnosis: None,
+            memo: None,
+            footer: None,
+            confidential: None,
+            mode: None,
+            coupons: None,
+            invoice_items_attributes: None,
+        }
+    }
+}
 /// Defined inline as the 201 response body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceResponse {
@@ -386,6 +481,24 @@ pub struct CreateInvoiceResponse {
     /// `updated_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+impl CreateInvoiceResponse {
+    /// With the required fields (`stripe_id`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(stripe_id: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            stripe_id: stripe_id.into(),
+            status: None,
+            subtotal: None,
+            amount_due: None,
+            customer_id: None,
+            patient_record_id: None,
+            appointment_id: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
 }
 /// Defined inline as the request body of `POST /v1/invoicing/invoices/link`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

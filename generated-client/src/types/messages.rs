@@ -4,8 +4,11 @@
 /// Values of parameter `status` of `GET /v1/batch_message`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListBatchMessagesStatus {
     /// `"CREATED"`
     Created,
@@ -149,11 +152,32 @@ pub struct CreateBatchMessageBody {
     /// Documented as "Array of objects or objects" with "One of:".
     pub recipients: super::CreateBatchMessageBodyRecipients,
 }
+impl CreateBatchMessageBody {
+    /// With the required fields (`name`, `channel`, `content`, `recipients`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: impl Into<String>,
+        channel: super::MessagesBatchMessageChannel,
+        content: impl Into<String>,
+        recipients: super::CreateBatchMessageBodyRecipients,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            channel,
+            subject: None,
+            content: content.into(),
+            recipients,
+        }
+    }
+}
 /// Defines if the message will be sent on via Hero's comms tools, and by what method
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SendMessageBodyMessageType {
     /// `"hero"`
     Hero,
@@ -215,8 +239,11 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyMessageType {
 /// `fallback_message_type` in the request body of `POST /v1/messages/send`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SendMessageBodyFallbackMessageType {
     /// `"sms"`
     Sms,
@@ -375,6 +402,35 @@ pub struct SendMessageBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
 }
+impl SendMessageBody {
+    /// With the required fields (`patient_id`, `message_type`, `message_string`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        patient_id: impl Into<String>,
+        message_type: super::SendMessageBodyMessageType,
+        message_string: impl Into<String>,
+    ) -> Self {
+        Self {
+            patient_id: patient_id.into(),
+            message_type,
+            message_string: message_string.into(),
+            recipient_contact_detail: None,
+            fallback_contact_detail: None,
+            fallback_message_type: None,
+            write_to_record: None,
+            encrypted: None,
+            snomed_code: None,
+            snomed_term: None,
+            auto_write_to_record: None,
+            task_id: None,
+            attachment_uuid: None,
+            short_link_id: None,
+            assignee_id: None,
+            assignee_type: None,
+            send_at: None,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/messages/send`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageResponse {
@@ -402,6 +458,27 @@ pub struct SendMessageResponse {
     /// `send_at`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+impl SendMessageResponse {
+    /// With the required fields (`message_id`, `content`, `created_at`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        message_id: impl Into<String>,
+        content: impl Into<String>,
+        created_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            message_id: message_id.into(),
+            content: content.into(),
+            created_at: created_at.into(),
+            snomed_code: None,
+            write_to_record: None,
+            auth_token: None,
+            confirm_write_to_record_url: None,
+            submitted_by: None,
+            send_at: None,
+        }
+    }
 }
 /// `patient` in the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

@@ -4,8 +4,11 @@
 /// ` (oneOf 0).title` in the request body of `POST /v1/patients/register`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RegisterPatientBodyWithDobTitle {
     /// `"Baron"`
     Baron,
@@ -295,6 +298,36 @@ pub struct RegisterPatientBodyWithDob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+impl RegisterPatientBodyWithDob {
+    /// With the required fields (`dob`, `first_name`, `last_name`, `mobile`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        dob: impl Into<String>,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        mobile: impl Into<String>,
+    ) -> Self {
+        Self {
+            ehr_partner_id: None,
+            nhs_number: None,
+            dob: dob.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            sex: None,
+            title: None,
+            landline: None,
+            address_line_1: None,
+            address_line_2: None,
+            address_line_3: None,
+            country: None,
+            postcode: None,
+            county: None,
+            data_source: None,
+            mobile: mobile.into(),
+            email: None,
+        }
+    }
+}
 /// Defined inline as the request body of `POST /v1/patients/register`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
@@ -372,6 +405,21 @@ pub struct RegisterPatientPdsBodyWithNhsNumber {
     /// `ehr_partner_id`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
+}
+impl RegisterPatientPdsBodyWithNhsNumber {
+    /// With the required fields (`nhs_number`, `dob`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        nhs_number: impl Into<String>,
+        dob: Option<crate::DateOrDateTime>,
+    ) -> Self {
+        Self {
+            nhs_number: nhs_number.into(),
+            dob,
+            ehr_partner: None,
+            ehr_partner_id: None,
+        }
+    }
 }
 /// ` (oneOf 1)` in the request body of `POST /v1/patients/register_pds`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -486,8 +534,11 @@ pub struct ListPatientsV2Response {
 /// Values of parameter `data_source` of `GET /v2/patients/{id}`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetPatientByIdV2DataSource {
     /// `"hero"`
     Hero,
@@ -613,6 +664,43 @@ pub struct ListPatientsV3ResponseDataItem {
     /// `ods_code`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ods_code: Option<String>,
+}
+impl ListPatientsV3ResponseDataItem {
+    /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        dob: Option<crate::DateOrDateTime>,
+        identifiers: Vec<super::PatientsPatientIdentifiersItem>,
+        ehr_registered: Option<bool>,
+    ) -> Self {
+        Self {
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+            title: None,
+            first_name: None,
+            last_name: None,
+            sex: None,
+            nhs_number: None,
+            email: None,
+            mobile: None,
+            last_sync_at: None,
+            data_source: None,
+            restricted: None,
+            line_1: None,
+            line_2: None,
+            line_3: None,
+            town: None,
+            county: None,
+            postcode: None,
+            hero_id: None,
+            hero_uid: None,
+            identifiers,
+            ehr_registered,
+            ods_code: None,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v3/patients`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

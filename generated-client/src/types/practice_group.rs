@@ -10,8 +10,11 @@ pub struct CreateAccessTokenResponse {
 /// `data[].assignee_type` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemAssigneeType {
     /// `"Admin"`
     Admin,
@@ -65,8 +68,11 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemAssign
 /// `data[].sector` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemSector {
     /// `"nhs"`
     Nhs,
@@ -120,8 +126,11 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemSector
 /// `data[].practitioner_type` in the 200 response body of `GET /v1/appointment_types`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemPractitionerType {
     /// `"GP"`
     Gp,
@@ -248,6 +257,44 @@ pub struct ListAppointmentTypesResponseDataItem {
     /// `practitioner_type`
     pub practitioner_type: super::ListAppointmentTypesResponseDataItemPractitionerType,
 }
+impl ListAppointmentTypesResponseDataItem {
+    /// With the required fields (`id`, `name`, `partner_slot_name`, `next_available_at`, `slot_count`, `price`, `assignee_id`, `assignee_type`, `duration`, `use_partner_bookable_slots`, `form_id`, `practitioner_type`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        partner_slot_name: impl Into<String>,
+        next_available_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        slot_count: i64,
+        price: f64,
+        assignee_id: Option<String>,
+        assignee_type: Option<super::ListAppointmentTypesResponseDataItemAssigneeType>,
+        duration: f64,
+        use_partner_bookable_slots: bool,
+        form_id: Option<String>,
+        practitioner_type: super::ListAppointmentTypesResponseDataItemPractitionerType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            partner_slot_name: partner_slot_name.into(),
+            next_available_at,
+            slot_count,
+            price,
+            assignee_id,
+            assignee_type,
+            sector: None,
+            duration,
+            video: None,
+            in_person: None,
+            telephone: None,
+            use_partner_bookable_slots,
+            admin_booking_invoice_required: None,
+            form_id,
+            practitioner_type,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `GET /v1/appointment_types`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponse {
@@ -320,6 +367,17 @@ pub struct ListElementsResponseDataItem {
     /// `element`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<serde_json::Map<String, serde_json::Value>>,
+}
+impl ListElementsResponseDataItem {
+    /// With the required fields (`version`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(version: Option<String>) -> Self {
+        Self {
+            version,
+            config: None,
+            element: None,
+        }
+    }
 }
 /// Defined inline as the 200 response body of `GET /v1/me/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -4,8 +4,11 @@
 /// `assignee_type` in the request body of `PATCH /v1/tasks/{id}`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateTaskBodyAssigneeType {
     /// `"admin"`
     Admin,
@@ -104,6 +107,20 @@ pub struct GetTaskResponsePatient {
     /// `dob`
     pub dob: Option<crate::DateOrDateTime>,
 }
+impl GetTaskResponsePatient {
+    /// With the required fields (`id`, `dob`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, dob: Option<crate::DateOrDateTime>) -> Self {
+        Self {
+            id: id.into(),
+            uid: None,
+            ehr_partner_id: None,
+            emis_id: None,
+            deceased_at: None,
+            dob,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `GET /v2/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
@@ -120,4 +137,24 @@ pub struct GetTaskResponse {
     pub category: String,
     /// `patient`
     pub patient: super::GetTaskResponsePatient,
+}
+impl GetTaskResponse {
+    /// With the required fields (`id`, `type_label`, `status`, `category`, `patient`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        type_label: impl Into<String>,
+        status: super::BookingEpisodeStatus,
+        category: impl Into<String>,
+        patient: super::GetTaskResponsePatient,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            type_label: type_label.into(),
+            status,
+            details: None,
+            category: category.into(),
+            patient,
+        }
+    }
 }

@@ -91,6 +91,18 @@ pub struct CreateAttachmentLinkBody {
     #[serde(flatten)]
     pub source: super::CreateAttachmentLinkBodySource,
 }
+impl CreateAttachmentLinkBody {
+    /// With the required fields (`source`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(source: super::CreateAttachmentLinkBodySource) -> Self {
+        Self {
+            expiry_date: None,
+            patient_id: None,
+            maximum_use_count: None,
+            source,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/attachment_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkResponse {

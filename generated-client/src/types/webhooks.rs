@@ -4,8 +4,11 @@
 /// `event_type` in the request body of `POST /v1/webhooks`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
-/// still decodes and is sent back unchanged.
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateWebhookBodyEventType {
     /// `"appointment.confirmed"`
     AppointmentConfirmed,
@@ -97,6 +100,22 @@ pub struct CreateWebhookBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::HashMap<String, String>>,
 }
+impl CreateWebhookBody {
+    /// With the required fields (`event_type`, `url`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        event_type: super::CreateWebhookBodyEventType,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            description: None,
+            event_type,
+            signing_key: None,
+            url: url.into(),
+            headers: None,
+        }
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {
@@ -116,4 +135,25 @@ pub struct CreateWebhookResponse {
     pub created_at: String,
     /// `updated_at`
     pub updated_at: String,
+}
+impl CreateWebhookResponse {
+    /// With the required fields (`id`, `event_type`, `url`, `created_at`, `updated_at`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        event_type: impl Into<String>,
+        url: impl Into<String>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            event_type: event_type.into(),
+            url: url.into(),
+            signing_key: None,
+            headers: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+        }
+    }
 }

@@ -33,9 +33,45 @@ pub const RUNTIME_HEADER: &str = "// @generated: copied verbatim from the genera
 
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
+const CHANGELOG_TEMPLATE: &str = include_str!("../../../templates/CHANGELOG.md.j2");
+
+/// A changelog entry for the changes from `old` to `new`, or `None` when
+/// the public API did not change.
+pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surface, api: &Api) -> Result<Option<String>, String> {
+    let changes = crate::surface::diff(old, new);
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    let bump = crate::surface::required_bump(&old.version, &changes);
+    let context = ChangelogContext {
+        version: new.version.clone(),
+        previous: old.version.clone(),
+        title: api.title.clone(),
+        api_version: api.version.clone(),
+        bump: bump.to_string(),
+        proposed: crate::surface::bumped(&old.version, bump),
+        bumped_enough: crate::surface::version_allows(&old.version, &new.version, bump),
+        breaking: changes.iter().filter(|c| c.impact == crate::surface::Impact::Breaking).map(|c| c.text.clone()).collect(),
+        added: changes.iter().filter(|c| c.impact == crate::surface::Impact::Addition).map(|c| c.text.clone()).collect(),
+    };
+    render(CHANGELOG_TEMPLATE, "CHANGELOG.md.j2", &context).map(Some)
+}
+
+#[derive(Serialize)]
+struct ChangelogContext {
+    version: String,
+    previous: String,
+    title: String,
+    api_version: String,
+    bump: String,
+    proposed: String,
+    bumped_enough: bool,
+    breaking: Vec<String>,
+    added: Vec<String>,
+}
 
 /// What the caller decides about the crate, beyond the document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CrateOptions {
     pub crate_name: String,
     pub crate_version: String,
@@ -43,92 +79,165 @@ pub struct CrateOptions {
     pub spec_file: String,
     /// Adds an empty `[workspace]` so the crate builds on its own anywhere.
     pub standalone: bool,
+    /// Where the crate's source lives, for Cargo.toml's `repository`.
+    pub repository: Option<String>,
+    /// Hand-written walk-throughs (title-derived module name, Markdown):
+    /// emitted as `guides::*` modules, their Rust examples compiled as doctests.
+    pub guides: Vec<Guide>,
+}
+
+/// A hand-written walk-through shipped in the crate's docs.
+#[derive(Debug, Clone, Default)]
+pub struct Guide {
+    /// snake_case module name under `guides`.
+    pub module: String,
+    pub markdown: String,
 }
 
 /// Relative path -> contents.
 pub type Files = BTreeMap<String, String>;
 
-/// A file before formatting: Rust as token text, or finished text.
-pub enum Source {
-    Rust(String),
-    Text(String),
+/// One Rust file of the generated crate, not yet emitted.
+enum RustFile<'a> {
+    Lib { guides: bool },
+    Guides(&'a [Guide]),
+    Samples,
+    Config,
+    ApiMod,
+    Group(&'a crate::ir::Group),
+    Types(Vec<&'a crate::ir::TypeDef>),
+    Webhooks(&'a crate::ir::Webhooks),
+    TypesMod(Vec<String>),
+    Contract(String),
 }
 
-/// Runs both emit stages: items to sources, then formatting.
-pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
-    format_sources(emit_sources(api, options)?)
+impl RustFile<'_> {
+    fn tokens(&self, api: &Api) -> proc_macro2::TokenStream {
+        match self {
+            RustFile::Lib { guides } => rust::lib_rs(api.webhooks.is_some(), *guides),
+            RustFile::Guides(guides) => rust::guides_rs(guides),
+            RustFile::Samples => samples::samples_rs(api),
+            RustFile::Config => rust::config_rs(api),
+            RustFile::ApiMod => rust::api_mod_rs(api),
+            RustFile::Group(group) => rust::group_module(group),
+            RustFile::Types(types) => rust::types_module(types),
+            RustFile::Webhooks(webhooks) => rust::webhooks_rs(webhooks),
+            RustFile::TypesMod(modules) => rust::types_mod_rs(modules),
+            RustFile::Contract(lib_name) => contract::every_operation_rs(api, lib_name),
+        }
+    }
+
+    /// Roughly how long it takes, to hand out the big files first.
+    fn weight(&self, api: &Api) -> usize {
+        match self {
+            RustFile::Samples | RustFile::Contract(_) => api.operations().count() * 4,
+            RustFile::Group(group) => group.operations.len() * 4,
+            RustFile::Types(types) => types.len(),
+            _ => 0,
+        }
+    }
 }
 
-/// Emit stage: every file as Rust tokens (not yet formatted) or text.
-pub fn emit_sources(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Source)>, String> {
-    let mut files: Vec<(String, Source)> = Vec::new();
-    let mut rust = |path: &str, tokens: proc_macro2::TokenStream| files.push((path.to_owned(), Source::Rust(tokens.to_string())));
-    rust("src/lib.rs", rust::lib_rs(api.webhooks.is_some()));
-    rust("src/samples.rs", samples::samples_rs(api));
-    rust("src/config.rs", rust::config_rs(api));
-    rust("src/api/mod.rs", rust::api_mod_rs(api));
+/// The Rust files of the crate, in a fixed order.
+fn rust_files<'a>(api: &'a Api, options: &'a CrateOptions) -> Vec<(String, RustFile<'a>)> {
+    let mut files = vec![
+        ("src/lib.rs".to_owned(), RustFile::Lib { guides: !options.guides.is_empty() }),
+        ("src/samples.rs".to_owned(), RustFile::Samples),
+        ("src/config.rs".to_owned(), RustFile::Config),
+        ("src/api/mod.rs".to_owned(), RustFile::ApiMod),
+    ];
     for group in &api.groups {
-        rust(&format!("src/api/{}.rs", group.module), rust::group_module(group));
+        files.push((format!("src/api/{}.rs", group.module), RustFile::Group(group)));
     }
     // Components first, then groups in order: the same order every run.
     let mut modules: Vec<String> = Vec::new();
-    for module in std::iter::once(COMPONENTS_MODULE).chain(api.groups.iter().map(|g| g.module.as_str())) {
-        let types: Vec<_> = api.types.iter().filter(|t| t.module == module).collect();
-        if types.is_empty() || modules.iter().any(|m| m == module) {
+    let extra_modules = api.types.iter().map(|t| t.module.as_str());
+    for module in std::iter::once(COMPONENTS_MODULE).chain(api.groups.iter().map(|g| g.module.as_str())).chain(extra_modules) {
+        if modules.iter().any(|m| m == module) {
             continue;
         }
-        rust(&format!("src/types/{module}.rs"), rust::types_module(&types));
+        let types: Vec<_> = api.types.iter().filter(|t| t.module == module).collect();
+        if types.is_empty() {
+            continue;
+        }
+        files.push((format!("src/types/{module}.rs"), RustFile::Types(types)));
         modules.push(module.to_owned());
     }
     if let Some(webhooks) = &api.webhooks {
-        rust("src/webhooks.rs", rust::webhooks_rs(webhooks));
+        files.push(("src/webhooks.rs".to_owned(), RustFile::Webhooks(webhooks)));
     }
-    rust("src/types/mod.rs", rust::types_mod_rs(&modules));
-    let lib_name = options.crate_name.replace('-', "_");
-    rust("tests/generated/every_operation.rs", contract::every_operation_rs(api, &lib_name));
-    for (name, text) in RUNTIME {
-        files.push((format!("src/runtime/{name}"), Source::Text(format!("{RUNTIME_HEADER}{text}"))));
+    files.push(("src/types/mod.rs".to_owned(), RustFile::TypesMod(modules)));
+    files.push(("tests/generated/every_operation.rs".to_owned(), RustFile::Contract(options.crate_name.replace('-', "_"))));
+    if !options.guides.is_empty() {
+        files.push(("src/guides.rs".to_owned(), RustFile::Guides(&options.guides)));
     }
-    let context = TemplateContext::new(api, options);
-    files.push(("Cargo.toml".into(), Source::Text(render(CARGO_TEMPLATE, "Cargo.toml.j2", &context)?)));
-    files.push(("README.md".into(), Source::Text(render(README_TEMPLATE, "README.md.j2", &context)?)));
-    Ok(files)
+    files
 }
 
-/// Format stage: parses and pretty-prints every Rust file, on all cores
-/// (token streams are not `Send`, so workers get token text).
-pub fn format_sources(sources: Vec<(String, Source)>) -> Result<Files, String> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let mut queues: Vec<Vec<(String, Source)>> = (0..workers).map(|_| Vec::new()).collect();
-    // Largest first, dealt round-robin, so the workers finish together.
-    let mut sources = sources;
-    sources.sort_by_key(|(_, source)| std::cmp::Reverse(match source {
-        Source::Rust(text) | Source::Text(text) => text.len(),
-    }));
-    for (index, item) in sources.into_iter().enumerate() {
-        queues[index % workers].push(item);
-    }
+/// Hand-written guides: every `*.md` in `dir`, in name order; a leading
+/// number orders them (`1-register.md` -> module `register`).
+pub fn read_guides(dir: &std::path::Path) -> Result<Vec<Guide>, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Err(format!("cannot read guides from {}", dir.display())) };
+    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let module = crate::names::snake(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'), "guide");
+            let markdown = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Ok(Guide { module, markdown })
+        })
+        .collect()
+}
+
+/// Where the crate's public API is recorded, for diffs and changelogs.
+pub const SURFACE_FILE: &str = "api-surface.json";
+
+/// Builds every Rust file's tokens on this thread, without formatting;
+/// returns how many token trees they hold. For benchmarks: the emit stage
+/// alone, whose time `emit` otherwise shares with formatting.
+pub fn emit_tokens_only(api: &Api, options: &CrateOptions) -> usize {
+    rust_files(api, options).iter().map(|(_, file)| file.tokens(api).into_iter().count()).sum()
+}
+
+/// Emits every file of the crate. Rust files are built as tokens, parsed
+/// straight from the tokens (no text round trip) and pretty-printed, each on
+/// whichever core is free: token streams cannot cross threads, so each file
+/// is built where it is formatted.
+pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
+    let mut jobs = rust_files(api, options);
+    jobs.sort_by_key(|(_, file)| std::cmp::Reverse(file.weight(api)));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(jobs.len().max(1));
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = queues
-            .into_iter()
-            .map(|queue| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (jobs, next) = (&jobs, &next);
                 scope.spawn(move || {
-                    queue
-                        .into_iter()
-                        .map(|(path, source)| match source {
-                            Source::Rust(tokens) => rust::format_source(&tokens, &path).map(|text| (path, text)),
-                            Source::Text(text) => Ok((path, text)),
-                        })
-                        .collect::<Result<Vec<_>, String>>()
+                    let mut done = Vec::new();
+                    while let Some((path, file)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        done.push((path.clone(), rust::format_tokens(file.tokens(api), path)?));
+                    }
+                    Ok(done)
                 })
             })
             .collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err("internal error: a formatting thread panicked".to_owned()))).collect()
+        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err("internal error: an emitting thread panicked".to_owned()))).collect()
     });
     let mut files = Files::new();
     for result in results {
         files.extend(result?);
     }
+    for (name, text) in RUNTIME {
+        files.insert(format!("src/runtime/{name}"), format!("{RUNTIME_HEADER}{text}"));
+    }
+    let context = TemplateContext::new(api, options);
+    files.insert("Cargo.toml".into(), render(CARGO_TEMPLATE, "Cargo.toml.j2", &context)?);
+    files.insert("README.md".into(), render(README_TEMPLATE, "README.md.j2", &context)?);
+    let surface = crate::surface::Surface::of(api, &options.crate_version);
+    let surface = serde_json::to_string_pretty(&surface).map_err(|e| format!("internal error: API surface: {e}"))?;
+    files.insert(SURFACE_FILE.into(), format!("{surface}\n"));
     Ok(files)
 }
 
@@ -152,6 +261,8 @@ struct TemplateContext {
     paged: Option<OperationRow>,
     webhooks: Option<crate::ir::Webhooks>,
     incoming_webhooks: Vec<IncomingRow>,
+    repository: Option<String>,
+    guides: Vec<String>,
     env_prefix: String,
 }
 
@@ -240,6 +351,8 @@ impl TemplateContext {
             example,
             paged,
             webhooks: api.webhooks.clone(),
+            repository: options.repository.clone(),
+            guides: options.guides.iter().map(|g| g.module.clone()).collect(),
             incoming_webhooks: api
                 .incoming_webhooks
                 .iter()
@@ -272,7 +385,7 @@ fn cargo_description(description: &str, title: &str) -> String {
     short.chars().filter(|c| !c.is_control()).collect::<String>().replace(['"', '\\'], "'")
 }
 
-fn render(template: &str, name: &str, context: &TemplateContext) -> Result<String, String> {
+fn render<C: Serialize>(template: &str, name: &str, context: &C) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
     let syntax = minijinja::syntax::SyntaxConfig::builder()
         .keep_trailing_newline(true)

@@ -10,7 +10,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn options(name: &str) -> CrateOptions {
-    CrateOptions { crate_name: name.to_owned(), crate_version: "0.1.0".to_owned(), spec_file: format!("{name}.yaml"), standalone: true }
+    CrateOptions { crate_name: name.to_owned(), crate_version: "0.1.0".to_owned(), spec_file: format!("{name}.yaml"), standalone: true, ..Default::default() }
 }
 
 pub fn generate(path: &Path, name: &str) -> Generated {

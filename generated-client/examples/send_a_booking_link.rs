@@ -1,0 +1,34 @@
+//! Creates a single-use booking link for a patient and sends it by SMS.
+//!
+//! `HERO_PATIENT_ID=... HERO_APPOINTMENT_TYPE_ID=... cargo run -p hero-health --example send_a_booking_link`
+
+#[path = "common/mod.rs"]
+mod common;
+
+use hero_health::types::{CreateBookingLinkBody, SendMessageBody, SendMessageBodyMessageType};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = common::client()?;
+    let patient_id = common::setting("HERO_PATIENT_ID", "1");
+    let link = client
+        .utilities()
+        .create_booking_link(CreateBookingLinkBody {
+            patient_id: Some(patient_id.clone()),
+            appointment_type_id: Some(common::setting("HERO_APPOINTMENT_TYPE_ID", "1")),
+            maximum_use_count: Some(1),
+            ..CreateBookingLinkBody::default()
+        })
+        .await?;
+    let link_id = link.get("id").and_then(|id| id.as_str()).map(str::to_owned);
+    println!("booking link {link_id:?}");
+    let sent = client
+        .messages()
+        .send_message(SendMessageBody {
+            short_link_id: link_id,
+            ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Please book your review using this link.")
+        })
+        .await?;
+    println!("message {} sent", sent.message_id);
+    Ok(())
+}

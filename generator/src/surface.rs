@@ -1,0 +1,359 @@
+//! The public API of a generated crate as plain data, and what changed
+//! between two of them, classified for a Rust user: breaking or not, and the
+//! semver bump that follows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{Api, TypeKind, TypeRef};
+
+/// What a user of the crate can name and call.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Surface {
+    /// The crate version this surface was generated as.
+    pub version: String,
+    /// By operationId.
+    pub operations: BTreeMap<String, OperationSurface>,
+    /// By Rust type name.
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    /// `GET /v1/patients`.
+    pub http: String,
+    /// `patients().list_patients()`.
+    pub rust: String,
+    pub params: BTreeMap<String, Slot>,
+    pub body: Option<Slot>,
+    /// The success type.
+    pub returns: String,
+}
+
+/// A parameter, body or field: its Rust type and whether it must be given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slot {
+    pub ty: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeSurface {
+    Struct {
+        /// Reachable from a request: callers build it.
+        request: bool,
+        fields: BTreeMap<String, Slot>,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Union {
+        variants: Vec<String>,
+    },
+    Alias {
+        ty: String,
+    },
+}
+
+/// A type as its user writes it.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::DateOrDateTime => "DateOrDateTime".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::File => "FilePart".into(),
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::FreeFormObject => "serde_json::Map".into(),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", describe(inner)),
+        TypeRef::Map(inner) => format!("HashMap<String, {}>", describe(inner)),
+        TypeRef::Option(inner) => format!("Option<{}>", describe(inner)),
+        TypeRef::Box(inner) => format!("Box<{}>", describe(inner)),
+        TypeRef::Nullable(inner) => format!("Nullable<{}>", describe(inner)),
+    }
+}
+
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+impl Surface {
+    pub fn of(api: &Api, version: &str) -> Surface {
+        let mut operations = BTreeMap::new();
+        let mut pending = Vec::new();
+        for group in &api.groups {
+            for op in &group.operations {
+                let params = op.params.iter().map(|p| (p.wire_name.clone(), Slot { ty: describe(&p.ty), required: p.required })).collect();
+                let body = op.body.as_ref().map(|b| Slot { ty: describe(&b.ty), required: b.required });
+                for param in &op.params {
+                    named(&param.ty, &mut pending);
+                }
+                if let Some(body) = &op.body {
+                    named(&body.ty, &mut pending);
+                }
+                let returns = match (&op.success_type, op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref())) {
+                    (Some(name), _) => name.clone(),
+                    (None, Some(body)) => describe(&body.ty),
+                    (None, None) => "()".into(),
+                };
+                operations.insert(
+                    op.id.clone(),
+                    OperationSurface { http: format!("{} {}", op.http_method, op.path), rust: format!("{}().{}()", group.module, op.method_name), params, body, returns },
+                );
+            }
+        }
+        // Types a caller builds: everything reachable from parameters and bodies.
+        let by_name: BTreeMap<&str, &crate::ir::TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let mut request = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if !request.insert(name.clone()) {
+                continue;
+            }
+            match by_name.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s) | TypeKind::Form(s)) => s.fields.iter().for_each(|f| named(&f.ty, &mut pending)),
+                Some(TypeKind::Union(u)) => u.variants.iter().for_each(|v| named(&v.ty, &mut pending)),
+                Some(TypeKind::Alias(ty)) => named(ty, &mut pending),
+                _ => {}
+            }
+        }
+        let types = api
+            .types
+            .iter()
+            .map(|t| {
+                let surface = match &t.kind {
+                    TypeKind::Struct(s) | TypeKind::Form(s) => TypeSurface::Struct {
+                        request: request.contains(&t.name),
+                        fields: s.fields.iter().map(|f| (f.wire_name.clone(), Slot { ty: describe(&f.ty), required: f.required })).collect(),
+                    },
+                    TypeKind::Enum(e) => TypeSurface::Enum { values: e.variants.iter().map(|v| v.wire_value.clone()).collect() },
+                    TypeKind::Union(u) => TypeSurface::Union { variants: u.variants.iter().map(|v| format!("{}({})", v.rust_name, describe(&v.ty))).collect() },
+                    TypeKind::Alias(ty) => TypeSurface::Alias { ty: describe(ty) },
+                };
+                (t.name.clone(), surface)
+            })
+            .collect();
+        Surface { version: version.to_owned(), operations, types }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Impact {
+    /// Code that compiled against the old crate may not compile, or behave
+    /// differently, against the new one.
+    Breaking,
+    /// New things; existing code keeps working.
+    Addition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub impact: Impact,
+    pub text: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.impact {
+            Impact::Breaking => "breaking",
+            Impact::Addition => "addition",
+        };
+        write!(f, "[{label}] {}", self.text)
+    }
+}
+
+fn push(changes: &mut Vec<Change>, impact: Impact, text: String) {
+    changes.push(Change { impact, text });
+}
+
+fn diff_slots(changes: &mut Vec<Change>, what: &str, old: &BTreeMap<String, Slot>, new: &BTreeMap<String, Slot>, request: bool) {
+    for (name, slot) in old {
+        match new.get(name) {
+            None => push(changes, Impact::Breaking, format!("{what}: `{name}` removed")),
+            Some(now) if now.ty != slot.ty => push(changes, Impact::Breaking, format!("{what}: `{name}` changed type from `{}` to `{}`", slot.ty, now.ty)),
+            Some(now) if now.required != slot.required => {
+                let became = if now.required { "required" } else { "optional" };
+                push(changes, Impact::Breaking, format!("{what}: `{name}` became {became}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, slot) in new.iter().filter(|(name, _)| !old.contains_key(*name)) {
+        if slot.required && request {
+            push(changes, Impact::Breaking, format!("{what}: new required `{name}` (`{}`)", slot.ty));
+        } else {
+            let kind = if slot.required { "" } else { "optional " };
+            push(changes, Impact::Addition, format!("{what}: new {kind}`{name}` (`{}`)", slot.ty));
+        }
+    }
+}
+
+/// Every difference between two surfaces a Rust user would notice.
+pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (id, op) in &old.operations {
+        let Some(now) = new.operations.get(id) else {
+            push(&mut changes, Impact::Breaking, format!("operation `{id}` ({}, `{}`) removed", op.http, op.rust));
+            continue;
+        };
+        let what = format!("operation `{id}`");
+        if now.rust != op.rust {
+            push(&mut changes, Impact::Breaking, format!("{what}: method moved from `{}` to `{}`", op.rust, now.rust));
+        }
+        if now.http != op.http {
+            push(&mut changes, Impact::Breaking, format!("{what}: now `{}` (was `{}`)", now.http, op.http));
+        }
+        diff_slots(&mut changes, &format!("{what} parameter"), &op.params, &now.params, true);
+        let body = |slot: &Option<Slot>| slot.iter().map(|s| ("body".to_owned(), s.clone())).collect::<BTreeMap<_, _>>();
+        diff_slots(&mut changes, &what, &body(&op.body), &body(&now.body), true);
+        if now.returns != op.returns {
+            push(&mut changes, Impact::Breaking, format!("{what}: returns `{}` (was `{}`)", now.returns, op.returns));
+        }
+    }
+    for (id, op) in new.operations.iter().filter(|(id, _)| !old.operations.contains_key(*id)) {
+        push(&mut changes, Impact::Addition, format!("operation `{id}` ({}, `{}`) added", op.http, op.rust));
+    }
+    for (name, ty) in &old.types {
+        let Some(now) = new.types.get(name) else {
+            push(&mut changes, Impact::Breaking, format!("type `{name}` removed"));
+            continue;
+        };
+        match (ty, now) {
+            (TypeSurface::Struct { fields, .. }, TypeSurface::Struct { fields: now_fields, request }) => {
+                let what = if *request { format!("request type `{name}` field") } else { format!("response type `{name}` field") };
+                diff_slots(&mut changes, &what, fields, now_fields, *request);
+            }
+            (TypeSurface::Enum { values }, TypeSurface::Enum { values: now_values }) => {
+                for value in values.iter().filter(|v| !now_values.contains(v)) {
+                    push(&mut changes, Impact::Breaking, format!("enum `{name}`: value `{value}` removed"));
+                }
+                for value in now_values.iter().filter(|v| !values.contains(v)) {
+                    // Enums are open (`UnknownValue`) and `#[non_exhaustive]`.
+                    push(&mut changes, Impact::Addition, format!("enum `{name}`: new value `{value}`"));
+                }
+            }
+            (TypeSurface::Union { variants }, TypeSurface::Union { variants: now_variants }) => {
+                for variant in variants.iter().filter(|v| !now_variants.contains(v)) {
+                    push(&mut changes, Impact::Breaking, format!("union `{name}`: variant `{variant}` removed"));
+                }
+                for variant in now_variants.iter().filter(|v| !variants.contains(v)) {
+                    push(&mut changes, Impact::Breaking, format!("union `{name}`: new variant `{variant}` (exhaustive matches must handle it)"));
+                }
+            }
+            (TypeSurface::Alias { ty }, TypeSurface::Alias { ty: now_ty }) if ty != now_ty => {
+                push(&mut changes, Impact::Breaking, format!("type `{name}` is now `{now_ty}` (was `{ty}`)"));
+            }
+            (TypeSurface::Alias { .. }, TypeSurface::Alias { .. }) => {}
+            _ => push(&mut changes, Impact::Breaking, format!("type `{name}` changed kind")),
+        }
+    }
+    for name in new.types.keys().filter(|name| !old.types.contains_key(*name)) {
+        push(&mut changes, Impact::Addition, format!("type `{name}` added"));
+    }
+    changes.sort_by_key(|c| c.impact);
+    changes
+}
+
+/// The semver bump a set of changes calls for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        })
+    }
+}
+
+fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.split(['-', '+']).next()?;
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
+    Some((parts.next()??, parts.next()??, parts.next()??))
+}
+
+/// The bump `changes` need from a crate at `version` (Cargo's rules: below
+/// 1.0 a breaking change bumps the minor number, an addition the patch).
+pub fn required_bump(version: &str, changes: &[Change]) -> Bump {
+    let below_one = parse_version(version).is_some_and(|(major, ..)| major == 0);
+    let breaking = changes.iter().any(|c| c.impact == Impact::Breaking);
+    match (breaking, changes.is_empty(), below_one) {
+        (true, _, false) => Bump::Major,
+        (true, _, true) => Bump::Minor,
+        (false, false, false) => Bump::Minor,
+        (false, false, true) => Bump::Patch,
+        (false, true, _) => Bump::None,
+    }
+}
+
+/// The version `bump` leads to from `version`.
+pub fn bumped(version: &str, bump: Bump) -> String {
+    let Some((major, minor, patch)) = parse_version(version) else { return version.to_owned() };
+    match bump {
+        Bump::None => format!("{major}.{minor}.{patch}"),
+        Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
+        Bump::Minor => format!("{major}.{}.0", minor + 1),
+        Bump::Major => format!("{}.0.0", major + 1),
+    }
+}
+
+/// Whether going from `old` to `new` is at least `bump`: `new` is no lower
+/// than the smallest version that bump leads to.
+pub fn version_allows(old: &str, new: &str, bump: Bump) -> bool {
+    match (parse_version(&bumped(old, bump)), parse_version(new)) {
+        (Some(least), Some(new)) => new >= least,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(impact: Impact) -> Vec<Change> {
+        vec![Change { impact, text: String::new() }]
+    }
+
+    #[test]
+    fn bumps_follow_cargo_semver() {
+        assert_eq!(required_bump("0.1.0", &change(Impact::Breaking)), Bump::Minor);
+        assert_eq!(required_bump("0.1.0", &change(Impact::Addition)), Bump::Patch);
+        assert_eq!(required_bump("1.2.3", &change(Impact::Breaking)), Bump::Major);
+        assert_eq!(required_bump("1.2.3", &change(Impact::Addition)), Bump::Minor);
+        assert_eq!(required_bump("1.2.3", &[]), Bump::None);
+        assert_eq!(bumped("0.1.4", Bump::Minor), "0.2.0");
+        assert_eq!(bumped("1.2.3", Bump::Major), "2.0.0");
+    }
+
+    #[test]
+    fn versions_allow_what_they_bump() {
+        assert!(version_allows("0.1.0", "0.2.0", Bump::Minor));
+        assert!(!version_allows("0.1.0", "0.1.1", Bump::Minor));
+        assert!(version_allows("0.1.0", "0.1.1", Bump::Patch));
+        assert!(!version_allows("0.1.0", "0.1.0", Bump::Patch));
+        assert!(version_allows("0.1.0", "0.1.0", Bump::None));
+        assert!(version_allows("1.4.0", "2.0.0", Bump::Major));
+        assert!(!version_allows("1.4.0", "1.5.0", Bump::Major));
+        assert!(version_allows("1.4.0", "1.5.0", Bump::Minor));
+    }
+}

@@ -38,7 +38,7 @@ pub use secret::SecretString;
 #[allow(unused_imports)]
 pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
-pub(crate) use request::{encode_path, QueryStyle};
+pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
 #[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]

@@ -32,6 +32,55 @@ pub(crate) enum QueryStyle {
     DeepObject,
 }
 
+/// How a path parameter is serialised (OpenAPI `style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PathStyle {
+    /// `5`, `3,4,5`, `role,admin` (explode: `role=admin`).
+    Simple,
+    /// `.5`, `.3,4,5` (explode: `.3.4.5`), `.role,admin` (explode: `.role=admin`).
+    Label,
+    /// `;id=5`, `;id=3,4,5` (explode: `;id=3;id=4;id=5`), `;id=role,admin` (explode: `;role=admin`).
+    Matrix,
+}
+
+/// Renders a path parameter in any OpenAPI path style; names and values are
+/// percent-encoded, the style's separators are not.
+pub(crate) fn encode_path_styled<T: Serialize + ?Sized>(value: &T, name: &str, style: PathStyle, explode: bool) -> String {
+    let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
+    let name = encode(name);
+    let value = serde_json::to_value(value).unwrap_or(Value::Null);
+    // Each entry is (key for exploded objects, value text).
+    let entries: Vec<(Option<String>, String)> = match &value {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(|item| (None, encode(&scalar_text(item)))).collect(),
+        Value::Object(fields) => fields.iter().filter(|(_, field)| !field.is_null()).map(|(key, field)| (Some(encode(key)), encode(&scalar_text(field)))).collect(),
+        scalar => vec![(None, encode(&scalar_text(scalar)))],
+    };
+    let is_object = value.is_object();
+    let flat = |pair_separator: &str| -> String {
+        entries
+            .iter()
+            .map(|(key, text)| match key {
+                Some(key) if explode => format!("{key}={text}"),
+                Some(key) => format!("{key}{pair_separator}{text}"),
+                None => text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match (style, explode) {
+        (PathStyle::Simple, _) => flat(","),
+        (PathStyle::Label, false) => format!(".{}", flat(",")),
+        (PathStyle::Label, true) => entries.iter().map(|(key, text)| match key {
+            Some(key) => format!(".{key}={text}"),
+            None => format!(".{text}"),
+        }).collect(),
+        (PathStyle::Matrix, false) => format!(";{name}={}", flat(",")),
+        (PathStyle::Matrix, true) if is_object => entries.iter().map(|(key, text)| format!(";{}={text}", key.as_deref().unwrap_or(&name))).collect(),
+        (PathStyle::Matrix, true) => entries.iter().map(|(_, text)| format!(";{name}={text}")).collect(),
+    }
+}
+
 /// Renders a path parameter: scalars as text, arrays comma-joined (OpenAPI
 /// `simple` style), then percent-encoded.
 pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
@@ -423,6 +472,34 @@ impl RawResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_styles_follow_the_openapi_examples() {
+        use super::{encode_path_styled as styled, PathStyle::*};
+        let list = [3, 4, 5];
+        // Keys in sorted order: without serde_json's `preserve_order` objects sort them.
+        let object = serde_json::json!({"firstName": "Alex", "role": "admin"});
+        let cases: [(String, &str); 15] = [
+            (styled(&5, "id", Simple, false), "5"),
+            (styled(&list, "id", Simple, false), "3,4,5"),
+            (styled(&object, "id", Simple, false), "firstName,Alex,role,admin"),
+            (styled(&object, "id", Simple, true), "firstName=Alex,role=admin"),
+            (styled(&5, "id", Label, false), ".5"),
+            (styled(&list, "id", Label, false), ".3,4,5"),
+            (styled(&list, "id", Label, true), ".3.4.5"),
+            (styled(&object, "id", Label, false), ".firstName,Alex,role,admin"),
+            (styled(&object, "id", Label, true), ".firstName=Alex.role=admin"),
+            (styled(&5, "id", Matrix, false), ";id=5"),
+            (styled(&list, "id", Matrix, false), ";id=3,4,5"),
+            (styled(&list, "id", Matrix, true), ";id=3;id=4;id=5"),
+            (styled(&object, "id", Matrix, false), ";id=firstName,Alex,role,admin"),
+            (styled(&object, "id", Matrix, true), ";firstName=Alex;role=admin"),
+            (styled("a/b c", "id", Matrix, false), ";id=a%2Fb%20c"),
+        ];
+        for (got, expected) in cases {
+            assert_eq!(got, expected);
+        }
+    }
 
     #[test]
     fn path_parameters_cannot_escape_their_segment() {

@@ -168,6 +168,10 @@ pub enum QueryStyle {
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
+    /// Path only: `style: simple` (the default), `label` (`.x`), `matrix` (`;name=x`).
+    Simple { explode: bool },
+    Label { explode: bool },
+    Matrix { explode: bool },
 }
 
 #[derive(Debug, Clone, Serialize)]

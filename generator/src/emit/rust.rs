@@ -1126,6 +1126,8 @@ fn send_body(op: &Operation) -> TokenStream {
                     QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
                     QueryStyle::PipeDelimited => quote!(PipeDelimited),
                     QueryStyle::DeepObject => quote!(DeepObject),
+                    // Path styles never reach a query parameter.
+                    QueryStyle::Simple { explode } | QueryStyle::Label { explode } | QueryStyle::Matrix { explode } => quote!(Form { explode: #explode }),
                 };
                 quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
             }
@@ -1185,8 +1187,15 @@ fn path_expr(op: &Operation) -> TokenStream {
     let pieces = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(#text),
         PathPart::Param(index) => {
-            let name = ident(&op.params[*index].rust_name);
-            quote!(&crate::runtime::encode_path(&self.#name))
+            let param = &op.params[*index];
+            let name = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            match param.style {
+                QueryStyle::Label { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Label, #explode)),
+                QueryStyle::Matrix { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Matrix, #explode)),
+                QueryStyle::Simple { explode: true } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Simple, true)),
+                _ => quote!(&crate::runtime::encode_path(&self.#name)),
+            }
         }
     });
     quote!([#(#pieces),*].concat())

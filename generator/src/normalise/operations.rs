@@ -153,7 +153,15 @@ impl<'d> Normaliser<'d> {
         for (parameter, param_pointer) in merged {
             let data = parameter.parameter_data_ref();
             let (location, style) = match parameter {
-                Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form { explode: false }),
+                Parameter::Path { style, .. } => {
+                    let explode = data.explode.unwrap_or(false);
+                    let style = match style {
+                        openapiv3::PathStyle::Simple => QueryStyle::Simple { explode },
+                        openapiv3::PathStyle::Label => QueryStyle::Label { explode },
+                        openapiv3::PathStyle::Matrix => QueryStyle::Matrix { explode },
+                    };
+                    (ParamLocation::Path, style)
+                }
                 Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form { explode: false }),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form { explode: false }),
                 Parameter::Query { style, .. } => (

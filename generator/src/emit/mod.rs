@@ -57,6 +57,16 @@ pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surf
     render(CHANGELOG_TEMPLATE, "CHANGELOG.md.j2", &context).map(Some)
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_descriptions_end_at_a_clause() {
+        let text = "The Hero Health Public API enables healthtech partners to integrate with NHS GP practices connected to EMIS Web and TPP SystmOne: patient messaging (SMS, email, NHS App), appointment booking, patient registration and lookup via PDS";
+        assert_eq!(super::cargo_description(text, "Hero"), "The Hero Health Public API enables healthtech partners to integrate with NHS GP practices connected to EMIS Web and TPP SystmOne");
+        assert_eq!(super::cargo_description("", "Pets"), "Client for the Pets");
+    }
+}
+
 #[derive(Serialize)]
 struct ChangelogContext {
     version: String,
@@ -378,7 +388,10 @@ fn cargo_description(description: &str, title: &str) -> String {
     let text = if first.is_empty() { format!("Client for the {title}") } else { first.trim_end_matches('.').to_owned() };
     let mut short: String = text.chars().take(200).collect();
     if short.len() < text.len() {
-        if let Some(cut) = short.rfind(' ') {
+        // Too long: end at a clause (a colon, semicolon or dash) if one leaves
+        // enough to say something, else at a word.
+        let clause = [": ", "; ", " - ", " (", ", "].iter().find_map(|mark| short.rfind(mark).filter(|at| *at >= 60));
+        if let Some(cut) = clause.or_else(|| short.rfind(' ')) {
             short.truncate(cut);
         }
     }

@@ -231,6 +231,9 @@ fn upgrade_31_schema(map: &mut Map<String, Value>, pointer: &str, diagnostics: &
     }
 }
 
+/// The operation keys of a path item.
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     path.iter()
         .map(|segment| match segment {
@@ -253,7 +256,6 @@ fn try_part<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Opt
 fn narrow(document: &Value) -> Option<(String, String)> {
     use crate::diagnostics::join;
     use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
-    const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     if let Some(paths) = document.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_pointer = join("/paths", path);
@@ -298,7 +300,6 @@ pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<opena
             Err(error) => error,
         };
         let tokens: Vec<&str> = error.pointer.split('/').collect();
-        const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
         let (skipped, what) = match tokens.as_slice() {
             ["", "paths", path, method, ..] if METHODS.contains(method) => (format!("/paths/{path}/{method}"), "operation"),
             ["", "paths", path, ..] => (format!("/paths/{path}"), "path"),

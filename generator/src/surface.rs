@@ -2,12 +2,13 @@
 //! between two of them, classified for a Rust user: breaking or not, and the
 //! semver bump that follows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{Api, TypeKind, TypeRef};
+use crate::normalise::{named_in, reachable_types};
 
 /// What a user of the crate can name and call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -59,7 +60,7 @@ pub enum TypeSurface {
 }
 
 /// A type as its user writes it.
-fn describe(ty: &TypeRef) -> String {
+pub(crate) fn describe(ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),
@@ -82,14 +83,6 @@ fn describe(ty: &TypeRef) -> String {
     }
 }
 
-fn named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => named(inner, out),
-        _ => {}
-    }
-}
-
 impl Surface {
     pub fn of(api: &Api, version: &str) -> Surface {
         let mut operations = BTreeMap::new();
@@ -99,10 +92,10 @@ impl Surface {
                 let params = op.params.iter().map(|p| (p.wire_name.clone(), Slot { ty: describe(&p.ty), required: p.required })).collect();
                 let body = op.body.as_ref().map(|b| Slot { ty: describe(&b.ty), required: b.required });
                 for param in &op.params {
-                    named(&param.ty, &mut pending);
+                    named_in(&param.ty, &mut pending);
                 }
                 if let Some(body) = &op.body {
-                    named(&body.ty, &mut pending);
+                    named_in(&body.ty, &mut pending);
                 }
                 let returns = match (&op.success_type, op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref())) {
                     (Some(name), _) => name.clone(),
@@ -116,19 +109,7 @@ impl Surface {
             }
         }
         // Types a caller builds: everything reachable from parameters and bodies.
-        let by_name: BTreeMap<&str, &crate::ir::TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-        let mut request = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if !request.insert(name.clone()) {
-                continue;
-            }
-            match by_name.get(name.as_str()).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s) | TypeKind::Form(s)) => s.fields.iter().for_each(|f| named(&f.ty, &mut pending)),
-                Some(TypeKind::Union(u)) => u.variants.iter().for_each(|v| named(&v.ty, &mut pending)),
-                Some(TypeKind::Alias(ty)) => named(ty, &mut pending),
-                _ => {}
-            }
-        }
+        let request = reachable_types(&api.types, pending);
         let types = api
             .types
             .iter()

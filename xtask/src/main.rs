@@ -276,7 +276,8 @@ fn update_changelog(out: &Path, baseline: &generator::surface::Surface, generate
     let path = out.join("CHANGELOG.md");
     let old = std::fs::read_to_string(&path).unwrap_or_else(|_| CHANGELOG_HEADER.to_owned());
     let (header, released) = changelog_parts(&old);
-    let entry = generator::emit::changelog_entry(baseline, &current, &generated.api)?;
+    let changes = generator::surface::diff(baseline, &current);
+    let entry = generator::emit::changelog_entry(baseline, &current, &changes, &generated.api)?;
     let text = match &entry {
         Some(entry) => format!("{}{}\n{}", header, entry.trim_end(), if released.is_empty() { String::new() } else { format!("\n{released}") }),
         None => format!("{header}{released}"),
@@ -285,7 +286,6 @@ fn update_changelog(out: &Path, baseline: &generator::surface::Surface, generate
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let Some(_) = entry else { return Ok(None) };
-    let changes = generator::surface::diff(baseline, &current);
     let bump = generator::surface::required_bump(&baseline.version, &changes);
     let breaking = changes.iter().filter(|c| c.impact == generator::surface::Impact::Breaking).count();
     let verdict = if generator::surface::version_allows(&baseline.version, &current.version, bump) {

@@ -14,6 +14,15 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A file part, or a list of them.
+fn is_file_like(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::File => true,
+        TypeRef::Vec(inner) => **inner == TypeRef::File,
+        _ => false,
+    }
+}
+
 /// A Rust type path as seen from outside the crate.
 fn external_type(ty: &TypeRef, lib: &Ident) -> TokenStream {
     super::rust::type_tokens_in_crate(ty).to_string().replace("crate ::", &format!("{lib} ::")).parse().unwrap_or_default()
@@ -30,7 +39,7 @@ fn value(sampler: &Sampler, ty: &TypeRef, lib: &Ident) -> TokenStream {
             let file = value(sampler, inner, lib);
             return quote!(vec![#file]);
         }
-        TypeRef::Option(inner) if matches!(**inner, TypeRef::File | TypeRef::Vec(_)) && sampler.is_file_like(inner) => {
+        TypeRef::Option(inner) if is_file_like(inner) => {
             let inner = value(sampler, inner, lib);
             return quote!(Some(#inner));
         }

@@ -35,14 +35,13 @@ const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
 const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
 const CHANGELOG_TEMPLATE: &str = include_str!("../../../templates/CHANGELOG.md.j2");
 
-/// A changelog entry for the changes from `old` to `new`, or `None` when
-/// the public API did not change.
-pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surface, api: &Api) -> Result<Option<String>, String> {
-    let changes = crate::surface::diff(old, new);
+/// The changelog entry for `changes` (the diff from `old` to `new`), or
+/// `None` when the public API did not change.
+pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surface, changes: &[crate::surface::Change], api: &Api) -> Result<Option<String>, String> {
     if changes.is_empty() {
         return Ok(None);
     }
-    let bump = crate::surface::required_bump(&old.version, &changes);
+    let bump = crate::surface::required_bump(&old.version, changes);
     let context = ChangelogContext {
         version: new.version.clone(),
         previous: old.version.clone(),
@@ -371,7 +370,7 @@ impl TemplateContext {
                     method: hook.method.clone(),
                     payload: match &hook.payload {
                         Some(crate::ir::TypeRef::Named(name)) => format!("[`types::{name}`](crate::types::{name})"),
-                        Some(other) => format!("`{}`", rust::type_tokens_in_crate(other)).replace("crate :: ", "").replace(" :: ", "::"),
+                        Some(other) => format!("`{}`", crate::surface::describe(other)),
                         None => "no body".to_owned(),
                     },
                     summary: hook.summary.clone().unwrap_or_default(),

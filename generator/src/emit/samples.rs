@@ -58,15 +58,6 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    /// A file part, or a list of them.
-    pub(crate) fn is_file_like(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::File => true,
-            TypeRef::Vec(inner) => **inner == TypeRef::File,
-            _ => false,
-        }
-    }
-
     pub(crate) fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
         match ty {
             TypeRef::String if mode == Mode::Request => json!("1"),

@@ -482,7 +482,29 @@ fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
 }
 
 /// Named types a type mentions, through lists, maps and options.
-fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
+/// Every named type reachable from `roots` through fields, variants and aliases.
+pub(crate) fn reachable_types(types: &[TypeDef], mut pending: Vec<String>) -> HashSet<String> {
+    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut reachable: HashSet<String> = HashSet::new();
+    while let Some(name) = pending.pop() {
+        if reachable.contains(&name) {
+            continue;
+        }
+        if let Some(def) = by_name.get(name.as_str()) {
+            match &def.kind {
+                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut pending)),
+                TypeKind::Alias(ty) => named_in(ty, &mut pending),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        reachable.insert(name);
+    }
+    reachable
+}
+
+/// Pushes the named types `ty` mentions.
+pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => named_in(inner, out),
@@ -494,26 +516,13 @@ fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
 /// an optional and nullable field becomes `Nullable<T>` (absent, null or a
 /// value), so an update can clear a field as well as leave it alone.
 fn nullable_request_fields(types: &mut [TypeDef], groups: &[Group]) {
-    let mut pending: Vec<String> = Vec::new();
+    let mut roots: Vec<String> = Vec::new();
     for op in groups.iter().flat_map(|g| &g.operations) {
         if let Some(body) = &op.body {
-            named_in(&body.ty, &mut pending);
+            named_in(&body.ty, &mut roots);
         }
     }
-    let mut reachable: HashSet<String> = HashSet::new();
-    while let Some(name) = pending.pop() {
-        if !reachable.insert(name.clone()) {
-            continue;
-        }
-        if let Some(def) = types.iter().find(|t| t.name == name) {
-            match &def.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut pending)),
-                TypeKind::Alias(ty) => named_in(ty, &mut pending),
-                TypeKind::Enum(_) => {}
-            }
-        }
-    }
+    let reachable = reachable_types(types, roots);
     for def in types.iter_mut().filter(|t| reachable.contains(&t.name)) {
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in s.fields.iter_mut().filter(|f| !f.required && f.nullable) {

@@ -464,7 +464,7 @@ fn examples() -> ExitCode {
         }
         members.push(format!("\"{stem}\""));
     }
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}", members.join(", "), workspace_profiles(&root));
     let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
     if std::fs::write(scratch.join("Cargo.toml"), manifest).and_then(|()| std::fs::write(scratch.join("Cargo.lock"), lock)).is_err() {
         eprintln!("cannot write the scratch workspace in {}", scratch.display());
@@ -473,7 +473,8 @@ fn examples() -> ExitCode {
     println!("{} example crates generated in {}", members.len(), scratch.display());
     let target = root.join("target");
     let target = target.to_string_lossy();
-    let envs = [("CARGO_TARGET_DIR", target.as_ref())];
+    // Built once and thrown away: incremental state would only take disk.
+    let envs = [("CARGO_TARGET_DIR", target.as_ref()), ("CARGO_INCREMENTAL", "0")];
     if !run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &envs, &scratch) {
         return ExitCode::from(1);
     }
@@ -481,11 +482,33 @@ fn examples() -> ExitCode {
     if !run("cargo", &["test", "--workspace", "--quiet"], &envs, &scratch) {
         return ExitCode::from(1);
     }
-    let doc_envs = [envs[0], ("RUSTDOCFLAGS", "-D warnings")];
+    let doc_envs = [envs[0], envs[1], ("RUSTDOCFLAGS", "-D warnings")];
     if !run("cargo", &["doc", "--workspace", "--no-deps", "--quiet"], &doc_envs, &scratch) {
         return ExitCode::from(1);
     }
     large_documents(&root)
+}
+
+/// The `[profile.*]` tables of the workspace manifest, for scratch workspaces
+/// that share its target folder: with the same profiles their dependencies
+/// are the ones already built, not a second set on disk.
+fn workspace_profiles(root: &Path) -> String {
+    profile_tables(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default())
+}
+
+fn profile_tables(manifest: &str) -> String {
+    let mut profiles = String::new();
+    let mut in_profile = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_profile = line.starts_with("[profile.");
+        }
+        if in_profile && !line.trim_start().starts_with('#') {
+            profiles.push_str(line);
+            profiles.push('\n');
+        }
+    }
+    profiles
 }
 
 /// Documents too large to build tests for in CI: each generated crate must
@@ -509,12 +532,17 @@ fn large_documents(root: &Path) -> ExitCode {
             }
         };
         let out = root.join("target/generated-large").join(&stem);
-        if generator::write::write(&out, &generated.files).and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock)).is_err() {
+        let shared_profiles = || -> std::io::Result<()> {
+            let manifest = out.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest)?;
+            std::fs::write(&manifest, format!("{text}\n{}", workspace_profiles(root)))
+        };
+        if generator::write::write(&out, &generated.files).and_then(|_| shared_profiles()).and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock)).is_err() {
             eprintln!("cannot write {}", out.display());
             return ExitCode::from(1);
         }
         println!("{}: {} operations generated in {:.0} ms", document.display(), generated.api.operations().count(), started.elapsed().as_secs_f64() * 1000.0);
-        if !run("cargo", &["clippy", "--quiet", "--", "-D", "warnings"], &[("CARGO_TARGET_DIR", target.as_ref())], &out) {
+        if !run("cargo", &["clippy", "--quiet", "--", "-D", "warnings"], &[("CARGO_TARGET_DIR", target.as_ref()), ("CARGO_INCREMENTAL", "0")], &out) {
             return ExitCode::from(1);
         }
     }
@@ -658,5 +686,16 @@ fn dispatch(args: &[String]) -> ExitCode {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_tables;
+
+    #[test]
+    fn profile_tables_keeps_every_profile_table_and_nothing_else() {
+        let manifest = "[workspace]\nmembers = [\"a\"]\n\n[profile.release]\ndebug = false\n\n# why\n[profile.dev.package.\"*\"]\nopt-level = 1\n\n[workspace.package]\nedition = \"2021\"\n";
+        assert_eq!(profile_tables(manifest), "[profile.release]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n\n");
     }
 }

@@ -43,6 +43,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
     };
     if version.starts_with("3.1") {
         inline_path_item_refs(&mut document, diagnostics);
+        apply_reference_overrides(&mut document);
         upgrade_31(&mut document, "", Context::Document, diagnostics);
         if let Some(root) = document.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
@@ -97,6 +98,90 @@ fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Components whose references may, in 3.1, carry keys that replace the
+/// target's own, and which keys those are.
+const OVERRIDABLE: &[(&str, &[&str])] = &[
+    ("parameters", &["description"]),
+    ("responses", &["description"]),
+    ("requestBodies", &["description"]),
+    ("headers", &["description"]),
+    ("links", &["description"]),
+    ("examples", &["summary", "description"]),
+];
+
+/// The keys a reference to `reference` may override, if it is one of the
+/// components in [`OVERRIDABLE`].
+fn overridable_keys(reference: &str) -> Option<&'static [&'static str]> {
+    let kind = reference.strip_prefix("#/components/")?.split('/').next()?;
+    OVERRIDABLE.iter().find(|(name, _)| *name == kind).map(|(_, keys)| *keys)
+}
+
+/// 3.1 lets a reference to a parameter, response, request body, header, link
+/// or example carry `description` (and `summary`), which replace the target's
+/// own; 3.0 ignores them. Such a reference becomes a copy of its target with
+/// them, so the 3.0 model keeps what the author wrote.
+fn apply_reference_overrides(document: &mut Value) {
+    let mut found = Vec::new();
+    find_overriding_references(document, String::new(), &mut found);
+    // Deepest and last first: a component's own overrides are in place
+    // before a reference elsewhere copies it.
+    for pointer in found.into_iter().rev() {
+        let Some(replacement) = resolve_with_overrides(document, &pointer) else { continue };
+        if let Some(slot) = document.pointer_mut(&pointer) {
+            *slot = replacement;
+        }
+    }
+}
+
+fn find_overriding_references(value: &Value, pointer: String, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(keys) = map.get("$ref").and_then(Value::as_str).and_then(overridable_keys) {
+                if keys.iter().any(|key| map.contains_key(*key)) {
+                    found.push(pointer.clone());
+                }
+            }
+            for (key, child) in map {
+                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    find_overriding_references(child, crate::diagnostics::join(&pointer, key), found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                find_overriding_references(child, format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The object a reference at `pointer` leads to (through chained references),
+/// with the overriding keys of each reference on the way, the nearest
+/// winning. None when it leads nowhere or loops: the parser reports that.
+fn resolve_with_overrides(document: &Value, pointer: &str) -> Option<Value> {
+    let mut hops = vec![document.pointer(pointer)?.as_object()?];
+    loop {
+        let here = hops.last()?;
+        let Some(reference) = here.get("$ref").and_then(Value::as_str) else { break };
+        let target = document.pointer(reference.strip_prefix('#')?)?.as_object()?;
+        if hops.iter().any(|seen| std::ptr::eq(*seen, target)) || hops.len() > 64 {
+            return None;
+        }
+        hops.push(target);
+    }
+    let mut resolved = hops.pop()?.clone();
+    for hop in hops.iter().rev() {
+        let keys = hop.get("$ref").and_then(Value::as_str).and_then(overridable_keys).unwrap_or_default();
+        for key in keys {
+            if let Some(value) = hop.get(*key) {
+                resolved.insert((*key).to_owned(), value.clone());
+            }
+        }
+    }
+    Some(Value::Object(resolved))
 }
 
 /// What the keys of the object being visited are.

@@ -119,3 +119,29 @@ components:
     assert_eq!(error.pointer, "/components/schemas/A");
     assert!(error.message.contains("back to itself"), "{error}");
 }
+
+#[test]
+fn a_31_description_override_on_a_looping_reference_is_reported_not_followed() {
+    let text = "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      parameters:
+        - {$ref: '#/components/parameters/A', description: Overridden.}
+      responses: {'204': {description: ok}}
+components:
+  parameters:
+    A: {$ref: '#/components/parameters/B'}
+    B: {$ref: '#/components/parameters/A'}
+";
+    let outcome = run(text);
+    let diagnostics = match &outcome {
+        Ok(generated) => &generated.diagnostics,
+        Err(error) => &error.diagnostics,
+    };
+    assert!(
+        diagnostics.iter().any(|d| d.pointer.starts_with("/paths/~1a/get") || d.pointer.starts_with("/components/parameters")),
+        "the loop is reported at the reference or the component: {diagnostics:?}"
+    );
+}

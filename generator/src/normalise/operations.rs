@@ -140,7 +140,7 @@ impl<'d> Normaliser<'d> {
             for (index, parameter) in list.iter().enumerate() {
                 let param_pointer = format!("{owner}/parameters/{index}");
                 let Some(parameter) = resolve_component(components, parameter, "parameters") else {
-                    self.diagnostics.error(&param_pointer, "parameter reference points at nothing: fix the `$ref` (expected #/components/parameters/NAME)");
+                    self.diagnostics.error(&param_pointer, "parameter reference points at nothing, or only at references that loop: fix the `$ref` (expected #/components/parameters/NAME)");
                     continue;
                 };
                 let data = parameter.parameter_data_ref();
@@ -264,7 +264,7 @@ impl<'d> Normaliser<'d> {
     pub(super) fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let Some(body) = resolve_component(components, body, "requestBodies") else {
-            self.diagnostics.error(pointer, "request body reference points at nothing: fix the `$ref` (expected #/components/requestBodies/NAME)");
+            self.diagnostics.error(pointer, "request body reference points at nothing, or only at references that loop: fix the `$ref` (expected #/components/requestBodies/NAME)");
             return None;
         };
         let (media_type, media) = pick_media(&body.content)?;
@@ -360,7 +360,7 @@ impl<'d> Normaliser<'d> {
         let mut first_success = true;
         for (status, response, response_pointer) in listed {
             let Some(response) = resolve_component(components, response, "responses") else {
-                self.diagnostics.error(&response_pointer, "response reference points at nothing: fix the `$ref` (expected #/components/responses/NAME)");
+                self.diagnostics.error(&response_pointer, "response reference points at nothing, or only at references that loop: fix the `$ref` (expected #/components/responses/NAME)");
                 continue;
             };
             let success = is_success(&status) || (status == StatusMatch::Default && !any_success);

@@ -72,29 +72,21 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
 pub const INCOMING_WEBHOOKS: &str = "x-openapi-webhooks";
 
 /// Path items given as `$ref` (to `#/components/pathItems/...` in 3.1, or
-/// anywhere in the document) are replaced by what they point at.
+/// anywhere in the document) are replaced by what they point at; keys beside
+/// the `$ref` (summary, description...) win.
 fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
     for section in ["paths", "webhooks"] {
         let names: Vec<String> = document.get(section).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         for name in names {
             let pointer = crate::diagnostics::join(&format!("/{section}"), &name);
-            let mut seen = Vec::new();
-            while let Some(reference) = document.pointer(&pointer).and_then(|item| item.get("$ref")).and_then(Value::as_str).map(str::to_owned) {
-                let target = reference.strip_prefix('#').and_then(|target| document.pointer(target)).filter(|_| !seen.contains(&reference)).cloned();
-                let Some(mut target) = target else {
-                    diagnostics.error(&pointer, format!("path item reference {reference:?} points at nothing in this document (or loops): fix the `$ref`"));
-                    break;
-                };
-                seen.push(reference);
-                // Keys beside the `$ref` (summary, description...) win.
-                if let (Some(target), Some(Value::Object(here))) = (target.as_object_mut(), document.pointer(&pointer)) {
-                    for (key, value) in here.iter().filter(|(key, _)| *key != "$ref") {
-                        target.insert(key.clone(), value.clone());
+            let Some(reference) = document.pointer(&pointer).and_then(|item| item.get("$ref")).and_then(Value::as_str).map(str::to_owned) else { continue };
+            match resolve_with_siblings(document, &pointer, Siblings::All) {
+                Some(item) => {
+                    if let Some(slot) = document.pointer_mut(&pointer) {
+                        *slot = item;
                     }
                 }
-                if let Some(slot) = document.pointer_mut(&pointer) {
-                    *slot = target;
-                }
+                None => diagnostics.error(&pointer, format!("path item reference {reference:?} points at nothing in this document (or loops): fix the `$ref`")),
             }
         }
     }
@@ -128,7 +120,7 @@ fn apply_reference_overrides(document: &mut Value) {
     // Deepest and last first: a component's own overrides are in place
     // before a reference elsewhere copies it.
     for pointer in found.into_iter().rev() {
-        let Some(replacement) = resolve_with_overrides(document, &pointer) else { continue };
+        let Some(replacement) = resolve_with_siblings(document, &pointer, Siblings::Overridable) else { continue };
         if let Some(slot) = document.pointer_mut(&pointer) {
             *slot = replacement;
         }
@@ -158,10 +150,19 @@ fn find_overriding_references(value: &Value, pointer: String, found: &mut Vec<St
     }
 }
 
+/// Which keys beside a `$ref` replace the target's own.
+#[derive(Clone, Copy)]
+enum Siblings {
+    /// Every key but `$ref` (path items).
+    All,
+    /// Only those 3.1 allows for the referenced component ([`OVERRIDABLE`]).
+    Overridable,
+}
+
 /// The object a reference at `pointer` leads to (through chained references),
-/// with the overriding keys of each reference on the way, the nearest
-/// winning. None when it leads nowhere or loops: the parser reports that.
-fn resolve_with_overrides(document: &Value, pointer: &str) -> Option<Value> {
+/// with the sibling keys of each reference on the way, the nearest winning.
+/// None when it leads nowhere or loops.
+fn resolve_with_siblings(document: &Value, pointer: &str, siblings: Siblings) -> Option<Value> {
     let mut hops = vec![document.pointer(pointer)?.as_object()?];
     loop {
         let here = hops.last()?;
@@ -174,11 +175,13 @@ fn resolve_with_overrides(document: &Value, pointer: &str) -> Option<Value> {
     }
     let mut resolved = hops.pop()?.clone();
     for hop in hops.iter().rev() {
-        let keys = hop.get("$ref").and_then(Value::as_str).and_then(overridable_keys).unwrap_or_default();
-        for key in keys {
-            if let Some(value) = hop.get(*key) {
-                resolved.insert((*key).to_owned(), value.clone());
-            }
+        let allowed = hop.get("$ref").and_then(Value::as_str).and_then(overridable_keys).unwrap_or_default();
+        let wins = |key: &str| match siblings {
+            Siblings::All => key != "$ref",
+            Siblings::Overridable => allowed.contains(&key),
+        };
+        for (key, value) in hop.iter().filter(|(key, _)| wins(key)) {
+            resolved.insert(key.clone(), value.clone());
         }
     }
     Some(Value::Object(resolved))

@@ -145,3 +145,13 @@ components:
         "the loop is reported at the reference: {diagnostics:?}"
     );
 }
+
+#[test]
+fn a_path_item_reference_that_dangles_or_loops_is_named_by_its_pointer() {
+    for (components, what) in [("  pathItems: {}\n", "dangling"), ("  pathItems:\n    A: {$ref: '#/components/pathItems/B'}\n    B: {$ref: '#/components/pathItems/A'}\n", "looping")] {
+        let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{$ref: '#/components/pathItems/A', summary: S}}\ncomponents:\n{components}");
+        let error = first_error(&text);
+        assert_eq!(error.pointer, "/paths/~1a", "{what}: {error}");
+        assert!(error.message.contains("points at nothing in this document (or loops)"), "{what}: {error}");
+    }
+}

@@ -44,6 +44,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("HERO_WEBHOOK_SIGNING_KEY").map_err(|_| "set HERO_WEBHOOK_SIGNING_KEY to the webhook's signing key")?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}/hero/webhooks", listener.local_addr()?);
-    axum::serve(listener, app(webhooks::verifier(key))).await?;
+    // An empty key would accept deliveries anyone can sign: refused.
+    let verifier = webhooks::verifier(key)?;
+    axum::serve(listener, app(verifier)).await?;
     Ok(())
 }

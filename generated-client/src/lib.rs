@@ -20,6 +20,7 @@ pub mod webhooks;
 pub mod guides;
 pub use config::Environment;
 pub use runtime::{
-    BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart,
-    Nullable, Pages, RequestOptions, Response, ResponseParts, RetryPolicy, SecretString,
+    redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, DateOrDateTime,
+    Error, FilePart, Nullable, Pages, RedirectRefusal, RequestOptions, Response,
+    ResponseParts, RetryPolicy, SecretString, TransportError, DEFAULT_MAX_RESPONSE_BODY,
 };

@@ -9,7 +9,7 @@
 //! documented: hex and base64 signatures, and epoch seconds, epoch
 //! milliseconds and ISO 8601 timestamps are all accepted. Deliveries
 //! older or newer than the replay window (5 minutes by default) are refused.
-pub use crate::runtime::webhooks::{sign, VerifyError, WebhookVerifier};
+pub use crate::runtime::webhooks::{sign, EmptySigningKey, VerifyError, WebhookVerifier};
 /// The header map [`WebhookVerifier::verify`] reads (the `http` crate's, as axum and hyper use).
 pub use reqwest::header::HeaderMap;
 /// The header carrying the delivery's timestamp.
@@ -17,7 +17,12 @@ pub const TIMESTAMP_HEADER: &str = "x-herohealth-timestamp";
 /// The header carrying the delivery's signature.
 pub const SIGNATURE_HEADER: &str = "x-herohealth-signature";
 /// A verifier for deliveries signed with `signing_key` (the key given when the webhook was created).
-pub fn verifier(signing_key: impl Into<crate::SecretString>) -> WebhookVerifier {
+///
+/// An empty or blank key is refused: it would accept deliveries anyone can sign
+/// (typically an unset environment variable read as `""`).
+pub fn verifier(
+    signing_key: impl Into<crate::SecretString>,
+) -> Result<WebhookVerifier, EmptySigningKey> {
     WebhookVerifier::new(signing_key.into(), TIMESTAMP_HEADER, SIGNATURE_HEADER)
 }
 /// The event types, as the document lists them (regenerate to pick up new ones; unknown ones are kept).

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::request::RequestBuilder;
+use super::error::RedirectRefusal;
 use super::retry::RetryPolicy;
 use super::secret::SecretString;
 
@@ -40,6 +41,14 @@ pub enum ConfigError {
     },
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl(String),
+    /// A credential has characters that cannot be sent where the document
+    /// puts it (e.g. a line break in a header). The value is not shown.
+    InvalidCredential {
+        /// The security scheme's name in the document.
+        scheme: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
     /// The underlying HTTP client could not be created.
     Http(reqwest::Error),
 }
@@ -55,6 +64,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "invalid base URL {url:?}: give an absolute http(s) URL such as \"https://api.example.com\""
             ),
+            Self::InvalidCredential { scheme, reason } => {
+                write!(f, "credential `{scheme}` cannot be sent: {reason}; check the value you configured")
+            }
             Self::Http(error) => write!(f, "could not create the HTTP client: {error}"),
         }
     }
@@ -79,7 +91,62 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    max_response_body: u64,
 }
+
+/// The default limit on a response body: 32 MiB, far above any page of the
+/// API, far below what would exhaust a server's memory.
+pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 32 * 1024 * 1024;
+
+/// Same-origin redirects followed before the client gives up.
+const MAX_REDIRECTS: usize = 3;
+
+/// The redirect rule of every [`Client`]: a redirect is followed only to the
+/// same origin (scheme, host and port) as the request, at most three times.
+/// Anything else is refused with [`Error::Redirect`](crate::Error::Redirect),
+/// before the other server receives a request: it would get the credentials
+/// (and, on a 307 or 308, the body). Give it to a `reqwest::Client` you build
+/// yourself for [`ClientBuilder::http_client`].
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let refusal = attempt.previous().first().and_then(|first| redirect_refusal(first, attempt.url(), attempt.previous().len()));
+        match refusal {
+            Some(reason) => {
+                let (status, origin) = (attempt.status(), attempt.url().origin().ascii_serialization());
+                attempt.error(RedirectRefused { status, origin, reason })
+            }
+            None => attempt.follow(),
+        }
+    })
+}
+
+/// Whether a redirect from a chain that started at `first` and has made
+/// `requests` requests so far may go on to `next`.
+fn redirect_refusal(first: &reqwest::Url, next: &reqwest::Url, requests: usize) -> Option<RedirectRefusal> {
+    if first.origin() != next.origin() {
+        Some(RedirectRefusal::OtherOrigin)
+    } else if requests > MAX_REDIRECTS {
+        Some(RedirectRefusal::TooMany)
+    } else {
+        None
+    }
+}
+
+/// What the redirect policy hands back to reqwest, read back by the request loop.
+#[derive(Debug)]
+pub(crate) struct RedirectRefused {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) origin: String,
+    pub(crate) reason: RedirectRefusal,
+}
+
+impl fmt::Display for RedirectRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "redirect {} to {} refused ({:?})", self.status, self.origin, self.reason)
+    }
+}
+
+impl std::error::Error for RedirectRefused {}
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -90,6 +157,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
             .finish_non_exhaustive()
     }
 }
@@ -104,7 +172,18 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
             retry: RetryPolicy::default(),
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
         }
+    }
+
+    /// The longest response body the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`], 32 MiB). A longer one, whether its
+    /// `Content-Length` says so or it just keeps coming, ends the call with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge) and memory
+    /// stays bounded by the limit. A call can set its own.
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.max_response_body = bytes;
+        self
     }
 
     /// How failed requests are retried (default: [`RetryPolicy::default`];
@@ -142,7 +221,10 @@ impl ClientBuilder {
 
     /// Uses a `reqwest::Client` you configured yourself (proxies, TLS
     /// roots, connection pools). Timeouts and user agent set on this builder
-    /// are then not applied: configure them on your client.
+    /// are then not applied: configure them on your client, and give it
+    /// [`redirect_policy`] (reqwest's own follows redirects to any host with
+    /// these credentials). A response that a custom client brought back from
+    /// another origin is refused all the same.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -172,6 +254,9 @@ impl ClientBuilder {
                 _ => return Err(ConfigError::MissingCredential { scheme, setter, env }),
             }
         }
+        for credential in &self.credentials {
+            check_credential(credential)?;
+        }
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         match reqwest::Url::parse(&base_url) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
@@ -180,7 +265,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent);
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).redirect(redirect_policy());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -191,8 +276,33 @@ impl ClientBuilder {
             }
         };
         Ok(Client {
-            inner: Arc::new(ClientInner { http, base_url, credentials: self.credentials, retry: self.retry }),
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                credentials: self.credentials,
+                retry: self.retry,
+                max_response_body: self.max_response_body,
+            }),
         })
+    }
+}
+
+/// A credential must be sendable where the document puts it; refused here,
+/// not at the first call, and without echoing the value.
+fn check_credential(credential: &Credential) -> Result<(), ConfigError> {
+    let value = credential.value.expose();
+    let invalid = |reason| Err(ConfigError::InvalidCredential { scheme: credential.scheme, reason });
+    if value.bytes().any(|byte| byte.is_ascii_control()) {
+        return invalid("it contains a control character (a line break, tab or NUL)");
+    }
+    match credential.location {
+        CredentialLocation::Header if reqwest::header::HeaderValue::from_str(value).is_err() => {
+            invalid("it has characters a header cannot carry")
+        }
+        CredentialLocation::Cookie if value.contains([';', ',', '"', '\\', ' ']) => {
+            invalid("a cookie value cannot contain `;`, `,`, `\"`, `\\` or spaces")
+        }
+        _ => Ok(()),
     }
 }
 
@@ -201,6 +311,7 @@ struct ClientInner {
     base_url: String,
     credentials: Vec<Credential>,
     retry: RetryPolicy,
+    max_response_body: u64,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -253,6 +364,10 @@ impl Client {
     pub(crate) fn credentials(&self) -> &[Credential] {
         &self.inner.credentials
     }
+
+    pub(crate) fn max_response_body(&self) -> u64 {
+        self.inner.max_response_body
+    }
 }
 
 #[cfg(test)]
@@ -268,6 +383,44 @@ mod tests {
             SecretString::new("top-secret-key"),
         );
         assert!(!format!("{builder:?}").contains("top-secret-key"));
+    }
+
+    #[test]
+    fn credentials_that_cannot_be_sent_fail_the_build_without_showing_the_value() {
+        let cases = [
+            (CredentialLocation::Header, "sekrit\r\nx-injected: 1"),
+            (CredentialLocation::Query, "sekrit\nvalue"),
+            (CredentialLocation::Cookie, "sekrit; admin=1"),
+        ];
+        for (location, value) in cases {
+            let mut builder = ClientBuilder::new("https://example.invalid");
+            for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
+                builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
+            }
+            let builder = builder.credential("planted", location, "name", SecretString::new(value));
+            let error = match builder.build() {
+                Err(error @ ConfigError::InvalidCredential { .. }) => error,
+                other => panic!("{location:?}: expected InvalidCredential, got {other:?}"),
+            };
+            assert!(!format!("{error} {error:?}").contains("sekrit"), "{error}");
+        }
+    }
+
+    #[test]
+    fn redirects_stay_on_the_origin_and_never_downgrade() {
+        let url = |text: &str| reqwest::Url::parse(text).expect("URL");
+        let api = url("https://api.example.com/v1/patients/1");
+        assert_eq!(redirect_refusal(&api, &url("https://api.example.com/v1/patients/2"), 1), None);
+        assert_eq!(redirect_refusal(&api, &url("https://api.example.com:443/v2"), 1), None, "the default port is the same origin");
+        for elsewhere in [
+            "http://api.example.com/v1/patients/1",
+            "https://api.example.com:8443/v1",
+            "https://other.example.com/v1",
+            "https://example.com/v1",
+        ] {
+            assert_eq!(redirect_refusal(&api, &url(elsewhere), 1), Some(RedirectRefusal::OtherOrigin), "{elsewhere}");
+        }
+        assert_eq!(redirect_refusal(&api, &api, MAX_REDIRECTS + 1), Some(RedirectRefusal::TooMany));
     }
 
     #[test]

@@ -67,7 +67,7 @@ impl Serialize for DateOrDateTime {
 impl<'de> Deserialize<'de> for DateOrDateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Self::parse(&text).ok_or_else(|| de::Error::custom(format!("expected a date or a timestamp, got {text:?}")))
+        Self::parse(&text).ok_or_else(|| de::Error::custom("expected a date or a timestamp"))
     }
 }
 
@@ -75,7 +75,7 @@ impl<'de> Deserialize<'de> for DateOrDateTime {
 /// servers send one where a date was documented.
 pub(crate) fn lenient_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
     let text = String::deserialize(deserializer)?;
-    DateOrDateTime::parse(&text).map(|value| value.date()).ok_or_else(|| de::Error::custom(format!("expected a date, got {text:?}")))
+    DateOrDateTime::parse(&text).map(|value| value.date()).ok_or_else(|| de::Error::custom("expected a date"))
 }
 
 /// [`lenient_date`] for optional or nullable fields.
@@ -84,7 +84,7 @@ pub(crate) fn lenient_option_date<'de, D: Deserializer<'de>>(deserializer: D) ->
         None => Ok(None),
         Some(text) => DateOrDateTime::parse(&text)
             .map(|value| Some(value.date()))
-            .ok_or_else(|| de::Error::custom(format!("expected a date, got {text:?}"))),
+            .ok_or_else(|| de::Error::custom("expected a date")),
     }
 }
 

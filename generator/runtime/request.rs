@@ -9,9 +9,9 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use super::client::{Client, CredentialLocation};
+use super::client::{Client, CredentialLocation, RedirectRefused};
+use super::error::{withhold_values, Call, Error, RedirectRefusal, ResponseParts, TransportError};
 use super::multipart::{Multipart, MultipartBody};
-use super::error::{Error, ResponseParts};
 use super::options::RequestOptions;
 use super::retry::{retry_after, retryable_status, RetryPolicy};
 
@@ -113,8 +113,7 @@ pub(crate) struct RequestBuilder<'c> {
     client: &'c Client,
     method: Method,
     path: String,
-    path_template: &'static str,
-    operation_id: &'static str,
+    call: Call,
     options: RequestOptions,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -125,12 +124,12 @@ pub(crate) struct RequestBuilder<'c> {
 
 impl<'c> RequestBuilder<'c> {
     pub(crate) fn new(client: &'c Client, method: Method, path: String, path_template: &'static str, operation_id: &'static str) -> Self {
+        let call = Call { operation: operation_id, method: method_name(&method), path: path_template };
         Self {
             client,
             method,
             path,
-            path_template,
-            operation_id,
+            call,
             options: RequestOptions::default(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -271,13 +270,20 @@ impl<'c> RequestBuilder<'c> {
     }
 
     /// Builds the `reqwest::Request`: URL with query and credentials, headers,
-    /// cookies, body and timeout.
-    fn build<E>(self) -> Result<(reqwest::Request, RetryPolicy), Error<E>> {
+    /// cookies, body and timeout. Refuses, before anything is sent, what would
+    /// change where the request goes or how it is framed.
+    fn build<E>(self) -> Result<(reqwest::Request, RetryPolicy, u64), Error<E>> {
+        let call = self.call;
+        let invalid = |problem: String| Error::InvalidRequest(format!("{call}: {problem}"));
         if let Some(problem) = self.problem {
-            return Err(Error::InvalidRequest(format!("{}: {problem}", self.operation_id)));
+            return Err(invalid(problem));
+        }
+        check_path_segments(call.path, &self.path).map_err(invalid)?;
+        for (name, _) in &self.options.headers {
+            check_call_header(name, self.client).map_err(invalid)?;
         }
         let mut url = reqwest::Url::parse(&format!("{}{}", self.client.base_url(), self.path))
-            .map_err(|error| Error::InvalidRequest(format!("{}: bad URL: {error}", self.operation_id)))?;
+            .map_err(|error| invalid(format!("bad URL: {error}")))?;
         let mut cookies = Vec::new();
         let mut headers = reqwest::header::HeaderMap::new();
         {
@@ -296,10 +302,7 @@ impl<'c> RequestBuilder<'c> {
                     CredentialLocation::Header => {
                         let name = HeaderName::from_static(credential.name);
                         let mut value = HeaderValue::from_str(credential.value.expose()).map_err(|_| {
-                            Error::InvalidRequest(format!(
-                                "credential `{}` contains characters that cannot be sent in a header",
-                                credential.scheme
-                            ))
+                            invalid(format!("credential `{}` contains characters that cannot be sent in a header", credential.scheme))
                         })?;
                         value.set_sensitive(true);
                         headers.insert(name, value);
@@ -315,23 +318,23 @@ impl<'c> RequestBuilder<'c> {
                 cookies.push(value.clone());
                 continue;
             }
-            let header_name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidRequest(format!("invalid header name `{name}`")))?;
-            let header_value = HeaderValue::from_str(value)
-                .map_err(|_| Error::InvalidRequest(format!("header `{name}` has a value that cannot be sent")))?;
+            let header_name =
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("invalid header name `{name}`")))?;
+            let header_value =
+                HeaderValue::from_str(value).map_err(|_| invalid(format!("header `{name}` has a value that cannot be sent")))?;
             headers.append(header_name, header_value);
         }
         if !cookies.is_empty() {
-            let mut value = HeaderValue::from_str(&cookies.join("; "))
-                .map_err(|_| Error::InvalidRequest("a cookie value cannot be sent".to_owned()))?;
+            let mut value =
+                HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("a cookie value cannot be sent".to_owned()))?;
             value.set_sensitive(true);
             headers.insert(reqwest::header::COOKIE, value);
         }
         let mut request = reqwest::Request::new(self.method, url);
         *request.headers_mut() = headers;
         if let Some(Body { content_type, content }) = self.body {
-            let content_type = HeaderValue::from_str(&content_type)
-                .map_err(|_| Error::InvalidRequest(format!("invalid content type {content_type:?}")))?;
+            let content_type =
+                HeaderValue::from_str(&content_type).map_err(|_| invalid(format!("invalid content type {content_type:?}")))?;
             request.headers_mut().insert(CONTENT_TYPE, content_type);
             *request.body_mut() = Some(content);
         }
@@ -339,30 +342,34 @@ impl<'c> RequestBuilder<'c> {
             *request.timeout_mut() = Some(timeout);
         }
         let policy = self.options.retry.unwrap_or_else(|| self.client.retry_policy().clone());
-        Ok((request, policy))
+        let max_body = self.options.max_response_body.unwrap_or_else(|| self.client.max_response_body());
+        Ok((request, policy, max_body))
     }
 
-    /// Sends the request, retrying as the policy allows, and reads the whole
-    /// response. One tracing span per call: operation, method, path template
-    /// (never the filled path: ids can identify patients), attempts, status.
+    /// Sends the request, retrying as the policy allows, and reads the
+    /// response up to the body limit. One tracing span per call: operation,
+    /// method, path template (never the filled path: ids can identify
+    /// patients), attempts, status.
     pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
         let client = self.client;
+        let call = self.call;
         let span = tracing::info_span!(
             "api_request",
-            operation = self.operation_id,
-            method = %self.method,
-            path = self.path_template,
+            operation = call.operation,
+            method = call.method,
+            path = call.path,
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let (request, policy) = self.build()?;
+        let (request, policy, max_body) = self.build()?;
+        let origin = request.url().origin();
         let retry_allowed = policy.allows(request.method());
         let mut original = Some(request);
         let started = Instant::now();
-        let mut attempt = 0;
+        let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             span.record("attempt", attempt);
             // A bytes body can always be cloned; a stream body is sent once,
             // without retries.
@@ -370,20 +377,29 @@ impl<'c> RequestBuilder<'c> {
                 Some(copy) => copy,
                 None => match original.take() {
                     Some(request) => request,
-                    None => return Err(Error::InvalidRequest("the request body cannot be resent".to_owned())),
+                    None => return Err(Error::InvalidRequest(format!("{call}: the request body cannot be resent"))),
                 },
             };
             let outcome = async {
-                let response = client.http().execute(this_try).await?;
+                let response = client.http().execute(this_try).await.map_err(|error| Failure::from_reqwest(call, error))?;
+                // Only a custom HTTP client can have followed a redirect elsewhere.
+                if response.url().origin() != origin {
+                    return Err(Failure::Final(Error::Redirect {
+                        call,
+                        status: None,
+                        origin: response.url().origin().ascii_serialization(),
+                        reason: RedirectRefusal::OtherOrigin,
+                    }));
+                }
                 let status = response.status();
                 let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>(ResponseParts { status, headers, body })
+                let body = read_limited(call, response, max_body).await?;
+                Ok::<_, Failure<E>>(ResponseParts { call, status, headers, body })
             }
             .instrument(span.clone())
             .await;
             let elapsed = started.elapsed();
-            span.record("duration_ms", elapsed.as_millis() as u64);
+            span.record("duration_ms", u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
             let can_retry = retry_allowed && original.is_some() && attempt < policy.max_attempts;
             let (wait, last) = match outcome {
                 Ok(parts) => {
@@ -391,22 +407,151 @@ impl<'c> RequestBuilder<'c> {
                     if !(can_retry && retryable_status(parts.status)) {
                         return Ok(RawResponse { parts });
                     }
-                    (retry_after(&parts.headers).unwrap_or_else(|| policy.backoff(attempt)), Ok(parts))
+                    (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok(parts))
                 }
-                Err(error) if can_retry => (policy.backoff(attempt), Err(error)),
-                Err(error) => return Err(Error::from_transport(error)),
+                Err(Failure::Retryable(error)) if can_retry => (policy.next_wait(attempt, None, elapsed), Err(error)),
+                Err(Failure::Retryable(error)) => return Err(Error::from_transport(call, error)),
+                Err(Failure::Final(error)) => return Err(error),
             };
-            if elapsed + wait > policy.max_elapsed {
-                // No time left for another try: report what the last one got.
+            let Some(wait) = wait else {
+                // No retry fits the policy's longest wait or its budget:
+                // report what the last try got.
                 return match last {
                     Ok(parts) => Ok(RawResponse { parts }),
-                    Err(error) => Err(Error::from_transport(error)),
+                    Err(error) => Err(Error::from_transport(call, error)),
                 };
-            }
-            span.in_scope(|| tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying"));
+            };
+            span.in_scope(|| tracing::debug!(attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying"));
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// How one attempt failed: a transport error may be retried; a refused
+/// redirect or an oversized body is the answer.
+enum Failure<E> {
+    Retryable(reqwest::Error),
+    Final(Error<E>),
+}
+
+impl<E> Failure<E> {
+    fn from_reqwest(call: Call, error: reqwest::Error) -> Self {
+        if !error.is_redirect() {
+            return Self::Retryable(error);
+        }
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            if let Some(refused) = cause.downcast_ref::<RedirectRefused>() {
+                return Self::Final(Error::Redirect {
+                    call,
+                    status: Some(refused.status),
+                    origin: refused.origin.clone(),
+                    reason: refused.reason,
+                });
+            }
+            source = cause.source();
+        }
+        // A custom client's own redirect limit: not worth retrying either.
+        Self::Final(Error::from_transport(call, error))
+    }
+}
+
+impl<E> Error<E> {
+    pub(crate) fn from_transport(call: Call, error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::Timeout(TransportError::new(call, error))
+        } else {
+            Self::Transport(TransportError::new(call, error))
+        }
+    }
+}
+
+/// Reads a body chunk by chunk, stopping as soon as it would pass `limit`
+/// (at once when `Content-Length` already says so): memory stays bounded by
+/// the limit whatever the server sends.
+async fn read_limited<E>(call: Call, mut response: reqwest::Response, limit: u64) -> Result<bytes::Bytes, Failure<E>> {
+    let status = response.status();
+    let too_large = || Failure::Final(Error::ResponseTooLarge { call, status, limit });
+    let announced = response.content_length();
+    if announced.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let capacity = usize::try_from(announced.unwrap_or(0)).unwrap_or(0);
+    let mut body = Vec::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(Failure::Retryable)? {
+        let length = u64::try_from(body.len().saturating_add(chunk.len())).unwrap_or(u64::MAX);
+        if length > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::TRACE => "TRACE",
+        _ => "OTHER",
+    }
+}
+
+/// Every segment a path parameter fills must stay one real segment: an empty,
+/// `.` or `..` one would make the URL name another endpoint
+/// (`DELETE /v1/webhooks/..` is `DELETE /v1/`). Percent-encoding cannot help:
+/// URL parsers read `%2E` as a dot.
+fn check_path_segments(template: &str, path: &str) -> Result<(), String> {
+    let template_segments: Vec<&str> = template.split('/').collect();
+    let segments: Vec<&str> = path.split('/').collect();
+    if template_segments.len() != segments.len() {
+        return Err("a path parameter changed the number of path segments".to_owned());
+    }
+    for (template_segment, segment) in template_segments.iter().zip(&segments) {
+        if !template_segment.contains('{') {
+            continue;
+        }
+        let what = match *segment {
+            "" => "empty",
+            "." => "`.`",
+            ".." => "`..`",
+            _ => continue,
+        };
+        let names: Vec<&str> = template_segment
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        return Err(format!(
+            "path parameter `{}` is {what}, which would send the request to another endpoint; pass a real value",
+            names.join("`, `")
+        ));
+    }
+    Ok(())
+}
+
+/// Headers a caller may not set per call: the credentials (the client sets
+/// them, once) and the ones that frame the request or pick its host.
+fn check_call_header(name: &str, client: &Client) -> Result<(), String> {
+    const FRAMING: [&str; 7] = ["host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade"];
+    let lower = name.to_ascii_lowercase();
+    if FRAMING.contains(&lower.as_str()) {
+        return Err(format!("the header `{name}` frames the request and cannot be set per call"));
+    }
+    let is_credential = client.credentials().iter().any(|credential| match credential.location {
+        CredentialLocation::Header => credential.name.eq_ignore_ascii_case(&lower),
+        CredentialLocation::Cookie => lower == "cookie",
+        CredentialLocation::Query => false,
+    });
+    if is_credential {
+        return Err(format!("the header `{name}` carries a credential; set it on the client builder, not per call"));
+    }
+    Ok(())
 }
 
 /// A response read in full, not yet interpreted.
@@ -430,8 +575,10 @@ impl RawResponse {
         let bytes: &[u8] = if self.parts.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.parts.body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let decoded = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| (error.path().to_string(), error.inner().to_string()))
-            .and_then(|value| deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error.to_string())));
+            .map_err(|error| (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify())))
+            .and_then(|value| {
+                deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), withhold_values(&error.to_string(), error.classify())))
+            });
         match decoded {
             Ok(value) => Ok(value),
             Err((path, message)) => Err(Error::Decode { path, message, response: Box::new(self.parts) }),

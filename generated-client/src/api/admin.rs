@@ -45,7 +45,7 @@ impl<'a> AdminApi<'a> {
     }
 }
 /// Request builder for [`AdminApi::list_admins`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListAdmins<'a> {
     client: &'a crate::Client,
@@ -54,6 +54,13 @@ pub struct ListAdmins<'a> {
     order_by: Option<crate::types::ListAdminsOrderBy>,
     order_descending: Option<bool>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListAdmins<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListAdmins")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListAdmins<'a> {
     /// Sent as the query parameter `page_index`.
@@ -81,9 +88,17 @@ impl<'a> ListAdmins<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -160,7 +175,7 @@ impl<'a> ListAdmins<'a> {
             body,
         })
     }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -174,6 +189,7 @@ impl<'a> ListAdmins<'a> {
             .and_then(|page| page.parse::<u64>().ok())
             .unwrap_or(0);
         crate::Pages::new(
+            "listAdmins",
             first,
             move |
                 index,
@@ -205,7 +221,7 @@ impl<'a> std::future::IntoFuture for ListAdmins<'a> {
     }
 }
 /// Request builder for [`AdminApi::update_admin`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateAdmin<'a> {
     client: &'a crate::Client,
@@ -213,15 +229,30 @@ pub struct UpdateAdmin<'a> {
     body: crate::types::UpdateAdminBody,
     options: crate::RequestOptions,
 }
+impl std::fmt::Debug for UpdateAdmin<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAdmin")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
 impl<'a> UpdateAdmin<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

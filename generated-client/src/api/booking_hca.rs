@@ -41,13 +41,20 @@ impl<'a> BookingHcaApi<'a> {
     }
 }
 /// Request builder for [`BookingHcaApi::search_hca_consultants`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SearchHcaConsultants<'a> {
     client: &'a crate::Client,
     search: Option<String>,
     fields: Option<Vec<String>>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for SearchHcaConsultants<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchHcaConsultants")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> SearchHcaConsultants<'a> {
     /// Sent as the query parameter `search`.
@@ -65,9 +72,17 @@ impl<'a> SearchHcaConsultants<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -145,12 +160,19 @@ impl<'a> std::future::IntoFuture for SearchHcaConsultants<'a> {
     }
 }
 /// Request builder for [`BookingHcaApi::get_hca_consultant`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetHcaConsultant<'a> {
     client: &'a crate::Client,
     gmc_number: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetHcaConsultant<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetHcaConsultant")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetHcaConsultant<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -158,9 +180,17 @@ impl<'a> GetHcaConsultant<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -76,7 +76,7 @@ impl<'a> EpisodeApi<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::list_episodes`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListEpisodes<'a> {
     client: &'a crate::Client,
@@ -89,6 +89,13 @@ pub struct ListEpisodes<'a> {
     order_by: Option<Vec<crate::types::ListEpisodesOrderByItem>>,
     order_descending: Option<Vec<String>>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListEpisodes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListEpisodes")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListEpisodes<'a> {
     /// Sent as the query parameter `page_index`.
@@ -142,9 +149,17 @@ impl<'a> ListEpisodes<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -253,7 +268,7 @@ impl<'a> ListEpisodes<'a> {
             body,
         })
     }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -266,6 +281,7 @@ impl<'a> ListEpisodes<'a> {
             .and_then(|page| u64::try_from(page).ok())
             .unwrap_or(0);
         crate::Pages::new(
+            "listEpisodes",
             first,
             move |
                 index,
@@ -299,12 +315,19 @@ impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::get_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetEpisode<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetEpisode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetEpisode")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetEpisode<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -312,9 +335,17 @@ impl<'a> GetEpisode<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -371,7 +402,7 @@ impl<'a> std::future::IntoFuture for GetEpisode<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::update_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateEpisode<'a> {
     client: &'a crate::Client,
@@ -379,15 +410,30 @@ pub struct UpdateEpisode<'a> {
     body: crate::types::UpdateEpisodeBody,
     options: crate::RequestOptions,
 }
+impl std::fmt::Debug for UpdateEpisode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateEpisode")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
 impl<'a> UpdateEpisode<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -434,12 +480,19 @@ impl<'a> std::future::IntoFuture for UpdateEpisode<'a> {
     }
 }
 /// Request builder for [`EpisodeApi::create_episode_note`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateEpisodeNote<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateEpisodeNoteBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateEpisodeNote<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateEpisodeNote")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateEpisodeNote<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -447,9 +500,17 @@ impl<'a> CreateEpisodeNote<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -25,12 +25,19 @@ impl<'a> FormResponseApi<'a> {
     }
 }
 /// Request builder for [`FormResponseApi::get_form_response`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetFormResponse<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetFormResponse<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetFormResponse")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetFormResponse<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -38,9 +45,17 @@ impl<'a> GetFormResponse<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -88,11 +88,18 @@ impl<'a> InvoicingApi<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::list_coupons`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListCoupons<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListCoupons<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCoupons")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListCoupons<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -100,9 +107,17 @@ impl<'a> ListCoupons<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -159,12 +174,19 @@ impl<'a> std::future::IntoFuture for ListCoupons<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::list_customers`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListCustomers<'a> {
     client: &'a crate::Client,
     query: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListCustomers<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListCustomers")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListCustomers<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -172,9 +194,17 @@ impl<'a> ListCustomers<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -244,12 +274,19 @@ impl<'a> std::future::IntoFuture for ListCustomers<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::create_customer`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateCustomer<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateCustomerBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateCustomer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateCustomer")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateCustomer<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -257,9 +294,17 @@ impl<'a> CreateCustomer<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -348,12 +393,19 @@ pub enum CreateCustomerError {
     InternalServerError,
 }
 /// Request builder for [`InvoicingApi::create_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateInvoice<'a> {
     client: &'a crate::Client,
     body: Option<crate::types::CreateInvoiceBody>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateInvoice<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateInvoice")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateInvoice<'a> {
     /// Sets the request body (optional for this operation).
@@ -366,9 +418,17 @@ impl<'a> CreateInvoice<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -447,12 +507,19 @@ pub enum CreateInvoiceError {
     BadRequest(crate::types::ValidationErrorResponse),
 }
 /// Request builder for [`InvoicingApi::link_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct LinkInvoice<'a> {
     client: &'a crate::Client,
     body: crate::types::LinkInvoiceBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for LinkInvoice<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkInvoice")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> LinkInvoice<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -460,9 +527,17 @@ impl<'a> LinkInvoice<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -525,13 +600,20 @@ impl<'a> std::future::IntoFuture for LinkInvoice<'a> {
     }
 }
 /// Request builder for [`InvoicingApi::update_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdateInvoice<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::UpdateInvoiceBody>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for UpdateInvoice<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateInvoice")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> UpdateInvoice<'a> {
     /// Sets the request body (optional for this operation).
@@ -544,9 +626,17 @@ impl<'a> UpdateInvoice<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

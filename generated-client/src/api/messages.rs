@@ -126,7 +126,7 @@ impl<'a> MessagesApi<'a> {
     }
 }
 /// Request builder for [`MessagesApi::list_batch_messages`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessages<'a> {
     client: &'a crate::Client,
@@ -134,6 +134,13 @@ pub struct ListBatchMessages<'a> {
     page_index: Option<i64>,
     status: Option<crate::types::ListBatchMessagesStatus>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListBatchMessages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBatchMessages")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListBatchMessages<'a> {
     /// Sent as the query parameter `page_size`.
@@ -156,9 +163,17 @@ impl<'a> ListBatchMessages<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -244,12 +259,19 @@ impl<'a> std::future::IntoFuture for ListBatchMessages<'a> {
     }
 }
 /// Request builder for [`MessagesApi::create_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateBatchMessage<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateBatchMessageBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateBatchMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateBatchMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -257,9 +279,17 @@ impl<'a> CreateBatchMessage<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -322,12 +352,19 @@ impl<'a> std::future::IntoFuture for CreateBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::get_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetBatchMessage<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetBatchMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetBatchMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -335,9 +372,17 @@ impl<'a> GetBatchMessage<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -400,7 +445,7 @@ impl<'a> std::future::IntoFuture for GetBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::list_batch_message_sends`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessageSends<'a> {
     client: &'a crate::Client,
@@ -409,6 +454,13 @@ pub struct ListBatchMessageSends<'a> {
     page_index: Option<i64>,
     status: Option<String>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListBatchMessageSends<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBatchMessageSends")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListBatchMessageSends<'a> {
     /// Sent as the query parameter `page_size`.
@@ -431,9 +483,17 @@ impl<'a> ListBatchMessageSends<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -513,7 +573,7 @@ impl<'a> std::future::IntoFuture for ListBatchMessageSends<'a> {
     }
 }
 /// Request builder for [`MessagesApi::list_batch_message_recipients`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListBatchMessageRecipients<'a> {
     client: &'a crate::Client,
@@ -522,6 +582,13 @@ pub struct ListBatchMessageRecipients<'a> {
     page_index: Option<i64>,
     status: Option<String>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListBatchMessageRecipients<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBatchMessageRecipients")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListBatchMessageRecipients<'a> {
     /// Sent as the query parameter `page_size`.
@@ -544,9 +611,17 @@ impl<'a> ListBatchMessageRecipients<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -625,7 +700,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
             body,
         })
     }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -638,6 +713,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
             .and_then(|page| u64::try_from(page).ok())
             .unwrap_or(0);
         crate::Pages::new(
+            "listBatchMessageRecipients",
             first,
             move |
                 index,
@@ -671,12 +747,19 @@ impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
     }
 }
 /// Request builder for [`MessagesApi::send_batch_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SendBatchMessage<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for SendBatchMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendBatchMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> SendBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -684,9 +767,17 @@ impl<'a> SendBatchMessage<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -742,12 +833,19 @@ impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
     }
 }
 /// Request builder for [`MessagesApi::send_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct SendMessage<'a> {
     client: &'a crate::Client,
     body: crate::types::SendMessageBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for SendMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SendMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> SendMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -755,9 +853,17 @@ impl<'a> SendMessage<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -826,12 +932,19 @@ pub enum SendMessageError {
     InternalServerError,
 }
 /// Request builder for [`MessagesApi::get_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetMessage<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -839,9 +952,17 @@ impl<'a> GetMessage<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

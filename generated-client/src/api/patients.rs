@@ -195,11 +195,18 @@ impl<'a> PatientsApi<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patients`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatients<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatients<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatients")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatients<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -207,9 +214,17 @@ impl<'a> ListPatients<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -266,12 +281,19 @@ impl<'a> std::future::IntoFuture for ListPatients<'a> {
     }
 }
 /// Request builder for [`PatientsApi::register_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct RegisterPatient<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for RegisterPatient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterPatient")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> RegisterPatient<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -279,9 +301,17 @@ impl<'a> RegisterPatient<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -373,12 +403,19 @@ pub enum RegisterPatientError {
     InternalServerError,
 }
 /// Request builder for [`PatientsApi::register_patient_pds`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct RegisterPatientPds<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientPdsBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for RegisterPatientPds<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterPatientPds")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> RegisterPatientPds<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -386,9 +423,17 @@ impl<'a> RegisterPatientPds<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -488,12 +533,19 @@ pub enum RegisterPatientPdsError {
     InternalServerError,
 }
 /// Request builder for [`PatientsApi::get_patient_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPatientById<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetPatientById<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPatientById")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetPatientById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -501,9 +553,17 @@ impl<'a> GetPatientById<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -560,12 +620,19 @@ impl<'a> std::future::IntoFuture for GetPatientById<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_attachments`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientAttachments<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatientAttachments<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatientAttachments")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatientAttachments<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -573,9 +640,17 @@ impl<'a> ListPatientAttachments<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -642,12 +717,19 @@ impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_ehr_candidates`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientEhrCandidates<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatientEhrCandidates<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatientEhrCandidates")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatientEhrCandidates<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -655,9 +737,17 @@ impl<'a> ListPatientEhrCandidates<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -724,13 +814,20 @@ impl<'a> std::future::IntoFuture for ListPatientEhrCandidates<'a> {
     }
 }
 /// Request builder for [`PatientsApi::connect_patient_ehr`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ConnectPatientEhr<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::ConnectPatientEhrBody>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ConnectPatientEhr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectPatientEhr")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ConnectPatientEhr<'a> {
     /// Sets the request body (optional for this operation).
@@ -743,9 +840,17 @@ impl<'a> ConnectPatientEhr<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -815,13 +920,20 @@ impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
     }
 }
 /// Request builder for [`PatientsApi::merge_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct MergePatient<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<serde_json::Map<String, serde_json::Value>>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for MergePatient<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MergePatient")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> MergePatient<'a> {
     /// Sets the request body (optional for this operation).
@@ -834,9 +946,17 @@ impl<'a> MergePatient<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -902,13 +1022,20 @@ impl<'a> std::future::IntoFuture for MergePatient<'a> {
     }
 }
 /// Request builder for [`PatientsApi::preview_patient_merge`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct PreviewPatientMerge<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::PreviewPatientMergeBody>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for PreviewPatientMerge<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreviewPatientMerge")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> PreviewPatientMerge<'a> {
     /// Sets the request body (optional for this operation).
@@ -921,9 +1048,17 @@ impl<'a> PreviewPatientMerge<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -993,12 +1128,19 @@ impl<'a> std::future::IntoFuture for PreviewPatientMerge<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patient_payment_methods`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientPaymentMethods<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatientPaymentMethods<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatientPaymentMethods")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatientPaymentMethods<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -1006,9 +1148,17 @@ impl<'a> ListPatientPaymentMethods<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -1075,13 +1225,20 @@ impl<'a> std::future::IntoFuture for ListPatientPaymentMethods<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patients_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientsV2<'a> {
     client: &'a crate::Client,
     field: Option<String>,
     search: Option<String>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatientsV2<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatientsV2")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatientsV2<'a> {
     /// Sent as the query parameter `field`.
@@ -1099,9 +1256,17 @@ impl<'a> ListPatientsV2<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -1172,13 +1337,20 @@ impl<'a> std::future::IntoFuture for ListPatientsV2<'a> {
     }
 }
 /// Request builder for [`PatientsApi::get_patient_by_id_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPatientByIdV2<'a> {
     client: &'a crate::Client,
     id: String,
     data_source: Option<crate::types::GetPatientByIdV2DataSource>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetPatientByIdV2<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPatientByIdV2")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetPatientByIdV2<'a> {
     /// Sent as the query parameter `data_source`.
@@ -1194,9 +1366,17 @@ impl<'a> GetPatientByIdV2<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -1263,7 +1443,7 @@ impl<'a> std::future::IntoFuture for GetPatientByIdV2<'a> {
     }
 }
 /// Request builder for [`PatientsApi::list_patients_v3`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatientsV3<'a> {
     client: &'a crate::Client,
@@ -1275,6 +1455,13 @@ pub struct ListPatientsV3<'a> {
     nhs_number: Option<String>,
     ehr_partner_id: Option<String>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListPatientsV3<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPatientsV3")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListPatientsV3<'a> {
     /// Sent as the query parameter `page_index`.
@@ -1327,9 +1514,17 @@ impl<'a> ListPatientsV3<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -1430,7 +1625,7 @@ impl<'a> ListPatientsV3<'a> {
             body,
         })
     }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error.
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -1444,6 +1639,7 @@ impl<'a> ListPatientsV3<'a> {
             .and_then(|page| page.parse::<u64>().ok())
             .unwrap_or(0);
         crate::Pages::new(
+            "listPatientsV3",
             first,
             move |
                 index,

@@ -118,11 +118,18 @@ impl<'a> PracticeGroupApi<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::create_access_token`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateAccessToken<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateAccessToken<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAccessToken")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateAccessToken<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -130,9 +137,17 @@ impl<'a> CreateAccessToken<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -194,13 +209,20 @@ impl<'a> std::future::IntoFuture for CreateAccessToken<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_appointment_types`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListAppointmentTypes<'a> {
     client: &'a crate::Client,
     location_ids: Option<Vec<String>>,
     has_availability: Option<bool>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListAppointmentTypes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListAppointmentTypes")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListAppointmentTypes<'a> {
     /// Sent as the query parameter `location_ids`.
@@ -218,9 +240,17 @@ impl<'a> ListAppointmentTypes<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -298,11 +328,18 @@ impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_locations`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListLocations<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListLocations<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListLocations")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListLocations<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -310,9 +347,17 @@ impl<'a> ListLocations<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -369,11 +414,18 @@ impl<'a> std::future::IntoFuture for ListLocations<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_practice_group_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPracticeGroupById<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetPracticeGroupById<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPracticeGroupById")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetPracticeGroupById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -381,9 +433,17 @@ impl<'a> GetPracticeGroupById<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -440,12 +500,19 @@ impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::update_practice_group`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct UpdatePracticeGroup<'a> {
     client: &'a crate::Client,
     body: crate::types::UpdatePracticeGroupBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for UpdatePracticeGroup<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdatePracticeGroup")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> UpdatePracticeGroup<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -453,9 +520,17 @@ impl<'a> UpdatePracticeGroup<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -513,11 +588,18 @@ impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_capabilities`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetCapabilities<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetCapabilities<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetCapabilities")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetCapabilities<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -525,9 +607,17 @@ impl<'a> GetCapabilities<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -589,11 +679,18 @@ impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::get_configuration`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetConfiguration<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetConfiguration<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetConfiguration")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetConfiguration<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -601,9 +698,17 @@ impl<'a> GetConfiguration<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -665,11 +770,18 @@ impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListElements<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListElements<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListElements")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListElements<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -677,9 +789,17 @@ impl<'a> ListElements<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -736,11 +856,18 @@ impl<'a> std::future::IntoFuture for ListElements<'a> {
     }
 }
 /// Request builder for [`PracticeGroupApi::list_network_practice_groups`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListNetworkPracticeGroups<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListNetworkPracticeGroups<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListNetworkPracticeGroups")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListNetworkPracticeGroups<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -748,9 +875,17 @@ impl<'a> ListNetworkPracticeGroups<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -43,12 +43,19 @@ impl<'a> PrescriptionApi<'a> {
     }
 }
 /// Request builder for [`PrescriptionApi::create_pharmacy`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreatePharmacy<'a> {
     client: &'a crate::Client,
     body: crate::types::CreatePharmacyBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreatePharmacy<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatePharmacy")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreatePharmacy<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -56,9 +63,17 @@ impl<'a> CreatePharmacy<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -113,12 +128,19 @@ impl<'a> std::future::IntoFuture for CreatePharmacy<'a> {
     }
 }
 /// Request builder for [`PrescriptionApi::get_prescriber_pharmacies`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct GetPrescriberPharmacies<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetPrescriberPharmacies<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetPrescriberPharmacies")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> GetPrescriberPharmacies<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -126,9 +148,17 @@ impl<'a> GetPrescriberPharmacies<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -52,12 +52,19 @@ impl<'a> WebhooksApi<'a> {
     }
 }
 /// Request builder for [`WebhooksApi::list_webhooks`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListWebhooks<'a> {
     client: &'a crate::Client,
     event_type: Option<String>,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListWebhooks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListWebhooks")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> ListWebhooks<'a> {
     /// Sent as the query parameter `event_type`.
@@ -70,9 +77,17 @@ impl<'a> ListWebhooks<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -137,12 +152,19 @@ impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
     }
 }
 /// Request builder for [`WebhooksApi::create_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct CreateWebhook<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateWebhookBody,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateWebhook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWebhook")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> CreateWebhook<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -150,9 +172,17 @@ impl<'a> CreateWebhook<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
@@ -210,12 +240,19 @@ impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
     }
 }
 /// Request builder for [`WebhooksApi::delete_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct DeleteWebhook<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
+}
+impl std::fmt::Debug for DeleteWebhook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteWebhook")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
 }
 impl<'a> DeleteWebhook<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -223,9 +260,17 @@ impl<'a> DeleteWebhook<'a> {
         self.options.timeout = Some(timeout);
         self
     }
-    /// Adds a header to this call.
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.

@@ -24,9 +24,9 @@ mod union;
 #[cfg(feature = "webhooks")]
 pub(crate) mod webhooks;
 
-pub use client::{Client, ClientBuilder, ConfigError};
+pub use client::{redirect_policy, Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY};
 pub use dates::DateOrDateTime;
-pub use error::{Error, ResponseParts};
+pub use error::{Call, Error, RedirectRefusal, ResponseParts, TransportError};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};

@@ -8,12 +8,25 @@ use reqwest::StatusCode;
 use super::retry::RetryPolicy;
 
 /// Settings for one call, set on an operation's request builder with
-/// `.timeout(..)`, `.header(..)` and `.retry(..)`.
-#[derive(Debug, Clone, Default)]
+/// `.timeout(..)`, `.header(..)`, `.retry(..)` and `.max_response_body(..)`.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) retry: Option<RetryPolicy>,
+    pub(crate) max_response_body: Option<u64>,
+}
+
+// Header values a caller adds may be tokens of their own: names only.
+impl std::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("retry", &self.retry)
+            .field("max_response_body", &self.max_response_body)
+            .finish()
+    }
 }
 
 /// A decoded body with the status and headers it came with

@@ -1,6 +1,7 @@
 // @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hasher};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -13,13 +14,18 @@ pub(crate) type PageResult<T, E> = Result<(Vec<T>, Option<u64>), Error<E>>;
 type Fetch<'a, T, E> = Box<dyn FnMut(u64) -> BoxFuture<'a, PageResult<T, E>> + Send + 'a>;
 
 /// Items across pages, fetched lazily one page at a time. Stops when as many
-/// items as the API's `count` have been seen, or at an empty page, or after
-/// the first error (which it yields).
+/// items as the API's `count` have been seen (never yielding more), or at an
+/// empty page, or after the first error (which it yields). A page identical
+/// to an earlier one means the server ignores paging: the stream ends with
+/// [`Error::PageRepeated`] instead of fetching the same page for ever.
 ///
 /// Use it as a `futures_core::Stream`, or call [`next`](Self::next) /
 /// [`next_page`](Self::next_page) in a loop.
 pub struct Pages<'a, T, E> {
+    operation: &'static str,
     fetch: Fetch<'a, T, E>,
+    /// A fingerprint of each page's items -> its index.
+    fingerprints: HashMap<u64, u64>,
     next_index: u64,
     buffer: VecDeque<T>,
     seen: u64,
@@ -34,9 +40,23 @@ impl<T, E> std::fmt::Debug for Pages<'_, T, E> {
     }
 }
 
-impl<'a, T: Send + 'a, E: Send + 'a> Pages<'a, T, E> {
-    pub(crate) fn new(first_index: u64, fetch: impl FnMut(u64) -> BoxFuture<'a, PageResult<T, E>> + Send + 'a) -> Self {
-        Self { fetch: Box::new(fetch), next_index: first_index, buffer: VecDeque::new(), seen: 0, total: None, done: false, in_flight: None }
+impl<'a, T: serde::Serialize + Send + 'a, E: Send + 'a> Pages<'a, T, E> {
+    pub(crate) fn new(
+        operation: &'static str,
+        first_index: u64,
+        fetch: impl FnMut(u64) -> BoxFuture<'a, PageResult<T, E>> + Send + 'a,
+    ) -> Self {
+        Self {
+            operation,
+            fetch: Box::new(fetch),
+            fingerprints: HashMap::new(),
+            next_index: first_index,
+            buffer: VecDeque::new(),
+            seen: 0,
+            total: None,
+            done: false,
+            in_flight: None,
+        }
     }
 
     fn finished(&self) -> bool {
@@ -58,10 +78,24 @@ impl<'a, T: Send + 'a, E: Send + 'a> Pages<'a, T, E> {
         };
         self.in_flight = None;
         match result {
-            Ok((items, total)) => {
-                self.next_index += 1;
-                self.seen += items.len() as u64;
+            Ok((mut items, total)) => {
+                let index = self.next_index;
+                self.next_index = self.next_index.saturating_add(1);
                 self.total = total.or(self.total);
+                if items.is_empty() {
+                    self.done = true;
+                    return Poll::Ready(None);
+                }
+                if let Some(&same_as) = self.fingerprints.get(&fingerprint(&items)) {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(Error::PageRepeated { operation: self.operation, page: index, same_as })));
+                }
+                self.fingerprints.insert(fingerprint(&items), index);
+                if let Some(total) = self.total {
+                    let left = usize::try_from(total.saturating_sub(self.seen)).unwrap_or(usize::MAX);
+                    items.truncate(left);
+                }
+                self.seen = self.seen.saturating_add(items.len() as u64);
                 if items.is_empty() {
                     self.done = true;
                     return Poll::Ready(None);
@@ -109,11 +143,18 @@ impl<'a, T: Send + 'a, E: Send + 'a> Pages<'a, T, E> {
     }
 }
 
+/// Items serialised and hashed: equal pages, equal fingerprints.
+fn fingerprint<T: serde::Serialize>(items: &[T]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(&serde_json::to_vec(items).unwrap_or_default());
+    hasher.finish()
+}
+
 // Nothing inside is ever pinned in place (futures are boxed, items are moved
 // out of the buffer), so `Pages` can move freely whatever `T` is.
 impl<T, E> Unpin for Pages<'_, T, E> {}
 
-impl<'a, T: Send + 'a, E: Send + 'a> futures_core::Stream for Pages<'a, T, E> {
+impl<'a, T: serde::Serialize + Send + 'a, E: Send + 'a> futures_core::Stream for Pages<'a, T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -174,7 +215,7 @@ mod tests {
     fn pages(sizes: Vec<usize>, total: Option<u64>) -> (Pages<'static, u64, ()>, std::sync::Arc<std::sync::atomic::AtomicU64>) {
         let fetched = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counter = fetched.clone();
-        let pages = Pages::new(0, move |index| {
+        let pages = Pages::new("listThings", 0, move |index| {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let size = sizes.get(index as usize).copied().unwrap_or(0);
             let items = (0..size as u64).map(|i| index * 100 + i).collect();
@@ -192,6 +233,34 @@ mod tests {
         let (pages, fetched) = pages(vec![2, 2, 2], Some(4));
         let items = block_on(pages.collect_all()).expect("no error");
         assert_eq!(items, vec![0, 1, 100, 101]);
+        assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn never_yields_more_than_the_count() {
+        let (pages, fetched) = pages(vec![2, 2, 2], Some(3));
+        assert_eq!(block_on(pages.collect_all()).expect("no error"), vec![0, 1, 100]);
+        assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[test]
+    fn a_repeated_page_ends_the_stream_with_an_error() {
+        let fetched = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let counter = fetched.clone();
+        // A server that ignores the page index: always the same full page.
+        let mut pages: Pages<'static, u64, ()> = Pages::new("listThings", 0, move |_| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async move { Ok((vec![1, 2], None)) })
+        });
+        let items = block_on(async {
+            let mut items = Vec::new();
+            while let Some(item) = pages.next().await {
+                items.push(item);
+            }
+            items
+        });
+        assert_eq!(items.len(), 3, "two items, then the error");
+        assert!(matches!(items[2], Err(Error::PageRepeated { page: 1, same_as: 0, .. })), "{:?}", items[2]);
         assert_eq!(fetched.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 

@@ -55,6 +55,20 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
+/// The signing key given for a verifier is empty (or only whitespace): with it,
+/// anyone could sign a delivery. Usually an unset environment variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EmptySigningKey;
+
+impl fmt::Display for EmptySigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the webhook signing key is empty: give the key returned when the webhook was created")
+    }
+}
+
+impl std::error::Error for EmptySigningKey {}
+
 /// Checks webhook deliveries against a signing key.
 #[derive(Clone)]
 pub struct WebhookVerifier {
@@ -71,8 +85,15 @@ impl fmt::Debug for WebhookVerifier {
 }
 
 impl WebhookVerifier {
-    pub(crate) fn new(key: SecretString, timestamp_header: &'static str, signature_header: &'static str) -> Self {
-        Self { key, tolerance: Duration::from_secs(300), timestamp_header, signature_header }
+    pub(crate) fn new(
+        key: SecretString,
+        timestamp_header: &'static str,
+        signature_header: &'static str,
+    ) -> Result<Self, EmptySigningKey> {
+        if key.expose().trim().is_empty() {
+            return Err(EmptySigningKey);
+        }
+        Ok(Self { key, tolerance: Duration::from_secs(300), timestamp_header, signature_header })
     }
 
     /// How far a delivery's timestamp may be from now, either way (default 5 minutes).
@@ -151,6 +172,14 @@ fn decode_signature(value: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_or_blank_key_builds_no_verifier() {
+        for key in ["", "  ", "\t\n"] {
+            assert!(WebhookVerifier::new(SecretString::new(key), "t", "s").is_err(), "{key:?}");
+        }
+        assert!(WebhookVerifier::new(SecretString::new("whsec_1"), "t", "s").is_ok());
+    }
 
     #[test]
     fn timestamps_in_three_forms() {

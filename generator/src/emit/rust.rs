@@ -120,8 +120,8 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            BoxFuture, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart, Nullable, Pages, RequestOptions, Response, ResponseParts,
-            RetryPolicy, SecretString,
+            redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart, Nullable, Pages, RedirectRefusal,
+            RequestOptions, Response, ResponseParts, RetryPolicy, SecretString, TransportError, DEFAULT_MAX_RESPONSE_BODY,
         };
     }
 }
@@ -422,7 +422,7 @@ pub fn webhooks_rs(hooks: &crate::ir::Webhooks) -> TokenStream {
         //! milliseconds and ISO 8601 timestamps are all accepted. Deliveries
         //! older or newer than the replay window (5 minutes by default) are refused.
 
-        pub use crate::runtime::webhooks::{sign, VerifyError, WebhookVerifier};
+        pub use crate::runtime::webhooks::{sign, EmptySigningKey, VerifyError, WebhookVerifier};
         /// The header map [`WebhookVerifier::verify`] reads (the `http` crate's, as axum and hyper use).
         pub use reqwest::header::HeaderMap;
 
@@ -432,7 +432,10 @@ pub fn webhooks_rs(hooks: &crate::ir::Webhooks) -> TokenStream {
         pub const SIGNATURE_HEADER: &str = #signature;
 
         /// A verifier for deliveries signed with `signing_key` (the key given when the webhook was created).
-        pub fn verifier(signing_key: impl Into<crate::SecretString>) -> WebhookVerifier {
+        ///
+        /// An empty or blank key is refused: it would accept deliveries anyone can sign
+        /// (typically an unset environment variable read as `""`).
+        pub fn verifier(signing_key: impl Into<crate::SecretString>) -> Result<WebhookVerifier, EmptySigningKey> {
             WebhookVerifier::new(signing_key.into(), TIMESTAMP_HEADER, SIGNATURE_HEADER)
         }
 
@@ -1016,14 +1019,22 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let (error_enum, success_enum) = (error_enum(op), success_enum(op));
     let op_docs = operation_docs(op);
     // A file part may be a stream, read once: such a request cannot be copied.
-    let derives = if op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Multipart) { quote!(Debug) } else { quote!(Debug, Clone) };
+    let derives = if op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Multipart) { quote!() } else { quote!(#[derive(Clone)]) };
+    let builder_name = &op.builder_name;
     quote! {
         #builder_docs
-        #[derive(#derives)]
+        #derives
         #[must_use = "a request builder does nothing until it is sent: `.await` it"]
         pub struct #builder<'a> {
             #(#fields,)*
             options: crate::RequestOptions,
+        }
+
+        // Parameters and bodies are ids and patient data: Debug names the call only.
+        impl std::fmt::Debug for #builder<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#builder_name).field("options", &self.options).finish_non_exhaustive()
+            }
         }
 
         impl<'a> #builder<'a> {
@@ -1035,9 +1046,18 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Adds a header to this call.
+            /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+            /// `Transfer-Encoding` and the other framing headers are refused with
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
             pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// The longest response body this call reads, in bytes, overriding the client's
+            /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+            pub fn max_response_body(mut self, bytes: u64) -> Self {
+                self.options.max_response_body = Some(bytes);
                 self
             }
 
@@ -1093,14 +1113,15 @@ fn pages_method(op: &Operation, error: &TokenStream) -> TokenStream {
         None => quote!(None),
     };
     let param = &pagination.page_param;
+    let op_id = &op.id;
     let docs = doc_attrs([ours(format!(
-        "Every item across pages, fetched lazily one page at a time from the `{param}` set here (default 0), one up each page. Stops once the response's count of items has been seen, or at an empty page; a failed page ends it with its error."
+        "Every item across pages, fetched lazily one page at a time from the `{param}` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `{param}`)."
     ))]);
     quote! {
         #docs
         pub fn items(self) -> crate::Pages<'a, #item, #error> {
             let first = #start.unwrap_or(0);
-            crate::Pages::new(first, move |index| -> crate::BoxFuture<'a, crate::runtime::PageResult<#item, #error>> {
+            crate::Pages::new(#op_id, first, move |index| -> crate::BoxFuture<'a, crate::runtime::PageResult<#item, #error>> {
                 let page = self.clone().#page(#index);
                 Box::pin(async move {
                     let envelope = page.send().await?;

@@ -1,6 +1,6 @@
-//! Lists appointment types, then free slots, then books one.
+//! Lists appointment types, finds where one is offered, then books its next free time.
 //!
-//! `HERO_PATIENT_ID=... cargo run -p hero-health --example book_an_appointment`
+//! `HERO_PATIENT_ID=... HERO_LOCATION_ID=... HERO_PRACTITIONER_ID=... cargo run -p hero-health --example book_an_appointment`
 
 #[path = "common/mod.rs"]
 mod common;
@@ -16,22 +16,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}: {} ({} free slots)", kind.id, kind.name, kind.slot_count);
     }
     let kind = types.data.iter().find(|t| t.slot_count > 0).ok_or("no appointment type has free slots")?;
-    let slots = client
-        .booking()
-        .list_slots()
-        .start_date(common::setting("HERO_FROM", "2025-01-06"))
-        .end_date(common::setting("HERO_TO", "2025-01-10"))
+    let start = kind.next_available_at.ok_or("no next free time")?;
+    // The document does not describe a location's fields: the ids come from settings.
+    let locations = client
+        .practice_group()
+        .list_locations()
+        .appointment_type_ids(vec![kind.id.clone()])
+        .has_availability(true)
         .await?;
-    let slot = slots.get("data").and_then(|d| d.get(0)).ok_or("no free slot")?;
-    let text = |key: &str| slot.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-    let start: chrono::DateTime<chrono::FixedOffset> = text("start_time").parse()?;
+    println!("{:?} locations offer {}", locations.count, kind.name);
     let created = client
         .booking()
         .create_appointment(CreateAppointmentBody {
             appointment_type_id: kind.id.clone(),
-            location_id: text("location_id"),
-            practitioner_id: text("practitioner_id"),
-            duration: 10.0,
+            location_id: common::setting("HERO_LOCATION_ID", "1"),
+            practitioner_id: common::setting("HERO_PRACTITIONER_ID", "1"),
+            duration: kind.duration,
             start_time: Some(DateOrDateTime::DateTime(start)),
             patient_id: Some(common::setting("HERO_PATIENT_ID", "1")),
             billpayer_id: None,

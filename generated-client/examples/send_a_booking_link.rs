@@ -17,15 +17,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             patient_id: Some(patient_id.clone()),
             appointment_type_id: Some(common::setting("HERO_APPOINTMENT_TYPE_ID", "1")),
             maximum_use_count: Some(1),
+            link_name: Some("Annual review".to_owned()),
             ..CreateBookingLinkBody::default()
         })
         .await?;
-    let link_id = link.get("id").and_then(|id| id.as_str()).map(str::to_owned);
-    println!("booking link {link_id:?}");
+    println!("booking link {:?} (short link {:?})", link.booking_link, link.short_link_id);
     let sent = client
         .messages()
         .send_message(SendMessageBody {
-            short_link_id: link_id,
+            short_link_id: link.short_link_id,
             ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Please book your review using this link.")
         })
         .await?;

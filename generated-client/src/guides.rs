@@ -42,33 +42,39 @@
 /// A patient PDS cannot find is an `Error::Api` with the operation's documented error
 /// body (`RegisterPatientPdsError`); match on it to tell "not found" from "invalid".
 pub mod register_and_message {}
-/// # Book an appointment: appointment types, then slots, then the appointment
+/// # Book an appointment: an appointment type, where it is offered, then the appointment
 ///
 /// ```rust,no_run
 /// use hero_health::types::CreateAppointmentBody;
 /// use hero_health::{Client, DateOrDateTime, Environment};
 ///
-/// # async fn run(patient_id: String) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn run(patient_id: String, location_id: String, practitioner_id: String) -> Result<(), Box<dyn std::error::Error>> {
 /// let client = Client::builder().environment(Environment::MockServer).build()?;
 ///
-/// // 1. What can be booked.
+/// // 1. What can be booked, and when it is next free.
 /// let types = client.practice_group().list_appointment_types().await?;
 /// let flu = types.data.iter().find(|t| t.slot_count > 0).ok_or("no appointment type has free slots")?;
+/// let start = flu.next_available_at.ok_or("no next free time")?;
 ///
-/// // 2. Free slots in a date window (the slot list is free-form JSON in the document).
-/// let slots = client.booking().list_slots().start_date("2025-01-06").end_date("2025-01-10").await?;
-/// let slot = slots.get("data").and_then(|d| d.get(0)).ok_or("no free slot")?;
-/// let text = |key: &str| slot.get(key).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+/// // 2. Where: locations offering this appointment type with availability. (The
+/// // document does not describe a location's or a slot's fields, so the location
+/// // and practitioner ids come from your own records here.)
+/// let locations = client
+///     .practice_group()
+///     .list_locations()
+///     .appointment_type_ids(vec![flu.id.clone()])
+///     .has_availability(true)
+///     .await?;
+/// println!("{:?} locations offer it", locations.count);
 ///
-/// // 3. The appointment, in that slot.
-/// let start: chrono::DateTime<chrono::FixedOffset> = text("start_time").parse()?;
+/// // 3. The appointment, at that time.
 /// let created = client
 ///     .booking()
 ///     .create_appointment(CreateAppointmentBody {
 ///         appointment_type_id: flu.id.clone(),
-///         location_id: text("location_id"),
-///         practitioner_id: text("practitioner_id"),
-///         duration: 10.0,
+///         location_id,
+///         practitioner_id,
+///         duration: flu.duration,
 ///         start_time: Some(DateOrDateTime::DateTime(start)),
 ///         patient_id: Some(patient_id),
 ///         billpayer_id: None,
@@ -100,16 +106,17 @@ pub mod book_an_appointment {}
 ///         patient_id: Some(patient_id.clone()),
 ///         appointment_type_id: Some(appointment_type_id),
 ///         maximum_use_count: Some(1),
+///         link_name: Some("Annual review".to_owned()),
 ///         ..CreateBookingLinkBody::default()
 ///     })
 ///     .await?;
-/// // The response is free-form JSON in the document: read its id.
-/// let link_id = link.get("id").and_then(|id| id.as_str()).map(str::to_owned);
+/// // The answer: the link itself (`booking_link`) and its short-link id.
+/// println!("booking link {:?}", link.booking_link);
 ///
 /// client
 ///     .messages()
 ///     .send_message(SendMessageBody {
-///         short_link_id: link_id,
+///         short_link_id: link.short_link_id,
 ///         ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Please book your review using this link.")
 ///     })
 ///     .await?;

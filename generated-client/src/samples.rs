@@ -42,9 +42,12 @@ fn list_appointment_types_ok() {
 }
 #[test]
 fn list_locations_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::ListLocationsResponse,
         >(sample, "GET /v1/locations (Ok)");
     }
 }
@@ -77,9 +80,12 @@ fn update_practice_group_ok() {
 }
 #[test]
 fn get_capabilities_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"capabilities\":[\"text\"],\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::GetCapabilitiesResponse,
         >(sample, "GET /v1/me/capabilities (Ok)");
     }
 }
@@ -92,13 +98,13 @@ fn get_configuration_ok() {
     }
 }
 #[test]
-fn list_elements_ok() {
+fn list_practice_group_elements_ok() {
     for sample in [
         "{\"data\":[{\"version\":\"text\",\"config\":{\"key\":\"value\"},\"element\":{\"key\":\"value\"},\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"version\":null}],\"count\":7}",
     ] {
         round_trip::<
-            crate::types::ListElementsResponse,
+            crate::types::ListPracticeGroupElementsResponse,
         >(sample, "GET /v1/me/elements (Ok)");
     }
 }
@@ -295,7 +301,7 @@ fn create_attachment_link_ok() {
 #[test]
 fn create_booking_link_request() {
     for sample in [
-        "{\"appointment_type_id\":\"1\",\"location_id\":\"5\",\"patient_id\":\"156\",\"practitioner_id\":\"text\",\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"expiry_date\":\"2023-05-29\",\"maximum_use_count\":1,\"unexpected_extra_field\":true}",
+        "{\"slot_id\":\"text\",\"appointment_type_id\":\"1\",\"location_id\":\"5\",\"patient_id\":\"156\",\"practitioner_id\":\"text\",\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"expiry_date\":\"2023-05-29\",\"maximum_use_count\":1,\"link_name\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
     ] {
         round_trip::<
@@ -305,9 +311,12 @@ fn create_booking_link_request() {
 }
 #[test]
 fn create_booking_link_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"booking_link\":\"text\",\"short_link_id\":\"text\",\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::CreateBookingLinkResponse,
         >(sample, "POST /v1/booking_links (Ok)");
     }
 }
@@ -325,7 +334,7 @@ fn get_booking_link_ok() {
 #[test]
 fn update_booking_link_request() {
     for sample in [
-        "{\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"practitioner_id\":\"text\",\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"unexpected_extra_field\":true}",
+        "{\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"practitioner_id\":\"text\",\"expiry_date\":\"2023-05-29\",\"maximum_use_count\":1,\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"active\":true,\"link_name\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
     ] {
         round_trip::<
@@ -335,10 +344,24 @@ fn update_booking_link_request() {
 }
 #[test]
 fn update_booking_link_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"booking_link\":\"text\",\"short_link_id\":\"text\",\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::UpdateBookingLinkResponse,
         >(sample, "PATCH /v1/booking_links/{id} (Ok)");
+    }
+}
+#[test]
+fn get_link_status_ok() {
+    for sample in [
+        "{\"status\":\"unused\",\"type\":\"booking\",\"reference\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
+        round_trip::<
+            crate::types::GetLinkStatusResponse,
+        >(sample, "GET /v1/links/status (Ok)");
     }
 }
 #[test]
@@ -392,7 +415,7 @@ fn list_batch_message_recipients_ok() {
         "{}",
     ] {
         round_trip::<
-            crate::types::ListPatientsV2Response,
+            crate::types::ListBatchMessageRecipientsResponse,
         >(sample, "GET /v1/batch_message/{id}/recipients (Ok)");
     }
 }
@@ -421,12 +444,20 @@ fn send_message_ok() {
 #[test]
 fn get_message_ok() {
     for sample in [
-        "{\"id\":\"text\",\"patient\":{\"id\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
+        "{\"id\":\"text\",\"patient\":{\"id\":\"text\",\"title\":\"Baron\",\"first_name\":\"text\",\"last_name\":\"text\",\"unexpected_extra_field\":true},\"write_to_record\":{\"write_to_record_at\":\"2024-05-01T09:30:00+01:00\",\"status\":\"text\",\"failure_reason\":\"text\",\"snomed_code\":\"text\",\"unexpected_extra_field\":true},\"short_link\":{\"id\":\"text\",\"type\":\"text\",\"name\":\"text\",\"status\":\"text\",\"unexpected_extra_field\":true},\"campaign\":{\"id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true},\"created_at\":\"2024-05-01T09:30:00+01:00\",\"sent_at\":\"2024-05-01T09:30:00+01:00\",\"scheduled_at\":\"2024-05-01T09:30:00+01:00\",\"status\":\"delivered\",\"sent_by_admin\":{\"id\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
     ] {
         round_trip::<
             crate::types::GetMessageResponse,
         >(sample, "GET /v1/messages/{id} (Ok)");
+    }
+}
+#[test]
+fn validate_snomed_code_request() {
+    for sample in ["{\"code\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
+        round_trip::<
+            crate::types::ValidateSnomedCodeBody,
+        >(sample, "POST /v1/snomed/validate (request)");
     }
 }
 #[test]
@@ -546,7 +577,7 @@ fn list_customers_ok() {
 #[test]
 fn create_customer_request() {
     for sample in [
-        "{\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
+        "{\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"id\":\"text\",\"type\":\"card\",\"fingerprint\":\"text\",\"brand\":\"text\",\"last4\":\"text\",\"exp_month\":1.5,\"exp_year\":1.5,\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"name\":\"text\"}",
     ] {
         round_trip::<
@@ -563,6 +594,17 @@ fn create_customer_ok() {
         round_trip::<
             crate::types::CreateCustomerResponse,
         >(sample, "POST /v1/invoicing/customers (Ok)");
+    }
+}
+#[test]
+fn get_default_customer_ok() {
+    for sample in [
+        "{\"id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
+        round_trip::<
+            crate::types::GetDefaultCustomerResponse,
+        >(sample, "GET /v1/invoicing/customers/default (Ok)");
     }
 }
 #[test]
@@ -652,9 +694,12 @@ fn get_heidi_token_ok() {
 }
 #[test]
 fn list_patients_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::ListPatientsResponse,
         >(sample, "GET /v1/patients (Ok)");
     }
 }
@@ -706,7 +751,7 @@ fn register_patient_pds_request() {
 fn register_patient_pds_ok() {
     for sample in ["{\"patient_id\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
         round_trip::<
-            crate::types::PreviewPatientMergeBody,
+            crate::types::RegisterPatientPdsResponse,
         >(sample, "POST /v1/patients/register_pds (Ok)");
     }
 }
@@ -731,9 +776,12 @@ fn get_patient_by_id_ok() {
 }
 #[test]
 fn list_patient_attachments_ok() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::ListPatientAttachmentsResponse,
         >(sample, "GET /v1/patients/{id}/attachments (Ok)");
     }
 }
@@ -769,9 +817,12 @@ fn connect_patient_ehr_ok() {
 }
 #[test]
 fn merge_patient_request() {
-    for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
+    for sample in [
+        "{\"merge_token\":\"text\",\"patient_id\":\"text\",\"unexpected_extra_field\":true}",
+        "{\"merge_token\":\"text\",\"patient_id\":\"text\"}",
+    ] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::types::MergePatientBody,
         >(sample, "POST /v1/patients/{id}/merge (request)");
     }
 }
@@ -869,6 +920,17 @@ fn get_prescriber_pharmacies_ok() {
         round_trip::<
             crate::types::GetPrescriberPharmaciesResponse,
         >(sample, "GET /v1/prescriber/{id}/pharmacies (Ok)");
+    }
+}
+#[test]
+fn list_short_links_ok() {
+    for sample in [
+        "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
+        "{}",
+    ] {
+        round_trip::<
+            crate::types::ListShortLinksResponse,
+        >(sample, "GET /v1/short_links (Ok)");
     }
 }
 #[test]
@@ -989,9 +1051,35 @@ fn create_batch_message_body_recipients_is_single() {
     );
 }
 #[test]
+fn list_customers_response_data_item_sources_is_list() {
+    let value: crate::types::ListCustomersResponseDataItemSources = serde_json::from_str(
+            "[{\"key\":\"value\"}]",
+        )
+        .expect("a List sample decodes as ListCustomersResponseDataItemSources::List");
+    assert!(
+        matches!(value, crate ::types::ListCustomersResponseDataItemSources::List(_)),
+        "{}, got {:?}",
+        "a List sample decodes as ListCustomersResponseDataItemSources::List", value
+    );
+}
+#[test]
+fn list_customers_response_data_item_sources_is_single() {
+    let value: crate::types::ListCustomersResponseDataItemSources = serde_json::from_str(
+            "{\"key\":\"value\"}",
+        )
+        .expect(
+            "a Single sample decodes as ListCustomersResponseDataItemSources::Single",
+        );
+    assert!(
+        matches!(value, crate ::types::ListCustomersResponseDataItemSources::Single(_)),
+        "{}, got {:?}",
+        "a Single sample decodes as ListCustomersResponseDataItemSources::Single", value
+    );
+}
+#[test]
 fn create_customer_body_sources_is_list() {
     let value: crate::types::CreateCustomerBodySources = serde_json::from_str(
-            "[{\"key\":\"value\"}]",
+            "[{\"id\":\"text\",\"type\":\"card\",\"fingerprint\":\"text\",\"brand\":\"text\",\"last4\":\"text\",\"exp_month\":1.5,\"exp_year\":1.5,\"unexpected_extra_field\":true}]",
         )
         .expect("a List sample decodes as CreateCustomerBodySources::List");
     assert!(
@@ -1009,6 +1097,30 @@ fn create_customer_body_sources_is_single() {
         matches!(value, crate ::types::CreateCustomerBodySources::Single(_)),
         "{}, got {:?}", "a Single sample decodes as CreateCustomerBodySources::Single",
         value
+    );
+}
+#[test]
+fn create_customer_response_sources_is_list() {
+    let value: crate::types::CreateCustomerResponseSources = serde_json::from_str(
+            "[{\"key\":\"value\"}]",
+        )
+        .expect("a List sample decodes as CreateCustomerResponseSources::List");
+    assert!(
+        matches!(value, crate ::types::CreateCustomerResponseSources::List(_)),
+        "{}, got {:?}", "a List sample decodes as CreateCustomerResponseSources::List",
+        value
+    );
+}
+#[test]
+fn create_customer_response_sources_is_single() {
+    let value: crate::types::CreateCustomerResponseSources = serde_json::from_str(
+            "{\"key\":\"value\"}",
+        )
+        .expect("a Single sample decodes as CreateCustomerResponseSources::Single");
+    assert!(
+        matches!(value, crate ::types::CreateCustomerResponseSources::Single(_)),
+        "{}, got {:?}",
+        "a Single sample decodes as CreateCustomerResponseSources::Single", value
     );
 }
 #[test]

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use hero_health::types::CreateAppointmentBody;
+use hero_health::types::{CreateAppointmentBody, MergePatientBody};
 use hero_health::{Client, ConfigError, Error, RedirectRefusal, RetryPolicy};
 use support::{json, redirect, serve, Reply};
 
@@ -185,7 +185,7 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
     let api = serve(8, |_| json(200, "{}")).await;
     let client = client(&api.url);
     let errors = [
-        client.patients().merge_patient("..").await.map(|_| ()),
+        client.patients().merge_patient("..", MergePatientBody { merge_token: "t".into(), patient_id: "1".into() }).await.map(|_| ()),
         client.webhooks().delete_webhook("..").await.map(|_| ()),
         client.webhooks().delete_webhook("").await.map(|_| ()),
         client.patients().get_patient_by_id("").await.map(|_| ()),

@@ -316,6 +316,11 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// The string `format` (`email`, `uri`...), used to build valid samples.
     pub format: Option<String>,
+    /// What the schema says besides a description (format, pattern, bounds,
+    /// default, values, example), as Markdown sentences: the docs of a field
+    /// the document does not describe.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -181,9 +181,86 @@ fn diff_slots(changes: &mut Vec<Change>, what: &str, old: &BTreeMap<String, Slot
     }
 }
 
+/// An operation whose id changed while its method and path stayed (a rename
+/// upstream) is one breaking change, not a removal and an addition; so are the
+/// types named after it (`ListElementsResponse` -> `ListPracticeGroupElementsResponse`).
+/// Returns the old surface with the new names, and the rename changes.
+fn follow_renames(old: &Surface, new: &Surface) -> (Surface, Vec<Change>) {
+    use heck::ToUpperCamelCase;
+    let mut changes = Vec::new();
+    let mut operation_renames = Vec::new();
+    for (old_id, op) in old.operations.iter().filter(|(id, _)| !new.operations.contains_key(*id)) {
+        let successor = new.operations.iter().find(|(id, now)| now.http == op.http && !old.operations.contains_key(*id));
+        if let Some((new_id, now)) = successor {
+            operation_renames.push((old_id.clone(), new_id.clone()));
+            let what = format!("operation `{old_id}` ({}) renamed `{new_id}`", op.http);
+            push(&mut changes, Impact::Breaking, format!("{what}: `{}` is now `{}`", op.rust, now.rust));
+        }
+    }
+    let mut type_renames: BTreeMap<String, String> = BTreeMap::new();
+    for (old_id, new_id) in &operation_renames {
+        let (old_prefix, new_prefix) = (old_id.to_upper_camel_case(), new_id.to_upper_camel_case());
+        for name in old.types.keys().filter(|name| !new.types.contains_key(*name)) {
+            let Some(rest) = name.strip_prefix(&old_prefix) else { continue };
+            let successor = format!("{new_prefix}{rest}");
+            if new.types.contains_key(&successor) && !old.types.contains_key(&successor) {
+                push(&mut changes, Impact::Breaking, format!("type `{name}` renamed `{successor}`"));
+                type_renames.insert(name.clone(), successor);
+            }
+        }
+    }
+    let mut renamed = old.clone();
+    for (old_id, new_id) in operation_renames {
+        if let (Some(mut op), Some(now)) = (renamed.operations.remove(&old_id), new.operations.get(&new_id)) {
+            // The rename line already says where the method went.
+            op.rust.clone_from(&now.rust);
+            renamed.operations.insert(new_id, op);
+        }
+    }
+    if type_renames.is_empty() {
+        return (renamed, changes);
+    }
+    let rename = |text: &str| rename_identifiers(text, &type_renames);
+    renamed.types = renamed.types.into_iter().map(|(name, ty)| (rename(&name), ty)).collect();
+    for op in renamed.operations.values_mut() {
+        op.returns = rename(&op.returns);
+        op.params.values_mut().chain(op.body.as_mut()).for_each(|slot| slot.ty = rename(&slot.ty));
+    }
+    for ty in renamed.types.values_mut() {
+        match ty {
+            TypeSurface::Struct { fields, .. } => fields.values_mut().for_each(|slot| slot.ty = rename(&slot.ty)),
+            TypeSurface::Union { variants } => variants.iter_mut().for_each(|variant| *variant = rename(variant)),
+            TypeSurface::Alias { ty } => *ty = rename(ty),
+            TypeSurface::Enum { .. } => {}
+        }
+    }
+    (renamed, changes)
+}
+
+/// `text` with every whole identifier found in `renames` replaced.
+fn rename_identifiers(text: &str, renames: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(renames.get(word.as_str()).map_or(word.as_str(), String::as_str));
+        word.clear();
+    };
+    for character in text.chars() {
+        if character.is_alphanumeric() || character == '_' {
+            word.push(character);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(character);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Every difference between two surfaces a Rust user would notice.
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
-    let mut changes = Vec::new();
+    let (renamed, mut changes) = follow_renames(old, new);
+    let old = &renamed;
     for (id, op) in &old.operations {
         let Some(now) = new.operations.get(id) else {
             push(&mut changes, Impact::Breaking, format!("operation `{id}` ({}, `{}`) removed", op.http, op.rust));

@@ -8,11 +8,21 @@ fn hero_spec() -> PathBuf {
     common::repo_root().join("spec/hero-public-api.yaml")
 }
 
+fn checked_in_version() -> String {
+    let manifest = std::fs::read_to_string(common::repo_root().join("generated-client/Cargo.toml")).expect("generated-client/Cargo.toml");
+    manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \"").and_then(|rest| rest.strip_suffix('"')))
+        .expect("a version line")
+        .to_owned()
+}
+
 fn hero() -> generator::Generated {
     let text = std::fs::read_to_string(hero_spec()).expect("spec/hero-public-api.yaml");
     let options = generator::CrateOptions {
         crate_name: "hero-health".to_owned(),
-        crate_version: "0.1.0".to_owned(),
+        // The version the checked-in crate is at (generate keeps it; a release bumps it).
+        crate_version: checked_in_version(),
         spec_file: "hero-public-api.yaml".to_owned(),
         standalone: false,
         // As `cargo xtask generate` sets them for Hero.

@@ -85,7 +85,7 @@ impl<'a> BookingApi<'a> {
     }
     /// List Slots
     ///
-    /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window. The location / practitioner / appointment-type filter parameters exist ("Filter slots by location.
+    /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window.
     ///
     /// `GET /v1/slots` (operation `listSlots`)
     pub fn list_slots(&self) -> ListSlots<'a> {
@@ -133,6 +133,35 @@ impl<'a> BookingApi<'a> {
         GetSlot {
             client: self.client,
             id: id.into(),
+            options: crate::RequestOptions::default(),
+        }
+    }
+    /// List Automated Messages
+    ///
+    /// Retrieves a list of automated messages.
+    ///
+    /// `GET /v2/automated_messages` (operation `listAutomatedMessages`)
+    pub fn list_automated_messages(&self) -> ListAutomatedMessages<'a> {
+        ListAutomatedMessages {
+            client: self.client,
+            page_index: None,
+            page_size: None,
+            order_by: None,
+            order_descending: None,
+            recipient_id: None,
+            status: None,
+            notification_type: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+    /// List Booking links
+    ///
+    /// Retrieves a list of booking links.
+    ///
+    /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
+    pub fn list_booking_links(&self) -> ListBookingLinks<'a> {
+        ListBookingLinks {
+            client: self.client,
             options: crate::RequestOptions::default(),
         }
     }
@@ -698,7 +727,7 @@ impl<'a> ListSlots<'a> {
     }
     /// List Slots
     ///
-    /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window. The location / practitioner / appointment-type filter parameters exist ("Filter slots by location.
+    /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window.
     ///
     /// `GET /v1/slots` (operation `listSlots`)
     pub async fn send(
@@ -1093,6 +1122,259 @@ impl<'a> std::future::IntoFuture for GetSlot<'a> {
         crate::types::GetSlotResponse,
         crate::Error<std::convert::Infallible>,
     >;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`BookingApi::list_automated_messages`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct ListAutomatedMessages<'a> {
+    client: &'a crate::Client,
+    page_index: Option<String>,
+    page_size: Option<String>,
+    order_by: Option<String>,
+    order_descending: Option<bool>,
+    recipient_id: Option<String>,
+    status: Option<String>,
+    notification_type: Option<String>,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListAutomatedMessages<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListAutomatedMessages")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> ListAutomatedMessages<'a> {
+    /// Sent as the query parameter `page_index`.
+    pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_index = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `page_size`.
+    pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
+        self.page_size = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `orderBy`.
+    pub fn order_by(mut self, value: impl std::fmt::Display) -> Self {
+        self.order_by = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `order_descending`.
+    pub fn order_descending(mut self, value: bool) -> Self {
+        self.order_descending = Some(value);
+        self
+    }
+    /// Sent as the query parameter `recipient_id`.
+    pub fn recipient_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.recipient_id = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `status`.
+    pub fn status(mut self, value: impl std::fmt::Display) -> Self {
+        self.status = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `notification_type`.
+    pub fn notification_type(mut self, value: impl std::fmt::Display) -> Self {
+        self.notification_type = Some(value.to_string());
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// List Automated Messages
+    ///
+    /// Retrieves a list of automated messages.
+    ///
+    /// `GET /v2/automated_messages` (operation `listAutomatedMessages`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = "/v2/automated_messages".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v2/automated_messages",
+                "listAutomatedMessages",
+            );
+        request.options(self.options);
+        request
+            .query(
+                "page_index",
+                &self.page_index,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "page_size",
+                &self.page_size,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "orderBy",
+                &self.order_by,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "order_descending",
+                &self.order_descending,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "recipient_id",
+                &self.recipient_id,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "status",
+                &self.status,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "notification_type",
+                &self.notification_type,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for ListAutomatedMessages<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`BookingApi::list_booking_links`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct ListBookingLinks<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListBookingLinks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListBookingLinks")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> ListBookingLinks<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// List Booking links
+    ///
+    /// Retrieves a list of booking links.
+    ///
+    /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = "/v2/bookinglinks".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v2/bookinglinks", "listBookingLinks");
+        request.options(self.options);
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for ListBookingLinks<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -49,6 +49,18 @@ impl<'a> InvoicingApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+    /// Get Default Customer
+    ///
+    /// Retrieves the default Stripe customer of a patient.
+    ///
+    /// `GET /v1/invoicing/customers/default` (operation `getDefaultCustomer`)
+    pub fn get_default_customer(&self) -> GetDefaultCustomer<'a> {
+        GetDefaultCustomer {
+            client: self.client,
+            patient_id: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
     /// Create Invoice
     ///
     /// Creates a new invoice for a patient. issuer_id is required and must be the Admin ID of the person issuing the invoice. Either patient_id or appointment_id must be provided; when appointment_id is given, the patient is derived from the appointment. Use the List Products endpoint to retrieve the available invoice items.
@@ -391,6 +403,111 @@ pub enum CreateCustomerError {
     ///
     /// Unknown error
     InternalServerError,
+}
+/// Request builder for [`InvoicingApi::get_default_customer`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct GetDefaultCustomer<'a> {
+    client: &'a crate::Client,
+    patient_id: Option<String>,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetDefaultCustomer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetDefaultCustomer")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetDefaultCustomer<'a> {
+    /// Sent as the query parameter `patient_id`.
+    pub fn patient_id(mut self, value: impl std::fmt::Display) -> Self {
+        self.patient_id = Some(value.to_string());
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// Get Default Customer
+    ///
+    /// Retrieves the default Stripe customer of a patient.
+    ///
+    /// `GET /v1/invoicing/customers/default` (operation `getDefaultCustomer`)
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::GetDefaultCustomerResponse,
+        crate::Error<std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetDefaultCustomerResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
+        let path = "/v1/invoicing/customers/default".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/invoicing/customers/default",
+                "getDefaultCustomer",
+            );
+        request.options(self.options);
+        request
+            .query(
+                "patient_id",
+                &self.patient_id,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetDefaultCustomerResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for GetDefaultCustomer<'a> {
+    type Output = Result<
+        crate::types::GetDefaultCustomerResponse,
+        crate::Error<std::convert::Infallible>,
+    >;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 /// Request builder for [`InvoicingApi::create_invoice`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]

@@ -124,6 +124,48 @@ impl<'a> MessagesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+    /// Validate a SNOMED Code
+    ///
+    /// Validates a SNOMED code.
+    ///
+    /// `POST /v1/snomed/validate` (operation `validateSnomedCode`)
+    pub fn validate_snomed_code(
+        &self,
+        body: crate::types::ValidateSnomedCodeBody,
+    ) -> ValidateSnomedCode<'a> {
+        ValidateSnomedCode {
+            client: self.client,
+            body,
+            options: crate::RequestOptions::default(),
+        }
+    }
+    /// List Templates
+    ///
+    /// Retrieves a list of message templates for the requesting practice group.
+    ///
+    /// `GET /v1/templates` (operation `listTemplates`)
+    pub fn list_templates(&self) -> ListTemplates<'a> {
+        ListTemplates {
+            client: self.client,
+            has_follow_up: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+    /// Get Automated Message
+    ///
+    /// Retrieves an automated message by its ID.
+    ///
+    /// `GET /v2/automated_messages/{id}` (operation `getAutomatedMessage`)
+    pub fn get_automated_message(
+        &self,
+        id: impl Into<String>,
+    ) -> GetAutomatedMessage<'a> {
+        GetAutomatedMessage {
+            client: self.client,
+            id: id.into(),
+            options: crate::RequestOptions::default(),
+        }
+    }
 }
 /// Request builder for [`MessagesApi::list_batch_messages`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
@@ -452,7 +494,7 @@ pub struct ListBatchMessageSends<'a> {
     id: String,
     page_size: Option<i64>,
     page_index: Option<i64>,
-    status: Option<String>,
+    status: Option<crate::types::ListBatchMessageSendsStatus>,
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListBatchMessageSends<'_> {
@@ -474,8 +516,8 @@ impl<'a> ListBatchMessageSends<'a> {
         self
     }
     /// Sent as the query parameter `status`.
-    pub fn status(mut self, value: impl std::fmt::Display) -> Self {
-        self.status = Some(value.to_string());
+    pub fn status(mut self, value: crate::types::ListBatchMessageSendsStatus) -> Self {
+        self.status = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
@@ -637,7 +679,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::ListPatientsV2Response,
+        crate::types::ListBatchMessageRecipientsResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -646,7 +688,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<crate::types::ListPatientsV2Response>,
+        crate::Response<crate::types::ListBatchMessageRecipientsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -691,7 +733,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<crate::types::ListPatientsV2Response, _>(),
+            200 => response.json::<crate::types::ListBatchMessageRecipientsResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -738,7 +780,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
     type Output = Result<
-        crate::types::ListPatientsV2Response,
+        crate::types::ListBatchMessageRecipientsResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -1013,6 +1055,259 @@ impl<'a> std::future::IntoFuture for GetMessage<'a> {
         crate::types::GetMessageResponse,
         crate::Error<std::convert::Infallible>,
     >;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`MessagesApi::validate_snomed_code`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct ValidateSnomedCode<'a> {
+    client: &'a crate::Client,
+    body: crate::types::ValidateSnomedCodeBody,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ValidateSnomedCode<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidateSnomedCode")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> ValidateSnomedCode<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// Validate a SNOMED Code
+    ///
+    /// Validates a SNOMED code.
+    ///
+    /// `POST /v1/snomed/validate` (operation `validateSnomedCode`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = "/v1/snomed/validate".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/snomed/validate",
+                "validateSnomedCode",
+            );
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for ValidateSnomedCode<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`MessagesApi::list_templates`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct ListTemplates<'a> {
+    client: &'a crate::Client,
+    has_follow_up: Option<bool>,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for ListTemplates<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListTemplates")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> ListTemplates<'a> {
+    /// Sent as the query parameter `has_follow_up`.
+    pub fn has_follow_up(mut self, value: bool) -> Self {
+        self.has_follow_up = Some(value);
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// List Templates
+    ///
+    /// Retrieves a list of message templates for the requesting practice group.
+    ///
+    /// `GET /v1/templates` (operation `listTemplates`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = "/v1/templates".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/templates", "listTemplates");
+        request.options(self.options);
+        request
+            .query(
+                "has_follow_up",
+                &self.has_follow_up,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for ListTemplates<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`MessagesApi::get_automated_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct GetAutomatedMessage<'a> {
+    client: &'a crate::Client,
+    id: String,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetAutomatedMessage<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetAutomatedMessage")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetAutomatedMessage<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// Get Automated Message
+    ///
+    /// Retrieves an automated message by its ID.
+    ///
+    /// `GET /v2/automated_messages/{id}` (operation `getAutomatedMessage`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = ["/v2/automated_messages/", &crate::runtime::encode_path(&self.id)]
+            .concat();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v2/automated_messages/{id}",
+                "getAutomatedMessage",
+            );
+        request.options(self.options);
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for GetAutomatedMessage<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

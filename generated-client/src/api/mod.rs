@@ -16,6 +16,7 @@ pub mod invoicing;
 pub mod partners;
 pub mod patients;
 pub mod prescription;
+pub mod short_links;
 pub mod subscriptions;
 pub mod task;
 pub mod webhooks;
@@ -71,6 +72,10 @@ impl crate::Client {
     /// Operations tagged `Prescription`.
     pub fn prescription(&self) -> prescription::PrescriptionApi<'_> {
         prescription::PrescriptionApi::new(self)
+    }
+    /// Operations tagged `ShortLinks`.
+    pub fn short_links(&self) -> short_links::ShortLinksApi<'_> {
+        short_links::ShortLinksApi::new(self)
     }
     /// Operations tagged `Subscriptions`.
     pub fn subscriptions(&self) -> subscriptions::SubscriptionsApi<'_> {

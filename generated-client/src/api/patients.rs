@@ -19,6 +19,8 @@ impl<'a> PatientsApi<'a> {
     pub fn list_patients(&self) -> ListPatients<'a> {
         ListPatients {
             client: self.client,
+            field: None,
+            search: None,
             options: crate::RequestOptions::default(),
         }
     }
@@ -112,11 +114,15 @@ impl<'a> PatientsApi<'a> {
     /// Merge one patient with another
     ///
     /// `POST /v1/patients/{id}/merge` (operation `mergePatient`)
-    pub fn merge_patient(&self, id: impl Into<String>) -> MergePatient<'a> {
+    pub fn merge_patient(
+        &self,
+        id: impl Into<String>,
+        body: crate::types::MergePatientBody,
+    ) -> MergePatient<'a> {
         MergePatient {
             client: self.client,
             id: id.into(),
-            body: None,
+            body,
             options: crate::RequestOptions::default(),
         }
     }
@@ -199,6 +205,8 @@ impl<'a> PatientsApi<'a> {
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListPatients<'a> {
     client: &'a crate::Client,
+    field: Option<String>,
+    search: Option<String>,
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListPatients<'_> {
@@ -209,6 +217,16 @@ impl std::fmt::Debug for ListPatients<'_> {
     }
 }
 impl<'a> ListPatients<'a> {
+    /// Sent as the query parameter `field`.
+    pub fn field(mut self, value: impl std::fmt::Display) -> Self {
+        self.field = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `search`.
+    pub fn search(mut self, value: impl std::fmt::Display) -> Self {
+        self.search = Some(value.to_string());
+        self
+    }
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -240,7 +258,7 @@ impl<'a> ListPatients<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListPatientsResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -249,7 +267,7 @@ impl<'a> ListPatients<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::ListPatientsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/patients".to_owned();
@@ -257,10 +275,26 @@ impl<'a> ListPatients<'a> {
             .client
             .request(reqwest::Method::GET, path, "/v1/patients", "listPatients");
         request.options(self.options);
+        request
+            .query(
+                "field",
+                &self.field,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "search",
+                &self.search,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::ListPatientsResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -272,7 +306,7 @@ impl<'a> ListPatients<'a> {
 }
 impl<'a> std::future::IntoFuture for ListPatients<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListPatientsResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -449,7 +483,7 @@ impl<'a> RegisterPatientPds<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::PreviewPatientMergeBody,
+        crate::types::RegisterPatientPdsResponse,
         crate::Error<RegisterPatientPdsError>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -458,7 +492,7 @@ impl<'a> RegisterPatientPds<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<crate::types::PreviewPatientMergeBody>,
+        crate::Response<crate::types::RegisterPatientPdsResponse>,
         crate::Error<RegisterPatientPdsError>,
     > {
         let path = "/v1/patients/register_pds".to_owned();
@@ -475,7 +509,7 @@ impl<'a> RegisterPatientPds<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<crate::types::PreviewPatientMergeBody, _>(),
+            200 => response.json::<crate::types::RegisterPatientPdsResponse, _>(),
             400 => {
                 Err(
                     response
@@ -504,7 +538,7 @@ impl<'a> RegisterPatientPds<'a> {
 }
 impl<'a> std::future::IntoFuture for RegisterPatientPds<'a> {
     type Output = Result<
-        crate::types::PreviewPatientMergeBody,
+        crate::types::RegisterPatientPdsResponse,
         crate::Error<RegisterPatientPdsError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -666,7 +700,7 @@ impl<'a> ListPatientAttachments<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListPatientAttachmentsResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -675,7 +709,7 @@ impl<'a> ListPatientAttachments<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::ListPatientAttachmentsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -696,7 +730,7 @@ impl<'a> ListPatientAttachments<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::ListPatientAttachmentsResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -708,7 +742,7 @@ impl<'a> ListPatientAttachments<'a> {
 }
 impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListPatientAttachmentsResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -925,7 +959,7 @@ impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
 pub struct MergePatient<'a> {
     client: &'a crate::Client,
     id: String,
-    body: Option<serde_json::Map<String, serde_json::Value>>,
+    body: crate::types::MergePatientBody,
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for MergePatient<'_> {
@@ -936,11 +970,6 @@ impl std::fmt::Debug for MergePatient<'_> {
     }
 }
 impl<'a> MergePatient<'a> {
-    /// Sets the request body (optional for this operation).
-    pub fn body(mut self, value: serde_json::Map<String, serde_json::Value>) -> Self {
-        self.body = Some(value);
-        self
-    }
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -995,9 +1024,7 @@ impl<'a> MergePatient<'a> {
                 "mergePatient",
             );
         request.options(self.options);
-        if let Some(body) = self.body {
-            request.json("application/json", &body);
-        }
+        request.json("application/json", &self.body);
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {

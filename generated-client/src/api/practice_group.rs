@@ -13,7 +13,7 @@ impl<'a> PracticeGroupApi<'a> {
     }
     /// Create an Access Token
     ///
-    /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body.
+    /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body. Pass the returned access_token as the jwt-token attribute when rendering a Hero Element (React component or Web Component).
     ///
     /// `POST /v1/access_token` (operation `createAccessToken`)
     pub fn create_access_token(&self) -> CreateAccessToken<'a> {
@@ -43,6 +43,8 @@ impl<'a> PracticeGroupApi<'a> {
     pub fn list_locations(&self) -> ListLocations<'a> {
         ListLocations {
             client: self.client,
+            appointment_type_ids: None,
+            has_availability: None,
             options: crate::RequestOptions::default(),
         }
     }
@@ -94,13 +96,13 @@ impl<'a> PracticeGroupApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
-    /// List Elements
+    /// List Practice Group Elements
     ///
     /// Lists elements assigned with the authenticated Practice Group.
     ///
-    /// `GET /v1/me/elements` (operation `listElements`)
-    pub fn list_elements(&self) -> ListElements<'a> {
-        ListElements {
+    /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
+    pub fn list_practice_group_elements(&self) -> ListPracticeGroupElements<'a> {
+        ListPracticeGroupElements {
             client: self.client,
             options: crate::RequestOptions::default(),
         }
@@ -157,7 +159,7 @@ impl<'a> CreateAccessToken<'a> {
     }
     /// Create an Access Token
     ///
-    /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body.
+    /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body. Pass the returned access_token as the jwt-token attribute when rendering a Hero Element (React component or Web Component).
     ///
     /// `POST /v1/access_token` (operation `createAccessToken`)
     pub async fn send(
@@ -332,6 +334,8 @@ impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
 pub struct ListLocations<'a> {
     client: &'a crate::Client,
+    appointment_type_ids: Option<Vec<String>>,
+    has_availability: Option<bool>,
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListLocations<'_> {
@@ -342,6 +346,16 @@ impl std::fmt::Debug for ListLocations<'_> {
     }
 }
 impl<'a> ListLocations<'a> {
+    /// Sent as the query parameter `appointment_type_ids`.
+    pub fn appointment_type_ids(mut self, value: Vec<String>) -> Self {
+        self.appointment_type_ids = Some(value);
+        self
+    }
+    /// Sent as the query parameter `has_availability`.
+    pub fn has_availability(mut self, value: bool) -> Self {
+        self.has_availability = Some(value);
+        self
+    }
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -373,7 +387,7 @@ impl<'a> ListLocations<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListLocationsResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -382,7 +396,7 @@ impl<'a> ListLocations<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::ListLocationsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/locations".to_owned();
@@ -390,10 +404,26 @@ impl<'a> ListLocations<'a> {
             .client
             .request(reqwest::Method::GET, path, "/v1/locations", "listLocations");
         request.options(self.options);
+        request
+            .query(
+                "appointment_type_ids",
+                &self.appointment_type_ids,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "has_availability",
+                &self.has_availability,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::ListLocationsResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -405,7 +435,7 @@ impl<'a> ListLocations<'a> {
 }
 impl<'a> std::future::IntoFuture for ListLocations<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::ListLocationsResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -633,7 +663,7 @@ impl<'a> GetCapabilities<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::GetCapabilitiesResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -642,7 +672,7 @@ impl<'a> GetCapabilities<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::GetCapabilitiesResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/me/capabilities".to_owned();
@@ -658,7 +688,7 @@ impl<'a> GetCapabilities<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::GetCapabilitiesResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -670,7 +700,7 @@ impl<'a> GetCapabilities<'a> {
 }
 impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::GetCapabilitiesResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -769,21 +799,21 @@ impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PracticeGroupApi::list_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PracticeGroupApi::list_practice_group_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListElements<'a> {
+pub struct ListPracticeGroupElements<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListElements<'_> {
+impl std::fmt::Debug for ListPracticeGroupElements<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListElements")
+        f.debug_struct("ListPracticeGroupElements")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListElements<'a> {
+impl<'a> ListPracticeGroupElements<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -807,15 +837,15 @@ impl<'a> ListElements<'a> {
         self.options.retry = Some(policy);
         self
     }
-    /// List Elements
+    /// List Practice Group Elements
     ///
     /// Lists elements assigned with the authenticated Practice Group.
     ///
-    /// `GET /v1/me/elements` (operation `listElements`)
+    /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
     pub async fn send(
         self,
     ) -> Result<
-        crate::types::ListElementsResponse,
+        crate::types::ListPracticeGroupElementsResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -824,18 +854,23 @@ impl<'a> ListElements<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<crate::types::ListElementsResponse>,
+        crate::Response<crate::types::ListPracticeGroupElementsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/me/elements".to_owned();
         let mut request = self
             .client
-            .request(reqwest::Method::GET, path, "/v1/me/elements", "listElements");
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/elements",
+                "listPracticeGroupElements",
+            );
         request.options(self.options);
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<crate::types::ListElementsResponse, _>(),
+            200 => response.json::<crate::types::ListPracticeGroupElementsResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -845,9 +880,9 @@ impl<'a> ListElements<'a> {
         })
     }
 }
-impl<'a> std::future::IntoFuture for ListElements<'a> {
+impl<'a> std::future::IntoFuture for ListPracticeGroupElements<'a> {
     type Output = Result<
-        crate::types::ListElementsResponse,
+        crate::types::ListPracticeGroupElementsResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;

@@ -70,6 +70,30 @@ impl<'a> UtilitiesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+    /// Get Link Status
+    ///
+    /// Returns the status and type of a Hero link, looked up by its URL or its ID.
+    ///
+    /// `GET /v1/links/status` (operation `getLinkStatus`)
+    pub fn get_link_status(&self) -> GetLinkStatus<'a> {
+        GetLinkStatus {
+            client: self.client,
+            url: None,
+            id: None,
+            options: crate::RequestOptions::default(),
+        }
+    }
+    /// Create a Video Link
+    ///
+    /// Creates a video link.
+    ///
+    /// `POST /v1/video_links` (operation `createVideoLink`)
+    pub fn create_video_link(&self) -> CreateVideoLink<'a> {
+        CreateVideoLink {
+            client: self.client,
+            options: crate::RequestOptions::default(),
+        }
+    }
 }
 /// Request builder for [`UtilitiesApi::create_attachment_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
@@ -211,7 +235,7 @@ impl<'a> CreateBookingLink<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::CreateBookingLinkResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -220,7 +244,7 @@ impl<'a> CreateBookingLink<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::CreateBookingLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/booking_links".to_owned();
@@ -237,7 +261,7 @@ impl<'a> CreateBookingLink<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::CreateBookingLinkResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -249,7 +273,7 @@ impl<'a> CreateBookingLink<'a> {
 }
 impl<'a> std::future::IntoFuture for CreateBookingLink<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::CreateBookingLinkResponse,
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
@@ -398,7 +422,7 @@ impl<'a> UpdateBookingLink<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::UpdateBookingLinkResponse,
         crate::Error<std::convert::Infallible>,
     > {
         self.send_with_response().await.map(|response| response.body)
@@ -407,7 +431,7 @@ impl<'a> UpdateBookingLink<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::types::UpdateBookingLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
@@ -425,7 +449,7 @@ impl<'a> UpdateBookingLink<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::types::UpdateBookingLinkResponse, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -437,9 +461,198 @@ impl<'a> UpdateBookingLink<'a> {
 }
 impl<'a> std::future::IntoFuture for UpdateBookingLink<'a> {
     type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
+        crate::types::UpdateBookingLinkResponse,
         crate::Error<std::convert::Infallible>,
     >;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`UtilitiesApi::get_link_status`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct GetLinkStatus<'a> {
+    client: &'a crate::Client,
+    url: Option<String>,
+    id: Option<String>,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for GetLinkStatus<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetLinkStatus")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> GetLinkStatus<'a> {
+    /// Sent as the query parameter `url`.
+    pub fn url(mut self, value: impl std::fmt::Display) -> Self {
+        self.url = Some(value.to_string());
+        self
+    }
+    /// Sent as the query parameter `id`.
+    pub fn id(mut self, value: impl std::fmt::Display) -> Self {
+        self.id = Some(value.to_string());
+        self
+    }
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// Get Link Status
+    ///
+    /// Returns the status and type of a Hero link, looked up by its URL or its ID.
+    ///
+    /// `GET /v1/links/status` (operation `getLinkStatus`)
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::GetLinkStatusResponse,
+        crate::Error<std::convert::Infallible>,
+    > {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::GetLinkStatusResponse>,
+        crate::Error<std::convert::Infallible>,
+    > {
+        let path = "/v1/links/status".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/links/status", "getLinkStatus");
+        request.options(self.options);
+        request
+            .query(
+                "url",
+                &self.url,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "id",
+                &self.id,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetLinkStatusResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for GetLinkStatus<'a> {
+    type Output = Result<
+        crate::types::GetLinkStatusResponse,
+        crate::Error<std::convert::Infallible>,
+    >;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+/// Request builder for [`UtilitiesApi::create_video_link`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+#[derive(Clone)]
+#[must_use = "a request builder does nothing until it is sent: `.await` it"]
+pub struct CreateVideoLink<'a> {
+    client: &'a crate::Client,
+    options: crate::RequestOptions,
+}
+impl std::fmt::Debug for CreateVideoLink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateVideoLink")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+impl<'a> CreateVideoLink<'a> {
+    /// Time allowed for this call (each attempt), overriding the client's.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+    /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+    /// `Transfer-Encoding` and the other framing headers are refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+    /// The longest response body this call reads, in bytes, overriding the client's
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    pub fn max_response_body(mut self, bytes: u64) -> Self {
+        self.options.max_response_body = Some(bytes);
+        self
+    }
+    /// How this call is retried, overriding the client's policy.
+    pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+    /// Create a Video Link
+    ///
+    /// Creates a video link.
+    ///
+    /// `POST /v1/video_links` (operation `createVideoLink`)
+    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
+        self.send_with_response().await.map(|response| response.body)
+    }
+    /// Like [`send`](Self::send), with the response's status and headers.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let path = "/v1/video_links".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/video_links", "createVideoLink");
+        request.options(self.options);
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+impl<'a> std::future::IntoFuture for CreateVideoLink<'a> {
+    type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

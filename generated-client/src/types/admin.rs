@@ -10,7 +10,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAdminsOrderBy {
-    /// `"first_name"`
+    #[allow(missing_docs)]
     FirstName,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -58,17 +58,17 @@ impl<'de> serde::Deserialize<'de> for ListAdminsOrderBy {
 /// `data[]` in the 200 response body of `GET /v1/admins`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAdminsResponseDataItem {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `first_name`
+    #[allow(missing_docs)]
     pub first_name: String,
-    /// `last_name`
+    #[allow(missing_docs)]
     pub last_name: String,
-    /// `email`
+    #[allow(missing_docs)]
     pub email: String,
-    /// `external_prescriber_id`
+    /// May be `null`.
     pub external_prescriber_id: Option<String>,
-    /// `prescriber_details`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescriber_details: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -95,37 +95,37 @@ impl ListAdminsResponseDataItem {
 /// Defined inline as the 200 response body of `GET /v1/admins`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAdminsResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListAdminsResponseDataItem>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
 }
 /// `prescriber_details` in the request body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminBodyPrescriberDetails {
-    /// `name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `email`
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `registration_code`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_code: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminBody {
-    /// `external_prescriber_id`
+    /// At least 1 characters. Send `null` to clear it; leave it unset to keep it as it is.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub external_prescriber_id: crate::Nullable<String>,
-    /// `prescriber_details`
+    /// Send `null` to clear it; leave it unset to keep it as it is.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub prescriber_details: crate::Nullable<super::UpdateAdminBodyPrescriberDetails>,
 }
 /// Defined inline as the 200 response body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminResponse {
-    /// `admin_id`
+    #[allow(missing_docs)]
     pub admin_id: String,
 }

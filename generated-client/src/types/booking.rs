@@ -4,29 +4,29 @@
 /// Defined inline as the request body of `POST /v1/appointments`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentBody {
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
     pub appointment_type_id: String,
-    /// `location_id`
+    #[allow(missing_docs)]
     pub location_id: String,
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     pub practitioner_id: String,
-    /// `duration`
+    #[allow(missing_docs)]
     pub duration: f64,
     /// ISO 8601 date format
     pub start_time: Option<crate::DateOrDateTime>,
-    /// `patient_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
-    /// `billpayer_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billpayer_id: Option<String>,
-    /// `reason`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// `suppress_mail`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
-    /// `suppress_availability_check`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_availability_check: Option<bool>,
 }
@@ -57,61 +57,61 @@ impl CreateAppointmentBody {
 /// Defined inline as the 200 response body of `POST /v1/appointments`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentResponse {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `reserved_until`
+    /// Format: `date-time`. May be `null`.
     pub reserved_until: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 /// Defined inline as the 200 response body of `GET /v1/appointments/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppointmentResponse {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `patient_id`
+    /// Pattern: `^\d+$`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
-    /// `practitioner_id`
+    /// Pattern: `^\d+$`.
     pub practitioner_id: String,
-    /// `location_id`
+    /// Pattern: `^\d+$`.
     pub location_id: String,
-    /// `appointment_type_id`
+    /// Pattern: `^\d+$`.
     pub appointment_type_id: String,
-    /// `duration`
+    /// At least 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-    /// `start_time`
+    /// Format: `date-time`. May be `null`.
     pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `video`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
-    /// `in_person`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_person: Option<bool>,
-    /// `telephone`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<bool>,
-    /// `video_url`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
-    /// `link_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_id: Option<String>,
-    /// `reserved_until`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reserved_until: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `booking_confirmed_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking_confirmed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `can_be_cancelled`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_cancelled: Option<bool>,
-    /// `can_be_rescheduled`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_rescheduled: Option<bool>,
-    /// `cancellation_policy_hours`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_hours: Option<f64>,
-    /// `suppress_mail`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
 }
@@ -152,14 +152,14 @@ impl GetAppointmentResponse {
 pub struct EditAppointmentBody {
     /// ISO 8601 date format
     pub start_time: Option<crate::DateOrDateTime>,
-    /// `duration`
+    #[allow(missing_docs)]
     pub duration: f64,
-    /// `practitioner_id`
+    /// Pattern: `^\d+$`.
     pub practitioner_id: String,
-    /// `suppress_availability_check`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_availability_check: Option<bool>,
-    /// `suppress_mail`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
 }
@@ -183,58 +183,58 @@ impl EditAppointmentBody {
 /// Defined inline as the request body of `PATCH /v1/appointments/{id}/cancel`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CancelAppointmentBody {
-    /// `suppress_mail`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
-    /// `suppress_cancellation_policy`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_cancellation_policy: Option<bool>,
 }
 /// Defined inline as the request body of `POST /v1/slots/availability`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityBody {
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
-    /// `location_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
-    /// `start_time`
+    /// Example: `"1989-04-11"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    /// `duration`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 /// Defined inline as the 200 response body of `POST /v1/slots/availability`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityResponse {
-    /// `available`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
 }
-/// format date-time.
+/// Defined inline as the 200 response body of `GET /v1/slots/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSlotResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
-    /// `location_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
-    /// `start_time`
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `finish_time`
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_time: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

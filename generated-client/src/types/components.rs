@@ -10,11 +10,11 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookingEpisodeStatus {
-    /// `"open"`
+    #[allow(missing_docs)]
     Open,
-    /// `"closed"`
+    #[allow(missing_docs)]
     Closed,
-    /// `"in_progress"`
+    #[allow(missing_docs)]
     InProgress,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -72,15 +72,15 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookingEpisodePriority {
-    /// `"lowest"`
+    #[allow(missing_docs)]
     Lowest,
-    /// `"low"`
+    #[allow(missing_docs)]
     Low,
-    /// `"medium"`
+    #[allow(missing_docs)]
     Medium,
-    /// `"high"`
+    #[allow(missing_docs)]
     High,
-    /// `"highest"`
+    #[allow(missing_docs)]
     Highest,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -142,11 +142,11 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodePriority {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookingEpisodeAssigneesItemType {
-    /// `"Admin"`
+    #[allow(missing_docs)]
     Admin,
-    /// `"AdminTeam"`
+    #[allow(missing_docs)]
     AdminTeam,
-    /// `"Unassigned"`
+    #[allow(missing_docs)]
     Unassigned,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -198,10 +198,10 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeAssigneesItemType {
 /// `assignees[]` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeAssigneesItem {
-    /// `type`
+    /// One of `"Admin"`, `"AdminTeam"`, `"Unassigned"`. May be `null`.
     #[serde(rename = "type")]
     pub type_: Option<super::BookingEpisodeAssigneesItemType>,
-    /// `name`
+    /// May be `null`.
     pub name: Option<String>,
 }
 /// `tasks[].patient.sex` in component schema `BookingEpisode`.
@@ -213,13 +213,13 @@ pub struct BookingEpisodeAssigneesItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BookingEpisodeTasksItemPatientSex {
-    /// `"unspecified"`
+    #[allow(missing_docs)]
     Unspecified,
-    /// `"male"`
+    #[allow(missing_docs)]
     Male,
-    /// `"female"`
+    #[allow(missing_docs)]
     Female,
-    /// `"other"`
+    #[allow(missing_docs)]
     Other,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -273,23 +273,23 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
 /// `tasks[].patient.address` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatientAddress {
-    /// `line1`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    /// `line2`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    /// `line3`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line3: Option<String>,
-    /// `town`
+    #[allow(missing_docs)]
     pub town: String,
-    /// `county`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
-    /// `country`
+    #[allow(missing_docs)]
     pub country: String,
-    /// `postcode`
+    #[allow(missing_docs)]
     pub postcode: String,
 }
 impl BookingEpisodeTasksItemPatientAddress {
@@ -311,57 +311,57 @@ impl BookingEpisodeTasksItemPatientAddress {
         }
     }
 }
-/// Note the lowercase `sex` enum, which differs from the Patients-tag enum.
+/// `tasks[].patient` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatient {
-    /// `uid`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
-    /// Dr, ...).
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `first_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `last_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `sex`
+    /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
-    /// `nhs_number`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
-    /// `email`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `mobile`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    /// `last_sync_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `full_name`
+    #[allow(missing_docs)]
     pub full_name: String,
-    /// `contact_emails`
+    /// May be `null`.
     pub contact_emails: Option<Vec<serde_json::Value>>,
-    /// `registered_practitioner_name`
+    /// May be `null`.
     pub registered_practitioner_name: Option<String>,
-    /// `notes`
+    /// May be `null`.
     pub notes: Option<String>,
-    /// `membership_scheme_names`
+    /// May be `null`.
     pub membership_scheme_names: Option<Vec<serde_json::Value>>,
-    /// `address`
+    #[allow(missing_docs)]
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
 impl BookingEpisodeTasksItemPatient {
@@ -403,14 +403,14 @@ impl BookingEpisodeTasksItemPatient {
 /// `tasks[]` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItem {
-    /// `type_label`
+    #[allow(missing_docs)]
     pub type_label: String,
-    /// `details`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// `category`
+    #[allow(missing_docs)]
     pub category: String,
-    /// Note the lowercase `sex` enum, which differs from the Patients-tag enum.
+    #[allow(missing_docs)]
     pub patient: super::BookingEpisodeTasksItemPatient,
 }
 impl BookingEpisodeTasksItem {
@@ -432,18 +432,18 @@ impl BookingEpisodeTasksItem {
 /// `patient` in component schema `BookingEpisode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodePatient {
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
-    /// Left open here on purpose.
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
@@ -463,19 +463,19 @@ impl BookingEpisodePatient {
 /// Episode object.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisode {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `status`
+    /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
-    /// `priority`
+    /// One of `"lowest"`, `"low"`, `"medium"`, `"high"`, `"highest"`.
     pub priority: super::BookingEpisodePriority,
-    /// `assignees`
+    /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<super::BookingEpisodeAssigneesItem>>,
-    /// `tasks`
+    /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<super::BookingEpisodeTasksItem>>,
-    /// `patient`
+    /// May be `null`.
     pub patient: Option<super::BookingEpisodePatient>,
 }
 impl BookingEpisode {
@@ -506,13 +506,13 @@ impl BookingEpisode {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagesBatchMessageStatus {
-    /// `"CREATED"`
+    #[allow(missing_docs)]
     Created,
-    /// `"PENDING"`
+    #[allow(missing_docs)]
     Pending,
-    /// `"SENDING"`
+    #[allow(missing_docs)]
     Sending,
-    /// `"COMPLETED"`
+    #[allow(missing_docs)]
     Completed,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -572,11 +572,11 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessagesBatchMessageChannel {
-    /// `"SMS"`
+    #[allow(missing_docs)]
     Sms,
-    /// `"EMAIL"`
+    #[allow(missing_docs)]
     Email,
-    /// `"NHS_APP"`
+    #[allow(missing_docs)]
     NhsApp,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -628,18 +628,18 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
 /// Defined inline as component schema `MessagesBatchMessage`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesBatchMessage {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `status`
+    /// One of `"CREATED"`, `"PENDING"`, `"SENDING"`, `"COMPLETED"`.
     pub status: super::MessagesBatchMessageStatus,
-    /// `channel`
+    /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
-    /// `subject`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `content`
+    #[allow(missing_docs)]
     pub content: String,
 }
 impl MessagesBatchMessage {
@@ -671,105 +671,105 @@ impl MessagesBatchMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientTitle {
-    /// `"Baron"`
+    #[allow(missing_docs)]
     Baron,
-    /// `"Baroness"`
+    #[allow(missing_docs)]
     Baroness,
-    /// `"Brigadier"`
+    #[allow(missing_docs)]
     Brigadier,
-    /// `"Count"`
+    #[allow(missing_docs)]
     Count,
-    /// `"Colonel"`
+    #[allow(missing_docs)]
     Colonel,
-    /// `"Countess"`
+    #[allow(missing_docs)]
     Countess,
-    /// `"Captain"`
+    #[allow(missing_docs)]
     Captain,
-    /// `"Dame"`
+    #[allow(missing_docs)]
     Dame,
-    /// `"The Dowager Viscountess"`
+    /// Sent as `"The Dowager Viscountess"`.
     TheDowagerViscountess,
-    /// `"Dr"`
+    #[allow(missing_docs)]
     Dr,
-    /// `"Duchess"`
+    #[allow(missing_docs)]
     Duchess,
-    /// `"Duke"`
+    #[allow(missing_docs)]
     Duke,
-    /// `"Earl"`
+    #[allow(missing_docs)]
     Earl,
-    /// `"His Excellency"`
+    /// Sent as `"His Excellency"`.
     HisExcellency,
-    /// `"Father"`
+    #[allow(missing_docs)]
     Father,
-    /// `"H.E. Ambassador Mr"`
+    /// Sent as `"H.E. Ambassador Mr"`.
     HEAmbassadorMr,
-    /// `"H.E. Mr"`
+    /// Sent as `"H.E. Mr"`.
     HEMr,
-    /// `"H.E. Mrs"`
+    /// Sent as `"H.E. Mrs"`.
     HEMrs,
-    /// `"Her Grace"`
+    /// Sent as `"Her Grace"`.
     HerGrace,
-    /// `"His Grace"`
+    /// Sent as `"His Grace"`.
     HisGrace,
-    /// `"The Hon"`
+    /// Sent as `"The Hon"`.
     TheHon,
-    /// `"The Hon Mr"`
+    /// Sent as `"The Hon Mr"`.
     TheHonMr,
-    /// `"The Hon Mrs"`
+    /// Sent as `"The Hon Mrs"`.
     TheHonMrs,
-    /// `"HRH"`
+    #[allow(missing_docs)]
     Hrh,
-    /// `"HRH Prince"`
+    /// Sent as `"HRH Prince"`.
     HrhPrince,
-    /// `"HRH Princess"`
+    /// Sent as `"HRH Princess"`.
     HrhPrincess,
-    /// `"Insurance"`
+    #[allow(missing_docs)]
     Insurance,
-    /// `"HM King"`
+    /// Sent as `"HM King"`.
     HmKing,
-    /// `"Lady"`
+    #[allow(missing_docs)]
     Lady,
-    /// `"Lord"`
+    #[allow(missing_docs)]
     Lord,
-    /// `"Major"`
+    #[allow(missing_docs)]
     Major,
-    /// `"Master"`
+    #[allow(missing_docs)]
     Master,
-    /// `"Miss"`
+    #[allow(missing_docs)]
     Miss,
-    /// `"Mr"`
+    #[allow(missing_docs)]
     Mr,
-    /// `"Mrs"`
+    #[allow(missing_docs)]
     Mrs,
-    /// `"Ms"`
+    #[allow(missing_docs)]
     Ms,
-    /// `"Mss"`
+    #[allow(missing_docs)]
     Mss,
-    /// `"Mx"`
+    #[allow(missing_docs)]
     Mx,
-    /// `"Pr"`
+    #[allow(missing_docs)]
     Pr,
-    /// `"Professor"`
+    #[allow(missing_docs)]
     Professor,
-    /// `"HM Queen"`
+    /// Sent as `"HM Queen"`.
     HmQueen,
-    /// `"Rabbi"`
+    #[allow(missing_docs)]
     Rabbi,
-    /// `"Reverend"`
+    #[allow(missing_docs)]
     Reverend,
-    /// `"Sheikh"`
+    #[allow(missing_docs)]
     Sheikh,
-    /// `"Sheikha"`
+    #[allow(missing_docs)]
     Sheikha,
-    /// `"Sir"`
+    #[allow(missing_docs)]
     Sir,
-    /// `"The"`
+    #[allow(missing_docs)]
     The,
-    /// `""`
+    /// Sent as `""`.
     Empty,
-    /// `"Viscount"`
+    #[allow(missing_docs)]
     Viscount,
-    /// `"Viscountess"`
+    #[allow(missing_docs)]
     Viscountess,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -921,15 +921,15 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientSex {
-    /// `"Not known"`
+    /// Sent as `"Not known"`.
     NotKnown,
-    /// `"Not specified"`
+    /// Sent as `"Not specified"`.
     NotSpecified,
-    /// `"Male"`
+    #[allow(missing_docs)]
     Male,
-    /// `"Female"`
+    #[allow(missing_docs)]
     Female,
-    /// `"Other"`
+    #[allow(missing_docs)]
     Other,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -991,15 +991,15 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientDataSource {
-    /// `"hero"`
+    #[allow(missing_docs)]
     Hero,
-    /// `"emis"`
+    #[allow(missing_docs)]
     Emis,
-    /// `"pds"`
+    #[allow(missing_docs)]
     Pds,
-    /// `"gha"`
+    #[allow(missing_docs)]
     Gha,
-    /// `"systm_one"`
+    #[allow(missing_docs)]
     SystmOne,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -1061,13 +1061,13 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemSource {
-    /// `"nhs"`
+    #[allow(missing_docs)]
     Nhs,
-    /// `"gha"`
+    #[allow(missing_docs)]
     Gha,
-    /// `"ehr_partner"`
+    #[allow(missing_docs)]
     EhrPartner,
-    /// `"hero"`
+    #[allow(missing_docs)]
     Hero,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -1127,15 +1127,15 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemName {
-    /// `"nhs_number"`
+    #[allow(missing_docs)]
     NhsNumber,
-    /// `"gha_number"`
+    #[allow(missing_docs)]
     GhaNumber,
-    /// `"ehr_partner_id"`
+    #[allow(missing_docs)]
     EhrPartnerId,
-    /// `"hero_id"`
+    #[allow(missing_docs)]
     HeroId,
-    /// `"hero_uid"`
+    #[allow(missing_docs)]
     HeroUid,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -1197,9 +1197,9 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemRole {
-    /// `"main"`
+    #[allow(missing_docs)]
     Main,
-    /// `"secondary"`
+    #[allow(missing_docs)]
     Secondary,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -1255,15 +1255,15 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PatientsPatientIdentifiersItemLabel {
-    /// `"NHS"`
+    #[allow(missing_docs)]
     Nhs,
-    /// `"GHA"`
+    #[allow(missing_docs)]
     Gha,
-    /// `"EMIS"`
+    #[allow(missing_docs)]
     Emis,
-    /// `"Hero"`
+    #[allow(missing_docs)]
     Hero,
-    /// `"Systm One"`
+    /// Sent as `"Systm One"`.
     SystmOne,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -1319,88 +1319,88 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
 /// `identifiers[]` in component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatientIdentifiersItem {
-    /// `source`
+    /// One of `"nhs"`, `"gha"`, `"ehr_partner"`, `"hero"`.
     pub source: super::PatientsPatientIdentifiersItemSource,
-    /// `name`
+    /// One of `"nhs_number"`, `"gha_number"`, `"ehr_partner_id"`, `"hero_id"`, `"hero_uid"`.
     pub name: super::PatientsPatientIdentifiersItemName,
-    /// `role`
+    /// One of `"main"`, `"secondary"`.
     pub role: super::PatientsPatientIdentifiersItemRole,
-    /// `label`
+    /// One of `"NHS"`, `"GHA"`, `"EMIS"`, `"Hero"`, `"Systm One"`.
     pub label: super::PatientsPatientIdentifiersItemLabel,
-    /// `value`
+    #[allow(missing_docs)]
     pub value: String,
 }
 /// Defined inline as component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatient {
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// ISO 8601 date format
     pub dob: Option<crate::DateOrDateTime>,
-    /// `title`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,
-    /// `first_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `last_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `sex`
+    /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<super::PatientsPatientSex>,
-    /// `nhs_number`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
-    /// `email`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `mobile`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    /// `last_sync_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `data_source`
+    /// One of `"hero"`, `"emis"`, `"pds"`, `"gha"`, `"systm_one"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<super::PatientsPatientDataSource>,
-    /// `restricted`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
-    /// `line_1`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_1: Option<String>,
-    /// `line_2`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_2: Option<String>,
-    /// `line_3`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_3: Option<String>,
-    /// `town`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
-    /// `county`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
-    /// `postcode`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
-    /// `hero_id`
+    /// Pattern: `^\d+$`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_id: Option<String>,
-    /// `hero_uid`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_uid: Option<String>,
-    /// `identifiers`
+    #[allow(missing_docs)]
     pub identifiers: Vec<super::PatientsPatientIdentifiersItem>,
-    /// `ehr_registered`
+    /// May be `null`.
     pub ehr_registered: Option<bool>,
 }
 impl PatientsPatient {
@@ -1442,36 +1442,36 @@ impl PatientsPatient {
 /// Defined inline as component schema `PatientsPharmacy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPharmacy {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `prescriber_id`
+    /// Pattern: `^\d+$`.
     pub prescriber_id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `email`
+    #[allow(missing_docs)]
     pub email: String,
-    /// `mobile`
+    #[allow(missing_docs)]
     pub mobile: String,
 }
 /// `message[]` in component schema `ValidationErrorResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponseMessageItem {
-    /// `code`
+    #[allow(missing_docs)]
     pub code: String,
-    /// `expected`
+    #[allow(missing_docs)]
     pub expected: String,
-    /// `path`
+    #[allow(missing_docs)]
     pub path: Vec<serde_json::Value>,
 }
 /// 400 body shared by the validated endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
-    /// `error`
+    /// Example: `true`.
     pub error: bool,
-    /// `statusCode`
+    /// Example: `400`.
     #[serde(rename = "statusCode")]
     pub status_code: f64,
-    /// `message`
+    #[allow(missing_docs)]
     pub message: Vec<super::ValidationErrorResponseMessageItem>,
 }
 /// The kind of object the event is about.
@@ -1483,13 +1483,13 @@ pub struct ValidationErrorResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WebhookEventObject {
-    /// `"Appointment"`
+    #[allow(missing_docs)]
     Appointment,
-    /// `"Prescription"`
+    #[allow(missing_docs)]
     Prescription,
-    /// `"Patient"`
+    #[allow(missing_docs)]
     Patient,
-    /// `"FormSubmission"`
+    #[allow(missing_docs)]
     FormSubmission,
     /// A value this version of the crate does not know.
     UnknownValue(String),

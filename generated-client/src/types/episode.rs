@@ -10,9 +10,9 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEpisodesOrderByItem {
-    /// `"created_at"`
+    #[allow(missing_docs)]
     CreatedAt,
-    /// `"priority"`
+    #[allow(missing_docs)]
     Priority,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -68,25 +68,25 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesOrderByItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListEpisodesResponseDataItemPatientTitle {
-    /// `"Baron"`
+    #[allow(missing_docs)]
     Baron,
-    /// `"Baroness"`
+    #[allow(missing_docs)]
     Baroness,
-    /// `"Brigadier"`
+    #[allow(missing_docs)]
     Brigadier,
-    /// `"Count"`
+    #[allow(missing_docs)]
     Count,
-    /// `"Colonel"`
+    #[allow(missing_docs)]
     Colonel,
-    /// `"Countess"`
+    #[allow(missing_docs)]
     Countess,
-    /// `"Captain"`
+    #[allow(missing_docs)]
     Captain,
-    /// `"Dame"`
+    #[allow(missing_docs)]
     Dame,
-    /// `"The Dowager Viscountess"`
+    /// Sent as `"The Dowager Viscountess"`.
     TheDowagerViscountess,
-    /// `"Dr"`
+    #[allow(missing_docs)]
     Dr,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -152,18 +152,18 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesResponseDataItemPatientTitle {
 /// `data[].patient` in the 200 response body of `GET /v1/episodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItemPatient {
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
-    /// `title`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::ListEpisodesResponseDataItemPatientTitle>,
 }
@@ -183,19 +183,19 @@ impl ListEpisodesResponseDataItemPatient {
 /// `data[]` in the 200 response body of `GET /v1/episodes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItem {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `status`
+    /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
-    /// `priority`
+    /// One of `"lowest"`, `"low"`, `"medium"`, `"high"`, `"highest"`.
     pub priority: super::BookingEpisodePriority,
-    /// `assignees`
+    /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// `tasks`
+    /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// `patient`
+    /// May be `null`.
     pub patient: Option<super::ListEpisodesResponseDataItemPatient>,
 }
 impl ListEpisodesResponseDataItem {
@@ -220,60 +220,60 @@ impl ListEpisodesResponseDataItem {
 /// Defined inline as the 200 response body of `GET /v1/episodes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListEpisodesResponseDataItem>,
 }
 /// `tasks[].patient` in the 200 response body of `GET /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItemPatient {
-    /// `uid`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
-    /// `title`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// `first_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `last_name`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `sex`
+    /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
-    /// `nhs_number`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
-    /// `email`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `mobile`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
-    /// `last_sync_at`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_at: Option<String>,
-    /// `full_name`
+    #[allow(missing_docs)]
     pub full_name: String,
-    /// `contact_emails`
+    /// May be `null`.
     pub contact_emails: Option<Vec<serde_json::Value>>,
-    /// `registered_practitioner_name`
+    /// May be `null`.
     pub registered_practitioner_name: Option<String>,
-    /// `notes`
+    /// May be `null`.
     pub notes: Option<String>,
-    /// `membership_scheme_names`
+    /// May be `null`.
     pub membership_scheme_names: Option<Vec<serde_json::Value>>,
-    /// `address`
+    #[allow(missing_docs)]
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
 impl GetEpisodeResponseTasksItemPatient {
@@ -315,14 +315,14 @@ impl GetEpisodeResponseTasksItemPatient {
 /// `tasks[]` in the 200 response body of `GET /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItem {
-    /// `type_label`
+    #[allow(missing_docs)]
     pub type_label: String,
-    /// `details`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// `category`
+    #[allow(missing_docs)]
     pub category: String,
-    /// `patient`
+    #[allow(missing_docs)]
     pub patient: super::GetEpisodeResponseTasksItemPatient,
 }
 impl GetEpisodeResponseTasksItem {
@@ -344,16 +344,16 @@ impl GetEpisodeResponseTasksItem {
 /// Defined inline as the 200 response body of `GET /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponse {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `status`
+    /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
-    /// `priority`
+    /// One of `"lowest"`, `"low"`, `"medium"`, `"high"`, `"highest"`.
     pub priority: super::BookingEpisodePriority,
-    /// `assignees`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<super::BookingEpisodeAssigneesItem>>,
-    /// `tasks`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<super::GetEpisodeResponseTasksItem>>,
 }
@@ -377,74 +377,74 @@ impl GetEpisodeResponse {
 /// `assignees[]` in the request body of `PATCH /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBodyAssigneesItem {
-    /// `type`
+    #[allow(missing_docs)]
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBody {
-    /// `status`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `priority`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
-    /// `assignees`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<super::UpdateEpisodeBodyAssigneesItem>>,
 }
 /// Defined inline as the request body of `POST /v1/notes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteBody {
-    /// `episode_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub episode_id: Option<String>,
-    /// `description`
+    /// Example: `"Patient reported improved symptoms today."`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 /// `admin` in the 200 response body of `POST /v1/notes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponseAdmin {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
-    /// `first_name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    /// `last_name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// `full_name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
 }
 /// Defined inline as the 200 response body of `POST /v1/notes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
-    /// `description`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `admin`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<super::CreateEpisodeNoteResponseAdmin>,
-    /// `practice_group_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_group_id: Option<f64>,
-    /// `archived_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
-    /// `created_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }

@@ -10,13 +10,13 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListFormsFormType {
-    /// `"questionnaire"`
+    #[allow(missing_docs)]
     Questionnaire,
-    /// `"response"`
+    #[allow(missing_docs)]
     Response,
-    /// `"appointment"`
+    #[allow(missing_docs)]
     Appointment,
-    /// `"care_navigation"`
+    #[allow(missing_docs)]
     CareNavigation,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -70,56 +70,122 @@ impl<'de> serde::Deserialize<'de> for ListFormsFormType {
 /// `data[]` in the 200 response body of `GET /v1/forms`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormsResponseDataItem {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `title`
+    #[allow(missing_docs)]
     pub title: String,
-    /// `description`
+    #[allow(missing_docs)]
     pub description: String,
-    /// `patient_title`
+    /// May be `null`.
     pub patient_title: Option<String>,
-    /// `patient_description`
+    /// May be `null`.
     pub patient_description: Option<String>,
-    /// `reply_form`
+    #[allow(missing_docs)]
     pub reply_form: bool,
-    /// `form_type`
+    /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
     pub form_type: super::ListFormsFormType,
-    /// `snomed_code`
+    /// May be `null`.
     pub snomed_code: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v1/forms`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormsResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListFormsResponseDataItem>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
+}
+/// `form_type` in the 200 response body of `GET /v1/forms/{id}`.
+///
+/// Unknown values are kept, not rejected, so a value the API adds later
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetFormResponseFormType {
+    #[allow(missing_docs)]
+    Questionnaire,
+    #[allow(missing_docs)]
+    Response,
+    #[allow(missing_docs)]
+    Appointment,
+    #[allow(missing_docs)]
+    CareNavigation,
+    /// A value this version of the crate does not know.
+    UnknownValue(String),
+}
+impl GetFormResponseFormType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Questionnaire => "questionnaire",
+            Self::Response => "response",
+            Self::Appointment => "appointment",
+            Self::CareNavigation => "care_navigation",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl From<&str> for GetFormResponseFormType {
+    fn from(value: &str) -> Self {
+        match value {
+            "questionnaire" => Self::Questionnaire,
+            "response" => Self::Response,
+            "appointment" => Self::Appointment,
+            "care_navigation" => Self::CareNavigation,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for GetFormResponseFormType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for GetFormResponseFormType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for GetFormResponseFormType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
+    }
 }
 /// `fields[]` in the 200 response body of `GET /v1/forms/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponseFieldsItem {
-    /// `form_question_id`
+    #[allow(missing_docs)]
     pub form_question_id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/forms/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponse {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `form_type`
-    pub form_type: super::ListFormsFormType,
-    /// `title`
+    /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
+    pub form_type: super::GetFormResponseFormType,
+    #[allow(missing_docs)]
     pub title: String,
-    /// `description`
+    #[allow(missing_docs)]
     pub description: String,
-    /// `patient_title`
+    /// May be `null`.
     pub patient_title: Option<String>,
-    /// `patient_description`
+    /// May be `null`.
     pub patient_description: Option<String>,
-    /// `snomed_code`
+    /// May be `null`.
     pub snomed_code: Option<String>,
-    /// `fields`
+    #[allow(missing_docs)]
     pub fields: Vec<super::GetFormResponseFieldsItem>,
 }

@@ -4,43 +4,43 @@
 /// Defined inline as the 200 response body of `GET /v1/form_response/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponseResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
-    /// `form_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form_id: Option<f64>,
-    /// `client_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<f64>,
-    /// `appointment_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<f64>,
-    /// `invoice_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<f64>,
-    /// `practice_group_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_group_id: Option<f64>,
-    /// `created_at`
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `updated_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `hidden`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
-    /// `emis_file_record_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_file_record_at: Option<String>,
-    /// `short_link_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_link_id: Option<f64>,
-    /// `admin_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<f64>,
-    /// `write_to_record_error`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_to_record_error: Option<String>,
 }

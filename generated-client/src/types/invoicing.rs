@@ -4,17 +4,17 @@
 /// `data[]` in the 200 response body of `GET /v1/invoicing/coupons`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCouponsResponseDataItem {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `applies_to`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `amount_off`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<f64>,
-    /// `percent_off`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
 }
@@ -34,62 +34,24 @@ impl ListCouponsResponseDataItem {
 /// Defined inline as the 200 response body of `GET /v1/invoicing/coupons`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCouponsResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListCouponsResponseDataItem>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
 }
-/// `data[]` in the 200 response body of `GET /v1/invoicing/customers`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCustomersResponseDataItem {
-    /// `id`
-    pub id: String,
-    /// `name`
-    pub name: String,
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `sources`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<super::CreateCustomerBodySources>,
-}
-impl ListCustomersResponseDataItem {
-    /// With the required fields (`id`, `name`); every optional field unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            email: None,
-            phone: None,
-            sources: None,
-        }
-    }
-}
-/// Defined inline as the 200 response body of `GET /v1/invoicing/customers`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListCustomersResponse {
-    /// `data`
-    pub data: Vec<super::ListCustomersResponseDataItem>,
-    /// `count`
-    pub count: i64,
-}
-/// `sources` in the request body of `POST /v1/invoicing/customers`.
+/// `data[].sources` in the 200 response body of `GET /v1/invoicing/customers`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
 /// accounts for most of the value; ties go to the more specific.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-pub enum CreateCustomerBodySources {
+pub enum ListCustomersResponseDataItemSources {
     /// The value is a list of which each item is a JSON object.
     List(Vec<serde_json::Map<String, serde_json::Value>>),
     /// The value is a JSON object.
     Single(serde_json::Map<String, serde_json::Value>),
 }
-impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
+impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -130,6 +92,127 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
         }
         Err(
             serde::de::Error::custom(
+                "a value matching one of ListCustomersResponseDataItemSources's alternatives",
+            ),
+        )
+    }
+}
+/// `data[]` in the 200 response body of `GET /v1/invoicing/customers`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCustomersResponseDataItem {
+    #[allow(missing_docs)]
+    pub id: String,
+    #[allow(missing_docs)]
+    pub name: String,
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<super::ListCustomersResponseDataItemSources>,
+}
+impl ListCustomersResponseDataItem {
+    /// With the required fields (`id`, `name`); every optional field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            email: None,
+            phone: None,
+            sources: None,
+        }
+    }
+}
+/// Defined inline as the 200 response body of `GET /v1/invoicing/customers`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListCustomersResponse {
+    #[allow(missing_docs)]
+    pub data: Vec<super::ListCustomersResponseDataItem>,
+    #[allow(missing_docs)]
+    pub count: i64,
+}
+/// `sources (oneOf 0)[]` in the request body of `POST /v1/invoicing/customers`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateCustomerBodySourcesListItem {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Example: `"card"`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last4: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_month: Option<f64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp_year: Option<f64>,
+}
+/// `sources` in the request body of `POST /v1/invoicing/customers`.
+///
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum CreateCustomerBodySources {
+    /// The value is a list of which each item is a [`CreateCustomerBodySourcesListItem`](super::CreateCustomerBodySourcesListItem).
+    List(Vec<super::CreateCustomerBodySourcesListItem>),
+    /// The value is a JSON object.
+    Single(serde_json::Map<String, serde_json::Value>),
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Vec<super::CreateCustomerBodySourcesListItem>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::List(candidate),
+                        );
+                    }
+                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
+                        if let Ok(candidate) = serde_json::from_value::<
+                            serde_json::Map<String, serde_json::Value>,
+                        >(value.clone()) {
+                            crate::runtime::consider(
+                                &mut best,
+                                &value,
+                                Self::Single(candidate),
+                            );
+                        }
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
                 "a value matching one of CreateCustomerBodySources's alternatives",
             ),
         )
@@ -138,15 +221,15 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
 /// Defined inline as the request body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerBody {
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `email`
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `phone`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// `sources`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<super::CreateCustomerBodySources>,
 }
@@ -162,24 +245,101 @@ impl CreateCustomerBody {
         }
     }
 }
+/// `sources` in the 200 response body of `POST /v1/invoicing/customers`.
+///
+/// One of several shapes. Decoding keeps the alternative that
+/// accounts for most of the value; ties go to the more specific.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum CreateCustomerResponseSources {
+    /// The value is a list of which each item is a JSON object.
+    List(Vec<serde_json::Map<String, serde_json::Value>>),
+    /// The value is a JSON object.
+    Single(serde_json::Map<String, serde_json::Value>),
+}
+impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for strict in [true, false] {
+            let chosen = crate::runtime::with_strict_enums(
+                strict,
+                || {
+                    let mut best = None;
+                    if let Ok(candidate) = serde_json::from_value::<
+                        Vec<serde_json::Map<String, serde_json::Value>>,
+                    >(value.clone()) {
+                        crate::runtime::consider(
+                            &mut best,
+                            &value,
+                            Self::List(candidate),
+                        );
+                    }
+                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
+                        if let Ok(candidate) = serde_json::from_value::<
+                            serde_json::Map<String, serde_json::Value>,
+                        >(value.clone()) {
+                            crate::runtime::consider(
+                                &mut best,
+                                &value,
+                                Self::Single(candidate),
+                            );
+                        }
+                    }
+                    best
+                },
+            );
+            if let Some((_, chosen)) = chosen {
+                return Ok(chosen);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "a value matching one of CreateCustomerResponseSources's alternatives",
+            ),
+        )
+    }
+}
 /// Defined inline as the 200 response body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `email`
+    /// Format: `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `phone`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// `sources`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<super::CreateCustomerBodySources>,
+    pub sources: Option<super::CreateCustomerResponseSources>,
+}
+/// Defined inline as the 200 response body of `GET /v1/invoicing/customers/default`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetDefaultCustomerResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Format: `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 /// `collection_method` in the request body of `POST /v1/invoicing/invoices`.
 ///
@@ -190,9 +350,9 @@ pub struct CreateCustomerResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceBodyCollectionMethod {
-    /// `"request_payment"`
+    #[allow(missing_docs)]
     RequestPayment,
-    /// `"charge_automatically"`
+    #[allow(missing_docs)]
     ChargeAutomatically,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -248,9 +408,9 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyCollectionMethod {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateInvoiceBodyMode {
-    /// `"draft"`
+    #[allow(missing_docs)]
     Draft,
-    /// `"finalize"`
+    #[allow(missing_docs)]
     Finalize,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -300,9 +460,9 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyMode {
 /// `coupons[]` in the request body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyCouponsItem {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -316,27 +476,27 @@ impl CreateInvoiceBodyCouponsItem {
 /// `invoice_items_attributes[]` in the request body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyInvoiceItemsAttributesItem {
-    /// `price`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
-    /// `product`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
-    /// `description`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `quantity`
+    #[allow(missing_docs)]
     pub quantity: i64,
-    /// `unit_amount`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
-    /// `unit_amount_in_pounds`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_amount_in_pounds: Option<f64>,
-    /// `create`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
-    /// `stripe_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_id: Option<String>,
 }
@@ -359,63 +519,63 @@ impl CreateInvoiceBodyInvoiceItemsAttributesItem {
 /// Defined inline as the request body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBody {
-    /// `issuer_id`
+    #[allow(missing_docs)]
     pub issuer_id: String,
-    /// `patient_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
-    /// `appointment_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
-    /// `service_date`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_date: Option<String>,
-    /// `customer_stripe_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_stripe_id: Option<String>,
-    /// `set_default_customer`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_default_customer: Option<bool>,
-    /// `due_date`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
-    /// `collection_method`
+    /// One of `"request_payment"`, `"charge_automatically"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<super::CreateInvoiceBodyCollectionMethod>,
-    /// `payment_source`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_source: Option<String>,
-    /// `insurer`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurer: Option<String>,
-    /// `authentication_code`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_code: Option<String>,
-    /// `membership_number`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_number: Option<String>,
-    /// `diagnosis`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<String>,
-    /// `memo`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
-    /// `footer`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
-    /// `confidential`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
-    /// `mode`
+    /// One of `"draft"`, `"finalize"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<super::CreateInvoiceBodyMode>,
-    /// `coupons`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coupons: Option<Vec<super::CreateInvoiceBodyCouponsItem>>,
-    /// `invoice_items_attributes`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_items_attributes: Option<
         Vec<super::CreateInvoiceBodyInvoiceItemsAttributesItem>,
@@ -452,33 +612,33 @@ impl CreateInvoiceBody {
 /// Defined inline as the 201 response body of `POST /v1/invoicing/invoices`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceResponse {
-    /// `id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `stripe_id`
+    #[allow(missing_docs)]
     pub stripe_id: String,
-    /// `status`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `subtotal`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<f64>,
-    /// `amount_due`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<f64>,
-    /// `customer_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
-    /// `patient_record_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_record_id: Option<String>,
-    /// `appointment_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
-    /// `created_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `updated_at`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
@@ -503,41 +663,41 @@ impl CreateInvoiceResponse {
 /// Defined inline as the request body of `POST /v1/invoicing/invoices/link`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceBody {
-    /// `stripe_invoice_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_invoice_id: Option<String>,
-    /// `appointment_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
-    /// `issuer_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_id: Option<String>,
 }
 /// Defined inline as the 200 response body of `POST /v1/invoicing/invoices/link`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `stripe_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_id: Option<String>,
-    /// `status`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    /// `subtotal`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<f64>,
-    /// `amount_due`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<f64>,
-    /// `customer_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/invoicing/invoices/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInvoiceBody {
-    /// `issuer_id`
+    #[allow(missing_docs)]
     pub issuer_id: String,
 }

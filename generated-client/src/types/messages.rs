@@ -10,15 +10,15 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListBatchMessagesStatus {
-    /// `"CREATED"`
+    #[allow(missing_docs)]
     Created,
-    /// `"ENRICHMENT_ERROR"`
+    #[allow(missing_docs)]
     EnrichmentError,
-    /// `"ENRICHED"`
+    #[allow(missing_docs)]
     Enriched,
-    /// `"INVALID_PAYLOAD"`
+    #[allow(missing_docs)]
     InvalidPayload,
-    /// `"QUEUED"`
+    #[allow(missing_docs)]
     Queued,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -74,9 +74,9 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
 /// `recipients (oneOf 0)[]` in the request body of `POST /v1/batch_message`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBodyRecipientsListItem {
-    /// `nhs_number`
+    #[allow(missing_docs)]
     pub nhs_number: String,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
 }
 /// Documented as "Array of objects or objects" with "One of:".
@@ -140,14 +140,14 @@ impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
 /// Defined inline as the request body of `POST /v1/batch_message`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBody {
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `channel`
+    /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
     /// The subject is required when channel = EMAIL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `content`
+    #[allow(missing_docs)]
     pub content: String,
     /// Documented as "Array of objects or objects" with "One of:".
     pub recipients: super::CreateBatchMessageBodyRecipients,
@@ -170,6 +170,86 @@ impl CreateBatchMessageBody {
         }
     }
 }
+/// Values of parameter `status` of `GET /v1/batch_message/{id}/messages`.
+///
+/// Unknown values are kept, not rejected, so a value the API adds later
+/// still decodes and is sent back unchanged; a value added to the
+/// document later is a new variant, not a breaking change, since
+/// matches need a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListBatchMessageSendsStatus {
+    #[allow(missing_docs)]
+    Created,
+    #[allow(missing_docs)]
+    Queued,
+    #[allow(missing_docs)]
+    Sent,
+    #[allow(missing_docs)]
+    Error,
+    #[allow(missing_docs)]
+    Success,
+    /// A value this version of the crate does not know.
+    UnknownValue(String),
+}
+impl ListBatchMessageSendsStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "CREATED",
+            Self::Queued => "QUEUED",
+            Self::Sent => "SENT",
+            Self::Error => "ERROR",
+            Self::Success => "SUCCESS",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+impl From<&str> for ListBatchMessageSendsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATED" => Self::Created,
+            "QUEUED" => Self::Queued,
+            "SENT" => Self::Sent,
+            "ERROR" => Self::Error,
+            "SUCCESS" => Self::Success,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ListBatchMessageSendsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ListBatchMessageSendsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListBatchMessageSendsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        match Self::from(value.as_str()) {
+            Self::UnknownValue(_) if crate::runtime::strict_enums() => {
+                Err(serde::de::Error::custom(format_args!("unknown value {:?}", value)))
+            }
+            known => Ok(known),
+        }
+    }
+}
+/// Defined inline as the 200 response body of `GET /v1/batch_message/{id}/recipients`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListBatchMessageRecipientsResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+}
 /// Defines if the message will be sent on via Hero's comms tools, and by what method
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -179,13 +259,13 @@ impl CreateBatchMessageBody {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendMessageBodyMessageType {
-    /// `"hero"`
+    #[allow(missing_docs)]
     Hero,
-    /// `"sms"`
+    #[allow(missing_docs)]
     Sms,
-    /// `"email"`
+    #[allow(missing_docs)]
     Email,
-    /// `"nhs_app"`
+    #[allow(missing_docs)]
     NhsApp,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -245,9 +325,9 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyMessageType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendMessageBodyFallbackMessageType {
-    /// `"sms"`
+    #[allow(missing_docs)]
     Sms,
-    /// `"email"`
+    #[allow(missing_docs)]
     Email,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -362,10 +442,10 @@ pub struct SendMessageBody {
     /// Where the message will be sent (e.g. patient@email.com or +44 79000000000). If no value is provided a default will be picked from the patients record (for that contact method, SMS/Email).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_contact_detail: Option<String>,
-    /// `fallback_contact_detail`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_contact_detail: Option<String>,
-    /// `fallback_message_type`
+    /// One of `"sms"`, `"email"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_message_type: Option<super::SendMessageBodyFallbackMessageType>,
     /// Flags if the message should be written to the EHR record post-approval
@@ -386,10 +466,10 @@ pub struct SendMessageBody {
     /// Task ID to be attached to a task
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
-    /// `attachment_uuid`
+    /// At least 1 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_uuid: Option<String>,
-    /// `short_link_id`
+    /// At least 1 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_link_id: Option<String>,
     /// Optional. ID of the Admin or AdminTeam assigned to the message
@@ -434,28 +514,28 @@ impl SendMessageBody {
 /// Defined inline as the 200 response body of `POST /v1/messages/send`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageResponse {
-    /// `message_id`
+    #[allow(missing_docs)]
     pub message_id: String,
-    /// `content`
+    #[allow(missing_docs)]
     pub content: String,
-    /// `created_at`
+    #[allow(missing_docs)]
     pub created_at: String,
-    /// `snomed_code`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snomed_code: Option<String>,
-    /// `write_to_record`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_to_record: Option<bool>,
-    /// `auth_token`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
-    /// `confirm_write_to_record_url`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_write_to_record_url: Option<String>,
-    /// `submitted_by`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<String>,
-    /// `send_at`
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
@@ -483,17 +563,106 @@ impl SendMessageResponse {
 /// `patient` in the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponsePatient {
-    /// `id`
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Example: `"Baron"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+/// `write_to_record` in the 200 response body of `GET /v1/messages/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetMessageResponseWriteToRecord {
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_to_record_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_reason: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snomed_code: Option<String>,
+}
+/// `short_link` in the 200 response body of `GET /v1/messages/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetMessageResponseShortLink {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+/// `campaign` in the 200 response body of `GET /v1/messages/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetMessageResponseCampaign {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+/// `sent_by_admin` in the 200 response body of `GET /v1/messages/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetMessageResponseSentByAdmin {
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// }, ... }).
+/// Defined inline as the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `patient`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient: Option<super::GetMessageResponsePatient>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_to_record: Option<super::GetMessageResponseWriteToRecord>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_link: Option<super::GetMessageResponseShortLink>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<super::GetMessageResponseCampaign>,
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Format: `date-time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Example: `"delivered"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_by_admin: Option<super::GetMessageResponseSentByAdmin>,
+}
+/// Defined inline as the request body of `POST /v1/snomed/validate`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ValidateSnomedCodeBody {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }

@@ -4,8 +4,8 @@
 /// Defined inline as the 200 response body of `GET /v1/partners/heidi/token`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetHeidiTokenResponse {
-    /// `token`
+    #[allow(missing_docs)]
     pub token: String,
-    /// `expiration_time`
+    /// Format: `date-time`.
     pub expiration_time: chrono::DateTime<chrono::FixedOffset>,
 }

@@ -4,7 +4,7 @@
 /// Defined inline as the 200 response body of `POST /v1/access_token`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAccessTokenResponse {
-    /// `access_token`
+    #[allow(missing_docs)]
     pub access_token: String,
 }
 /// `data[].assignee_type` in the 200 response body of `GET /v1/appointment_types`.
@@ -16,9 +16,9 @@ pub struct CreateAccessTokenResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemAssigneeType {
-    /// `"Admin"`
+    #[allow(missing_docs)]
     Admin,
-    /// `"AdminTeam"`
+    #[allow(missing_docs)]
     AdminTeam,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -74,9 +74,9 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemAssign
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemSector {
-    /// `"nhs"`
+    #[allow(missing_docs)]
     Nhs,
-    /// `"paid"`
+    #[allow(missing_docs)]
     Paid,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -132,25 +132,25 @@ impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemSector
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListAppointmentTypesResponseDataItemPractitionerType {
-    /// `"GP"`
+    #[allow(missing_docs)]
     Gp,
-    /// `"Nurse"`
+    #[allow(missing_docs)]
     Nurse,
-    /// `"Psychologist"`
+    #[allow(missing_docs)]
     Psychologist,
-    /// `"Radiologist"`
+    #[allow(missing_docs)]
     Radiologist,
-    /// `"Psychiatrist"`
+    #[allow(missing_docs)]
     Psychiatrist,
-    /// `"Health and Exercise Consultant"`
+    /// Sent as `"Health and Exercise Consultant"`.
     HealthAndExerciseConsultant,
-    /// `"Personal Trainer"`
+    /// Sent as `"Personal Trainer"`.
     PersonalTrainer,
-    /// `"Cognitive Behavioural Therapist"`
+    /// Sent as `"Cognitive Behavioural Therapist"`.
     CognitiveBehaviouralTherapist,
-    /// `"GP – Dermatology Specialist"`
+    /// Sent as `"GP – Dermatology Specialist"`.
     GpDermatologySpecialist,
-    /// `"Rheumatologist"`
+    #[allow(missing_docs)]
     Rheumatologist,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -217,44 +217,44 @@ for ListAppointmentTypesResponseDataItemPractitionerType {
 /// `data[]` in the 200 response body of `GET /v1/appointment_types`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponseDataItem {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `partner_slot_name`
+    #[allow(missing_docs)]
     pub partner_slot_name: String,
-    /// `next_available_at`
+    /// Format: `date-time`. May be `null`.
     pub next_available_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `slot_count`
+    #[allow(missing_docs)]
     pub slot_count: i64,
-    /// `price`
+    #[allow(missing_docs)]
     pub price: f64,
-    /// `assignee_id`
+    /// Pattern: `^\d+$`. May be `null`.
     pub assignee_id: Option<String>,
-    /// `assignee_type`
+    /// One of `"Admin"`, `"AdminTeam"`. May be `null`.
     pub assignee_type: Option<super::ListAppointmentTypesResponseDataItemAssigneeType>,
-    /// `sector`
+    /// One of `"nhs"`, `"paid"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<super::ListAppointmentTypesResponseDataItemSector>,
-    /// `duration`
+    #[allow(missing_docs)]
     pub duration: f64,
-    /// `video`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
-    /// `in_person`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_person: Option<bool>,
-    /// `telephone`
+    /// Default: `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<bool>,
-    /// `use_partner_bookable_slots`
+    #[allow(missing_docs)]
     pub use_partner_bookable_slots: bool,
-    /// `admin_booking_invoice_required`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_booking_invoice_required: Option<bool>,
-    /// `form_id`
+    /// May be `null`.
     pub form_id: Option<String>,
-    /// `practitioner_type`
+    #[allow(missing_docs)]
     pub practitioner_type: super::ListAppointmentTypesResponseDataItemPractitionerType,
 }
 impl ListAppointmentTypesResponseDataItem {
@@ -298,77 +298,94 @@ impl ListAppointmentTypesResponseDataItem {
 /// Defined inline as the 200 response body of `GET /v1/appointment_types`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListAppointmentTypesResponseDataItem>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
+}
+/// Defined inline as the 200 response body of `GET /v1/locations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListLocationsResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
 }
 /// `prescription_partner_credentials` in the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyPrescriptionPartnerCredentials {
-    /// `email`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `password`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 /// `address` in the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyAddress {
-    /// `line_1`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_1: Option<String>,
-    /// `line_2`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_2: Option<String>,
-    /// `line_3`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_3: Option<String>,
-    /// `town`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
-    /// `county`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
-    /// `postcode`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBody {
-    /// `name`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `prescription_partner_enabled`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescription_partner_enabled: Option<bool>,
-    /// `prescription_partner`
+    /// Example: `"signature_rx"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescription_partner: Option<String>,
-    /// `prescription_partner_credentials`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescription_partner_credentials: Option<
         super::UpdatePracticeGroupBodyPrescriptionPartnerCredentials,
     >,
-    /// `address`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<super::UpdatePracticeGroupBodyAddress>,
 }
+/// Defined inline as the 200 response body of `GET /v1/me/capabilities`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetCapabilitiesResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<Vec<String>>,
+}
 /// `data[]` in the 200 response body of `GET /v1/me/elements`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListElementsResponseDataItem {
-    /// `version`
+pub struct ListPracticeGroupElementsResponseDataItem {
+    /// May be `null`.
     pub version: Option<String>,
-    /// `config`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<serde_json::Map<String, serde_json::Value>>,
-    /// `element`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub element: Option<serde_json::Map<String, serde_json::Value>>,
 }
-impl ListElementsResponseDataItem {
+impl ListPracticeGroupElementsResponseDataItem {
     /// With the required fields (`version`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(version: Option<String>) -> Self {
@@ -381,25 +398,25 @@ impl ListElementsResponseDataItem {
 }
 /// Defined inline as the 200 response body of `GET /v1/me/elements`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ListElementsResponse {
-    /// `data`
-    pub data: Vec<super::ListElementsResponseDataItem>,
-    /// `count`
+pub struct ListPracticeGroupElementsResponse {
+    #[allow(missing_docs)]
+    pub data: Vec<super::ListPracticeGroupElementsResponseDataItem>,
+    #[allow(missing_docs)]
     pub count: i64,
 }
 /// `data[]` in the 200 response body of `GET /v1/network`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworkPracticeGroupsResponseDataItem {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/network`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworkPracticeGroupsResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::ListNetworkPracticeGroupsResponseDataItem>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
 }

@@ -4,20 +4,20 @@
 /// Defined inline as the request body of `POST /v1/pharmacies`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePharmacyBody {
-    /// `name`
+    #[allow(missing_docs)]
     pub name: String,
-    /// `email`
+    #[allow(missing_docs)]
     pub email: String,
-    /// `mobile`
+    #[allow(missing_docs)]
     pub mobile: String,
-    /// `prescriber_id`
+    /// Pattern: `^\d+$`.
     pub prescriber_id: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/prescriber/{id}/pharmacies`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetPrescriberPharmaciesResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: Vec<super::PatientsPharmacy>,
-    /// `count`
+    #[allow(missing_docs)]
     pub count: i64,
 }

@@ -10,9 +10,9 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTaskBodyAssigneeType {
-    /// `"admin"`
+    #[allow(missing_docs)]
     Admin,
-    /// `"admin_team"`
+    #[allow(missing_docs)]
     AdminTeam,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -62,49 +62,49 @@ impl<'de> serde::Deserialize<'de> for UpdateTaskBodyAssigneeType {
 /// Defined inline as the request body of `PATCH /v1/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskBody {
-    /// `status`
+    /// One of `"open"`, `"closed"`, `"in_progress"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::BookingEpisodeStatus>,
-    /// `priority`
+    /// One of `"lowest"`, `"low"`, `"medium"`, `"high"`, `"highest"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<super::BookingEpisodePriority>,
-    /// `assignee_type`
+    /// One of `"admin"`, `"admin_team"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_type: Option<super::UpdateTaskBodyAssigneeType>,
-    /// `assignee_id`
+    /// Pattern: `^\d+$`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
 }
 /// `data` in the 200 response body of `PATCH /v1/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskResponseData {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
 }
 /// Defined inline as the 200 response body of `PATCH /v1/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskResponse {
-    /// `data`
+    #[allow(missing_docs)]
     pub data: super::UpdateTaskResponseData,
 }
 /// `patient` in the 200 response body of `GET /v2/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponsePatient {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `uid`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `ehr_partner_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
-    /// `emis_id`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
-    /// `deceased_at`
+    /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-    /// `dob`
+    /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::DateOrDateTime>,
 }
 impl GetTaskResponsePatient {
@@ -124,18 +124,18 @@ impl GetTaskResponsePatient {
 /// Defined inline as the 200 response body of `GET /v2/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
-    /// `id`
+    /// Pattern: `^\d+$`.
     pub id: String,
-    /// `type_label`
+    #[allow(missing_docs)]
     pub type_label: String,
-    /// `status`
+    /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
-    /// `details`
+    /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
-    /// `category`
+    #[allow(missing_docs)]
     pub category: String,
-    /// `patient`
+    #[allow(missing_docs)]
     pub patient: super::GetTaskResponsePatient,
 }
 impl GetTaskResponse {

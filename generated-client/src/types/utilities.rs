@@ -74,17 +74,17 @@ impl<'de> serde::Deserialize<'de> for CreateAttachmentLinkBodySource {
 /// Defined inline as the request body of `POST /v1/attachment_links`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkBody {
-    /// `expiry_date`
+    /// Format: `date`. Example: `"1989-04-11"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub expiry_date: Option<chrono::NaiveDate>,
-    /// `patient_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
-    /// `maximum_use_count`
+    /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_use_count: Option<i64>,
     /// Which file the link shares. Identify it by its EHR file id, or send its content.
@@ -106,26 +106,29 @@ impl CreateAttachmentLinkBody {
 /// Defined inline as the 200 response body of `POST /v1/attachment_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkResponse {
-    /// `attachment_link`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_link: Option<String>,
-    /// `attachment_uuid`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_uuid: Option<String>,
 }
 /// Defined inline as the request body of `POST /v1/booking_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBookingLinkBody {
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot_id: Option<String>,
+    /// Example: `"1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
-    /// `location_id`
+    /// Example: `"5"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
-    /// `patient_id`
+    /// Example: `"156"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
     /// Display only the slots available after this date.
@@ -142,73 +145,96 @@ pub struct CreateBookingLinkBody {
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub to_date: Option<chrono::NaiveDate>,
-    /// `expiry_date`
+    /// Format: `date`. Example: `"2023-05-29"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub expiry_date: Option<chrono::NaiveDate>,
-    /// `maximum_use_count`
+    /// Example: `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_use_count: Option<i64>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_name: Option<String>,
+}
+/// Defined inline as the 200 response body of `POST /v1/booking_links`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBookingLinkResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_link: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_link_id: Option<String>,
 }
 /// `meta` in the 200 response body of `GET /v1/booking_links/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBookingLinkResponseMeta {
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<Vec<serde_json::Value>>,
-    /// `location_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<Vec<serde_json::Value>>,
 }
 /// Defined inline as the 200 response body of `GET /v1/booking_links/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBookingLinkResponse {
-    /// `id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `practice_group_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_group_id: Option<String>,
-    /// `short_link`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_link: Option<String>,
-    /// `active`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
-    /// `expiry_date`
+    /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_date: Option<crate::DateOrDateTime>,
-    /// `maximum_uses`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum_uses: Option<i64>,
-    /// `number_of_uses`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_uses: Option<i64>,
-    /// `open_count`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_count: Option<i64>,
-    /// `unlimited_use`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlimited_use: Option<bool>,
-    /// `meta`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::GetBookingLinkResponseMeta>,
 }
-/// The body also has two fields described as "Display only the slots available after this date" and "... before this date" (example "1989-04-11").
+/// Defined inline as the request body of `PATCH /v1/booking_links/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBookingLinkBody {
-    /// `appointment_type_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
-    /// `location_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
-    /// `practitioner_id`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
+    /// Format: `date`. Example: `"2023-05-29"`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_date"
+    )]
+    pub expiry_date: Option<chrono::NaiveDate>,
+    /// Example: `1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_use_count: Option<i64>,
     /// Display only the slots available after this date.
     #[serde(
         default,
@@ -223,4 +249,33 @@ pub struct UpdateBookingLinkBody {
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub to_date: Option<chrono::NaiveDate>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_name: Option<String>,
+}
+/// Defined inline as the 200 response body of `PATCH /v1/booking_links/{id}`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBookingLinkResponse {
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_link: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_link_id: Option<String>,
+}
+/// Defined inline as the 200 response body of `GET /v1/links/status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GetLinkStatusResponse {
+    /// Example: `"unused"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Example: `"booking"`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    #[allow(missing_docs)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }

@@ -10,21 +10,21 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateWebhookBodyEventType {
-    /// `"appointment.confirmed"`
+    /// Sent as `"appointment.confirmed"`.
     AppointmentConfirmed,
-    /// `"appointment.cancelled"`
+    /// Sent as `"appointment.cancelled"`.
     AppointmentCancelled,
-    /// `"appointment.rescheduled"`
+    /// Sent as `"appointment.rescheduled"`.
     AppointmentRescheduled,
-    /// `"prescription.issued"`
+    /// Sent as `"prescription.issued"`.
     PrescriptionIssued,
-    /// `"patient.medical-record-updated"`
+    /// Sent as `"patient.medical-record-updated"`.
     PatientMedicalRecordUpdated,
-    /// `"patient.added-to-sequence"`
+    /// Sent as `"patient.added-to-sequence"`.
     PatientAddedToSequence,
-    /// `"write-to-record.succeeded"`
+    /// Sent as `"write-to-record.succeeded"`.
     WriteToRecordSucceeded,
-    /// `"write-to-record.failed"`
+    /// Sent as `"write-to-record.failed"`.
     WriteToRecordFailed,
     /// A value this version of the crate does not know.
     UnknownValue(String),
@@ -86,15 +86,15 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
 /// Defined inline as the request body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookBody {
-    /// `description`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `event_type`
+    /// One of `"appointment.confirmed"`, `"appointment.cancelled"`, `"appointment.rescheduled"`, `"prescription.issued"`, `"patient.medical-record-updated"`, `"patient.added-to-sequence"`, `"write-to-record.succeeded"`, `"write-to-record.failed"`.
     pub event_type: super::CreateWebhookBodyEventType,
-    /// `signing_key`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
-    /// `url`
+    /// Format: `uri`.
     pub url: String,
     /// Extra HTTP headers sent with each delivery (free-form string map).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,21 +119,21 @@ impl CreateWebhookBody {
 /// Defined inline as the 200 response body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {
-    /// `id`
+    #[allow(missing_docs)]
     pub id: String,
-    /// `event_type`
+    #[allow(missing_docs)]
     pub event_type: String,
-    /// `url`
+    #[allow(missing_docs)]
     pub url: String,
-    /// `signing_key`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
-    /// `headers`
+    #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::HashMap<String, String>>,
-    /// `created_at`
+    #[allow(missing_docs)]
     pub created_at: String,
-    /// `updated_at`
+    #[allow(missing_docs)]
     pub updated_at: String,
 }
 impl CreateWebhookResponse {

@@ -4,7 +4,7 @@
 //! Include it from a test with `#[path = "generated/every_operation.rs"] mod every_operation;`.
 #![allow(dead_code, unused_imports, clippy::all)]
 /// How many operations the document has.
-pub const OPERATION_COUNT: usize = 69usize;
+pub const OPERATION_COUNT: usize = 78usize;
 /// One call's outcome.
 #[derive(Debug)]
 pub struct Call {
@@ -122,8 +122,12 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
     calls
         .push(
             Call::record(
-                "listElements",
-                client.practice_group().list_elements().send_with_response().await,
+                "listPracticeGroupElements",
+                client
+                    .practice_group()
+                    .list_practice_group_elements()
+                    .send_with_response()
+                    .await,
             ),
         );
     calls
@@ -268,6 +272,20 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
     calls
         .push(
             Call::record(
+                "listAutomatedMessages",
+                client.booking().list_automated_messages().send_with_response().await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "listBookingLinks",
+                client.booking().list_booking_links().send_with_response().await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
                 "createAttachmentLink",
                 client
                     .utilities()
@@ -319,6 +337,20 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     )
                     .send_with_response()
                     .await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "getLinkStatus",
+                client.utilities().get_link_status().send_with_response().await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "createVideoLink",
+                client.utilities().create_video_link().send_with_response().await,
             ),
         );
     calls
@@ -405,6 +437,36 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
             Call::record(
                 "getMessage",
                 client.messages().get_message("1").send_with_response().await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "validateSnomedCode",
+                client
+                    .messages()
+                    .validate_snomed_code(
+                        serde_json::from_str::<
+                            hero_health::types::ValidateSnomedCodeBody,
+                        >("{}")
+                            .expect("a generated sample decodes"),
+                    )
+                    .send_with_response()
+                    .await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "listTemplates",
+                client.messages().list_templates().send_with_response().await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "getAutomatedMessage",
+                client.messages().get_automated_message("1").send_with_response().await,
             ),
         );
     calls
@@ -517,6 +579,13 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     )
                     .send_with_response()
                     .await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "getDefaultCustomer",
+                client.invoicing().get_default_customer().send_with_response().await,
             ),
         );
     calls
@@ -667,11 +736,11 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "mergePatient",
                 client
                     .patients()
-                    .merge_patient("1")
-                    .body(
+                    .merge_patient(
+                        "1",
                         serde_json::from_str::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >("{\"key\":\"value\"}")
+                            hero_health::types::MergePatientBody,
+                        >("{\"merge_token\":\"1\",\"patient_id\":\"1\"}")
                             .expect("a generated sample decodes"),
                     )
                     .send_with_response()
@@ -754,6 +823,13 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .get_prescriber_pharmacies("1")
                     .send_with_response()
                     .await,
+            ),
+        );
+    calls
+        .push(
+            Call::record(
+                "listShortLinks",
+                client.short_links().list_short_links().send_with_response().await,
             ),
         );
     calls

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
 use crate::ir::{
-    Api, BodyEncoding, EnumDef, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, SecurityKind, StatusMatch, StructDef, TypeDef,
+    Api, BodyEncoding, EnumDef, Field, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, SecurityKind, StatusMatch, StructDef, TypeDef,
     TypeKind, TypeRef, UnionDef,
 };
 
@@ -465,8 +465,18 @@ pub fn types_module(types: &[&TypeDef]) -> TokenStream {
     }
 }
 
+/// Docs, or leave to allow the missing ones: a blank description in the
+/// document must not trip the crate's `deny(missing_docs)`.
+fn or_allow_missing(docs: TokenStream) -> TokenStream {
+    if docs.is_empty() {
+        quote!(#[allow(missing_docs)])
+    } else {
+        docs
+    }
+}
+
 fn type_def(def: &TypeDef) -> TokenStream {
-    let docs = doc_attrs([text(def.description.as_deref())]);
+    let docs = or_allow_missing(doc_attrs([text(def.description.as_deref())]));
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, &docs, s),
@@ -475,9 +485,26 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Form(form) => form_def(&name, &docs, form),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, TypesPath::Sibling);
-            let docs = if def.description.is_some() { docs } else { doc_attrs([ours(format!("`{}` from the document.", def.name))]) };
+            // Nothing to say beyond the name and the type the code shows.
+            let docs = if def.description.is_some() { docs } else { quote!(#[allow(missing_docs)]) };
             quote! { #docs pub type #name = #ty; }
         }
+    }
+}
+
+/// The docs of a field the document does not describe: what its schema does
+/// say, or nothing (never its own name again).
+fn field_facts(field: &Field) -> TokenStream {
+    let mut facts = field.facts.clone();
+    match &field.ty {
+        TypeRef::Nullable(_) => facts.push("Send `null` to clear it; leave it unset to keep it as it is.".to_owned()),
+        TypeRef::Option(_) if field.nullable => facts.push("May be `null`.".to_owned()),
+        _ => {}
+    }
+    if facts.is_empty() {
+        quote!(#[allow(missing_docs)])
+    } else {
+        doc_attrs([ours(facts.join(" "))])
     }
 }
 
@@ -486,9 +513,9 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let fields = def.fields.iter().map(|field| {
         let docs = match (field.description.as_deref(), field.flatten) {
-            (Some(description), _) => doc_attrs([text(Some(description))]),
-            (None, true) => doc_attrs([ours("One of several sets of fields, flattened into this object.")]),
-            (None, false) => doc_attrs([ours(format!("`{}`", field.wire_name))]),
+            (Some(description), _) if !description.trim().is_empty() => doc_attrs([text(Some(description))]),
+            (_, true) => doc_attrs([ours("One of several sets of fields, flattened into this object.")]),
+            (_, false) => field_facts(field),
         };
         let rust_name = ident(&field.rust_name);
         let ty = type_tokens(&field.ty, TypesPath::Sibling);
@@ -645,10 +672,32 @@ fn form_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream {
     }
 }
 
+/// A variant's wire value, where the Rust name does not already spell it
+/// (`Sms` is `"sms"`; `GpDermatologySpecialist` is not `"GP – Dermatology Specialist"`).
+fn variant_docs(rust_name: &str, wire_value: &str) -> TokenStream {
+    use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase};
+    let spellings = [
+        rust_name.to_owned(),
+        rust_name.to_lowercase(),
+        rust_name.to_snake_case(),
+        rust_name.to_kebab_case(),
+        rust_name.to_shouty_snake_case(),
+        rust_name.to_uppercase(),
+    ];
+    if spellings.iter().any(|spelling| spelling == wire_value) {
+        return quote!(#[allow(missing_docs)]);
+    }
+    let shown = serde_json::to_string(wire_value).unwrap_or_default();
+    if shown.contains('`') {
+        return doc_attrs([text(Some(wire_value))]);
+    }
+    doc_attrs([ours(format!("Sent as `{shown}`."))])
+}
+
 fn enum_def(name: &Ident, docs: &TokenStream, def: &EnumDef) -> TokenStream {
     let variants: Vec<Ident> = def.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let values: Vec<&str> = def.variants.iter().map(|v| v.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|value| doc_attrs([ours(format!("`{value:?}`"))]));
+    let variant_docs = def.variants.iter().map(|variant| variant_docs(&variant.rust_name, &variant.wire_value));
     let unknown = ident(&unknown_variant(def));
     quote! {
         #docs

@@ -10,6 +10,7 @@
 //!    are boxed;
 //! 5. servers and security schemes -> client configuration.
 
+mod facts;
 mod operations;
 mod schema;
 
@@ -335,35 +336,55 @@ fn servers(doc: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
+/// `/paths/~1x/get` of a pointer inside an operation; `None` elsewhere.
+fn operation_of(pointer: &str) -> Option<&str> {
+    let rest = pointer.strip_prefix("#/paths/").or_else(|| pointer.strip_prefix("/paths/"))?;
+    let path_end = rest.find('/')?;
+    let method_end = rest[path_end + 1..].find('/').map_or(rest.len(), |end| path_end + 1 + end);
+    Some(&pointer[..pointer.len() - rest.len() + method_end])
+}
+
 /// Pass "deduplication": inline types with the same shape (fields, types,
 /// values) become one, named by the shortest of their names (a component's
-/// name wins). Repeats until nothing merges, since merging children can make
+/// name wins); inline types merge only within one operation. Repeats until nothing merges, since merging children can make
 /// parents equal. Returns how many types were merged away.
 fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Group]) -> usize {
     let mut merged = 0;
     loop {
-        let mut canonical_by_shape: HashMap<String, usize> = HashMap::new();
         let mut renames: HashMap<String, String> = HashMap::new();
+        // Components keep their names; an inline type of a component's shape becomes it.
+        let mut component_by_shape: HashMap<String, usize> = HashMap::new();
         for (index, def) in types.iter().enumerate() {
-            let Some(shape) = shape_key(&def.kind) else { continue };
-            match canonical_by_shape.get(&shape) {
-                None => {
-                    canonical_by_shape.insert(shape, index);
+            if def.module == COMPONENTS_MODULE {
+                if let Some(shape) = shape_key(&def.kind) {
+                    component_by_shape.entry(shape).or_insert(index);
                 }
-                Some(&kept) => {
-                    let kept_def = &types[kept];
-                    let kept_is_component = kept_def.module == COMPONENTS_MODULE;
-                    let this_is_component = def.module == COMPONENTS_MODULE;
-                    // Components keep their names: only inline types merge into others.
-                    if kept_is_component && this_is_component {
-                        continue;
-                    }
-                    let prefer_this = this_is_component || (!kept_is_component && def.name.len() < kept_def.name.len());
-                    if prefer_this {
-                        renames.insert(kept_def.name.clone(), def.name.clone());
-                        canonical_by_shape.insert(shape, index);
+            }
+        }
+        // Inline types of different operations stay apart, though the same
+        // today: merged, a new operation or a typed field in the next revision
+        // would rename or split a type other operations return.
+        let mut canonical: HashMap<(String, Option<&str>), usize> = HashMap::new();
+        for (index, def) in types.iter().enumerate() {
+            if def.module == COMPONENTS_MODULE {
+                continue;
+            }
+            let Some(shape) = shape_key(&def.kind) else { continue };
+            if let Some(&component) = component_by_shape.get(&shape) {
+                renames.insert(def.name.clone(), types[component].name.clone());
+                continue;
+            }
+            match canonical.entry((shape, operation_of(&def.pointer))) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(index);
+                }
+                std::collections::hash_map::Entry::Occupied(mut slot) => {
+                    let kept = &types[*slot.get()];
+                    if def.name.len() < kept.name.len() {
+                        renames.insert(kept.name.clone(), def.name.clone());
+                        slot.insert(index);
                     } else {
-                        renames.insert(def.name.clone(), kept_def.name.clone());
+                        renames.insert(def.name.clone(), kept.name.clone());
                     }
                 }
             }

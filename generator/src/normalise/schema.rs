@@ -3,6 +3,7 @@
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::facts::schema_facts;
 use super::Normaliser;
 use crate::diagnostics::join;
 use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
@@ -271,6 +272,7 @@ impl<'d> Normaliser<'d> {
                 Shape::String { format, .. } => format,
                 _ => None,
             });
+            let facts = resolved.map(schema_facts).unwrap_or_default();
             fields.push(Field {
                 rust_name: scope.claim(&snake(wire_name, "field"), "_"),
                 wire_name: wire_name.to_owned(),
@@ -282,6 +284,7 @@ impl<'d> Normaliser<'d> {
                 flatten: false,
                 example,
                 format,
+                facts,
             });
         }
         fields
@@ -343,6 +346,7 @@ impl<'d> Normaliser<'d> {
                         flatten: true,
                         example: None,
                         format: None,
+                        facts: Vec::new(),
                     });
                 }
                 _ => self.diagnostics.warn(&other_pointer, "allOf part is neither an object nor a union: its constraints are not represented in the type"),

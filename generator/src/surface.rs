@@ -403,6 +403,48 @@ mod tests {
         assert_eq!(bumped("1.2.3", Bump::Major), "2.0.0");
     }
 
+    fn surface(operation: &str, method: &str, returns: &str, item: &str) -> Surface {
+        let op = OperationSurface {
+            http: "GET /v1/me/elements".to_owned(),
+            rust: format!("practice_group().{method}()"),
+            params: BTreeMap::new(),
+            body: None,
+            returns: returns.to_owned(),
+        };
+        let list = TypeSurface::Struct {
+            request: false,
+            fields: BTreeMap::from([("data".to_owned(), Slot { ty: format!("Vec<{item}>"), required: true })]),
+        };
+        let element = TypeSurface::Struct { request: false, fields: BTreeMap::new() };
+        Surface {
+            version: "0.1.0".to_owned(),
+            operations: BTreeMap::from([(operation.to_owned(), op)]),
+            types: BTreeMap::from([(returns.to_owned(), list), (item.to_owned(), element)]),
+        }
+    }
+
+    #[test]
+    fn an_operation_renamed_at_the_same_path_is_one_breaking_rename() {
+        let old = surface("listElements", "list_elements", "ListElementsResponse", "ListElementsResponseDataItem");
+        let new = surface(
+            "listPracticeGroupElements",
+            "list_practice_group_elements",
+            "ListPracticeGroupElementsResponse",
+            "ListPracticeGroupElementsResponseDataItem",
+        );
+        let texts: Vec<String> = diff(&old, &new).iter().map(|change| format!("{change}")).collect();
+        assert_eq!(
+            texts,
+            [
+                "[breaking] operation `listElements` (GET /v1/me/elements) renamed `listPracticeGroupElements`: \
+                 `practice_group().list_elements()` is now `practice_group().list_practice_group_elements()`",
+                "[breaking] type `ListElementsResponse` renamed `ListPracticeGroupElementsResponse`",
+                "[breaking] type `ListElementsResponseDataItem` renamed `ListPracticeGroupElementsResponseDataItem`",
+            ],
+            "no removal, no addition, no changed field type: {texts:#?}"
+        );
+    }
+
     #[test]
     fn versions_allow_what_they_bump() {
         assert!(version_allows("0.1.0", "0.2.0", Bump::Minor));

@@ -441,6 +441,8 @@ pub(crate) fn shape_key(kind: &TypeKind) -> Option<String> {
             field.description = None;
             field.example = None;
             field.format = None;
+            // Docs only: two fields that differ in their default are still one shape.
+            field.facts.clear();
         }
     }
     serde_json::to_string(&kind).ok()

@@ -19,8 +19,12 @@ fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode 10,000 patients");
     group.sample_size(20);
     group.throughput(Throughput::Bytes(body.len() as u64));
-    group.bench_function("generated types", |b| b.iter(|| serde_json::from_str::<Vec<PatientsPatient>>(&body).expect("decodes")));
-    group.bench_function("serde_json::Value", |b| b.iter(|| serde_json::from_str::<serde_json::Value>(&body).expect("decodes")));
+    group.bench_function("generated types", |b| {
+        b.iter(|| serde_json::from_str::<Vec<PatientsPatient>>(&body).expect("decodes"))
+    });
+    group.bench_function("serde_json::Value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(&body).expect("decodes"))
+    });
     group.finish();
 }
 

@@ -11,7 +11,13 @@ fn root() -> PathBuf {
 }
 
 fn options() -> CrateOptions {
-    CrateOptions { crate_name: "bench-client".into(), crate_version: "0.1.0".into(), spec_file: "bench".into(), standalone: true, ..Default::default() }
+    CrateOptions {
+        crate_name: "bench-client".into(),
+        crate_version: "0.1.0".into(),
+        spec_file: "bench".into(),
+        standalone: true,
+        ..Default::default()
+    }
 }
 
 fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
@@ -20,20 +26,38 @@ fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
     group.bench_function("load", |b| b.iter(|| generator::load::parse_text(text).expect("loads")));
     let loaded = generator::load::parse_text(text).expect("loads");
     if let Some(overlay) = overlay {
-        group.bench_function("overlay", |b| b.iter(|| generator::overlay::apply(&mut loaded.clone(), overlay).expect("applies")));
+        group.bench_function("overlay", |b| {
+            b.iter(|| generator::overlay::apply(&mut loaded.clone(), overlay).expect("applies"))
+        });
     }
     let mut value = loaded.clone();
     if let Some(overlay) = overlay {
         generator::overlay::apply(&mut value, overlay).expect("applies");
     }
     group.bench_function("parse", |b| {
-        b.iter(|| generator::load::parse(generator::load::to_openapi_30(value.clone(), &mut Diagnostics::default()).expect("3.0"), &mut Diagnostics::default()).expect("parses"))
+        b.iter(|| {
+            generator::parse::parse(
+                generator::upgrade::to_openapi_30(value.clone(), &mut Diagnostics::default()).expect("3.0"),
+                &mut Diagnostics::default(),
+            )
+            .expect("parses")
+        })
     });
-    let document = generator::load::parse(generator::load::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0"), &mut Diagnostics::default()).expect("parses");
-    group.bench_function("normalise", |b| b.iter(|| generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default())));
+    let document = generator::parse::parse(
+        generator::upgrade::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0"),
+        &mut Diagnostics::default(),
+    )
+    .expect("parses");
+    group.bench_function("normalise", |b| {
+        b.iter(|| generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default()))
+    });
     let api = generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default());
-    group.bench_function("emit (tokens only, one core)", |b| b.iter(|| generator::emit::emit_tokens_only(&api, &options())));
-    group.bench_function("emit+format (all cores)", |b| b.iter(|| generator::emit::emit(&api, &options()).expect("emits")));
+    group.bench_function("emit (tokens only, one core)", |b| {
+        b.iter(|| generator::emit::emit_tokens_only(&api, &options()))
+    });
+    group.bench_function("emit+format (all cores)", |b| {
+        b.iter(|| generator::emit::emit(&api, &options()).expect("emits"))
+    });
     let files = generator::emit::emit(&api, &options()).expect("emits");
     let out = std::env::temp_dir().join(format!("hero-bench-write-{name}-{}", std::process::id()));
     generator::write::write(&out, &files).expect("first write");

@@ -5,7 +5,9 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use hero_health::types::{RegisterPatientPdsBody, RegisterPatientPdsBodyWithNhsNumber, SendMessageBody, SendMessageBodyMessageType};
+use hero_health::types::{
+    RegisterPatientPdsBody, RegisterPatientPdsBodyWithNhsNumber, SendMessageBody, SendMessageBodyMessageType,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -23,7 +25,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("registered patient {patient_id}");
     let sent = client
         .messages()
-        .send_message(SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, common::setting("HERO_MESSAGE", "Hello from the hero-health example.")))
+        .send_message(SendMessageBody::new(
+            patient_id,
+            SendMessageBodyMessageType::Sms,
+            common::setting("HERO_MESSAGE", "Hello from the hero-health example."),
+        ))
         .await?;
     println!("message {} sent", sent.message_id);
     Ok(())

@@ -26,7 +26,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .messages()
         .send_message(SendMessageBody {
             short_link_id: link.short_link_id,
-            ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Please book your review using this link.")
+            ..SendMessageBody::new(
+                patient_id,
+                SendMessageBodyMessageType::Sms,
+                "Please book your review using this link.",
+            )
         })
         .await?;
     println!("message {} sent", sent.message_id);

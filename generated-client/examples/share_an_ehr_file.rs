@@ -5,7 +5,9 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use hero_health::types::{CreateAttachmentLinkBody, CreateAttachmentLinkBodySource, CreateAttachmentLinkBodySourceEhrFile};
+use hero_health::types::{
+    CreateAttachmentLinkBody, CreateAttachmentLinkBodySource, CreateAttachmentLinkBodySourceEhrFile,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -24,7 +24,13 @@ async fn receive(State(verifier): State<WebhookVerifier>, headers: HeaderMap, bo
     // The raw bytes, exactly as received: re-serialised JSON would not verify.
     match webhooks::parse(&verifier, &headers, &body) {
         Ok(event) => {
-            println!("{} {} {} (practice group {})", event.event_type(), event.object, event.id, event.practice_group_id);
+            println!(
+                "{} {} {} (practice group {})",
+                event.event_type(),
+                event.object,
+                event.id,
+                event.practice_group_id
+            );
             StatusCode::NO_CONTENT
         }
         Err(WebhookError::Verify(error)) => {
@@ -41,7 +47,8 @@ async fn receive(State(verifier): State<WebhookVerifier>, headers: HeaderMap, bo
 #[allow(dead_code)] // the end-to-end test includes this file for `app` alone
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let key = std::env::var("HERO_WEBHOOK_SIGNING_KEY").map_err(|_| "set HERO_WEBHOOK_SIGNING_KEY to the webhook's signing key")?;
+    let key = std::env::var("HERO_WEBHOOK_SIGNING_KEY")
+        .map_err(|_| "set HERO_WEBHOOK_SIGNING_KEY to the webhook's signing key")?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}/hero/webhooks", listener.local_addr()?);
     // An empty key would accept deliveries anyone can sign: refused.

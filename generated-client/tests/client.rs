@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use hero_health::types::{CreateAppointmentBody, BookingEpisodeStatus};
+use hero_health::types::{BookingEpisodeStatus, CreateAppointmentBody};
 use hero_health::{Client, ConfigError, Environment, Error};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -53,7 +53,12 @@ async fn serve(responses: Vec<(u16, &'static str)>) -> (String, mpsc::UnboundedR
                 buffer.extend_from_slice(&chunk[..read]);
             }
             let received = String::from_utf8_lossy(&buffer[head_end + 4..head_end + 4 + length]).into_owned();
-            let _ = sender.send(Seen { method: request_line[0].to_owned(), target: request_line[1].to_owned(), headers, body: received });
+            let _ = sender.send(Seen {
+                method: request_line[0].to_owned(),
+                target: request_line[1].to_owned(),
+                headers,
+                body: received,
+            });
             let reply = format!(
                 "HTTP/1.1 {status} Status\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-request-id: req-1\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -212,8 +217,12 @@ fn leak(text: String) -> &'static str {
 #[tokio::test]
 async fn items_walks_the_pages_lazily_and_stops_at_the_count() {
     // listAdmins: `page_index` typed as a string, a `{data, count}` envelope.
-    let admin = |id: &str| format!(r#"{{"id":"{id}","first_name":"A","last_name":"B","email":"a@b.c","external_prescriber_id":null}}"#);
-    let page = |ids: &[&str]| leak(format!(r#"{{"data":[{}],"count":3}}"#, ids.iter().map(|id| admin(id)).collect::<Vec<_>>().join(",")));
+    let admin = |id: &str| {
+        format!(r#"{{"id":"{id}","first_name":"A","last_name":"B","email":"a@b.c","external_prescriber_id":null}}"#)
+    };
+    let page = |ids: &[&str]| {
+        leak(format!(r#"{{"data":[{}],"count":3}}"#, ids.iter().map(|id| admin(id)).collect::<Vec<_>>().join(",")))
+    };
     let (url, mut seen) = serve(vec![(200, page(&["1", "2"])), (200, page(&["3"]))]).await;
     let client = client(&url);
     let mut items = client.admin().list_admins().page_size(2).items();

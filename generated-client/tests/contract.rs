@@ -6,6 +6,7 @@
 //! `target/contract/hero-public-api.json` (`cargo xtask contract-spec`);
 //! `cargo xtask test` does both. Without them this test fails, it never skips.
 
+#[rustfmt::skip] // generated: prettyplease formats it
 #[path = "generated/every_operation.rs"]
 mod every_operation;
 
@@ -37,7 +38,11 @@ fn free_port() -> u16 {
 fn start_prism(port: u16) -> Prism {
     let prism = workspace().join("contract/node_modules/.bin/prism");
     let spec = workspace().join("target/contract/hero-public-api.json");
-    assert!(prism.exists(), "Prism is not installed at {}: run `npm ci --prefix contract` (or `cargo xtask test`)", prism.display());
+    assert!(
+        prism.exists(),
+        "Prism is not installed at {}: run `npm ci --prefix contract` (or `cargo xtask test`)",
+        prism.display()
+    );
     assert!(spec.exists(), "{} is missing: run `cargo xtask contract-spec` (or `cargo xtask test`)", spec.display());
     let child = Command::new(prism)
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--dynamic", "--seed", "hero", "--errors"])
@@ -90,6 +95,12 @@ async fn every_operation_against_prism() {
             problems.push(format!("{}: status {:?}", call.operation, call.status));
         }
     }
-    assert!(problems.is_empty(), "{} of {} operations failed against Prism:\n{}", problems.len(), calls.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} of {} operations failed against Prism:\n{}",
+        problems.len(),
+        calls.len(),
+        problems.join("\n")
+    );
     println!("contract: {} operations called against Prism, 0 request violations, every response decoded", calls.len());
 }

@@ -15,7 +15,11 @@ const API_KEY: &str = "fault-test-key-0000";
 /// What the server does with one request.
 #[derive(Clone)]
 enum Reply {
-    Send { status: u16, headers: &'static str, body: &'static str },
+    Send {
+        status: u16,
+        headers: &'static str,
+        body: &'static str,
+    },
     /// Waits this long before answering 200 `{}`.
     Stall(Duration),
     /// Closes the connection without answering.
@@ -66,12 +70,18 @@ async fn answer(mut stream: TcpStream, reply: Reply) {
         }
         Reply::Send { status, headers, body } => (status, headers, body),
     };
-    let response = format!("HTTP/1.1 {status} X\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+    let response =
+        format!("HTTP/1.1 {status} X\r\n{headers}content-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
     let _ = stream.write_all(response.as_bytes()).await;
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(40), ..RetryPolicy::default() }
+    RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(40),
+        ..RetryPolicy::default()
+    }
 }
 
 fn client(url: &str) -> Client {
@@ -85,7 +95,8 @@ fn client(url: &str) -> Client {
         .expect("client builds")
 }
 
-const APPOINTMENT: &str = r#"{"id":"1","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#;
+const APPOINTMENT: &str =
+    r#"{"id":"1","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#;
 
 #[tokio::test]
 async fn rate_limited_get_waits_for_retry_after_then_succeeds() {
@@ -96,7 +107,8 @@ async fn rate_limited_get_waits_for_retry_after_then_succeeds() {
     .await;
     let started = Instant::now();
     let patient = RetryPolicy { max_backoff: Duration::from_secs(2), ..fast_retries() };
-    let appointment = client(&server.url).booking().get_appointment("1").retry(patient).await.expect("second attempt succeeds");
+    let appointment =
+        client(&server.url).booking().get_appointment("1").retry(patient).await.expect("second attempt succeeds");
     assert_eq!(appointment.id, "1");
     assert_eq!(server.attempts.load(Ordering::SeqCst), 2);
     assert!(started.elapsed() >= Duration::from_millis(900), "Retry-After: 1 honoured, waited {:?}", started.elapsed());
@@ -197,7 +209,8 @@ async fn a_post_is_sent_exactly_once_whatever_fails() {
 #[tokio::test]
 async fn retries_can_be_turned_off_per_call() {
     let server = serve(vec![json(503, "{}"), json(200, APPOINTMENT)]).await;
-    let error = client(&server.url).booking().get_appointment("1").retry(RetryPolicy::none()).await.expect_err("no retry");
+    let error =
+        client(&server.url).booking().get_appointment("1").retry(RetryPolicy::none()).await.expect_err("no retry");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(server.attempts.load(Ordering::SeqCst), 1);
 }

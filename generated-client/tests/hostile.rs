@@ -21,7 +21,11 @@ fn client(url: &str) -> Client {
         .base_url(url)
         .api_key(API_KEY)
         .practice_group_id(GROUP_ID)
-        .retry_policy(RetryPolicy { initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(40), ..RetryPolicy::default() })
+        .retry_policy(RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(40),
+            ..RetryPolicy::default()
+        })
         .timeout(Some(Duration::from_secs(5)))
         .build()
         .expect("client builds")
@@ -54,11 +58,17 @@ async fn a_redirect_to_another_origin_reaches_nobody_and_names_only_the_origin()
         let other = serve(4, |_| json(200, r#"{"id":"stolen"}"#)).await;
         let targets = [
             // another port of the same host
-            (format!("http://127.0.0.1:{}/steal?nhs_number={NHS_NUMBER}", other.port), format!("http://127.0.0.1:{}", other.port)),
+            (
+                format!("http://127.0.0.1:{}/steal?nhs_number={NHS_NUMBER}", other.port),
+                format!("http://127.0.0.1:{}", other.port),
+            ),
             // scheme-relative
             (format!("//127.0.0.1:{}/steal/{PATIENT_ID}", other.port), format!("http://127.0.0.1:{}", other.port)),
             // the same machine under another name is another origin
-            (format!("http://localhost:{}/v1/patients/{PATIENT_ID}", other.port), format!("http://localhost:{}", other.port)),
+            (
+                format!("http://localhost:{}/v1/patients/{PATIENT_ID}", other.port),
+                format!("http://localhost:{}", other.port),
+            ),
         ];
         for (location, origin) in targets {
             let api = serve(2, move |_| redirect(status, &location)).await;
@@ -70,7 +80,10 @@ async fn a_redirect_to_another_origin_reaches_nobody_and_names_only_the_origin()
                 assert!(text.contains("Redirect") && text.contains(&origin), "{status}: {text}");
             }
             let Error::Redirect { status: got, origin: got_origin, reason, .. } = &get else { panic!("{get:?}") };
-            assert_eq!((got.map(|s| s.as_u16()), got_origin.as_str(), *reason), (Some(status), origin.as_str(), RedirectRefusal::OtherOrigin));
+            assert_eq!(
+                (got.map(|s| s.as_u16()), got_origin.as_str(), *reason),
+                (Some(status), origin.as_str(), RedirectRefusal::OtherOrigin)
+            );
             assert_clean(&get);
             assert_clean(&post);
             assert!(!get.to_string().contains("steal"), "no path or query of the target: {get}");
@@ -84,7 +97,10 @@ async fn a_redirect_to_another_origin_reaches_nobody_and_names_only_the_origin()
 async fn a_same_origin_redirect_is_followed_with_the_credentials() {
     let api = serve(2, |index| match index {
         0 => redirect(307, "/v1/appointments/moved"),
-        _ => json(200, r#"{"id":"moved","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#),
+        _ => json(
+            200,
+            r#"{"id":"moved","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#,
+        ),
     })
     .await;
     let appointment = client(&api.url).booking().get_appointment("1").await.expect("followed");
@@ -106,7 +122,9 @@ async fn a_redirect_loop_stops_after_three_hops_and_is_not_retried() {
 
 #[tokio::test]
 async fn error_messages_show_the_call_and_sizes_never_the_body() {
-    let body = format!(r#"{{"error":true,"statusCode":400,"message":[{{"code":"x","expected":"{NHS_NUMBER}","path":["{PATIENT_ID}"]}}]}}"#);
+    let body = format!(
+        r#"{{"error":true,"statusCode":400,"message":[{{"code":"x","expected":"{NHS_NUMBER}","path":["{PATIENT_ID}"]}}]}}"#
+    );
     let documented = body.clone();
     let api = serve(1, move |_| json(400, &documented)).await;
     let error = client(&api.url).booking().create_appointment(appointment()).await.expect_err("400");
@@ -127,9 +145,12 @@ async fn error_messages_show_the_call_and_sizes_never_the_body() {
 
 #[tokio::test]
 async fn a_decode_error_names_the_path_and_the_expectation_not_the_value() {
-    let body = format!(r#"{{"id":{NHS_NUMBER},"practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}}"#);
+    let body = format!(
+        r#"{{"id":{NHS_NUMBER},"practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}}"#
+    );
     let api = serve(1, move |_| json(200, &body)).await;
-    let error = client(&api.url).booking().get_appointment(PATIENT_ID).await.expect_err("a number where a string belongs");
+    let error =
+        client(&api.url).booking().get_appointment(PATIENT_ID).await.expect_err("a number where a string belongs");
     let Error::Decode { path, message, .. } = &error else { panic!("{error:?}") };
     assert_eq!(path, "id");
     assert!(message.contains("expected a string"), "{message}");
@@ -185,7 +206,11 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
     let api = serve(8, |_| json(200, "{}")).await;
     let client = client(&api.url);
     let errors = [
-        client.patients().merge_patient("..", MergePatientBody { merge_token: "t".into(), patient_id: "1".into() }).await.map(|_| ()),
+        client
+            .patients()
+            .merge_patient("..", MergePatientBody { merge_token: "t".into(), patient_id: "1".into() })
+            .await
+            .map(|_| ()),
         client.webhooks().delete_webhook("..").await.map(|_| ()),
         client.webhooks().delete_webhook("").await.map(|_| ()),
         client.patients().get_patient_by_id("").await.map(|_| ()),
@@ -198,7 +223,9 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
     }
     assert!(api.requests().is_empty(), "nothing was sent: {:?}", api.requests());
     // Every other value stays one segment.
-    for (id, target) in [("a/b", "/v1/webhooks/a%2Fb"), ("%2E%2E", "/v1/webhooks/%252E%252E"), ("...", "/v1/webhooks/...")] {
+    for (id, target) in
+        [("a/b", "/v1/webhooks/a%2Fb"), ("%2E%2E", "/v1/webhooks/%252E%252E"), ("...", "/v1/webhooks/...")]
+    {
         let _ = client.webhooks().delete_webhook(id).await;
         let requests = api.requests();
         assert_eq!(requests.last().map(|seen| seen.target.as_str()), Some(target));
@@ -209,7 +236,8 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
 
 #[tokio::test]
 async fn a_retry_after_too_large_for_a_duration_after_a_second_does_not_panic() {
-    let huge = Reply::Send { status: 503, headers: "retry-after: 18446744073709551615\r\n".to_owned(), body: String::new() };
+    let huge =
+        Reply::Send { status: 503, headers: "retry-after: 18446744073709551615\r\n".to_owned(), body: String::new() };
     let api = serve(3, move |_| Reply::After(Duration::from_millis(1100), Box::new(huge.clone()))).await;
     let started = Instant::now();
     let error = client(&api.url).booking().get_appointment("1").await.expect_err("503");
@@ -224,16 +252,29 @@ async fn a_retry_after_too_large_for_a_duration_after_a_second_does_not_panic() 
 async fn a_body_over_the_limit_is_refused_without_retrying() {
     let announced = serve(2, |_| Reply::Stream { headers: String::new(), length: Some(2 << 30), cap: 0 }).await;
     let error = client(&announced.url).booking().get_appointment("1").await.expect_err("2 GiB announced");
-    assert!(matches!(error, Error::ResponseTooLarge { limit, .. } if limit == hero_health::DEFAULT_MAX_RESPONSE_BODY), "{error:?}");
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit, .. } if limit == hero_health::DEFAULT_MAX_RESPONSE_BODY),
+        "{error:?}"
+    );
     assert_eq!(announced.requests().len(), 1, "not retried");
 
     let chunked = serve(2, |_| Reply::Stream { headers: String::new(), length: None, cap: 1 << 20 }).await;
-    let error = client(&chunked.url).booking().get_appointment("1").max_response_body(100_000).await.expect_err("over 100 kB");
+    let error =
+        client(&chunked.url).booking().get_appointment("1").max_response_body(100_000).await.expect_err("over 100 kB");
     assert!(matches!(error, Error::ResponseTooLarge { limit: 100_000, .. }), "{error:?}");
     assert_clean(&error);
 
-    let small = serve(1, |_| json(200, r#"{"id":"1","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#)).await;
-    let client = Client::builder().base_url(&small.url).api_key(API_KEY).practice_group_id(GROUP_ID).max_response_body(10).build().expect("builds");
+    let small = serve(1, |_| {
+        json(200, r#"{"id":"1","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}"#)
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&small.url)
+        .api_key(API_KEY)
+        .practice_group_id(GROUP_ID)
+        .max_response_body(10)
+        .build()
+        .expect("builds");
     let error = client.booking().get_appointment("1").await.expect_err("over 10 bytes");
     assert!(matches!(error, Error::ResponseTooLarge { limit: 10, .. }), "the builder's limit: {error:?}");
 }
@@ -243,7 +284,9 @@ async fn a_body_over_the_limit_is_refused_without_retrying() {
 fn admins_page(ids: &[&str], count: u64) -> String {
     let admins: Vec<String> = ids
         .iter()
-        .map(|id| format!(r#"{{"id":"{id}","first_name":"A","last_name":"B","email":"a@b.c","external_prescriber_id":null}}"#))
+        .map(|id| {
+            format!(r#"{{"id":"{id}","first_name":"A","last_name":"B","email":"a@b.c","external_prescriber_id":null}}"#)
+        })
         .collect();
     format!(r#"{{"data":[{}],"count":{count}}}"#, admins.join(","))
 }

@@ -16,7 +16,10 @@ use support::{serve, Reply};
 async fn endless_and_huge_bodies_stay_within_the_limit() {
     let before = support::peak_memory().expect("VmHWM in /proc/self/status (Linux)");
     let cases = [
-        ("2 GiB, no Content-Length", Reply::Stream { headers: "connection: close\r\n".to_owned(), length: None, cap: 2 << 30 }),
+        (
+            "2 GiB, no Content-Length",
+            Reply::Stream { headers: "connection: close\r\n".to_owned(), length: None, cap: 2 << 30 },
+        ),
         ("endless chunks", Reply::Stream { headers: String::new(), length: None, cap: u64::MAX }),
     ];
     for (name, reply) in cases {

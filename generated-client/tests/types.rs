@@ -20,10 +20,15 @@ fn attachment_source_is_one_or_the_other_and_the_json_stays_flat() {
         expiry_date: Some(date(2024, 5, 29)),
         patient_id: Some("156".into()),
         maximum_use_count: Some(1),
-        source: CreateAttachmentLinkBodySource::EhrFile(CreateAttachmentLinkBodySourceEhrFile { ehr_file_id: "f-1".into() }),
+        source: CreateAttachmentLinkBodySource::EhrFile(CreateAttachmentLinkBodySourceEhrFile {
+            ehr_file_id: "f-1".into(),
+        }),
     };
     let sent = serde_json::to_value(&by_id).expect("encodes");
-    assert_eq!(sent, json!({"expiry_date": "2024-05-29", "patient_id": "156", "maximum_use_count": 1, "ehr_file_id": "f-1"}));
+    assert_eq!(
+        sent,
+        json!({"expiry_date": "2024-05-29", "patient_id": "156", "maximum_use_count": 1, "ehr_file_id": "f-1"})
+    );
     assert_eq!(serde_json::from_value::<CreateAttachmentLinkBody>(sent).expect("decodes"), by_id);
 
     let upload = CreateAttachmentLinkBody {
@@ -59,7 +64,8 @@ fn an_update_can_leave_alone_clear_or_set_a_nullable_field() {
         json!({"external_prescriber_id": "P-9", "prescriber_details": {"name": "Dr Who"}})
     );
     for body in [leave, clear, set] {
-        let again: UpdateAdminBody = serde_json::from_value(serde_json::to_value(&body).expect("encodes")).expect("decodes");
+        let again: UpdateAdminBody =
+            serde_json::from_value(serde_json::to_value(&body).expect("encodes")).expect("decodes");
         assert_eq!(again, body);
     }
 }
@@ -67,11 +73,13 @@ fn an_update_can_leave_alone_clear_or_set_a_nullable_field() {
 #[test]
 fn start_time_documented_as_a_date_decodes_either_form_and_sends_the_one_built() {
     let documented: EditAppointmentBody =
-        serde_json::from_value(json!({"start_time": "1989-04-11", "duration": 15, "practitioner_id": "3"})).expect("a date");
+        serde_json::from_value(json!({"start_time": "1989-04-11", "duration": 15, "practitioner_id": "3"}))
+            .expect("a date");
     assert_eq!(documented.start_time, Some(DateOrDateTime::Date(date(1989, 4, 11))));
-    let timestamp: EditAppointmentBody =
-        serde_json::from_value(json!({"start_time": "2024-05-01T09:30:00+01:00", "duration": 15, "practitioner_id": "3"}))
-            .expect("a timestamp");
+    let timestamp: EditAppointmentBody = serde_json::from_value(
+        json!({"start_time": "2024-05-01T09:30:00+01:00", "duration": 15, "practitioner_id": "3"}),
+    )
+    .expect("a timestamp");
     assert_eq!(timestamp.start_time.map(|t| t.date()), Some(date(2024, 5, 1)));
     let sent = serde_json::to_value(&documented).expect("encodes");
     assert_eq!(sent["start_time"], json!("1989-04-11"));
@@ -80,10 +88,14 @@ fn start_time_documented_as_a_date_decodes_either_form_and_sends_the_one_built()
 #[test]
 fn link_dates_are_dates_and_tolerate_a_timestamp() {
     let body: CreateBookingLinkBody =
-        serde_json::from_value(json!({"from_date": "1989-04-11", "to_date": "2024-05-01T00:00:00.000Z"})).expect("decodes");
+        serde_json::from_value(json!({"from_date": "1989-04-11", "to_date": "2024-05-01T00:00:00.000Z"}))
+            .expect("decodes");
     assert_eq!(body.from_date, Some(date(1989, 4, 11)));
     assert_eq!(body.to_date, Some(date(2024, 5, 1)));
-    assert_eq!(serde_json::to_value(&body).expect("encodes"), json!({"from_date": "1989-04-11", "to_date": "2024-05-01"}));
+    assert_eq!(
+        serde_json::to_value(&body).expect("encodes"),
+        json!({"from_date": "1989-04-11", "to_date": "2024-05-01"})
+    );
 }
 
 #[test]
@@ -113,7 +125,10 @@ fn counts_are_integers() {
 
 #[test]
 fn encrypted_is_a_boolean_or_a_string() {
-    assert_eq!(serde_json::from_value::<SendMessageBodyEncrypted>(json!(true)).expect("bool"), SendMessageBodyEncrypted::Boolean(true));
+    assert_eq!(
+        serde_json::from_value::<SendMessageBodyEncrypted>(json!(true)).expect("bool"),
+        SendMessageBodyEncrypted::Boolean(true)
+    );
     assert_eq!(
         serde_json::from_value::<SendMessageBodyEncrypted>(json!("true")).expect("string"),
         SendMessageBodyEncrypted::String("true".into())

@@ -35,7 +35,11 @@ fn signing_matches_openssl() {
 fn hex_and_base64_signatures_verify() {
     let verifier = webhooks::verifier(KEY).expect("a real key");
     for signature in [HEX, BASE64, BASE64.trim_end_matches('='), &format!("sha256={HEX}")] {
-        assert_eq!(verifier.verify_at(TIMESTAMP, signature, BODY.as_bytes(), sent() + Duration::from_secs(10)), Ok(()), "{signature}");
+        assert_eq!(
+            verifier.verify_at(TIMESTAMP, signature, BODY.as_bytes(), sent() + Duration::from_secs(10)),
+            Ok(()),
+            "{signature}"
+        );
     }
 }
 
@@ -53,7 +57,11 @@ fn tampering_and_wrong_keys_are_mismatches() {
     let verifier = webhooks::verifier(KEY).expect("a real key");
     let tampered_body = BODY.replace("1234", "1235");
     assert_eq!(verifier.verify_at(TIMESTAMP, HEX, tampered_body.as_bytes(), sent()), Err(VerifyError::Mismatch));
-    assert_eq!(verifier.verify_at("1700000001", HEX, BODY.as_bytes(), sent()), Err(VerifyError::Mismatch), "tampered timestamp");
+    assert_eq!(
+        verifier.verify_at("1700000001", HEX, BODY.as_bytes(), sent()),
+        Err(VerifyError::Mismatch),
+        "tampered timestamp"
+    );
     let other = webhooks::verifier("whsec_some_other_key").expect("a real key");
     assert_eq!(other.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent()), Err(VerifyError::Mismatch), "wrong key");
 }
@@ -61,8 +69,14 @@ fn tampering_and_wrong_keys_are_mismatches() {
 #[test]
 fn stale_and_future_deliveries_are_refused() {
     let verifier = webhooks::verifier(KEY).expect("a real key");
-    assert!(matches!(verifier.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent() + Duration::from_secs(301)), Err(VerifyError::Stale { .. })));
-    assert!(matches!(verifier.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent() - Duration::from_secs(301)), Err(VerifyError::FromTheFuture { .. })));
+    assert!(matches!(
+        verifier.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent() + Duration::from_secs(301)),
+        Err(VerifyError::Stale { .. })
+    ));
+    assert!(matches!(
+        verifier.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent() - Duration::from_secs(301)),
+        Err(VerifyError::FromTheFuture { .. })
+    ));
     let patient = webhooks::verifier(KEY).expect("a real key").tolerance(Duration::from_secs(3600));
     assert_eq!(patient.verify_at(TIMESTAMP, HEX, BODY.as_bytes(), sent() + Duration::from_secs(1800)), Ok(()));
 }
@@ -70,8 +84,14 @@ fn stale_and_future_deliveries_are_refused() {
 #[test]
 fn malformed_headers_are_named() {
     let verifier = webhooks::verifier(KEY).expect("a real key");
-    assert_eq!(verifier.verify_at(TIMESTAMP, "zz-not-a-signature", BODY.as_bytes(), sent()), Err(VerifyError::BadSignatureEncoding));
-    assert!(matches!(verifier.verify_at("last tuesday", HEX, BODY.as_bytes(), sent()), Err(VerifyError::BadTimestamp(_))));
+    assert_eq!(
+        verifier.verify_at(TIMESTAMP, "zz-not-a-signature", BODY.as_bytes(), sent()),
+        Err(VerifyError::BadSignatureEncoding)
+    );
+    assert!(matches!(
+        verifier.verify_at("last tuesday", HEX, BODY.as_bytes(), sent()),
+        Err(VerifyError::BadTimestamp(_))
+    ));
     let mut headers = reqwest::header::HeaderMap::new();
     assert_eq!(verifier.verify(&headers, BODY.as_bytes()), Err(VerifyError::MissingHeader(webhooks::TIMESTAMP_HEADER)));
     headers.insert(webhooks::TIMESTAMP_HEADER, TIMESTAMP.parse().expect("header"));
@@ -92,18 +112,29 @@ fn a_verified_delivery_parses_into_a_typed_event() {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs().to_string();
     headers.insert(webhooks::TIMESTAMP_HEADER, now.parse().expect("header"));
     headers.insert(webhooks::SIGNATURE_HEADER, webhooks::sign(KEY, &now, BODY.as_bytes()).parse().expect("header"));
-    let event = webhooks::parse(&webhooks::verifier(KEY).expect("a real key"), &headers, BODY.as_bytes()).expect("verifies and parses");
+    let event = webhooks::parse(&webhooks::verifier(KEY).expect("a real key"), &headers, BODY.as_bytes())
+        .expect("verifies and parses");
     assert_eq!(event.event_type(), EventType::AppointmentConfirmed);
-    assert_eq!((event.object.as_str(), event.id.as_str(), event.practice_group_id.as_str()), ("Appointment", "1234", "42"));
-    let unknown: webhooks::Event = serde_json::from_str(&BODY.replace("appointment.confirmed", "form-submission.created")).expect("decodes");
-    assert_eq!(unknown.event_type(), EventType::UnknownValue("form-submission.created".into()), "unknown event types are kept");
+    assert_eq!(
+        (event.object.as_str(), event.id.as_str(), event.practice_group_id.as_str()),
+        ("Appointment", "1234", "42")
+    );
+    let unknown: webhooks::Event =
+        serde_json::from_str(&BODY.replace("appointment.confirmed", "form-submission.created")).expect("decodes");
+    assert_eq!(
+        unknown.event_type(),
+        EventType::UnknownValue("form-submission.created".into()),
+        "unknown event types are kept"
+    );
 }
 
 #[tokio::test]
 async fn the_example_receiver_accepts_a_signed_delivery_and_refuses_the_rest() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
     let url = format!("http://{}/hero/webhooks", listener.local_addr().expect("address"));
-    let server = tokio::spawn(async move { axum::serve(listener, receiver::app(webhooks::verifier(KEY).expect("a real key"))).await });
+    let server = tokio::spawn(async move {
+        axum::serve(listener, receiver::app(webhooks::verifier(KEY).expect("a real key"))).await
+    });
     let http = reqwest::Client::new();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_secs().to_string();
     let deliver = |timestamp: String, signature: String, body: String| {

@@ -33,7 +33,9 @@ impl DateOrDateTime {
         if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             return Some(Self::Date(date));
         }
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|naive| Self::DateTime(naive.and_utc().fixed_offset()))
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .ok()
+            .map(|naive| Self::DateTime(naive.and_utc().fixed_offset()))
     }
 }
 

@@ -117,7 +117,11 @@ impl Multipart {
         // Random per process and per call (std seeds RandomState from the OS);
         // 128 bits make a collision with the content vanishingly unlikely.
         let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
-        Multipart { boundary: format!("hero-boundary-{:016x}{:016x}", random(), random()), segments: Vec::new(), pending: Vec::new() }
+        Multipart {
+            boundary: format!("hero-boundary-{:016x}{:016x}", random(), random()),
+            segments: Vec::new(),
+            pending: Vec::new(),
+        }
     }
 
     pub(crate) fn content_type(&self) -> String {
@@ -173,7 +177,8 @@ impl Multipart {
     /// numbers and booleans, one part per item for arrays of those, JSON for
     /// objects. Absent and null values send no part.
     pub(crate) fn value<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), String> {
-        let value = serde_json::to_value(value).map_err(|error| format!("form field `{name}` cannot be encoded: {error}"))?;
+        let value =
+            serde_json::to_value(value).map_err(|error| format!("form field `{name}` cannot be encoded: {error}"))?;
         match value {
             Value::Null => {}
             Value::Array(items) if items.iter().all(|item| !item.is_object() && !item.is_array()) => {
@@ -295,7 +300,10 @@ mod tests {
     #[tokio::test]
     async fn a_streamed_file_is_sent_whole() {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let chunks = Segments { segments: [Segment::Bytes(Bytes::from_static(b"hello ")), Segment::Bytes(Bytes::from_static(b"world"))].into() };
+        let chunks = Segments {
+            segments: [Segment::Bytes(Bytes::from_static(b"hello ")), Segment::Bytes(Bytes::from_static(b"world"))]
+                .into(),
+        };
         let mut form = Multipart::new();
         let boundary = form.boundary.clone();
         form.value("id", "7").unwrap();
@@ -323,7 +331,13 @@ mod tests {
         assert_eq!(response.status(), 204);
         let received = server.await.unwrap();
         let head = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"greeting.txt\"\r\nContent-Type: text/plain\r\n\r\n");
-        for expected in ["name=\"id\"\r\n\r\n7\r\n".to_owned(), head, "hello ".to_owned(), "world".to_owned(), format!("--{boundary}--\r\n")] {
+        for expected in [
+            "name=\"id\"\r\n\r\n7\r\n".to_owned(),
+            head,
+            "hello ".to_owned(),
+            "world".to_owned(),
+            format!("--{boundary}--\r\n"),
+        ] {
             assert!(received.contains(&expected), "{expected:?} missing from {received:?}");
         }
     }

@@ -34,7 +34,11 @@ pub struct Pages<'a, T, E> {
 
 impl<T, E> std::fmt::Debug for Pages<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pages").field("next_index", &self.next_index).field("seen", &self.seen).field("total", &self.total).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("next_index", &self.next_index)
+            .field("seen", &self.seen)
+            .field("total", &self.total)
+            .finish_non_exhaustive()
     }
 }
 
@@ -86,7 +90,11 @@ impl<'a, T: serde::Serialize + Send + 'a, E: Send + 'a> Pages<'a, T, E> {
                 }
                 if let Some(&same_as) = self.fingerprints.get(&fingerprint(&items)) {
                     self.done = true;
-                    return Poll::Ready(Some(Err(Error::PageRepeated { operation: self.operation, page: index, same_as })));
+                    return Poll::Ready(Some(Err(Error::PageRepeated {
+                        operation: self.operation,
+                        page: index,
+                        same_as,
+                    })));
                 }
                 self.fingerprints.insert(fingerprint(&items), index);
                 if let Some(total) = self.total {
@@ -210,7 +218,10 @@ impl<T> IntoItems<T> for Option<Vec<T>> {
 mod tests {
     use super::*;
 
-    fn pages(sizes: Vec<usize>, total: Option<u64>) -> (Pages<'static, u64, ()>, std::sync::Arc<std::sync::atomic::AtomicU64>) {
+    fn pages(
+        sizes: Vec<usize>,
+        total: Option<u64>,
+    ) -> (Pages<'static, u64, ()>, std::sync::Arc<std::sync::atomic::AtomicU64>) {
         let fetched = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let counter = fetched.clone();
         let pages = Pages::new("listThings", 0, move |index| {

@@ -47,7 +47,11 @@ impl RetryPolicy {
     }
 
     pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.retry_non_idempotent || matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+        self.retry_non_idempotent
+            || matches!(
+                *method,
+                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+            )
     }
 
     /// The wait before attempt `attempt + 1`, with jitter (half to all of the
@@ -109,7 +113,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_stays_within_bounds() {
-        let policy = RetryPolicy { initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(300), ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(300),
+            ..RetryPolicy::default()
+        };
         for _ in 0..100 {
             let first = policy.backoff(1);
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
@@ -169,7 +177,11 @@ mod tests {
 
     #[test]
     fn the_wait_is_capped_by_the_longest_wait_and_the_budget() {
-        let policy = RetryPolicy { max_backoff: Duration::from_secs(2), max_elapsed: Duration::from_secs(5), ..RetryPolicy::default() };
+        let policy = RetryPolicy {
+            max_backoff: Duration::from_secs(2),
+            max_elapsed: Duration::from_secs(5),
+            ..RetryPolicy::default()
+        };
         assert_eq!(policy.next_wait(1, Some(Duration::from_secs(1)), Duration::ZERO), Some(Duration::from_secs(1)));
         assert_eq!(policy.next_wait(1, Some(Duration::from_secs(3)), Duration::ZERO), None, "longer than max_backoff");
         assert_eq!(policy.next_wait(1, Some(Duration::from_secs(2)), Duration::from_secs(4)), None, "past max_elapsed");

@@ -34,11 +34,12 @@ pub(crate) fn with_strict_enums<T>(strict: bool, attempt: impl FnOnce() -> T) ->
 /// is the alternative the value was written as.
 fn kept(input: &Value, output: &Value) -> usize {
     match (input, output) {
-        (Value::Object(input), Value::Object(output)) => input
-            .iter()
-            .filter_map(|(key, value)| output.get(key).map(|kept_value| 1 + kept(value, kept_value)))
-            .sum(),
-        (Value::Array(input), Value::Array(output)) => input.iter().zip(output).map(|(a, b)| kept(a, b)).sum::<usize>() + 1,
+        (Value::Object(input), Value::Object(output)) => {
+            input.iter().filter_map(|(key, value)| output.get(key).map(|kept_value| 1 + kept(value, kept_value))).sum()
+        }
+        (Value::Array(input), Value::Array(output)) => {
+            input.iter().zip(output).map(|(a, b)| kept(a, b)).sum::<usize>() + 1
+        }
         (a, b) if a == b => 1,
         _ => 0,
     }

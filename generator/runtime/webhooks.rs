@@ -42,10 +42,16 @@ impl fmt::Display for VerifyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::MissingHeader(name) => write!(f, "the {name} header is missing: this is not a signed delivery"),
-            Self::BadTimestamp(value) => write!(f, "the timestamp {value:?} is not epoch seconds, epoch milliseconds or ISO 8601"),
+            Self::BadTimestamp(value) => {
+                write!(f, "the timestamp {value:?} is not epoch seconds, epoch milliseconds or ISO 8601")
+            }
             Self::BadSignatureEncoding => f.write_str("the signature is neither hex nor base64 of a SHA-256 HMAC"),
-            Self::Stale { age } => write!(f, "the delivery is {}s old, outside the replay window: reject it", age.as_secs()),
-            Self::FromTheFuture { ahead } => write!(f, "the delivery is timestamped {}s in the future: check clocks, reject it", ahead.as_secs()),
+            Self::Stale { age } => {
+                write!(f, "the delivery is {}s old, outside the replay window: reject it", age.as_secs())
+            }
+            Self::FromTheFuture { ahead } => {
+                write!(f, "the delivery is timestamped {}s in the future: check clocks, reject it", ahead.as_secs())
+            }
             Self::Mismatch => f.write_str("the signature does not match the body and timestamp for this signing key"),
         }
     }
@@ -78,7 +84,10 @@ pub struct WebhookVerifier {
 
 impl fmt::Debug for WebhookVerifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookVerifier").field("key", &self.key).field("tolerance", &self.tolerance).finish_non_exhaustive()
+        f.debug_struct("WebhookVerifier")
+            .field("key", &self.key)
+            .field("tolerance", &self.tolerance)
+            .finish_non_exhaustive()
     }
 }
 
@@ -102,7 +111,9 @@ impl WebhookVerifier {
 
     /// Verifies a delivery from its headers and the exact bytes of its body.
     pub fn verify(&self, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
-        let header = |name: &'static str| headers.get(name).and_then(|v| v.to_str().ok()).ok_or(VerifyError::MissingHeader(name));
+        let header = |name: &'static str| {
+            headers.get(name).and_then(|v| v.to_str().ok()).ok_or(VerifyError::MissingHeader(name))
+        };
         self.verify_at(header(self.timestamp_header)?, header(self.signature_header)?, body, SystemTime::now())
     }
 
@@ -111,7 +122,9 @@ impl WebhookVerifier {
         let sent = parse_timestamp(timestamp).ok_or_else(|| VerifyError::BadTimestamp(timestamp.to_owned()))?;
         match now.duration_since(sent) {
             Ok(age) if age > self.tolerance => return Err(VerifyError::Stale { age }),
-            Err(ahead) if ahead.duration() > self.tolerance => return Err(VerifyError::FromTheFuture { ahead: ahead.duration() }),
+            Err(ahead) if ahead.duration() > self.tolerance => {
+                return Err(VerifyError::FromTheFuture { ahead: ahead.duration() })
+            }
             _ => {}
         }
         let given = decode_signature(signature).ok_or(VerifyError::BadSignatureEncoding)?;
@@ -140,7 +153,8 @@ pub fn sign(key: &str, timestamp: &str, body: &[u8]) -> String {
 fn parse_timestamp(value: &str) -> Option<SystemTime> {
     let value = value.trim();
     if let Ok(number) = value.parse::<u64>() {
-        let duration = if number >= 100_000_000_000 { Duration::from_millis(number) } else { Duration::from_secs(number) };
+        let duration =
+            if number >= 100_000_000_000 { Duration::from_millis(number) } else { Duration::from_secs(number) };
         return UNIX_EPOCH.checked_add(duration);
     }
     let parsed = chrono::DateTime::parse_from_rfc3339(value).ok()?;

@@ -164,14 +164,22 @@ pub enum ParamLocation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum QueryStyle {
-    Form { explode: bool },
+    Form {
+        explode: bool,
+    },
     SpaceDelimited,
     PipeDelimited,
     DeepObject,
     /// Path only: `style: simple` (the default), `label` (`.x`), `matrix` (`;name=x`).
-    Simple { explode: bool },
-    Label { explode: bool },
-    Matrix { explode: bool },
+    Simple {
+        explode: bool,
+    },
+    Label {
+        explode: bool,
+    },
+    Matrix {
+        explode: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

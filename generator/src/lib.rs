@@ -1,24 +1,30 @@
 //! OpenAPI document -> typed async Rust client crate.
 //!
-//! The pipeline runs one way: [`load`] (text -> JSON value in the 3.0 model
-//! -> `openapiv3`), [`normalise`] (-> [`ir::Api`]), [`emit`] (-> files in
-//! memory), [`write`] (-> disk, only files whose bytes changed).
+//! The pipeline runs one way: [`load`] (text -> JSON value), [`overlay`],
+//! [`bundle`] (other files' references brought in), [`upgrade`] (-> the 3.0
+//! model), [`parse`] (-> `openapiv3`), [`normalise`] (-> [`ir::Api`]), [`emit`]
+//! (-> files in memory), [`write`] (-> disk, only files whose bytes changed).
 
 pub mod bundle;
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
+pub mod fuzzing;
 pub mod ir;
 pub mod load;
 pub mod names;
 pub mod normalise;
 pub mod overlay;
+pub mod parse;
 pub mod surface;
+pub mod upgrade;
 pub mod write;
 
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Severity};
 pub use emit::{CrateOptions, Files};
+pub use fuzzing::{fuzz_bytes, fuzz_mutated};
 
 /// Everything a run produced: the IR, the files, and what was noticed.
 #[derive(Debug)]
@@ -38,7 +44,8 @@ pub struct GenerateError {
 
 impl std::fmt::Display for GenerateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let errors: Vec<String> = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
+        let errors: Vec<String> =
+            self.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(ToString::to_string).collect();
         write!(f, "generation failed with {} error(s):\n{}", errors.len(), errors.join("\n"))
     }
 }
@@ -64,7 +71,12 @@ pub fn generate(text: &str, overlay: Option<&str>, options: &CrateOptions) -> Re
 
 /// As [`generate`], for a document read from `path`: references into other
 /// files are resolved relative to it.
-fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: Option<&Path>) -> Result<Generated, GenerateError> {
+fn generate_at(
+    text: &str,
+    overlay: Option<&str>,
+    options: &CrateOptions,
+    path: Option<&Path>,
+) -> Result<Generated, GenerateError> {
     let mut diagnostics = diagnostics::Diagnostics::default();
     let mut timings = Vec::new();
     let mut clock = std::time::Instant::now();
@@ -88,8 +100,8 @@ fn generate_at(text: &str, overlay: Option<&str>, options: &CrateOptions, path: 
         None => {}
     }
     lap("bundle", &mut timings);
-    let value = load::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
-    let document = load::parse(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let value = upgrade::to_openapi_30(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let document = parse::parse(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     lap("parse", &mut timings);
     let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
     let api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
@@ -124,71 +136,6 @@ fn read(path: &Path) -> Result<String, GenerateError> {
     })
 }
 
-fn fuzz_options() -> CrateOptions {
-    CrateOptions { crate_name: "fuzz".to_owned(), crate_version: "0.1.0".to_owned(), spec_file: "fuzz.yaml".to_owned(), standalone: true, ..Default::default() }
-}
-
-/// Fuzzing, arbitrary bytes: taken as a document and run through the whole
-/// pipeline in memory. It may be refused; it must not panic. Shared by the
-/// cargo-fuzz target `generate` and the corpus regression test.
-pub fn fuzz_bytes(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = generate(text, None, &fuzz_options());
-}
-
-/// Fuzzing, mutated valid documents: `data` drives structural edits of
-/// `seed` (remove a key, replace a value with null, a number, a string, an
-/// empty object or array, or a `$ref` to another place), then the result
-/// runs through the whole pipeline. Reaches far deeper than byte flips.
-pub fn fuzz_mutated(seed: &str, data: &[u8]) {
-    use serde_json::Value;
-    let Ok(mut document) = load::parse_text(seed) else { return };
-    for edit in data.chunks(3) {
-        let mut pointers = Vec::new();
-        let mut stack = vec![(String::new(), &document)];
-        while let Some((pointer, value)) = stack.pop() {
-            match value {
-                Value::Object(map) => stack.extend(map.iter().map(|(k, v)| (diagnostics::join(&pointer, k), v))),
-                Value::Array(items) => stack.extend(items.iter().enumerate().map(|(i, v)| (format!("{pointer}/{i}"), v))),
-                _ => {}
-            }
-            pointers.push(pointer);
-        }
-        pointers.sort();
-        let pick = |byte: Option<&u8>| pointers.get(usize::from(byte.copied().unwrap_or(0)) * pointers.len() / 256).cloned().unwrap_or_default();
-        let target = pick(edit.first());
-        let replacement = match edit.get(1).copied().unwrap_or(0) % 7 {
-            0 => {
-                if let Some((parent, key)) = target.rsplit_once('/') {
-                    let key = key.replace("~1", "/").replace("~0", "~");
-                    match document.pointer_mut(parent) {
-                        Some(Value::Object(map)) => drop(map.shift_remove(&key)),
-                        Some(Value::Array(items)) => {
-                            if let Some(index) = key.parse::<usize>().ok().filter(|i| *i < items.len()) {
-                                items.remove(index);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                continue;
-            }
-            1 => Value::Null,
-            2 => Value::from(i64::from(edit.get(2).copied().unwrap_or(0)) - 128),
-            3 => Value::from(["", "x", "string", "object", "array", "null", "date-time", "binary", "{id}"][usize::from(edit.get(2).copied().unwrap_or(0)) % 9]),
-            4 => Value::Object(Default::default()),
-            5 => Value::Array(Vec::new()),
-            _ => serde_json::json!({ "$ref": format!("#{}", pick(edit.get(2))) }),
-        };
-        if let Some(slot) = document.pointer_mut(&target) {
-            *slot = replacement;
-        }
-    }
-    if let Ok(text) = serde_json::to_string(&document) {
-        let _ = generate(&text, None, &fuzz_options());
-    }
-}
-
 /// Reads a document and its optional overlay from disk.
 pub fn read_inputs(path: &Path, overlay: Option<&Path>) -> Result<(String, Option<String>), GenerateError> {
     Ok((read(path)?, overlay.map(read).transpose()?))
@@ -196,7 +143,11 @@ pub fn read_inputs(path: &Path, overlay: Option<&Path>) -> Result<(String, Optio
 
 /// Reads a document (and an overlay, if given) from disk and runs the
 /// pipeline, in memory.
-pub fn generate_from_path(path: &Path, overlay: Option<&Path>, options: &CrateOptions) -> Result<Generated, GenerateError> {
+pub fn generate_from_path(
+    path: &Path,
+    overlay: Option<&Path>,
+    options: &CrateOptions,
+) -> Result<Generated, GenerateError> {
     let text = read(path)?;
     let overlay = overlay.map(read).transpose()?;
     generate_at(&text, overlay.as_deref(), options, Some(path))

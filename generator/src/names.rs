@@ -6,17 +6,40 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become",
-    "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Type names a generated type must not take, because generated code uses
 /// them unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default", "Clone", "Debug",
-    "Copy", "PartialEq", "Send", "Sync", "Sized", "Fn", "Drop", "Iterator", "From", "Into", "IntoFuture",
-    "Future", "Pin",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "Copy",
+    "PartialEq",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "Drop",
+    "Iterator",
+    "From",
+    "Into",
+    "IntoFuture",
+    "Future",
+    "Pin",
 ];
 
 /// Splits on anything that is not an ASCII letter or digit; `+`/`-` at the

@@ -40,18 +40,28 @@ fn error(pointer: String, message: String) -> Diagnostic {
 /// Applies the overlay text (YAML or JSON) to `document`, action by action.
 /// Pointers in errors point into the overlay (`/actions/3`).
 pub fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> {
-    let value = crate::load::parse_text(overlay_text).map_err(|d| error(String::new(), format!("overlay: {}", d.message)))?;
-    let overlay: Overlay = serde_path_to_error::deserialize(&value)
-        .map_err(|e| error(String::new(), format!("overlay is not an OpenAPI Overlay 1.0 document at `{}`: {}", e.path(), e.inner())))?;
+    let value =
+        crate::load::parse_text(overlay_text).map_err(|d| error(String::new(), format!("overlay: {}", d.message)))?;
+    let overlay: Overlay = serde_path_to_error::deserialize(&value).map_err(|e| {
+        error(String::new(), format!("overlay is not an OpenAPI Overlay 1.0 document at `{}`: {}", e.path(), e.inner()))
+    })?;
     if !overlay.overlay.starts_with("1.") {
-        return Err(error("/overlay".into(), format!("overlay version {:?} is not supported: use 1.0.0", overlay.overlay)));
+        return Err(error(
+            "/overlay".into(),
+            format!("overlay version {:?} is not supported: use 1.0.0", overlay.overlay),
+        ));
     }
     for (index, action) in overlay.actions.iter().enumerate() {
         let place = format!("/actions/{index}");
         let name = action.description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
-        let path = JsonPath::parse(&action.target)
-            .map_err(|e| error(place.clone(), format!("overlay action {index}{name}: target {:?} is not valid JSONPath: {e}", action.target)))?;
-        let mut pointers: Vec<String> = path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
+        let path = JsonPath::parse(&action.target).map_err(|e| {
+            error(
+                place.clone(),
+                format!("overlay action {index}{name}: target {:?} is not valid JSONPath: {e}", action.target),
+            )
+        })?;
+        let mut pointers: Vec<String> =
+            path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
         if pointers.is_empty() {
             return Err(error(
                 place,
@@ -63,7 +73,10 @@ pub fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnost
         }
         match (&action.update, action.remove) {
             (Some(_), true) | (None, false) => {
-                return Err(error(place, format!("overlay action {index}{name}: give exactly one of `update` or `remove: true`")));
+                return Err(error(
+                    place,
+                    format!("overlay action {index}{name}: give exactly one of `update` or `remove: true`"),
+                ));
             }
             (Some(update), false) => {
                 for pointer in &pointers {

@@ -89,7 +89,11 @@ impl Surface {
         let mut pending = Vec::new();
         for group in &api.groups {
             for op in &group.operations {
-                let params = op.params.iter().map(|p| (p.wire_name.clone(), Slot { ty: describe(&p.ty), required: p.required })).collect();
+                let params = op
+                    .params
+                    .iter()
+                    .map(|p| (p.wire_name.clone(), Slot { ty: describe(&p.ty), required: p.required }))
+                    .collect();
                 let body = op.body.as_ref().map(|b| Slot { ty: describe(&b.ty), required: b.required });
                 for param in &op.params {
                     named_in(&param.ty, &mut pending);
@@ -97,14 +101,21 @@ impl Surface {
                 if let Some(body) = &op.body {
                     named_in(&body.ty, &mut pending);
                 }
-                let returns = match (&op.success_type, op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref())) {
-                    (Some(name), _) => name.clone(),
-                    (None, Some(body)) => describe(&body.ty),
-                    (None, None) => "()".into(),
-                };
+                let returns =
+                    match (&op.success_type, op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref())) {
+                        (Some(name), _) => name.clone(),
+                        (None, Some(body)) => describe(&body.ty),
+                        (None, None) => "()".into(),
+                    };
                 operations.insert(
                     op.id.clone(),
-                    OperationSurface { http: format!("{} {}", op.http_method, op.path), rust: format!("{}().{}()", group.module, op.method_name), params, body, returns },
+                    OperationSurface {
+                        http: format!("{} {}", op.http_method, op.path),
+                        rust: format!("{}().{}()", group.module, op.method_name),
+                        params,
+                        body,
+                        returns,
+                    },
                 );
             }
         }
@@ -117,10 +128,18 @@ impl Surface {
                 let surface = match &t.kind {
                     TypeKind::Struct(s) | TypeKind::Form(s) => TypeSurface::Struct {
                         request: request.contains(&t.name),
-                        fields: s.fields.iter().map(|f| (f.wire_name.clone(), Slot { ty: describe(&f.ty), required: f.required })).collect(),
+                        fields: s
+                            .fields
+                            .iter()
+                            .map(|f| (f.wire_name.clone(), Slot { ty: describe(&f.ty), required: f.required }))
+                            .collect(),
                     },
-                    TypeKind::Enum(e) => TypeSurface::Enum { values: e.variants.iter().map(|v| v.wire_value.clone()).collect() },
-                    TypeKind::Union(u) => TypeSurface::Union { variants: u.variants.iter().map(|v| format!("{}({})", v.rust_name, describe(&v.ty))).collect() },
+                    TypeKind::Enum(e) => {
+                        TypeSurface::Enum { values: e.variants.iter().map(|v| v.wire_value.clone()).collect() }
+                    }
+                    TypeKind::Union(u) => TypeSurface::Union {
+                        variants: u.variants.iter().map(|v| format!("{}({})", v.rust_name, describe(&v.ty))).collect(),
+                    },
                     TypeKind::Alias(ty) => TypeSurface::Alias { ty: describe(ty) },
                 };
                 (t.name.clone(), surface)
@@ -159,11 +178,21 @@ fn push(changes: &mut Vec<Change>, impact: Impact, text: String) {
     changes.push(Change { impact, text });
 }
 
-fn diff_slots(changes: &mut Vec<Change>, what: &str, old: &BTreeMap<String, Slot>, new: &BTreeMap<String, Slot>, request: bool) {
+fn diff_slots(
+    changes: &mut Vec<Change>,
+    what: &str,
+    old: &BTreeMap<String, Slot>,
+    new: &BTreeMap<String, Slot>,
+    request: bool,
+) {
     for (name, slot) in old {
         match new.get(name) {
             None => push(changes, Impact::Breaking, format!("{what}: `{name}` removed")),
-            Some(now) if now.ty != slot.ty => push(changes, Impact::Breaking, format!("{what}: `{name}` changed type from `{}` to `{}`", slot.ty, now.ty)),
+            Some(now) if now.ty != slot.ty => push(
+                changes,
+                Impact::Breaking,
+                format!("{what}: `{name}` changed type from `{}` to `{}`", slot.ty, now.ty),
+            ),
             Some(now) if now.required != slot.required => {
                 let became = if now.required { "required" } else { "optional" };
                 push(changes, Impact::Breaking, format!("{what}: `{name}` became {became}"));
@@ -190,7 +219,8 @@ fn follow_renames(old: &Surface, new: &Surface) -> (Surface, Vec<Change>) {
     let mut changes = Vec::new();
     let mut operation_renames = Vec::new();
     for (old_id, op) in old.operations.iter().filter(|(id, _)| !new.operations.contains_key(*id)) {
-        let successor = new.operations.iter().find(|(id, now)| now.http == op.http && !old.operations.contains_key(*id));
+        let successor =
+            new.operations.iter().find(|(id, now)| now.http == op.http && !old.operations.contains_key(*id));
         if let Some((new_id, now)) = successor {
             operation_renames.push((old_id.clone(), new_id.clone()));
             let what = format!("operation `{old_id}` ({}) renamed `{new_id}`", op.http);
@@ -274,7 +304,8 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             push(&mut changes, Impact::Breaking, format!("{what}: now `{}` (was `{}`)", now.http, op.http));
         }
         diff_slots(&mut changes, &format!("{what} parameter"), &op.params, &now.params, true);
-        let body = |slot: &Option<Slot>| slot.iter().map(|s| ("body".to_owned(), s.clone())).collect::<BTreeMap<_, _>>();
+        let body =
+            |slot: &Option<Slot>| slot.iter().map(|s| ("body".to_owned(), s.clone())).collect::<BTreeMap<_, _>>();
         diff_slots(&mut changes, &what, &body(&op.body), &body(&now.body), true);
         if now.returns != op.returns {
             push(&mut changes, Impact::Breaking, format!("{what}: returns `{}` (was `{}`)", now.returns, op.returns));
@@ -290,7 +321,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         };
         match (ty, now) {
             (TypeSurface::Struct { fields, .. }, TypeSurface::Struct { fields: now_fields, request }) => {
-                let what = if *request { format!("request type `{name}` field") } else { format!("response type `{name}` field") };
+                let what = if *request {
+                    format!("request type `{name}` field")
+                } else {
+                    format!("response type `{name}` field")
+                };
                 diff_slots(&mut changes, &what, fields, now_fields, *request);
             }
             (TypeSurface::Enum { values }, TypeSurface::Enum { values: now_values }) => {
@@ -307,7 +342,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
                     push(&mut changes, Impact::Breaking, format!("union `{name}`: variant `{variant}` removed"));
                 }
                 for variant in now_variants.iter().filter(|v| !variants.contains(v)) {
-                    push(&mut changes, Impact::Breaking, format!("union `{name}`: new variant `{variant}` (exhaustive matches must handle it)"));
+                    push(
+                        &mut changes,
+                        Impact::Breaking,
+                        format!("union `{name}`: new variant `{variant}` (exhaustive matches must handle it)"),
+                    );
                 }
             }
             (TypeSurface::Alias { ty }, TypeSurface::Alias { ty: now_ty }) if ty != now_ty => {

@@ -25,7 +25,9 @@ fn fixture_versions_are_classified_for_a_rust_user() {
     let (v1, v2) = (surface(&dir.join("v1.yaml"), &[]), surface(&dir.join("v2.yaml"), &[]));
     assert!(diff(&v1, &v1).is_empty(), "a document does not differ from itself");
     let changes = diff(&v1, &v2);
-    assert!(changes.iter().any(|c| c.impact == Impact::Breaking) && changes.iter().any(|c| c.impact == Impact::Addition));
+    assert!(
+        changes.iter().any(|c| c.impact == Impact::Breaking) && changes.iter().any(|c| c.impact == Impact::Addition)
+    );
     assert_eq!(required_bump("0.1.0", &changes), Bump::Minor);
     assert_eq!(required_bump("1.0.0", &changes), Bump::Major);
     insta::assert_snapshot!("fixture_v1_to_v2", listing(&v1, &v2));
@@ -47,12 +49,14 @@ fn the_realistic_next_hero_document_is_a_breaking_release() {
 fn breaking_changes_since_the_last_release_bump_the_version() {
     let dir = common::repo_root().join("generated-client");
     let read = |name: &str| -> Surface {
-        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))).expect("a surface")
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
+            .expect("a surface")
     };
     let (released, current) = (read("api-baseline.json"), read("api-surface.json"));
     let changes = diff(&released, &current);
     let bump = required_bump(&released.version, &changes);
-    let breaking: Vec<String> = changes.iter().filter(|c| c.impact == Impact::Breaking).map(ToString::to_string).collect();
+    let breaking: Vec<String> =
+        changes.iter().filter(|c| c.impact == Impact::Breaking).map(ToString::to_string).collect();
     assert!(
         version_allows(&released.version, &current.version, bump),
         "the public API changed since {} ({} breaking: {breaking:#?}) but the version is {}: run `cargo xtask generate --version {}`",

@@ -60,14 +60,20 @@ fn text_that_is_not_a_document_is_refused() {
     assert!(first_error("{ not json: [").message.contains("neither valid JSON nor valid YAML"));
     assert!(first_error("just a string").message.contains("top level must be an object"));
     assert!(first_error("info: {title: t, version: '1'}\npaths: {}\n").message.contains("no `openapi` version"));
-    assert!(first_error("openapi: 2.5.0\ninfo: {title: t, version: '1'}\npaths: {}\n").message.contains("not supported"));
+    assert!(first_error("openapi: 2.5.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
+        .message
+        .contains("not supported"));
 }
 
 #[test]
 fn a_malformed_operation_is_named_by_its_pointer_and_left_out() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n  /b:\n    get:\n      responses: {'204': {description: ok}}\n";
     let generated = run(text).expect("the other operation still generates");
-    let warning = generated.diagnostics.iter().find(|d| d.pointer.starts_with("/paths/~1a/get")).expect("a warning naming the operation");
+    let warning = generated
+        .diagnostics
+        .iter()
+        .find(|d| d.pointer.starts_with("/paths/~1a/get"))
+        .expect("a warning naming the operation");
     assert!(warning.message.contains("skipped"), "{warning}");
     let paths: Vec<&str> = generated.api.operations().map(|op| op.path.as_str()).collect();
     assert_eq!(paths, ["/b"]);
@@ -99,7 +105,16 @@ components:
 #[test]
 fn arbitrary_bytes_never_panic() {
     // A cheap deterministic sweep of odd inputs; the fuzz target goes further.
-    let samples = ["", "null", "[]", "openapi: 3.0.0", "openapi: 3.0.0\ninfo: 5", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", "\u{feff}{}", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /{a}/{:\n    get: {responses: {}}\n"];
+    let samples = [
+        "",
+        "null",
+        "[]",
+        "openapi: 3.0.0",
+        "openapi: 3.0.0\ninfo: 5",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n",
+        "\u{feff}{}",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /{a}/{:\n    get: {responses: {}}\n",
+    ];
     for sample in samples {
         let _ = run(sample);
     }
@@ -148,7 +163,13 @@ components:
 
 #[test]
 fn a_path_item_reference_that_dangles_or_loops_is_named_by_its_pointer() {
-    for (components, what) in [("  pathItems: {}\n", "dangling"), ("  pathItems:\n    A: {$ref: '#/components/pathItems/B'}\n    B: {$ref: '#/components/pathItems/A'}\n", "looping")] {
+    for (components, what) in [
+        ("  pathItems: {}\n", "dangling"),
+        (
+            "  pathItems:\n    A: {$ref: '#/components/pathItems/B'}\n    B: {$ref: '#/components/pathItems/A'}\n",
+            "looping",
+        ),
+    ] {
         let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /a: {{$ref: '#/components/pathItems/A', summary: S}}\ncomponents:\n{components}");
         let error = first_error(&text);
         assert_eq!(error.pointer, "/paths/~1a", "{what}: {error}");

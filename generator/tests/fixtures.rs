@@ -37,4 +37,21 @@ macro_rules! fixtures {
     };
 }
 
-fixtures!(naming, enums, nullability, unions, composition, operations, openapi31, dates, nullable_requests, discriminator, dedup, flattened_union, webhooks, cycles, media_types, field_docs);
+fixtures!(
+    naming,
+    enums,
+    nullability,
+    unions,
+    composition,
+    operations,
+    openapi31,
+    dates,
+    nullable_requests,
+    discriminator,
+    dedup,
+    flattened_union,
+    webhooks,
+    cycles,
+    media_types,
+    field_docs
+);

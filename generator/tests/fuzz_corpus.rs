@@ -8,7 +8,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found: Vec<_> = std::fs::read_dir(dir).map(|entries| entries.flatten().map(|e| e.path()).filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md")).collect()).unwrap_or_default();
+    let mut found: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
+                .collect()
+        })
+        .unwrap_or_default();
     found.sort();
     found
 }
@@ -24,18 +32,21 @@ fn seeds() -> Vec<String> {
 fn replay_mutation(seeds: &[String], data: &[u8], what: &str) {
     if let Some((first, edits)) = data.split_first() {
         let seed = &seeds[usize::from(*first) % seeds.len()];
-        catch_unwind(AssertUnwindSafe(|| generator::fuzz_mutated(seed, edits))).unwrap_or_else(|_| panic!("{what} panics"));
+        catch_unwind(AssertUnwindSafe(|| generator::fuzz_mutated(seed, edits)))
+            .unwrap_or_else(|_| panic!("{what} panics"));
     }
 }
 
 #[test]
 fn the_corpus_and_every_past_crash_replay_without_panicking() {
     let fuzz = common::repo_root().join("fuzz");
-    let byte_inputs: Vec<_> = [fuzz.join("corpus/generate"), fuzz.join("regressions/generate")].iter().flat_map(|dir| files(dir)).collect();
+    let byte_inputs: Vec<_> =
+        [fuzz.join("corpus/generate"), fuzz.join("regressions/generate")].iter().flat_map(|dir| files(dir)).collect();
     assert!(!byte_inputs.is_empty(), "the seed corpus is missing");
     for path in byte_inputs {
         let data = std::fs::read(&path).expect("readable");
-        catch_unwind(AssertUnwindSafe(|| generator::fuzz_bytes(&data))).unwrap_or_else(|_| panic!("{} panics", path.display()));
+        catch_unwind(AssertUnwindSafe(|| generator::fuzz_bytes(&data)))
+            .unwrap_or_else(|_| panic!("{} panics", path.display()));
     }
     let seeds = seeds();
     for path in [fuzz.join("corpus/mutate"), fuzz.join("regressions/mutate")].iter().flat_map(|dir| files(dir)) {

@@ -9,7 +9,8 @@ fn hero_spec() -> PathBuf {
 }
 
 fn checked_in_version() -> String {
-    let manifest = std::fs::read_to_string(common::repo_root().join("generated-client/Cargo.toml")).expect("generated-client/Cargo.toml");
+    let manifest = std::fs::read_to_string(common::repo_root().join("generated-client/Cargo.toml"))
+        .expect("generated-client/Cargo.toml");
     manifest
         .lines()
         .find_map(|line| line.strip_prefix("version = \"").and_then(|rest| rest.strip_suffix('"')))
@@ -92,9 +93,14 @@ fn x_provenance_never_reaches_generated_code() {
 fn documented_error_bodies_are_typed_per_status() {
     let generated = hero();
     let op = generated.api.operations().find(|op| op.id == "createAppointment").expect("createAppointment");
-    let bad_request = op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(400)).expect("400 documented");
-    assert_eq!(bad_request.body.as_ref().map(|b| &b.ty), Some(&generator::ir::TypeRef::Named("ValidationErrorResponse".into())));
-    let unauthorised = op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(401)).expect("401 documented");
+    let bad_request =
+        op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(400)).expect("400 documented");
+    assert_eq!(
+        bad_request.body.as_ref().map(|b| &b.ty),
+        Some(&generator::ir::TypeRef::Named("ValidationErrorResponse".into()))
+    );
+    let unauthorised =
+        op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(401)).expect("401 documented");
     assert!(unauthorised.body.is_none() && !unauthorised.success);
 }
 
@@ -130,11 +136,15 @@ fn an_overlay_action_whose_target_moved_fails_and_names_itself() {
 #[test]
 fn the_overlay_shows_in_the_types() {
     let generated = hero();
-    let find = |name: &str| generated.api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("type {name}"));
+    let find =
+        |name: &str| generated.api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("type {name}"));
     let generator::ir::TypeKind::Struct(admins) = &find("ListAdminsResponse").kind else { panic!("struct") };
     let count = admins.fields.iter().find(|f| f.wire_name == "count").expect("count");
     assert_eq!(count.ty, generator::ir::TypeRef::I64, "counts are integers");
     let generator::ir::TypeKind::Struct(body) = &find("CreateAttachmentLinkBody").kind else { panic!("struct") };
-    assert!(body.fields.iter().any(|f| f.flatten && f.rust_name == "source"), "the attachment source is a typed choice");
+    assert!(
+        body.fields.iter().any(|f| f.flatten && f.rust_name == "source"),
+        "the attachment source is a typed choice"
+    );
     assert!(generated.api.merged_types > 0, "identical inline types are merged");
 }

@@ -12,7 +12,9 @@ fn twin_pairs() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| path.to_string_lossy().ends_with(".31.yaml"))
-        .map(|v31| (v31.with_file_name(v31.file_name().unwrap_or_default().to_string_lossy().replace(".31.", ".30.")), v31))
+        .map(|v31| {
+            (v31.with_file_name(v31.file_name().unwrap_or_default().to_string_lossy().replace(".31.", ".30.")), v31)
+        })
         .collect();
     pairs.sort();
     pairs
@@ -43,12 +45,17 @@ fn assert_same_ir(expected: &serde_json::Value, actual: &serde_json::Value, what
         let (a, b) = (pretty(expected), pretty(actual));
         let first = a.lines().zip(b.lines()).position(|(x, y)| x != y).unwrap_or(0);
         let context = |text: &str| text.lines().skip(first.saturating_sub(5)).take(12).collect::<Vec<_>>().join("\n");
-        panic!("{what}: IR differs from its twin at line {first}:\n--- twin\n{}\n--- this\n{}", context(&a), context(&b));
+        panic!(
+            "{what}: IR differs from its twin at line {first}:\n--- twin\n{}\n--- this\n{}",
+            context(&a),
+            context(&b)
+        );
     }
 }
 
 fn ir_from_path(path: &Path) -> serde_json::Value {
-    let generated = generator::generate_from_path(path, None, &common::options("twin")).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let generated = generator::generate_from_path(path, None, &common::options("twin"))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::to_value(&generated.api).expect("the IR serialises")
 }
 
@@ -66,7 +73,8 @@ fn a_reference_to_a_missing_file_names_its_place() {
     let document = dir.path().join("api.yaml");
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'missing.yaml#/Thing'}\n";
     std::fs::write(&document, text).expect("write");
-    let error = generator::generate_from_path(&document, None, &common::options("twin")).expect_err("a missing file is an error");
+    let error = generator::generate_from_path(&document, None, &common::options("twin"))
+        .expect_err("a missing file is an error");
     let message = error.to_string();
     assert!(message.contains("#/paths/~1a/get/responses/200/content/application~1json/schema"), "{message}");
     assert!(message.contains("missing.yaml"), "{message}");

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 fn a_write_that_fails_part_way_changes_nothing() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path();
-    let old: BTreeMap<String, String> = [("src/a.rs", "// @generated a1\n"), ("src/b.rs", "// @generated b1\n"), ("src/c.rs", "// @generated c1\n")]
-        .into_iter()
-        .map(|(path, text)| (path.to_owned(), text.to_owned()))
-        .collect();
+    let old: BTreeMap<String, String> =
+        [("src/a.rs", "// @generated a1\n"), ("src/b.rs", "// @generated b1\n"), ("src/c.rs", "// @generated c1\n")]
+            .into_iter()
+            .map(|(path, text)| (path.to_owned(), text.to_owned()))
+            .collect();
     generator::write::write(out, &old).expect("first write");
     // Every file changes, and one of them cannot be written: its temporary
     // file's name is taken by a folder.
@@ -18,8 +19,17 @@ fn a_write_that_fails_part_way_changes_nothing() {
     let error = generator::write::write(out, &new);
     assert!(error.is_err(), "the blocked file must fail the write");
     for (path, text) in &old {
-        assert_eq!(&std::fs::read_to_string(out.join(path)).expect("still there"), text, "{path} changed by a failed write");
+        assert_eq!(
+            &std::fs::read_to_string(out.join(path)).expect("still there"),
+            text,
+            "{path} changed by a failed write"
+        );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(out.join("src")).expect("src").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".tmp-generate") && n != "c.rs.tmp-generate").collect();
+    let leftovers: Vec<_> = std::fs::read_dir(out.join("src"))
+        .expect("src")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp-generate") && n != "c.rs.tmp-generate")
+        .collect();
     assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
 }

@@ -29,7 +29,11 @@ fn median(mut values: Vec<f64>) -> f64 {
         return f64::NAN;
     }
     let mid = values.len() / 2;
-    if values.len() % 2 == 0 { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] }
+    if values.len() % 2 == 0 {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    }
 }
 
 impl Row {
@@ -61,7 +65,12 @@ fn measure(program: &Path, args: &[String], out: &Path) -> Result<Sample, String
     let wall = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        let reason = stderr.lines().find(|l| l.contains("panicked") || l.contains("error")).unwrap_or("failed").trim().to_owned();
+        let reason = stderr
+            .lines()
+            .find(|l| l.contains("panicked") || l.contains("error"))
+            .unwrap_or("failed")
+            .trim()
+            .to_owned();
         return Err(reason.chars().take(120).collect());
     }
     let peak_kib = stderr.lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(0);
@@ -70,7 +79,13 @@ fn measure(program: &Path, args: &[String], out: &Path) -> Result<Sample, String
 
 fn bench_row(tool: &'static str, input: &Path, program: &Path, args: Vec<String>, out: &Path, runs: usize) -> Row {
     let input_kib = std::fs::metadata(input).map_or(0, |m| m.len() / 1024);
-    let mut row = Row { tool, input: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), input_kib, samples: Vec::new(), failure: None };
+    let mut row = Row {
+        tool,
+        input: input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        input_kib,
+        samples: Vec::new(),
+        failure: None,
+    };
     // One warm-up run fills the page cache and is not counted.
     if let Err(error) = measure(program, &args, out) {
         row.failure = Some(error);
@@ -95,7 +110,8 @@ fn strip_errors(document: &mut Value) {
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
         for operation in item.values_mut().filter_map(Value::as_object_mut) {
             if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-                let first = responses.iter().find(|(code, _)| code.starts_with('2')).map(|(c, v)| (c.clone(), v.clone()));
+                let first =
+                    responses.iter().find(|(code, _)| code.starts_with('2')).map(|(c, v)| (c.clone(), v.clone()));
                 responses.clear();
                 responses.extend(first);
             }
@@ -152,7 +168,14 @@ fn count_lines(dir: &Path) -> usize {
 
 fn timed(dir: &Path, args: &[&str], target: &Path) -> Option<Duration> {
     let started = Instant::now();
-    let status = Command::new("cargo").args(args).env("CARGO_TARGET_DIR", target).current_dir(dir).stdout(Stdio::null()).stderr(Stdio::null()).status().ok()?;
+    let status = Command::new("cargo")
+        .args(args)
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
     status.success().then(|| started.elapsed())
 }
 
@@ -163,7 +186,9 @@ fn build_times(name: &str, dir: &Path, root: &Path, features: &[&str]) -> String
     let folder: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let target = root.join("target/bench/build").join(folder);
     let _ = std::fs::remove_dir_all(&target);
-    let with = |command: &'static str| -> Vec<&str> { [command, "--quiet"].into_iter().chain(features.iter().copied()).collect() };
+    let with = |command: &'static str| -> Vec<&str> {
+        [command, "--quiet"].into_iter().chain(features.iter().copied()).collect()
+    };
     let clean = timed(dir, &with("build"), &target);
     let _ = timed(dir, &with("check"), &target);
     let lib = dir.join("src/lib.rs");
@@ -174,7 +199,8 @@ fn build_times(name: &str, dir: &Path, root: &Path, features: &[&str]) -> String
 }
 
 pub fn run(args: &[String], root: &Path) -> ExitCode {
-    let runs = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let runs =
+        args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
     let builds = args.iter().any(|a| a == "--builds");
     if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {
         return ExitCode::from(1);
@@ -207,12 +233,23 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
     let hero_path = root.join("spec/hero-public-api.yaml");
     let github = root.join("bench/specs/api.github.com.json");
     let ours_args = |spec: &Path, out: &Path, extra: &[&str]| {
-        let mut args = vec!["generate".to_owned(), "--spec".into(), spec.to_string_lossy().into_owned(), "--out".into(), out.to_string_lossy().into_owned(), "--name".into(), "bench-client".into()];
+        let mut args = vec![
+            "generate".to_owned(),
+            "--spec".into(),
+            spec.to_string_lossy().into_owned(),
+            "--out".into(),
+            out.to_string_lossy().into_owned(),
+            "--name".into(),
+            "bench-client".into(),
+        ];
         args.extend(extra.iter().map(|s| (*s).to_owned()));
         args
     };
     let prog_args = |spec: &Path, out: &Path| {
-        ["progenitor", "-i", &spec.to_string_lossy(), "-o", &out.to_string_lossy(), "-n", "bench-client", "-v", "0.1.0"].iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()
+        ["progenitor", "-i", &spec.to_string_lossy(), "-o", &out.to_string_lossy(), "-n", "bench-client", "-v", "0.1.0"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>()
     };
     let overlay = root.join("spec/overlay.yaml");
     let overlay = overlay.to_string_lossy();
@@ -234,7 +271,16 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
             Some(reason) => println!("| {} | {} | {} KiB | failed: {reason} | | |", row.tool, row.input, row.input_kib),
             None => {
                 let (min, max) = row.spread_ms();
-                println!("| {} | {} | {} KiB | {:.1} ms | {:.1}..{:.1} ms | {:.1} MiB |", row.tool, row.input, row.input_kib, row.median_ms(), min, max, row.peak_mib());
+                println!(
+                    "| {} | {} | {} KiB | {:.1} ms | {:.1}..{:.1} ms | {:.1} MiB |",
+                    row.tool,
+                    row.input,
+                    row.input_kib,
+                    row.median_ms(),
+                    min,
+                    max,
+                    row.peak_mib()
+                );
             }
         }
     }
@@ -268,18 +314,32 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
         }
         // progenitor writes a crate that would join the enclosing workspace.
         let manifest = prog_crate.join("Cargo.toml");
-        if std::fs::read_to_string(&manifest).map(|text| text + "\n[workspace]\n").and_then(|text| std::fs::write(&manifest, text)).is_err() {
+        if std::fs::read_to_string(&manifest)
+            .map(|text| text + "\n[workspace]\n")
+            .and_then(|text| std::fs::write(&manifest, text))
+            .is_err()
+        {
             eprintln!("cannot make {} its own workspace", manifest.display());
             return ExitCode::from(1);
         }
         println!("\nGenerated crates for the stripped Hero document:\n");
-        println!("| crate | clean `cargo build` with dependencies | `cargo check` of the crate alone | lines of Rust |");
+        println!(
+            "| crate | clean `cargo build` with dependencies | `cargo check` of the crate alone | lines of Rust |"
+        );
         println!("|---|---|---|---|");
         println!("{}", build_times("ours (defaults: rustls, webhooks)", &ours_crate, root, &[]));
-        println!("{}", build_times("ours (native-tls)", &ours_crate, root, &["--no-default-features", "--features", "native-tls"]));
+        println!(
+            "{}",
+            build_times("ours (native-tls)", &ours_crate, root, &["--no-default-features", "--features", "native-tls"])
+        );
         println!("{}", build_times("progenitor (as generated: no TLS)", &prog_crate, root, &[]));
         // Like for like: an HTTPS-capable progenitor client.
-        let with_tls = std::fs::read_to_string(&manifest).map(|text| text.replace("features = [\"json\", \"query\", \"stream\"]", "features = [\"json\", \"query\", \"stream\", \"native-tls\"]"));
+        let with_tls = std::fs::read_to_string(&manifest).map(|text| {
+            text.replace(
+                "features = [\"json\", \"query\", \"stream\"]",
+                "features = [\"json\", \"query\", \"stream\", \"native-tls\"]",
+            )
+        });
         if with_tls.and_then(|text| std::fs::write(&manifest, text)).is_ok() {
             println!("{}", build_times("progenitor (native-tls)", &prog_crate, root, &[]));
         }

@@ -52,8 +52,14 @@ fn a_good_document_exits_0_and_bad_input_exits_1_leaving_the_crate_untouched() {
     let before = snapshot(&out);
     assert!(before.iter().any(|(path, _)| path.ends_with("lib.rs")));
 
-    let broken = GOOD.replace("items: {type: string}", "items: {$ref: '#/components/schemas/Missing'}").replace("/things", "/other");
-    let bad = write(dir.path(), "bad.yaml", &format!("{broken}components:\n  schemas:\n    Thing: {{$ref: '#/components/schemas/Gone'}}\n"));
+    let broken = GOOD
+        .replace("items: {type: string}", "items: {$ref: '#/components/schemas/Missing'}")
+        .replace("/things", "/other");
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        &format!("{broken}components:\n  schemas:\n    Thing: {{$ref: '#/components/schemas/Gone'}}\n"),
+    );
     let failed = generate(&["--spec", &bad, "--out", &out_arg]);
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert_eq!(failed.status.code(), Some(1), "{stderr}");
@@ -110,7 +116,10 @@ fn a_changed_document_rewrites_the_unreleased_changelog_entry() {
     let out = dir.path().join("crate");
     let out_arg = out.to_string_lossy().into_owned();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/tests/diff");
-    let (v1, v2) = (fixtures.join("v1.yaml").to_string_lossy().into_owned(), fixtures.join("v2.yaml").to_string_lossy().into_owned());
+    let (v1, v2) = (
+        fixtures.join("v1.yaml").to_string_lossy().into_owned(),
+        fixtures.join("v2.yaml").to_string_lossy().into_owned(),
+    );
     assert_eq!(generate(&["--spec", &v1, "--out", &out_arg]).status.code(), Some(0));
     // Released: this API is the baseline.
     std::fs::copy(out.join("api-surface.json"), out.join("api-baseline.json")).expect("baseline");

@@ -4,8 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::request::RequestBuilder;
 use super::error::RedirectRefusal;
+use super::request::RequestBuilder;
 use super::retry::RetryPolicy;
 use super::secret::SecretString;
 
@@ -111,7 +111,10 @@ const MAX_REDIRECTS: usize = 3;
 /// yourself for [`ClientBuilder::http_client`].
 pub fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let refusal = attempt.previous().first().and_then(|first| redirect_refusal(first, attempt.url(), attempt.previous().len()));
+        let refusal = attempt
+            .previous()
+            .first()
+            .and_then(|first| redirect_refusal(first, attempt.url(), attempt.previous().len()));
         match refusal {
             Some(reason) => {
                 let (status, origin) = (attempt.status(), attempt.url().origin().ascii_serialization());
@@ -413,7 +416,11 @@ mod tests {
         let url = |text: &str| reqwest::Url::parse(text).expect("URL");
         let api = url("https://api.example.com/v1/patients/1");
         assert_eq!(redirect_refusal(&api, &url("https://api.example.com/v1/patients/2"), 1), None);
-        assert_eq!(redirect_refusal(&api, &url("https://api.example.com:443/v2"), 1), None, "the default port is the same origin");
+        assert_eq!(
+            redirect_refusal(&api, &url("https://api.example.com:443/v2"), 1),
+            None,
+            "the default port is the same origin"
+        );
         for elsewhere in [
             "http://api.example.com/v1/patients/1",
             "https://api.example.com:8443/v1",

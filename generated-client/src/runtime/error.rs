@@ -407,7 +407,10 @@ mod tests {
     #[test]
     fn decode_messages_keep_the_expectation_and_withhold_the_value() {
         let cases = [
-            (r#"invalid type: string "9434765919", expected i64 at line 1 column 20"#, "invalid type: string, expected i64 at line 1 column 20"),
+            (
+                r#"invalid type: string "9434765919", expected i64 at line 1 column 20"#,
+                "invalid type: string, expected i64 at line 1 column 20",
+            ),
             ("invalid value: integer `9434765919`, expected u8", "invalid value: integer, expected u8"),
             ("unknown variant `9434765919`, expected `sms` or `email`", "unknown variant, expected `sms` or `email`"),
             ("missing field `dob`", "missing field `dob`"),
@@ -416,6 +419,9 @@ mod tests {
         for (message, expected) in cases {
             assert_eq!(withhold_values(message, Category::Data), expected);
         }
-        assert_eq!(withhold_values("expected `,` or `}` at line 1 column 9", Category::Syntax), "expected `,` or `}` at line 1 column 9");
+        assert_eq!(
+            withhold_values("expected `,` or `}` at line 1 column 9", Category::Syntax),
+            "expected `,` or `}` at line 1 column 9"
+        );
     }
 }

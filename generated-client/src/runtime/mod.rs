@@ -40,14 +40,13 @@ pub use secret::SecretString;
 #[allow(unused_imports)]
 pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
-pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
+pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
-pub(crate) use dates::{lenient_date, lenient_option_date};
+pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
 #[allow(unused_imports)]
 pub(crate) use union::{consider, strict_enums, with_strict_enums};
-
 
 /// The boxed future returned when an operation's request builder is `.await`ed.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -47,15 +47,26 @@ pub(crate) enum PathStyle {
 
 /// Renders a path parameter in any OpenAPI path style; names and values are
 /// percent-encoded, the style's separators are not.
-pub(crate) fn encode_path_styled<T: Serialize + ?Sized>(value: &T, name: &str, style: PathStyle, explode: bool) -> String {
+pub(crate) fn encode_path_styled<T: Serialize + ?Sized>(
+    value: &T,
+    name: &str,
+    style: PathStyle,
+    explode: bool,
+) -> String {
     let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
     let name = encode(name);
     let value = serde_json::to_value(value).unwrap_or(Value::Null);
     // Each entry is (key for exploded objects, value text).
     let entries: Vec<(Option<String>, String)> = match &value {
         Value::Null => Vec::new(),
-        Value::Array(items) => items.iter().filter(|item| !item.is_null()).map(|item| (None, encode(&scalar_text(item)))).collect(),
-        Value::Object(fields) => fields.iter().filter(|(_, field)| !field.is_null()).map(|(key, field)| (Some(encode(key)), encode(&scalar_text(field)))).collect(),
+        Value::Array(items) => {
+            items.iter().filter(|item| !item.is_null()).map(|item| (None, encode(&scalar_text(item)))).collect()
+        }
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, field)| !field.is_null())
+            .map(|(key, field)| (Some(encode(key)), encode(&scalar_text(field))))
+            .collect(),
         scalar => vec![(None, encode(&scalar_text(scalar)))],
     };
     let is_object = value.is_object();
@@ -73,12 +84,17 @@ pub(crate) fn encode_path_styled<T: Serialize + ?Sized>(value: &T, name: &str, s
     match (style, explode) {
         (PathStyle::Simple, _) => flat(","),
         (PathStyle::Label, false) => format!(".{}", flat(",")),
-        (PathStyle::Label, true) => entries.iter().map(|(key, text)| match key {
-            Some(key) => format!(".{key}={text}"),
-            None => format!(".{text}"),
-        }).collect(),
+        (PathStyle::Label, true) => entries
+            .iter()
+            .map(|(key, text)| match key {
+                Some(key) => format!(".{key}={text}"),
+                None => format!(".{text}"),
+            })
+            .collect(),
         (PathStyle::Matrix, false) => format!(";{name}={}", flat(",")),
-        (PathStyle::Matrix, true) if is_object => entries.iter().map(|(key, text)| format!(";{}={text}", key.as_deref().unwrap_or(&name))).collect(),
+        (PathStyle::Matrix, true) if is_object => {
+            entries.iter().map(|(key, text)| format!(";{}={text}", key.as_deref().unwrap_or(&name))).collect()
+        }
         (PathStyle::Matrix, true) => entries.iter().map(|(_, text)| format!(";{name}={text}")).collect(),
     }
 }
@@ -125,7 +141,13 @@ pub(crate) struct RequestBuilder<'c> {
 }
 
 impl<'c> RequestBuilder<'c> {
-    pub(crate) fn new(client: &'c Client, method: Method, path: String, path_template: &'static str, operation_id: &'static str) -> Self {
+    pub(crate) fn new(
+        client: &'c Client,
+        method: Method,
+        path: String,
+        path_template: &'static str,
+        operation_id: &'static str,
+    ) -> Self {
         let call = Call { operation: operation_id, method: method_name(&method), path: path_template };
         Self {
             client,
@@ -304,7 +326,10 @@ impl<'c> RequestBuilder<'c> {
                     CredentialLocation::Header => {
                         let name = HeaderName::from_static(credential.name);
                         let mut value = HeaderValue::from_str(credential.value.expose()).map_err(|_| {
-                            invalid(format!("credential `{}` contains characters that cannot be sent in a header", credential.scheme))
+                            invalid(format!(
+                                "credential `{}` contains characters that cannot be sent in a header",
+                                credential.scheme
+                            ))
                         })?;
                         value.set_sensitive(true);
                         headers.insert(name, value);
@@ -320,23 +345,23 @@ impl<'c> RequestBuilder<'c> {
                 cookies.push(value.clone());
                 continue;
             }
-            let header_name =
-                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(format!("invalid header name `{name}`")))?;
-            let header_value =
-                HeaderValue::from_str(value).map_err(|_| invalid(format!("header `{name}` has a value that cannot be sent")))?;
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid(format!("invalid header name `{name}`")))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| invalid(format!("header `{name}` has a value that cannot be sent")))?;
             headers.append(header_name, header_value);
         }
         if !cookies.is_empty() {
-            let mut value =
-                HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("a cookie value cannot be sent".to_owned()))?;
+            let mut value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|_| invalid("a cookie value cannot be sent".to_owned()))?;
             value.set_sensitive(true);
             headers.insert(reqwest::header::COOKIE, value);
         }
         let mut request = reqwest::Request::new(self.method, url);
         *request.headers_mut() = headers;
         if let Some(Body { content_type, content }) = self.body {
-            let content_type =
-                HeaderValue::from_str(&content_type).map_err(|_| invalid(format!("invalid content type {content_type:?}")))?;
+            let content_type = HeaderValue::from_str(&content_type)
+                .map_err(|_| invalid(format!("invalid content type {content_type:?}")))?;
             request.headers_mut().insert(CONTENT_TYPE, content_type);
             *request.body_mut() = Some(content);
         }
@@ -383,7 +408,8 @@ impl<'c> RequestBuilder<'c> {
                 },
             };
             let outcome = async {
-                let response = client.http().execute(this_try).await.map_err(|error| Failure::from_reqwest(call, error))?;
+                let response =
+                    client.http().execute(this_try).await.map_err(|error| Failure::from_reqwest(call, error))?;
                 // Only a custom HTTP client can have followed a redirect elsewhere.
                 if response.url().origin() != origin {
                     return Err(Failure::Final(Error::Redirect {
@@ -423,7 +449,9 @@ impl<'c> RequestBuilder<'c> {
                     Err(error) => Err(Error::from_transport(call, error)),
                 };
             };
-            span.in_scope(|| tracing::debug!(attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying"));
+            span.in_scope(|| {
+                tracing::debug!(attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying")
+            });
             tokio::time::sleep(wait).await;
         }
     }
@@ -524,11 +552,8 @@ fn check_path_segments(template: &str, path: &str) -> Result<(), String> {
             ".." => "`..`",
             _ => continue,
         };
-        let names: Vec<&str> = template_segment
-            .split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect();
+        let names: Vec<&str> =
+            template_segment.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
         return Err(format!(
             "path parameter `{}` is {what}, which would send the request to another endpoint; pass a real value",
             names.join("`, `")
@@ -540,7 +565,8 @@ fn check_path_segments(template: &str, path: &str) -> Result<(), String> {
 /// Headers a caller may not set per call: the credentials (the client sets
 /// them, once) and the ones that frame the request or pick its host.
 fn check_call_header(name: &str, client: &Client) -> Result<(), String> {
-    const FRAMING: [&str; 7] = ["host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade"];
+    const FRAMING: [&str; 7] =
+        ["host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade"];
     let lower = name.to_ascii_lowercase();
     if FRAMING.contains(&lower.as_str()) {
         return Err(format!("the header `{name}` frames the request and cannot be set per call"));
@@ -577,9 +603,14 @@ impl RawResponse {
         let bytes: &[u8] = if self.parts.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.parts.body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let decoded = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify())))
+            .map_err(|error| {
+                (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify()))
+            })
             .and_then(|value| {
-                deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), withhold_values(&error.to_string(), error.classify())))
+                deserializer
+                    .end()
+                    .map(|()| value)
+                    .map_err(|error| (".".to_owned(), withhold_values(&error.to_string(), error.classify())))
             });
         match decoded {
             Ok(value) => Ok(value),
@@ -590,7 +621,9 @@ impl RawResponse {
     pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
         match String::from_utf8(self.parts.body.to_vec()) {
             Ok(text) => Ok(text),
-            Err(error) => Err(Error::Decode { path: ".".to_owned(), message: error.to_string(), response: Box::new(self.parts) }),
+            Err(error) => {
+                Err(Error::Decode { path: ".".to_owned(), message: error.to_string(), response: Box::new(self.parts) })
+            }
         }
     }
 

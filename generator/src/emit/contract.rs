@@ -25,7 +25,11 @@ fn is_file_like(ty: &TypeRef) -> bool {
 
 /// A Rust type path as seen from outside the crate.
 fn external_type(ty: &TypeRef, lib: &Ident) -> TokenStream {
-    super::rust::type_tokens_in_crate(ty).to_string().replace("crate ::", &format!("{lib} ::")).parse().unwrap_or_default()
+    super::rust::type_tokens_in_crate(ty)
+        .to_string()
+        .replace("crate ::", &format!("{lib} ::"))
+        .parse()
+        .unwrap_or_default()
 }
 
 /// A Rust expression building a value of `ty` from its sample JSON.

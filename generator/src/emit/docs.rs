@@ -62,7 +62,13 @@ pub fn doc_lines<'a>(paragraphs: impl IntoIterator<Item = Doc<'a>>) -> Vec<Strin
 
 /// One line of document text, safe for a Markdown table cell and rustdoc.
 pub fn markdown_inline(value: &str) -> String {
-    doc_lines([text(Some(value))]).into_iter().map(|line| line.trim().to_owned()).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    doc_lines([text(Some(value))])
+        .into_iter()
+        .map(|line| line.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 fn sanitize(text: &str) -> Vec<String> {
@@ -77,7 +83,11 @@ fn sanitize(text: &str) -> Vec<String> {
             } else {
                 let lang = info.trim();
                 // Unmarked or Rust-looking blocks would run as doctests.
-                let rustish = lang.is_empty() || lang.starts_with("rust") || lang.split(',').any(|a| matches!(a.trim(), "ignore" | "no_run" | "should_panic" | "compile_fail"));
+                let rustish = lang.is_empty()
+                    || lang.starts_with("rust")
+                    || lang
+                        .split(',')
+                        .any(|a| matches!(a.trim(), "ignore" | "no_run" | "should_panic" | "compile_fail"));
                 out.push(if rustish { "```text".to_owned() } else { format!("```{lang}") });
             }
             in_fence = !in_fence;
@@ -127,7 +137,12 @@ fn escape_markdown(line: &str) -> String {
         if index % 2 == 1 {
             out.push_str(segment);
         } else {
-            let escaped = segment.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;");
+            let escaped = segment
+                .replace('\\', "\\\\")
+                .replace('[', "\\[")
+                .replace(']', "\\]")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
             out.push_str(&wrap_bare_urls(&escaped));
         }
     }
@@ -141,7 +156,8 @@ fn wrap_bare_urls(line: &str) -> String {
     while let Some(start) = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min() {
         let (before, from) = rest.split_at(start);
         out.push_str(before);
-        let end = from.find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '&' | '\\')).unwrap_or(from.len());
+        let end =
+            from.find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '&' | '\\')).unwrap_or(from.len());
         let url = from[..end].trim_end_matches(['.', ',', ';', ':']);
         out.push('<');
         out.push_str(url);

@@ -1,9 +1,13 @@
 //! Emit: IR -> the files of the generated crate, in memory.
 
+mod config;
 pub mod contract;
 pub mod docs;
+mod operations;
 pub mod rust;
 pub mod samples;
+mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -29,15 +33,21 @@ const RUNTIME: &[(&str, &str)] = &[
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];
 
-pub const RUNTIME_HEADER: &str = "// @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.\n\n";
+pub const RUNTIME_HEADER: &str =
+    "// @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.\n\n";
 
-const CARGO_TEMPLATE: &str = include_str!("../../../templates/Cargo.toml.j2");
-const README_TEMPLATE: &str = include_str!("../../../templates/README.md.j2");
-const CHANGELOG_TEMPLATE: &str = include_str!("../../../templates/CHANGELOG.md.j2");
+const CARGO_TEMPLATE: &str = include_str!("../../templates/Cargo.toml.j2");
+const README_TEMPLATE: &str = include_str!("../../templates/README.md.j2");
+const CHANGELOG_TEMPLATE: &str = include_str!("../../templates/CHANGELOG.md.j2");
 
 /// The changelog entry for `changes` (the diff from `old` to `new`), or
 /// `None` when the public API did not change.
-pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surface, changes: &[crate::surface::Change], api: &Api) -> Result<Option<String>, String> {
+pub fn changelog_entry(
+    old: &crate::surface::Surface,
+    new: &crate::surface::Surface,
+    changes: &[crate::surface::Change],
+    api: &Api,
+) -> Result<Option<String>, String> {
     if changes.is_empty() {
         return Ok(None);
     }
@@ -50,8 +60,16 @@ pub fn changelog_entry(old: &crate::surface::Surface, new: &crate::surface::Surf
         bump: bump.to_string(),
         proposed: crate::surface::bumped(&old.version, bump),
         bumped_enough: crate::surface::version_allows(&old.version, &new.version, bump),
-        breaking: changes.iter().filter(|c| c.impact == crate::surface::Impact::Breaking).map(|c| c.text.clone()).collect(),
-        added: changes.iter().filter(|c| c.impact == crate::surface::Impact::Addition).map(|c| c.text.clone()).collect(),
+        breaking: changes
+            .iter()
+            .filter(|c| c.impact == crate::surface::Impact::Breaking)
+            .map(|c| c.text.clone())
+            .collect(),
+        added: changes
+            .iter()
+            .filter(|c| c.impact == crate::surface::Impact::Addition)
+            .map(|c| c.text.clone())
+            .collect(),
     };
     render(CHANGELOG_TEMPLATE, "CHANGELOG.md.j2", &context).map(Some)
 }
@@ -123,15 +141,15 @@ enum RustFile<'a> {
 impl RustFile<'_> {
     fn tokens(&self, api: &Api) -> proc_macro2::TokenStream {
         match self {
-            RustFile::Lib { guides } => rust::lib_rs(api.webhooks.is_some(), *guides),
-            RustFile::Guides(guides) => rust::guides_rs(guides),
+            RustFile::Lib { guides } => config::lib_rs(api.webhooks.is_some(), *guides),
+            RustFile::Guides(guides) => config::guides_rs(guides),
             RustFile::Samples => samples::samples_rs(api),
-            RustFile::Config => rust::config_rs(api),
-            RustFile::ApiMod => rust::api_mod_rs(api),
-            RustFile::Group(group) => rust::group_module(group),
-            RustFile::Types(types) => rust::types_module(types),
-            RustFile::Webhooks(webhooks) => rust::webhooks_rs(webhooks),
-            RustFile::TypesMod(modules) => rust::types_mod_rs(modules),
+            RustFile::Config => config::config_rs(api),
+            RustFile::ApiMod => operations::api_mod_rs(api),
+            RustFile::Group(group) => operations::group_module(group),
+            RustFile::Types(types) => types::types_module(types),
+            RustFile::Webhooks(webhooks) => webhooks::webhooks_rs(webhooks),
+            RustFile::TypesMod(modules) => types::types_mod_rs(modules),
             RustFile::Contract(lib_name) => contract::every_operation_rs(api, lib_name),
         }
     }
@@ -161,7 +179,9 @@ fn rust_files<'a>(api: &'a Api, options: &'a CrateOptions) -> Vec<(String, RustF
     // Components first, then groups in order: the same order every run.
     let mut modules: Vec<String> = Vec::new();
     let extra_modules = api.types.iter().map(|t| t.module.as_str());
-    for module in std::iter::once(COMPONENTS_MODULE).chain(api.groups.iter().map(|g| g.module.as_str())).chain(extra_modules) {
+    for module in
+        std::iter::once(COMPONENTS_MODULE).chain(api.groups.iter().map(|g| g.module.as_str())).chain(extra_modules)
+    {
         if modules.iter().any(|m| m == module) {
             continue;
         }
@@ -176,7 +196,10 @@ fn rust_files<'a>(api: &'a Api, options: &'a CrateOptions) -> Vec<(String, RustF
         files.push(("src/webhooks.rs".to_owned(), RustFile::Webhooks(webhooks)));
     }
     files.push(("src/types/mod.rs".to_owned(), RustFile::TypesMod(modules)));
-    files.push(("tests/generated/every_operation.rs".to_owned(), RustFile::Contract(options.crate_name.replace('-', "_"))));
+    files.push((
+        "tests/generated/every_operation.rs".to_owned(),
+        RustFile::Contract(options.crate_name.replace('-', "_")),
+    ));
     if !options.guides.is_empty() {
         files.push(("src/guides.rs".to_owned(), RustFile::Guides(&options.guides)));
     }
@@ -187,14 +210,19 @@ fn rust_files<'a>(api: &'a Api, options: &'a CrateOptions) -> Vec<(String, RustF
 /// number orders them (`1-register.md` -> module `register`).
 pub fn read_guides(dir: &std::path::Path) -> Result<Vec<Guide>, String> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Err(format!("cannot read guides from {}", dir.display())) };
-    let mut paths: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    let mut paths: Vec<std::path::PathBuf> =
+        entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
     paths.sort();
     paths
         .into_iter()
         .map(|path| {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let module = crate::names::snake(stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'), "guide");
-            let markdown = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let module = crate::names::snake(
+                stem.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_'),
+                "guide",
+            );
+            let markdown =
+                std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             Ok(Guide { module, markdown })
         })
         .collect()
@@ -232,7 +260,12 @@ pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
                 })
             })
             .collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err("internal error: an emitting thread panicked".to_owned()))).collect()
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| Err("internal error: an emitting thread panicked".to_owned()))
+            })
+            .collect()
     });
     let mut files = Files::new();
     for result in results {
@@ -306,7 +339,8 @@ impl TemplateContext {
             .iter()
             .flat_map(|group| {
                 group.operations.iter().map(move |op| {
-                    let mut args: Vec<&str> = op.params.iter().filter(|p| p.required).map(|p| p.rust_name.as_str()).collect();
+                    let mut args: Vec<&str> =
+                        op.params.iter().filter(|p| p.required).map(|p| p.rust_name.as_str()).collect();
                     if op.body.as_ref().is_some_and(|b| b.required) {
                         args.push("body");
                     }
@@ -327,15 +361,24 @@ impl TemplateContext {
             .iter()
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
             .find(|(_, op)| op.http_method == "GET" && op.params.iter().all(|p| !p.required))
-            .and_then(|(g, op)| operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned());
+            .and_then(|(g, op)| {
+                operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned()
+            });
         let paged = api
             .groups
             .iter()
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
-            .find(|(_, op)| op.pagination.is_some() && op.params.iter().all(|p| !p.required || p.location == crate::ir::ParamLocation::Path) && op.body.is_none())
-            .and_then(|(g, op)| operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned())
+            .find(|(_, op)| {
+                op.pagination.is_some()
+                    && op.params.iter().all(|p| !p.required || p.location == crate::ir::ParamLocation::Path)
+                    && op.body.is_none()
+            })
+            .and_then(|(g, op)| {
+                operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned()
+            })
             .map(|mut row| {
-                row.args = row.args.split(", ").filter(|a| !a.is_empty()).map(|_| "\"1\"").collect::<Vec<_>>().join(", ");
+                row.args =
+                    row.args.split(", ").filter(|a| !a.is_empty()).map(|_| "\"1\"").collect::<Vec<_>>().join(", ");
                 row
             });
         let description = api.description.clone().unwrap_or_default();
@@ -353,7 +396,10 @@ impl TemplateContext {
             credentials: api
                 .security
                 .iter()
-                .filter(|s| api.required_security.contains(&s.key) && matches!(s.kind, crate::ir::SecurityKind::ApiKey { .. } | crate::ir::SecurityKind::Bearer))
+                .filter(|s| {
+                    api.required_security.contains(&s.key)
+                        && matches!(s.kind, crate::ir::SecurityKind::ApiKey { .. } | crate::ir::SecurityKind::Bearer)
+                })
                 .map(|s| CredentialRow { setter: s.setter.clone(), env: s.env.clone() })
                 .collect(),
             operations,
@@ -384,7 +430,8 @@ impl TemplateContext {
 /// The first sentence, at most 200 characters, safe inside a TOML string.
 fn cargo_description(description: &str, title: &str) -> String {
     let first = description.split(". ").next().unwrap_or_default().lines().next().unwrap_or_default().trim();
-    let text = if first.is_empty() { format!("Client for the {title}") } else { first.trim_end_matches('.').to_owned() };
+    let text =
+        if first.is_empty() { format!("Client for the {title}") } else { first.trim_end_matches('.').to_owned() };
     let mut short: String = text.chars().take(200).collect();
     if short.len() < text.len() {
         // Too long: end at a clause (a colon, semicolon or dash) if one leaves
@@ -409,4 +456,3 @@ fn render<C: Serialize>(template: &str, name: &str, context: &C) -> Result<Strin
     let template = env.get_template(name).map_err(|e| format!("internal error: template {name}: {e}"))?;
     template.render(minijinja::value::Serde(context)).map_err(|e| format!("internal error: rendering {name}: {e}"))
 }
-

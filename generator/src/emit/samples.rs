@@ -144,7 +144,9 @@ impl<'a> Sampler<'a> {
     fn union_variant(&self, union: &crate::ir::UnionDef, index: usize, mode: Mode, depth: usize) -> Value {
         let Some(variant) = union.variants.get(index) else { return Value::Null };
         let mut value = self.sample(&variant.ty, mode, false, depth + 1);
-        if let (Some(property), Some(tag), Value::Object(object)) = (&union.discriminator, variant.tags.first(), &mut value) {
+        if let (Some(property), Some(tag), Value::Object(object)) =
+            (&union.discriminator, variant.tags.first(), &mut value)
+        {
             object.insert(property.clone(), json!(tag));
         }
         value
@@ -187,7 +189,8 @@ pub fn samples_rs(api: &Api) -> TokenStream {
         // The request body too: its samples are the document's examples, and
         // it must read back what it writes.
         let request = op.body.as_ref().map(|b| ("request", b.encoding, &b.ty));
-        let responses = op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| (r.variant.as_str(), b.encoding, &b.ty)));
+        let responses =
+            op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| (r.variant.as_str(), b.encoding, &b.ty)));
         for (role, encoding, body_ty) in request.into_iter().chain(responses) {
             if encoding != BodyEncoding::Json {
                 continue;
@@ -220,7 +223,10 @@ pub fn samples_rs(api: &Api) -> TokenStream {
                 .find(|earlier| union.discriminator.is_none() && sampler.same_shape(&earlier.ty, &variant.ty))
                 .unwrap_or(variant);
             let variant_ident = ident(&expected.rust_name);
-            let test = ident(&names.claim(&format!("{}_is_{}", snake(&def.name, "union"), snake(&variant.rust_name, "variant")), "_"));
+            let test = ident(
+                &names
+                    .claim(&format!("{}_is_{}", snake(&def.name, "union"), snake(&variant.rust_name, "variant")), "_"),
+            );
             let message = format!("a {} sample decodes as {}::{}", variant.rust_name, def.name, expected.rust_name);
             tests.push(quote! {
                 #[test]

@@ -18,7 +18,12 @@ pub(super) fn schema_facts(schema: &Schema) -> Vec<String> {
                 push_code(&mut facts, "Pattern", pattern);
             }
             push_bounds(&mut facts, "characters", text.min_length.map(|n| n as f64), text.max_length.map(|n| n as f64));
-            let values: Vec<String> = text.enumeration.iter().flatten().filter_map(|value| code(&serde_json::to_string(value).unwrap_or_default())).collect();
+            let values: Vec<String> = text
+                .enumeration
+                .iter()
+                .flatten()
+                .filter_map(|value| code(&serde_json::to_string(value).unwrap_or_default()))
+                .collect();
             if !values.is_empty() && values.len() <= MAX_LISTED_VALUES {
                 facts.push(format!("One of {}.", values.join(", ")));
             }
@@ -53,7 +58,9 @@ pub(super) fn schema_facts(schema: &Schema) -> Vec<String> {
 
 fn format_text<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => {
+            Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str()))
+        }
         openapiv3::VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }

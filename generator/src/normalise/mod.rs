@@ -10,9 +10,13 @@
 //!    are boxed;
 //! 5. servers and security schemes -> client configuration.
 
+mod dedup;
 mod facts;
 mod operations;
 mod schema;
+
+use dedup::merge_identical_types;
+pub(crate) use dedup::shape_key;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -79,13 +83,19 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
 }
 
 /// The 3.1 `webhooks` map, carried through the 3.0 model as an extension.
-fn incoming_path_items(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> indexmap::IndexMap<String, openapiv3::PathItem> {
-    let Some(raw) = doc.extensions.get(crate::load::INCOMING_WEBHOOKS) else { return Default::default() };
+fn incoming_path_items(
+    doc: &OpenAPI,
+    diagnostics: &mut Diagnostics,
+) -> indexmap::IndexMap<String, openapiv3::PathItem> {
+    let Some(raw) = doc.extensions.get(crate::upgrade::INCOMING_WEBHOOKS) else { return Default::default() };
     match serde_path_to_error::deserialize(raw) {
         Ok(items) => items,
         Err(error) => {
             let place = error.path().to_string().replace('.', "/");
-            diagnostics.error(&format!("/webhooks/{place}"), format!("not a valid path item here: {}; webhooks are skipped", error.inner()));
+            diagnostics.error(
+                &format!("/webhooks/{place}"),
+                format!("not a valid path item here: {}; webhooks are skipped", error.inner()),
+            );
             Default::default()
         }
     }
@@ -93,14 +103,21 @@ fn incoming_path_items(doc: &OpenAPI, diagnostics: &mut Diagnostics) -> indexmap
 
 impl<'d> Normaliser<'d> {
     /// 3.1 `webhooks` -> payload types, in `types::incoming_webhooks`.
-    fn incoming_webhooks(&mut self, items: &'d indexmap::IndexMap<String, openapiv3::PathItem>) -> Vec<crate::ir::IncomingWebhook> {
+    fn incoming_webhooks(
+        &mut self,
+        items: &'d indexmap::IndexMap<String, openapiv3::PathItem>,
+    ) -> Vec<crate::ir::IncomingWebhook> {
         let module = std::mem::replace(&mut self.module, "incoming_webhooks".to_owned());
         let mut found = Vec::new();
         for (name, item) in items {
             for (method, operation) in item.iter() {
                 let pointer = join(&join("/webhooks", name), method);
                 let hint = format!("{}Webhook", pascal(name, "Incoming"));
-                let payload = operation.request_body.as_ref().and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody"))).map(|body| body.ty);
+                let payload = operation
+                    .request_body
+                    .as_ref()
+                    .and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody")))
+                    .map(|body| body.ty);
                 found.push(crate::ir::IncomingWebhook {
                     name: name.clone(),
                     method: method.to_ascii_uppercase(),
@@ -156,7 +173,14 @@ impl<'d> Normaliser<'d> {
     fn security(&mut self, env_prefix: &str) -> (Vec<SecurityScheme>, Vec<String>) {
         let mut schemes = Vec::new();
         let mut setters = Scope::with_reserved(&[
-            "base_url", "timeout", "connect_timeout", "user_agent", "http_client", "credential", "build", "environment",
+            "base_url",
+            "timeout",
+            "connect_timeout",
+            "user_agent",
+            "http_client",
+            "credential",
+            "build",
+            "environment",
         ]);
         if let Some(components) = &self.doc.components {
             for (key, scheme) in &components.security_schemes {
@@ -176,20 +200,33 @@ impl<'d> Normaliser<'d> {
                         let trimmed = name.strip_prefix("x-").or_else(|| name.strip_prefix("X-")).unwrap_or(name);
                         let lower = name.to_ascii_lowercase();
                         if location == ParamLocation::Header && !is_valid_header_name(&lower) {
-                            self.diagnostics.warn(&pointer, format!("header name {name:?} is not a valid HTTP header name: scheme skipped"));
+                            self.diagnostics.warn(
+                                &pointer,
+                                format!("header name {name:?} is not a valid HTTP header name: scheme skipped"),
+                            );
                             continue;
                         }
-                        (SecurityKind::ApiKey { location, name: if location == ParamLocation::Header { lower } else { name.clone() } }, snake(trimmed, "api_key"), description.clone())
+                        (
+                            SecurityKind::ApiKey {
+                                location,
+                                name: if location == ParamLocation::Header { lower } else { name.clone() },
+                            },
+                            snake(trimmed, "api_key"),
+                            description.clone(),
+                        )
                     }
-                    openapiv3::SecurityScheme::HTTP { scheme, description, .. } => match scheme.to_ascii_lowercase().as_str() {
-                        "bearer" => (SecurityKind::Bearer, "bearer_token".to_owned(), description.clone()),
-                        "basic" => (SecurityKind::Basic, "basic_auth".to_owned(), description.clone()),
-                        other => {
-                            self.diagnostics.warn(&pointer, format!("HTTP auth scheme {other:?} is not supported: scheme skipped; set the header yourself"));
-                            continue;
+                    openapiv3::SecurityScheme::HTTP { scheme, description, .. } => {
+                        match scheme.to_ascii_lowercase().as_str() {
+                            "bearer" => (SecurityKind::Bearer, "bearer_token".to_owned(), description.clone()),
+                            "basic" => (SecurityKind::Basic, "basic_auth".to_owned(), description.clone()),
+                            other => {
+                                self.diagnostics.warn(&pointer, format!("HTTP auth scheme {other:?} is not supported: scheme skipped; set the header yourself"));
+                                continue;
+                            }
                         }
-                    },
-                    openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
+                    }
+                    openapiv3::SecurityScheme::OAuth2 { description, .. }
+                    | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
                         // The client sends a token the caller obtained.
                         (SecurityKind::Bearer, format!("{}_token", snake(key, "oauth")), description.clone())
                     }
@@ -203,7 +240,8 @@ impl<'d> Normaliser<'d> {
         let required = match &self.doc.security {
             // With several alternatives any one may do, so none is enforced.
             Some(requirements) if requirements.len() == 1 => {
-                let mut names: Vec<String> = requirements[0].keys().filter(|k| known.contains(k.as_str())).cloned().collect();
+                let mut names: Vec<String> =
+                    requirements[0].keys().filter(|k| known.contains(k.as_str())).cloned().collect();
                 names.sort();
                 names
             }
@@ -240,28 +278,45 @@ impl Normaliser<'_> {
         let extension: WebhooksExtension = match serde_path_to_error::deserialize(raw) {
             Ok(extension) => extension,
             Err(error) => {
-                self.diagnostics.error(&format!("{POINTER}/{}", error.path().to_string().replace('.', "/")), format!("x-webhooks is malformed: {}", error.inner()));
+                self.diagnostics.error(
+                    &format!("{POINTER}/{}", error.path().to_string().replace('.', "/")),
+                    format!("x-webhooks is malformed: {}", error.inner()),
+                );
                 return None;
             }
         };
-        for (field, header) in [("timestampHeader", &extension.timestamp_header), ("signatureHeader", &extension.signature_header)] {
+        for (field, header) in
+            [("timestampHeader", &extension.timestamp_header), ("signatureHeader", &extension.signature_header)]
+        {
             if !is_valid_header_name(&header.to_ascii_lowercase()) {
                 self.diagnostics.error(&join(POINTER, field), format!("{header:?} is not a valid header name"));
                 return None;
             }
         }
         let payload = extension.payload.as_deref().and_then(|reference| {
-            let name = schema::component_name(reference).map(schema::unescape).and_then(|n| self.component_types.get(&n).cloned());
+            let name = schema::component_name(reference)
+                .map(schema::unescape)
+                .and_then(|n| self.component_types.get(&n).cloned());
             if name.is_none() {
-                self.diagnostics.error(&join(POINTER, "payload"), format!("{reference:?} is not a component schema of the document"));
+                self.diagnostics.error(
+                    &join(POINTER, "payload"),
+                    format!("{reference:?} is not a component schema of the document"),
+                );
             }
             name
         });
         let event_type = extension.event_types.as_deref().and_then(|reference| {
             let pointer = reference.trim_start_matches('#');
-            let name = self.types.iter().find(|t| t.pointer == pointer && matches!(t.kind, TypeKind::Enum(_))).map(|t| t.name.clone());
+            let name = self
+                .types
+                .iter()
+                .find(|t| t.pointer == pointer && matches!(t.kind, TypeKind::Enum(_)))
+                .map(|t| t.name.clone());
             if name.is_none() {
-                self.diagnostics.error(&join(POINTER, "eventTypes"), format!("no enum was generated from {reference:?}: point at a string enum schema"));
+                self.diagnostics.error(
+                    &join(POINTER, "eventTypes"),
+                    format!("no enum was generated from {reference:?}: point at a string enum schema"),
+                );
             }
             name
         });
@@ -269,18 +324,28 @@ impl Normaliser<'_> {
             let property = property.as_deref()?;
             let payload = payload.as_deref()?;
             match self.types.iter().find(|t| t.name == payload).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| f.wire_name == property && f.required).map(|f| f.rust_name.clone()),
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().find(|f| f.wire_name == property && f.required).map(|f| f.rust_name.clone())
+                }
                 _ => None,
             }
         };
-        let (event_field, object_field, id_field) = (field_of(&extension.event_property), field_of(&extension.object_property), field_of(&extension.id_property));
+        let (event_field, object_field, id_field) = (
+            field_of(&extension.event_property),
+            field_of(&extension.object_property),
+            field_of(&extension.id_property),
+        );
         let mut fetch = Vec::new();
         let mut variants = Scope::with_reserved(&["Other"]);
         for (object, operation_id) in &extension.fetch {
-            let found = groups.iter().find_map(|g| g.operations.iter().find(|op| &op.id == operation_id).map(|op| (g, op)));
+            let found =
+                groups.iter().find_map(|g| g.operations.iter().find(|op| &op.id == operation_id).map(|op| (g, op)));
             let usable = found.filter(|(_, op)| {
                 op.params.iter().filter(|p| p.required).count() == 1
-                    && op.params.iter().any(|p| p.required && p.location == ParamLocation::Path && p.ty == TypeRef::String)
+                    && op
+                        .params
+                        .iter()
+                        .any(|p| p.required && p.location == ParamLocation::Path && p.ty == TypeRef::String)
                     && op.body.as_ref().is_none_or(|b| !b.required)
                     && op.success_type.is_none()
             });
@@ -330,130 +395,12 @@ fn servers(doc: &OpenAPI) -> Vec<Server> {
                 .as_deref()
                 .map(|d| pascal(d.split(['(', ',', '.']).next().unwrap_or(d), "Server"))
                 .filter(|name| name.len() <= 40)
-                .unwrap_or_else(|| pascal(url.split("://").nth(1).unwrap_or(&url).split('/').next().unwrap_or("server"), "Server"));
+                .unwrap_or_else(|| {
+                    pascal(url.split("://").nth(1).unwrap_or(&url).split('/').next().unwrap_or("server"), "Server")
+                });
             Server { variant: scope.claim(&base, ""), url, description: server.description.clone() }
         })
         .collect()
-}
-
-/// `/paths/~1x/get` of a pointer inside an operation; `None` elsewhere.
-fn operation_of(pointer: &str) -> Option<&str> {
-    let rest = pointer.strip_prefix("#/paths/").or_else(|| pointer.strip_prefix("/paths/"))?;
-    let path_end = rest.find('/')?;
-    let method_end = rest[path_end + 1..].find('/').map_or(rest.len(), |end| path_end + 1 + end);
-    Some(&pointer[..pointer.len() - rest.len() + method_end])
-}
-
-/// Pass "deduplication": inline types with the same shape (fields, types,
-/// values) become one, named by the shortest of their names (a component's
-/// name wins); inline types merge only within one operation. Repeats until nothing merges, since merging children can make
-/// parents equal. Returns how many types were merged away.
-fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Group]) -> usize {
-    let mut merged = 0;
-    loop {
-        let mut renames: HashMap<String, String> = HashMap::new();
-        // Components keep their names; an inline type of a component's shape becomes it.
-        let mut component_by_shape: HashMap<String, usize> = HashMap::new();
-        for (index, def) in types.iter().enumerate() {
-            if def.module == COMPONENTS_MODULE {
-                if let Some(shape) = shape_key(&def.kind) {
-                    component_by_shape.entry(shape).or_insert(index);
-                }
-            }
-        }
-        // Inline types of different operations stay apart, though the same
-        // today: merged, a new operation or a typed field in the next revision
-        // would rename or split a type other operations return.
-        let mut canonical: HashMap<(String, Option<&str>), usize> = HashMap::new();
-        for (index, def) in types.iter().enumerate() {
-            if def.module == COMPONENTS_MODULE {
-                continue;
-            }
-            let Some(shape) = shape_key(&def.kind) else { continue };
-            if let Some(&component) = component_by_shape.get(&shape) {
-                renames.insert(def.name.clone(), types[component].name.clone());
-                continue;
-            }
-            match canonical.entry((shape, operation_of(&def.pointer))) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(index);
-                }
-                std::collections::hash_map::Entry::Occupied(mut slot) => {
-                    let kept = &types[*slot.get()];
-                    if def.name.len() < kept.name.len() {
-                        renames.insert(kept.name.clone(), def.name.clone());
-                        slot.insert(index);
-                    } else {
-                        renames.insert(def.name.clone(), kept.name.clone());
-                    }
-                }
-            }
-        }
-        if renames.is_empty() {
-            return merged;
-        }
-        // Follow chains (A -> B -> C) to their end.
-        let resolve = |name: &str| -> String {
-            let mut current = name.to_owned();
-            for _ in 0..renames.len() + 1 {
-                match renames.get(&current) {
-                    Some(next) => current = next.clone(),
-                    None => break,
-                }
-            }
-            current
-        };
-        merged += renames.len();
-        types.retain(|t| !renames.contains_key(&t.name));
-        let rename = |ty: &mut TypeRef| rename_type(ty, &resolve);
-        for def in types.iter_mut() {
-            match &mut def.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => {
-                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
-                    if let Some(extra) = &mut s.additional {
-                        rename(extra);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-                TypeKind::Alias(ty) => rename(ty),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-            op.params.iter_mut().for_each(|p| rename(&mut p.ty));
-            if let Some(body) = &mut op.body {
-                rename(&mut body.ty);
-            }
-            for response in &mut op.responses {
-                if let Some(body) = &mut response.body {
-                    rename(&mut body.ty);
-                }
-            }
-        }
-    }
-}
-
-/// The shape of a type, docs left out: equal keys mean interchangeable types.
-pub(crate) fn shape_key(kind: &TypeKind) -> Option<String> {
-    let mut kind = kind.clone();
-    if let TypeKind::Struct(s) = &mut kind {
-        for field in &mut s.fields {
-            field.description = None;
-            field.example = None;
-            field.format = None;
-            // Docs only: two fields that differ in their default are still one shape.
-            field.facts.clear();
-        }
-    }
-    serde_json::to_string(&kind).ok()
-}
-
-fn rename_type(ty: &mut TypeRef, resolve: &impl Fn(&str) -> String) {
-    match ty {
-        TypeRef::Named(name) => *name = resolve(name),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => rename_type(inner, resolve),
-        _ => {}
-    }
 }
 
 /// Page-number parameters and envelope fields this generator knows.
@@ -469,16 +416,24 @@ fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
         if op.success_type.is_some() {
             continue;
         }
-        let Some(page) = op.params.iter().find(|p| p.location == ParamLocation::Query && PAGE_PARAMS.contains(&p.wire_name.as_str())) else {
+        let Some(page) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && PAGE_PARAMS.contains(&p.wire_name.as_str()))
+        else {
             continue;
         };
         if !matches!(page.ty, TypeRef::String | TypeRef::I32 | TypeRef::I64) {
             continue;
         }
-        let Some(TypeRef::Named(envelope)) = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()).map(|b| b.ty.clone()) else {
+        let Some(TypeRef::Named(envelope)) =
+            op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()).map(|b| b.ty.clone())
+        else {
             continue;
         };
-        let Some(TypeKind::Struct(envelope)) = types.iter().find(|t| t.name == envelope).map(|t| &t.kind) else { continue };
+        let Some(TypeKind::Struct(envelope)) = types.iter().find(|t| t.name == envelope).map(|t| &t.kind) else {
+            continue;
+        };
         let list = envelope.fields.iter().find_map(|f| {
             let item = match &f.ty {
                 TypeRef::Vec(item) => item,
@@ -500,7 +455,13 @@ fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
                     || matches!(&f.ty, TypeRef::Option(inner) if COUNT_FIELDS.contains(&f.wire_name.as_str()) && matches!(**inner, TypeRef::I32 | TypeRef::I64 | TypeRef::F64))
             })
             .map(|f| f.rust_name.clone());
-        op.pagination = Some(crate::ir::Pagination { page_param: page.rust_name.clone(), page_ty: page.ty.clone(), items_field, item_ty, count_field });
+        op.pagination = Some(crate::ir::Pagination {
+            page_param: page.rust_name.clone(),
+            page_ty: page.ty.clone(),
+            items_field,
+            item_ty,
+            count_field,
+        });
     }
 }
 
@@ -530,7 +491,11 @@ pub(crate) fn reachable_types(types: &[TypeDef], mut pending: Vec<String>) -> Ha
 pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) | TypeRef::Nullable(inner) => named_in(inner, out),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner)
+        | TypeRef::Nullable(inner) => named_in(inner, out),
         _ => {}
     }
 }
@@ -565,7 +530,9 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         .iter()
         .map(|t| {
             let targets = match &t.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
+                TypeKind::Struct(s) | TypeKind::Form(s) => {
+                    s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
+                }
                 TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
                 TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
@@ -590,7 +557,10 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let structs: HashSet<String> = types
         .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Struct(_)) && estimated_size(&TypeRef::Named(t.name.clone()), &by_name, 0) >= LARGE_VARIANT_BYTES)
+        .filter(|t| {
+            matches!(t.kind, TypeKind::Struct(_))
+                && estimated_size(&TypeRef::Named(t.name.clone()), &by_name, 0) >= LARGE_VARIANT_BYTES
+        })
         .map(|t| t.name.clone())
         .collect();
     for t in types.iter_mut() {
@@ -635,7 +605,8 @@ fn box_large_response_variants(types: &[TypeDef], groups: &mut [Group]) {
         let (success_enum, error_enum) = (op.success_type.is_some(), op.error_type.is_some());
         for response in op.responses.iter_mut().filter(|r| if r.success { success_enum } else { error_enum }) {
             if let Some(body) = response.body.as_mut() {
-                if matches!(body.ty, TypeRef::Named(_)) && estimated_size(&body.ty, &by_name, 0) >= LARGE_RESPONSE_BYTES {
+                if matches!(body.ty, TypeRef::Named(_)) && estimated_size(&body.ty, &by_name, 0) >= LARGE_RESPONSE_BYTES
+                {
                     body.ty = boxed(std::mem::replace(&mut body.ty, TypeRef::Any));
                 }
             }
@@ -661,8 +632,13 @@ fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) 
         TypeRef::FreeFormObject => 72,
         TypeRef::Option(inner) | TypeRef::Nullable(inner) => estimated_size(inner, types, depth + 1) + 8,
         TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s) | TypeKind::Form(s)) => s.fields.iter().map(|f| estimated_size(&f.ty, types, depth + 1)).sum::<usize>() + s.additional.as_ref().map_or(0, |_| 48),
-            Some(TypeKind::Union(u)) => u.variants.iter().map(|v| estimated_size(&v.ty, types, depth + 1)).max().unwrap_or(0) + 8,
+            Some(TypeKind::Struct(s) | TypeKind::Form(s)) => {
+                s.fields.iter().map(|f| estimated_size(&f.ty, types, depth + 1)).sum::<usize>()
+                    + s.additional.as_ref().map_or(0, |_| 48)
+            }
+            Some(TypeKind::Union(u)) => {
+                u.variants.iter().map(|v| estimated_size(&v.ty, types, depth + 1)).max().unwrap_or(0) + 8
+            }
             Some(TypeKind::Alias(inner)) => estimated_size(inner, types, depth + 1),
             Some(TypeKind::Enum(_)) | None => 24,
         },

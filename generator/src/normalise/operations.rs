@@ -3,24 +3,59 @@
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode};
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode,
+};
 
 use super::{group_for, Normaliser};
 use crate::diagnostics::join;
-use crate::ir::{BodyEncoding, Group, StructDef, TypeKind, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody, StatusMatch, TypeRef};
+use crate::ir::{
+    BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody,
+    StatusMatch, StructDef, TypeKind, TypeRef,
+};
 use crate::names::{pascal, snake, status_variant, Scope};
 
 /// Names a group accessor must not take: `Client`'s own methods.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url", "request", "http", "credentials", "clone", "fmt", "eq"];
 /// Names a parameter must not take: the request builder's own members.
-const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", "send_with_response", "into_future", "options", "timeout", "header", "retry", "items", "pages", "clone"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_response",
+    "into_future",
+    "options",
+    "timeout",
+    "header",
+    "retry",
+    "items",
+    "pages",
+    "clone",
+];
 /// Type names an operation module must leave free.
 const MODULE_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Self", "Default", "IntoFuture", "Future", "Pin",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+    "Default",
+    "IntoFuture",
+    "Future",
+    "Pin",
 ];
 
 /// Follows a `#/components/{section}/NAME` reference chain.
-fn resolve_component<'a, T>(map: Option<&'a IndexMap<String, ReferenceOr<T>>>, item: &'a ReferenceOr<T>, section: &str) -> Option<&'a T> {
+fn resolve_component<'a, T>(
+    map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
+    item: &'a ReferenceOr<T>,
+    section: &str,
+) -> Option<&'a T> {
     let mut current = item;
     for _ in 0..32 {
         match current {
@@ -50,7 +85,8 @@ impl<'d> Normaliser<'d> {
         for (path, item) in &doc.paths.paths {
             let item_pointer = join("/paths", path);
             let ReferenceOr::Item(item) = item else {
-                self.diagnostics.warn(&item_pointer, "path item references are not followed: path skipped; inline the path item");
+                self.diagnostics
+                    .warn(&item_pointer, "path item references are not followed: path skipped; inline the path item");
                 continue;
             };
             for (method, operation) in item.iter() {
@@ -69,9 +105,15 @@ impl<'d> Normaliser<'d> {
                 };
                 let id = operation_ids.claim(&raw_id, "_");
                 if id != raw_id {
-                    self.diagnostics.warn(&pointer, format!("operationId {raw_id:?} is used more than once: this one is named {id:?}"));
+                    self.diagnostics.warn(
+                        &pointer,
+                        format!("operationId {raw_id:?} is used more than once: this one is named {id:?}"),
+                    );
                 }
-                let method_name = method_scopes.entry(module.clone()).or_insert_with(|| Scope::with_reserved(&["client"])).claim(&snake(&id, "call"), "_");
+                let method_name = method_scopes
+                    .entry(module.clone())
+                    .or_insert_with(|| Scope::with_reserved(&["client"]))
+                    .claim(&snake(&id, "call"), "_");
                 let type_scope = module_type_scopes.entry(module.clone()).or_insert_with(|| {
                     let mut scope = Scope::with_reserved(MODULE_TYPE_NAMES);
                     scope.claim(&group_type, "");
@@ -86,10 +128,14 @@ impl<'d> Normaliser<'d> {
                 let hint = pascal(&id, "Call");
                 let mut params = self.params(&item.parameters, &operation.parameters, &hint, &item_pointer, &pointer);
                 let path_parts = self.path_parts(path, &mut params, &pointer);
-                let body = operation.request_body.as_ref().and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody")));
+                let body = operation
+                    .request_body
+                    .as_ref()
+                    .and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody")));
                 let responses = self.responses(&operation.responses, &hint, &join(&pointer, "responses"));
                 let has_errors = responses.iter().any(|r| !r.success);
-                let mut success_bodies: Vec<Option<&TypeRef>> = responses.iter().filter(|r| r.success).map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
+                let mut success_bodies: Vec<Option<&TypeRef>> =
+                    responses.iter().filter(|r| r.success).map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
                 success_bodies.dedup();
                 let success_type = (success_bodies.len() > 1).then_some(success_name);
                 let operation = Operation {
@@ -174,13 +220,20 @@ impl<'d> Normaliser<'d> {
                     },
                 ),
             };
-            if location == ParamLocation::Header && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str()) {
-                self.diagnostics.warn(&param_pointer, format!("header parameter {:?} is set by the client itself: not exposed", data.name));
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"].contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                self.diagnostics.warn(
+                    &param_pointer,
+                    format!("header parameter {:?} is set by the client itself: not exposed", data.name),
+                );
                 continue;
             }
             let type_hint = format!("{hint}{}", pascal(&data.name, "Param"));
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &type_hint, &join(&param_pointer, "schema")),
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.schema_type(schema, &type_hint, &join(&param_pointer, "schema"))
+                }
                 ParameterSchemaOrContent::Content(content) => match content.iter().next() {
                     Some((media, MediaType { schema: Some(schema), .. })) => {
                         let content_pointer = join(&join(&param_pointer, "content"), media);
@@ -223,7 +276,8 @@ impl<'d> Normaliser<'d> {
                 Some(index) => index,
                 None => {
                     self.diagnostics.warn(pointer, format!("path template names {{{name}}} but no path parameter {name:?} is declared: a required string parameter is added"));
-                    let taken: Vec<&str> = params.iter().map(|p| p.rust_name.as_str()).chain(BUILDER_MEMBERS.iter().copied()).collect();
+                    let taken: Vec<&str> =
+                        params.iter().map(|p| p.rust_name.as_str()).chain(BUILDER_MEMBERS.iter().copied()).collect();
                     let mut scope = Scope::with_reserved(&taken);
                     params.push(Param {
                         rust_name: scope.claim(&snake(name, "param"), "_"),
@@ -247,12 +301,18 @@ impl<'d> Normaliser<'d> {
         let unused: Option<String> = params
             .iter()
             .enumerate()
-            .filter(|(index, p)| p.location == ParamLocation::Path && !parts.iter().any(|part| matches!(part, PathPart::Param(i) if i == index)))
+            .filter(|(index, p)| {
+                p.location == ParamLocation::Path
+                    && !parts.iter().any(|part| matches!(part, PathPart::Param(i) if i == index))
+            })
             .map(|(_, p)| p.wire_name.clone())
             .next();
         match unused {
             Some(name) => {
-                self.diagnostics.warn(pointer, format!("path parameter {name:?} does not appear in the path template: it is ignored"));
+                self.diagnostics.warn(
+                    pointer,
+                    format!("path parameter {name:?} does not appear in the path template: it is ignored"),
+                );
                 params.retain(|p| !(p.location == ParamLocation::Path && p.wire_name == name));
                 // Indexes shifted: rebuild the parts against the new list.
                 self.path_parts(path, params, pointer)
@@ -261,7 +321,12 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    pub(super) fn request_body(&mut self, body: &'d ReferenceOr<openapiv3::RequestBody>, hint: &str, pointer: &str) -> Option<RequestBody> {
+    pub(super) fn request_body(
+        &mut self,
+        body: &'d ReferenceOr<openapiv3::RequestBody>,
+        hint: &str,
+        pointer: &str,
+    ) -> Option<RequestBody> {
         let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
         let Some(body) = resolve_component(components, body, "requestBodies") else {
             self.diagnostics.error(pointer, "request body reference points at nothing, or only at references that loop: fix the `$ref` (expected #/components/requestBodies/NAME)");
@@ -284,18 +349,37 @@ impl<'d> Normaliser<'d> {
             (BodyEncoding::Form, ty)
         } else if essence.starts_with("text/") {
             (BodyEncoding::Text, TypeRef::String)
-        } else if let Some(form) = (essence == "multipart/form-data").then(|| self.multipart_form(media, hint, &media_pointer)).flatten() {
+        } else if let Some(form) =
+            (essence == "multipart/form-data").then(|| self.multipart_form(media, hint, &media_pointer)).flatten()
+        {
             (BodyEncoding::Multipart, form)
         } else {
             if essence.starts_with("multipart/") {
                 self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is not an object with properties: the operation takes a raw-bytes body you encode yourself"));
-            } else if !essence.starts_with("application/octet-stream") && !essence.contains('*') && !essence.starts_with("image/") && !essence.starts_with("audio/") && !essence.starts_with("video/") && essence != "application/pdf" && essence != "application/zip" {
-                self.diagnostics.warn(&media_pointer, format!("request body media type {media_type} is not supported: the operation takes a raw-bytes body"));
+            } else if !essence.starts_with("application/octet-stream")
+                && !essence.contains('*')
+                && !essence.starts_with("image/")
+                && !essence.starts_with("audio/")
+                && !essence.starts_with("video/")
+                && essence != "application/pdf"
+                && essence != "application/zip"
+            {
+                self.diagnostics.warn(
+                    &media_pointer,
+                    format!(
+                        "request body media type {media_type} is not supported: the operation takes a raw-bytes body"
+                    ),
+                );
             }
             (BodyEncoding::Bytes, TypeRef::Bytes)
         };
-        let media_type = if media_type.contains('*') { "application/octet-stream".to_owned() } else { media_type.clone() };
-        let media_type = if encoding == BodyEncoding::Json && media_type == "application/octet-stream" { "application/json".to_owned() } else { media_type };
+        let media_type =
+            if media_type.contains('*') { "application/octet-stream".to_owned() } else { media_type.clone() };
+        let media_type = if encoding == BodyEncoding::Json && media_type == "application/octet-stream" {
+            "application/json".to_owned()
+        } else {
+            media_type
+        };
         Some(RequestBody { media_type, encoding, ty, required: body.required, description: body.description.clone() })
     }
 
@@ -316,7 +400,9 @@ impl<'d> Normaliser<'d> {
         let mut value_properties = Vec::new();
         for (wire_name, property) in &object.properties {
             let files = match self.resolve_boxed(property).map(|s| &s.schema_kind) {
-                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(array))) => array.items.as_ref().is_some_and(|items| is_file(self, items)),
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(array))) => {
+                    array.items.as_ref().is_some_and(|items| is_file(self, items))
+                }
                 _ => false,
             };
             if is_file(self, property) || files {
@@ -372,7 +458,8 @@ impl<'d> Normaliser<'d> {
                 },
                 "",
             );
-            let body_hint = if success && first_success { format!("{hint}Response") } else { format!("{hint}{variant}Body") };
+            let body_hint =
+                if success && first_success { format!("{hint}Response") } else { format!("{hint}{variant}Body") };
             if success {
                 first_success = false;
             }

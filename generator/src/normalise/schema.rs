@@ -12,20 +12,37 @@ use crate::names::{pascal, snake, Scope};
 /// A schema with the keyword groups we act on pulled out, whatever
 /// combination of `type`, `properties`, `oneOf`... the document used.
 pub(super) enum Shape<'s> {
-    String { format: Option<String>, values: Vec<Option<String>> },
-    Integer { format: Option<String> },
+    String {
+        format: Option<String>,
+        values: Vec<Option<String>>,
+    },
+    Integer {
+        format: Option<String>,
+    },
     Number,
     Boolean,
-    Array { items: Option<&'s ReferenceOr<Box<Schema>>> },
-    Object { properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>, required: &'s [String], additional: Option<&'s AdditionalProperties> },
+    Array {
+        items: Option<&'s ReferenceOr<Box<Schema>>>,
+    },
+    Object {
+        properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
     OneOf(&'s [ReferenceOr<Schema>]),
-    AllOf { parts: &'s [ReferenceOr<Schema>], properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>, required: &'s [String] },
+    AllOf {
+        parts: &'s [ReferenceOr<Schema>],
+        properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        required: &'s [String],
+    },
     Any,
 }
 
 fn format_name<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        openapiv3::VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        openapiv3::VariantOrUnknownOrEmpty::Item(item) => {
+            Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str()))
+        }
         openapiv3::VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }
@@ -33,14 +50,18 @@ fn format_name<T: std::fmt::Debug>(format: &openapiv3::VariantOrUnknownOrEmpty<T
 
 pub(super) fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => Shape::String { format: format_name(&s.format), values: s.enumeration.clone() },
+        SchemaKind::Type(Type::String(s)) => {
+            Shape::String { format: format_name(&s.format), values: s.enumeration.clone() }
+        }
         SchemaKind::Type(Type::Integer(i)) => Shape::Integer { format: format_name(&i.format) },
         SchemaKind::Type(Type::Number(_)) => Shape::Number,
         SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
         SchemaKind::Type(Type::Array(a)) => Shape::Array { items: a.items.as_ref() },
-        SchemaKind::Type(Type::Object(o)) => {
-            Shape::Object { properties: &o.properties, required: &o.required, additional: o.additional_properties.as_ref() }
-        }
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            properties: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::OneOf(any_of),
         SchemaKind::AllOf { all_of } => Shape::AllOf { parts: all_of, properties: None, required: &[] },
@@ -48,13 +69,21 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Any(any) => {
             let has_properties = !any.properties.is_empty();
             if !any.all_of.is_empty() {
-                Shape::AllOf { parts: &any.all_of, properties: has_properties.then_some(&any.properties), required: &any.required }
+                Shape::AllOf {
+                    parts: &any.all_of,
+                    properties: has_properties.then_some(&any.properties),
+                    required: &any.required,
+                }
             } else if !any.one_of.is_empty() {
                 Shape::OneOf(&any.one_of)
             } else if !any.any_of.is_empty() {
                 Shape::OneOf(&any.any_of)
             } else if has_properties || any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
-                Shape::Object { properties: &any.properties, required: &any.required, additional: any.additional_properties.as_ref() }
+                Shape::Object {
+                    properties: &any.properties,
+                    required: &any.required,
+                    additional: any.additional_properties.as_ref(),
+                }
             } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
                 Shape::Array { items: any.items.as_ref() }
             } else {
@@ -68,7 +97,9 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
                     })
                     .collect();
                 match (any.typ.as_deref(), strings) {
-                    (Some("string") | None, Some(values)) if !values.is_empty() => Shape::String { format: any.format.clone(), values },
+                    (Some("string") | None, Some(values)) if !values.is_empty() => {
+                        Shape::String { format: any.format.clone(), values }
+                    }
                     (Some("string"), _) => Shape::String { format: any.format.clone(), values: Vec::new() },
                     (Some("integer"), _) => Shape::Integer { format: any.format.clone() },
                     (Some("number"), _) => Shape::Number,
@@ -123,7 +154,12 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    pub(super) fn boxed_schema_type(&mut self, schema: &'d ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> TypeRef {
+    pub(super) fn boxed_schema_type(
+        &mut self,
+        schema: &'d ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.reference_type(reference, pointer),
             ReferenceOr::Item(schema) => self.inline_type(schema, hint, pointer),
@@ -144,13 +180,21 @@ impl<'d> Normaliser<'d> {
         };
         let nullable = self.resolve_ref(reference).is_some_and(is_nullable);
         let ty = TypeRef::Named(type_name);
-        if nullable { ty.option() } else { ty }
+        if nullable {
+            ty.option()
+        } else {
+            ty
+        }
     }
 
     /// The type of an inline schema, defining a named type when it needs one.
     pub(super) fn inline_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str) -> TypeRef {
         let ty = self.shape_type(schema, hint, pointer, None);
-        if is_nullable(schema) { ty.option() } else { ty }
+        if is_nullable(schema) {
+            ty.option()
+        } else {
+            ty
+        }
     }
 
     /// Defines component schema `name` as type `type_name`.
@@ -169,7 +213,10 @@ impl<'d> Normaliser<'d> {
                 let mut unique: Vec<String> = Vec::new();
                 for value in values.into_iter().flatten() {
                     if unique.contains(&value) {
-                        self.diagnostics.warn(&join(pointer, "enum"), format!("enum value {value:?} is listed more than once: kept once"));
+                        self.diagnostics.warn(
+                            &join(pointer, "enum"),
+                            format!("enum value {value:?} is listed more than once: kept once"),
+                        );
                     } else {
                         unique.push(value);
                     }
@@ -180,7 +227,10 @@ impl<'d> Normaliser<'d> {
                     let mut scope = Scope::default();
                     let variants = values
                         .iter()
-                        .map(|value| EnumVariant { rust_name: scope.claim(&pascal(value, "Empty"), ""), wire_value: value.clone() })
+                        .map(|value| EnumVariant {
+                            rust_name: scope.claim(&pascal(value, "Empty"), ""),
+                            wire_value: value.clone(),
+                        })
                         .collect();
                     self.push_type(name.clone(), schema, pointer, TypeKind::Enum(EnumDef { variants }));
                     return TypeRef::Named(name);
@@ -220,10 +270,17 @@ impl<'d> Normaliser<'d> {
                 }
                 let name = self.type_name(hint, fixed_name);
                 let fields = self.fields(properties.iter().map(|(k, v)| (k.as_str(), v)), required, &name, pointer);
-                self.push_type(name.clone(), schema, pointer, TypeKind::Struct(StructDef { fields, additional: additional_type }));
+                self.push_type(
+                    name.clone(),
+                    schema,
+                    pointer,
+                    TypeKind::Struct(StructDef { fields, additional: additional_type }),
+                );
                 TypeRef::Named(name)
             }
-            Shape::AllOf { parts, properties, required } => self.all_of(schema, parts, properties, required, hint, pointer, fixed_name),
+            Shape::AllOf { parts, properties, required } => {
+                self.all_of(schema, parts, properties, required, hint, pointer, fixed_name)
+            }
             Shape::OneOf(alternatives) => self.one_of(schema, alternatives, hint, pointer, fixed_name),
             Shape::Any => TypeRef::Any,
         }
@@ -257,7 +314,8 @@ impl<'d> Normaliser<'d> {
         let mut fields = Vec::new();
         for (wire_name, property) in properties {
             let property_pointer = join(&join(pointer, "properties"), wire_name);
-            let ty = self.boxed_schema_type(property, &format!("{parent}{}", pascal(wire_name, "Field")), &property_pointer);
+            let ty =
+                self.boxed_schema_type(property, &format!("{parent}{}", pascal(wire_name, "Field")), &property_pointer);
             let resolved = self.resolve_boxed(property);
             let nullable = matches!(ty, TypeRef::Option(_));
             let ty = if names_a_calendar_date(wire_name) { date_time_to_either(ty) } else { ty };
@@ -331,7 +389,8 @@ impl<'d> Normaliser<'d> {
             let resolved = self.resolve(other);
             match resolved.map(shape) {
                 Some(Shape::OneOf(_)) => {
-                    let title = resolved.and_then(|s| s.schema_data.title.clone()).unwrap_or_else(|| "Variant".to_owned());
+                    let title =
+                        resolved.and_then(|s| s.schema_data.title.clone()).unwrap_or_else(|| "Variant".to_owned());
                     let ty = self.schema_type(other, &format!("{name}{}", pascal(&title, "Variant")), &other_pointer);
                     let taken: Vec<&str> = fields.iter().map(|f| f.rust_name.as_str()).collect();
                     let rust_name = Scope::with_reserved(&taken).claim(&snake(&title, "variant"), "_");
@@ -349,7 +408,10 @@ impl<'d> Normaliser<'d> {
                         facts: Vec::new(),
                     });
                 }
-                _ => self.diagnostics.warn(&other_pointer, "allOf part is neither an object nor a union: its constraints are not represented in the type"),
+                _ => self.diagnostics.warn(
+                    &other_pointer,
+                    "allOf part is neither an object nor a union: its constraints are not represented in the type",
+                ),
             }
         }
         self.push_type(name.clone(), schema, pointer, TypeKind::Struct(StructDef { fields, additional: None }));
@@ -398,7 +460,14 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn one_of(&mut self, schema: &'d Schema, alternatives: &'d [ReferenceOr<Schema>], hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
+    fn one_of(
+        &mut self,
+        schema: &'d Schema,
+        alternatives: &'d [ReferenceOr<Schema>],
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
         let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
         if alternatives.len() == 1 {
             return self.schema_type(&alternatives[0], hint, &format!("{pointer}/{keyword}/0"));
@@ -409,7 +478,8 @@ impl<'d> Normaliser<'d> {
         for (index, alternative) in alternatives.iter().enumerate() {
             let base = self.variant_base_name(alternative);
             let rust_name = scope.claim(&base, "");
-            let ty = self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
+            let ty =
+                self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
             let rank = self.specificity(&ty, alternative);
             variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new() }));
         }
@@ -427,14 +497,28 @@ impl<'d> Normaliser<'d> {
     /// Pass "unions": a discriminator picks the variant by a property's value
     /// (the mapping's keys, else the component's name). Every alternative
     /// must be a component reference for that to be possible.
-    fn discriminator(&mut self, schema: &Schema, alternatives: &[ReferenceOr<Schema>], variants: &mut [(u8, usize, UnionVariant)], pointer: &str) -> Option<String> {
+    fn discriminator(
+        &mut self,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        variants: &mut [(u8, usize, UnionVariant)],
+        pointer: &str,
+    ) -> Option<String> {
         let discriminator = schema.schema_data.discriminator.as_ref()?;
         for (_, index, variant) in variants.iter_mut() {
             let ReferenceOr::Reference { reference } = &alternatives[*index] else {
-                self.diagnostics.warn(&join(pointer, "discriminator"), "discriminator with an inline alternative: variants are told apart by shape instead");
+                self.diagnostics.warn(
+                    &join(pointer, "discriminator"),
+                    "discriminator with an inline alternative: variants are told apart by shape instead",
+                );
                 return None;
             };
-            let mut tags: Vec<String> = discriminator.mapping.iter().filter(|(_, target)| *target == reference).map(|(key, _)| key.clone()).collect();
+            let mut tags: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference)
+                .map(|(key, _)| key.clone())
+                .collect();
             if tags.is_empty() {
                 tags.extend(component_name(reference).map(unescape));
             }
@@ -474,7 +558,12 @@ impl<'d> Normaliser<'d> {
             other => other,
         };
         match inner {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime | TypeRef::DateOrDateTime => 0,
+            TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::Date
+            | TypeRef::DateTime
+            | TypeRef::DateOrDateTime => 0,
             TypeRef::F64 => 1,
             TypeRef::Named(_) => {
                 let required = self.resolve(alternative).map_or(0, |s| match shape(s) {
@@ -483,7 +572,11 @@ impl<'d> Normaliser<'d> {
                     _ => 1,
                 });
                 // More required properties: more specific.
-                if required > 0 { 2 } else { 3 }
+                if required > 0 {
+                    2
+                } else {
+                    3
+                }
             }
             TypeRef::Vec(_) => 4,
             TypeRef::String | TypeRef::Bytes | TypeRef::File => 5,
@@ -503,7 +596,10 @@ fn documents_a_date(schema: &Schema) -> bool {
 
 fn chrono_like_date(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
 }
 
 /// Pass "dates": a `date-time` field named like a calendar date (`dob`,

@@ -10,7 +10,13 @@ pub fn repo_root() -> PathBuf {
 }
 
 pub fn options(name: &str) -> CrateOptions {
-    CrateOptions { crate_name: name.to_owned(), crate_version: "0.1.0".to_owned(), spec_file: format!("{name}.yaml"), standalone: true, ..Default::default() }
+    CrateOptions {
+        crate_name: name.to_owned(),
+        crate_version: "0.1.0".to_owned(),
+        spec_file: format!("{name}.yaml"),
+        standalone: true,
+        ..Default::default()
+    }
 }
 
 pub fn generate(path: &Path, name: &str) -> Generated {
@@ -64,7 +70,11 @@ pub fn assert_every_operation_has_a_method(document: &serde_json::Value, generat
             .iter()
             .find(|g| g.operations.iter().any(|op| op.http_method == want.method && op.path == want.path))
             .unwrap_or_else(|| panic!("no client method for {} {}", want.method, want.path));
-        let op = group.operations.iter().find(|op| op.http_method == want.method && op.path == want.path).expect("found above");
+        let op = group
+            .operations
+            .iter()
+            .find(|op| op.http_method == want.method && op.path == want.path)
+            .expect("found above");
         if let Some(tag) = &want.tag {
             assert_eq!(&group.tag, tag, "{} {} is grouped under its first tag", want.method, want.path);
         }
@@ -72,7 +82,12 @@ pub fn assert_every_operation_has_a_method(document: &serde_json::Value, generat
             assert_eq!(&op.id, id, "operationId kept");
         }
         let module = generated.files.get(&format!("src/api/{}.rs", group.module)).expect("group module emitted");
-        assert!(module.contains(&format!("pub fn {}(", op.method_name)), "`{}` is a method in src/api/{}.rs", op.method_name, group.module);
+        assert!(
+            module.contains(&format!("pub fn {}(", op.method_name)),
+            "`{}` is a method in src/api/{}.rs",
+            op.method_name,
+            group.module
+        );
     }
 }
 

@@ -1,0 +1,215 @@
+//! The crate root (`lib.rs`), `config.rs` (servers, credentials, the client builder's
+//! settings) and the doc-tested `guides` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
+use super::rust::{ident, location_word};
+use crate::ir::{Api, ParamLocation, SecurityKind};
+
+/// Hand-written guides, one documented empty module each: their Markdown is
+/// the module's docs, so their Rust examples are compiled as doctests.
+pub fn guides_rs(guides: &[super::Guide]) -> TokenStream {
+    let modules = guides.iter().map(|guide| {
+        let name = ident(&guide.module);
+        let lines = guide.markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+        quote! { #( #[doc = #lines] )* pub mod #name {} }
+    });
+    quote! {
+        //! Walk-throughs of the main flows, each a compiled example.
+        #(#modules)*
+    }
+}
+
+pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
+    let webhooks = if webhooks {
+        quote!(
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        )
+    } else {
+        quote!()
+    };
+    let guides = if guides {
+        quote!(
+            pub mod guides;
+        )
+    } else {
+        quote!()
+    };
+    let docs = inner_doc_attrs([ours(
+        "Build a [`Client`] with [`Client::builder`]; operations are grouped by the document's tags, one accessor per group on the client (see [`api`]); request and response types are in [`types`]. Every failure is an [`Error`].",
+    )]);
+    quote! {
+        // The README is the crate's front page, so its example is compiled as a doctest.
+        #![doc = include_str!("../README.md")]
+        #![doc = ""]
+        #docs
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        #[cfg(not(any(feature = "rustls-tls", feature = "native-tls")))]
+        compile_error!("enable a TLS backend: the `rustls-tls` feature (default) or `native-tls`");
+
+        pub mod api;
+        mod config;
+        mod runtime;
+        #[cfg(test)]
+        mod samples;
+        pub mod types;
+        #webhooks
+        #guides
+
+        pub use config::Environment;
+        pub use runtime::{
+            redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart, Nullable, Pages, RedirectRefusal,
+            RequestOptions, Response, ResponseParts, RetryPolicy, SecretString, TransportError, DEFAULT_MAX_RESPONSE_BODY,
+        };
+    }
+}
+
+pub fn config_rs(api: &Api) -> TokenStream {
+    let default_url = api.servers.first().map(|s| s.url.clone()).unwrap_or_default();
+    let required = api.required_security.iter().filter_map(|key| {
+        let scheme = api.security.iter().find(|s| &s.key == key)?;
+        let setter = &scheme.setter;
+        let env = &scheme.env;
+        Some(quote!((#key, #setter, #env)))
+    });
+    let from_env = api.security.iter().map(|scheme| {
+        let key = &scheme.key;
+        let setter = ident(&scheme.setter);
+        match scheme.kind {
+            SecurityKind::Basic => quote! {
+                #key => match value.split_once(':') {
+                    Some((username, password)) => builder.#setter(username, password.to_owned()),
+                    None => builder.#setter(&value, String::new()),
+                },
+            },
+            _ => quote! { #key => builder.#setter(value), },
+        }
+    });
+    let variants = api.servers.iter().map(|server| {
+        let docs = doc_attrs([text(server.description.as_deref()), ours(format!("`{}`", server.url))]);
+        let variant = ident(&server.variant);
+        quote! { #docs #variant, }
+    });
+    let urls = api.servers.iter().map(|server| {
+        let variant = ident(&server.variant);
+        let url = &server.url;
+        quote! { Self::#variant => #url, }
+    });
+    let setters = api.security.iter().map(|scheme| {
+        let key = &scheme.key;
+        let setter = ident(&scheme.setter);
+        match &scheme.kind {
+            SecurityKind::ApiKey { location, name } => {
+                let docs = doc_attrs([
+                    ours(format!(
+                        "Sets the `{name}` {} sent with every request (security scheme `{key}`). When not set, `build` reads the environment variable `{}`.",
+                        location_word(*location),
+                        scheme.env
+                    )),
+                    text(scheme.description.as_deref()),
+                ]);
+                let location = match location {
+                    ParamLocation::Header => quote!(Header),
+                    ParamLocation::Query => quote!(Query),
+                    _ => quote!(Cookie),
+                };
+                quote! {
+                    #docs
+                    pub fn #setter(self, value: impl Into<SecretString>) -> Self {
+                        self.credential(#key, CredentialLocation::#location, #name, value.into())
+                    }
+                }
+            }
+            SecurityKind::Bearer => {
+                let docs = doc_attrs([ours(format!("Sends `Authorization: Bearer <token>` with every request (security scheme `{key}`).")), text(scheme.description.as_deref())]);
+                quote! {
+                    #docs
+                    pub fn #setter(self, token: impl Into<SecretString>) -> Self {
+                        let value = SecretString::new(format!("Bearer {}", token.into().expose()));
+                        self.credential(#key, CredentialLocation::Header, "authorization", value)
+                    }
+                }
+            }
+            SecurityKind::Basic => {
+                let docs = doc_attrs([ours(format!("Sends HTTP basic credentials with every request (security scheme `{key}`).")), text(scheme.description.as_deref())]);
+                quote! {
+                    #docs
+                    pub fn #setter(self, username: &str, password: impl Into<SecretString>) -> Self {
+                        let value = crate::runtime::basic_auth_value(username, password.into().expose());
+                        self.credential(#key, CredentialLocation::Header, "authorization", value)
+                    }
+                }
+            }
+        }
+    });
+    let uses = if api.security.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            use crate::runtime::{CredentialLocation, SecretString};
+        )
+    };
+    let set_credential = if api.security.is_empty() {
+        quote! {
+            pub(crate) fn set_credential(builder: crate::ClientBuilder, _scheme: &str, _value: String) -> crate::ClientBuilder {
+                builder
+            }
+        }
+    } else {
+        quote! {
+            pub(crate) fn set_credential(builder: crate::ClientBuilder, scheme: &str, value: String) -> crate::ClientBuilder {
+                match scheme {
+                    #(#from_env)*
+                    _ => builder,
+                }
+            }
+        }
+    };
+    quote! {
+        //! Servers and credentials, from the document's `servers` and `securitySchemes`.
+        #uses
+
+        /// The base URL a client uses unless told otherwise.
+        pub(crate) const DEFAULT_BASE_URL: &str = #default_url;
+
+        /// Security schemes every request needs: (scheme, builder method, environment variable).
+        pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[#(#required),*];
+
+        /// Sets a credential read from its environment variable.
+        #set_credential
+
+        /// The servers the document lists, or any other base URL.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Environment {
+            #(#variants)*
+            /// Any other base URL, e.g. a local mock server.
+            Custom(String),
+        }
+
+        impl Environment {
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                match self {
+                    #(#urls)*
+                    Self::Custom(url) => url,
+                }
+            }
+        }
+
+        impl crate::ClientBuilder {
+            /// Sends requests to one of the document's servers (or a custom URL).
+            pub fn environment(self, environment: Environment) -> Self {
+                let url = environment.base_url().to_owned();
+                self.base_url(url)
+            }
+
+            #(#setters)*
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! `src/api/*`: one module per group, an accessor per operation, its request
+//! builder, response dispatch, pagination and per-status enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
+use super::rust::{ident, location_word, type_tokens, TypesPath};
+use crate::ir::{
+    Api, BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, StatusMatch, TypeRef,
+};
+
+pub fn api_mod_rs(api: &Api) -> TokenStream {
+    let modules = api.groups.iter().map(|g| ident(&g.module));
+    let accessors = api.groups.iter().map(|group| {
+        let module = ident(&group.module);
+        let type_name = ident(&group.type_name);
+        let docs = doc_attrs([ours(format!("Operations tagged `{}`.", group.tag)), text(group.description.as_deref())]);
+        quote! {
+            #docs
+            pub fn #module(&self) -> #module::#type_name<'_> {
+                #module::#type_name::new(self)
+            }
+        }
+    });
+    quote! {
+        //! Operations, one module per tag of the document. Each method returns a
+        //! request builder: set optional parameters on it, then `.await` it (or
+        //! call `.send().await`).
+        #(pub mod #modules;)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
+}
+
+pub fn group_module(group: &Group) -> TokenStream {
+    let type_name = ident(&group.type_name);
+    let module_docs =
+        inner_doc_attrs([ours(format!("Operations tagged `{}`.", group.tag)), text(group.description.as_deref())]);
+    let methods = group.operations.iter().map(group_method);
+    let builders = group.operations.iter().map(|op| builder(group, op));
+    let struct_docs = doc_attrs([ours(format!(
+        "Operations tagged `{}`; reach them with [`Client::{}`](crate::Client::{}).",
+        group.tag, group.module, group.module
+    ))]);
+    quote! {
+        #module_docs
+        // Parameter and body types mirror the document's nesting.
+        #![allow(clippy::type_complexity)]
+
+        #struct_docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #type_name<'a> {
+            pub(crate) fn new(client: &'a crate::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a value is taken from the caller: `impl Into<String>` for strings.
+fn argument(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+        TypeRef::Bytes => (quote!(impl Into<bytes::Bytes>), quote!(.into())),
+        other => (type_tokens(other, TypesPath::Crate), quote!()),
+    }
+}
+
+/// Query strings take anything printable: the document types some numeric
+/// parameters (`page_index`) as strings, and `42` should work as `"42"` does.
+fn param_argument(param: &Param) -> (TokenStream, TokenStream) {
+    match (&param.ty, param.location) {
+        (TypeRef::String, ParamLocation::Query) => (quote!(impl std::fmt::Display), quote!(.to_string())),
+        (ty, _) => argument(ty),
+    }
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    doc_attrs([
+        text(op.summary.as_deref()),
+        text(op.description.as_deref()),
+        ours(format!("`{} {}` (operation `{}`)", op.http_method, op.path, op.id)),
+    ])
+}
+
+fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|p| p.required)
+}
+
+fn group_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let docs = operation_docs(op);
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for param in required_params(op) {
+        let name = ident(&param.rust_name);
+        let (ty, convert) = param_argument(param);
+        args.push(quote!(#name: #ty));
+        inits.push(if convert.is_empty() { quote!(#name) } else { quote!(#name: #name #convert) });
+    }
+    for param in op.params.iter().filter(|p| !p.required) {
+        let name = ident(&param.rust_name);
+        inits.push(quote!(#name: None));
+    }
+    if let Some(body) = &op.body {
+        if body.required {
+            let (ty, convert) = argument(&body.ty);
+            args.push(quote!(body: #ty));
+            inits.push(if convert.is_empty() { quote!(body) } else { quote!(body: body #convert) });
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits,)* options: crate::RequestOptions::default() }
+        }
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    if let Some(name) = &op.success_type {
+        let name = ident(name);
+        return quote!(#name);
+    }
+    match op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()) {
+        Some(body) => type_tokens(&body.ty, TypesPath::Crate),
+        None => quote!(()),
+    }
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        None => quote!(std::convert::Infallible),
+    }
+}
+
+fn builder(group: &Group, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder_name);
+    let method = &op.method_name;
+    let builder_docs = doc_attrs([ours(format!(
+        "Request builder for [`{}::{method}`]: set optional parameters, then `.await` it or call [`send`](Self::send).",
+        group.type_name
+    ))]);
+    let mut fields = vec![quote!(client: &'a crate::Client)];
+    let mut setters = Vec::new();
+    for param in &op.params {
+        let name = ident(&param.rust_name);
+        let ty = type_tokens(&param.ty, TypesPath::Crate);
+        if param.required {
+            fields.push(quote!(#name: #ty));
+        } else {
+            fields.push(quote!(#name: Option<#ty>));
+            let (arg, convert) = param_argument(param);
+            let docs = doc_attrs([
+                text(param.description.as_deref()),
+                ours(format!("Sent as the {} `{}`.", location_word(param.location), param.wire_name)),
+            ]);
+            let deprecated = if param.deprecated { quote!(#[deprecated]) } else { quote!() };
+            setters.push(quote! {
+                #docs
+                #deprecated
+                pub fn #name(mut self, value: #arg) -> Self {
+                    self.#name = Some(value #convert);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, TypesPath::Crate);
+        if body.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let (arg, convert) = argument(&body.ty);
+            let docs = doc_attrs([
+                text(body.description.as_deref()),
+                ours("Sets the request body (optional for this operation)."),
+            ]);
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(value #convert);
+                    self
+                }
+            });
+        }
+    }
+    let success = success_type(op);
+    let error = error_type(op);
+    let send_body = send_body(op);
+    let pages = pages_method(op, &error);
+    let (error_enum, success_enum) = (error_enum(op), success_enum(op));
+    let op_docs = operation_docs(op);
+    // A file part may be a stream, read once: such a request cannot be copied.
+    let derives = if op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Multipart) {
+        quote!()
+    } else {
+        quote!(#[derive(Clone)])
+    };
+    let builder_name = &op.builder_name;
+    quote! {
+        #builder_docs
+        #derives
+        #[must_use = "a request builder does nothing until it is sent: `.await` it"]
+        pub struct #builder<'a> {
+            #(#fields,)*
+            options: crate::RequestOptions,
+        }
+
+        // Parameters and bodies are ids and patient data: Debug names the call only.
+        impl std::fmt::Debug for #builder<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#builder_name).field("options", &self.options).finish_non_exhaustive()
+            }
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Time allowed for this call (each attempt), overriding the client's.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
+            /// `Transfer-Encoding` and the other framing headers are refused with
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            /// The longest response body this call reads, in bytes, overriding the client's
+            /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+            pub fn max_response_body(mut self, bytes: u64) -> Self {
+                self.options.max_response_body = Some(bytes);
+                self
+            }
+
+            /// How this call is retried, overriding the client's policy.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
+            #op_docs
+            pub async fn send(self) -> Result<#success, crate::Error<#error>> {
+                self.send_with_response().await.map(|response| response.body)
+            }
+
+            /// Like [`send`](Self::send), with the response's status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+                #send_body
+            }
+
+            #pages
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#success, crate::Error<#error>>;
+            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #error_enum
+        #success_enum
+    }
+}
+
+/// `items()` for a paged list: a lazy stream over every page.
+fn pages_method(op: &Operation, error: &TokenStream) -> TokenStream {
+    let Some(pagination) = &op.pagination else { return quote!() };
+    let item = type_tokens(&pagination.item_ty, TypesPath::Crate);
+    let page = ident(&pagination.page_param);
+    let items = ident(&pagination.items_field);
+    let (start, index) = match pagination.page_ty {
+        TypeRef::String => (quote!(self.#page.as_deref().and_then(|page| page.parse::<u64>().ok())), quote!(index)),
+        TypeRef::I32 => (
+            quote!(self.#page.and_then(|page| u64::try_from(page).ok())),
+            quote!(i32::try_from(index).unwrap_or(i32::MAX)),
+        ),
+        _ => (
+            quote!(self.#page.and_then(|page| u64::try_from(page).ok())),
+            quote!(i64::try_from(index).unwrap_or(i64::MAX)),
+        ),
+    };
+    let total = match &pagination.count_field {
+        Some(count) => {
+            let count = ident(count);
+            quote!(crate::runtime::AsCount::as_count(&envelope.#count))
+        }
+        None => quote!(None),
+    };
+    let param = &pagination.page_param;
+    let op_id = &op.id;
+    let docs = doc_attrs([ours(format!(
+        "Every item across pages, fetched lazily one page at a time from the `{param}` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `{param}`)."
+    ))]);
+    quote! {
+        #docs
+        pub fn items(self) -> crate::Pages<'a, #item, #error> {
+            let first = #start.unwrap_or(0);
+            crate::Pages::new(#op_id, first, move |index| -> crate::BoxFuture<'a, crate::runtime::PageResult<#item, #error>> {
+                let page = self.clone().#page(#index);
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = #total;
+                    Ok((crate::runtime::IntoItems::into_items(envelope.#items), total))
+                })
+            })
+        }
+    }
+}
+
+fn send_body(op: &Operation) -> TokenStream {
+    let path = path_expr(op);
+    let method = ident(&op.http_method);
+    let id = &op.id;
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        match param.location {
+            ParamLocation::Query => {
+                let style = match param.style {
+                    QueryStyle::Form { explode } => quote!(Form { explode: #explode }),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                    // Path styles never reach a query parameter.
+                    QueryStyle::Simple { explode } | QueryStyle::Label { explode } | QueryStyle::Matrix { explode } => {
+                        quote!(Form { explode: #explode })
+                    }
+                };
+                quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
+            }
+            ParamLocation::Header => quote!(request.header(#wire, &self.#name);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#name);),
+            ParamLocation::Path => quote!(),
+        }
+    });
+    let body = op.body.as_ref().map(|body| {
+        let media = &body.media_type;
+        let value = if body.required { quote!(self.body) } else { quote!(body) };
+        let set = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(#media, &#value);),
+            BodyEncoding::Form => quote!(request.form(&#value);),
+            BodyEncoding::Multipart => quote!(request.multipart(#value.into_multipart());),
+            BodyEncoding::Text => quote!(request.raw(#media, bytes::Bytes::from(#value));),
+            BodyEncoding::Bytes => quote!(request.raw(#media, #value);),
+        };
+        if body.required {
+            set
+        } else {
+            quote! { if let Some(body) = self.body { #set } }
+        }
+    });
+    let arms = response_arms(op);
+    let dispatch = match arms.as_slice() {
+        // Only `default` is documented: every status takes one path.
+        [(pattern, expression)] if pattern.to_string() == "_" => quote!(#expression),
+        _ => {
+            let arms = arms.iter().map(|(pattern, expression)| quote!(#pattern => #expression,));
+            quote! {
+                match response.status() {
+                    #(#arms)*
+                }
+            }
+        }
+    };
+    let template = &op.path;
+    quote! {
+        let path = #path;
+        let mut request = self.client.request(reqwest::Method::#method, path, #template, #id);
+        request.options(self.options);
+        #(#params)*
+        #body
+        let response = request.send().await?;
+        let (status, headers) = response.head();
+        let body = #dispatch;
+        body.map(|body| crate::Response { status, headers, body })
+    }
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    if !op.path_parts.iter().any(|p| matches!(p, PathPart::Param(_))) {
+        let path = &op.path;
+        return quote!(#path.to_owned());
+    }
+    let pieces = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#text),
+        PathPart::Param(index) => {
+            let param = &op.params[*index];
+            let name = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            match param.style {
+                QueryStyle::Label { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Label, #explode)),
+                QueryStyle::Matrix { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Matrix, #explode)),
+                QueryStyle::Simple { explode: true } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Simple, true)),
+                _ => quote!(&crate::runtime::encode_path(&self.#name)),
+            }
+        }
+    });
+    quote!([#(#pieces),*].concat())
+}
+
+fn status_pattern(status: &StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let low = Literal::u16_unsuffixed(range * 100);
+            let high = Literal::u16_unsuffixed(range * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
+    match encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            let ty = type_tokens(ty, TypesPath::Crate);
+            quote!(response.json::<#ty, _>())
+        }
+        BodyEncoding::Text => quote!(response.text()),
+        BodyEncoding::Bytes | BodyEncoding::Multipart => quote!(response.bytes()),
+    }
+}
+
+/// `(pattern, expression)` per documented status, in matching order.
+fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
+    // Exact codes before ranges before `default`, as the spec says.
+    let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    let error_enum = op.error_type.as_ref().map(|n| ident(n));
+    let success_enum = op.success_type.as_ref().map(|n| ident(n));
+    let mut arms: Vec<(TokenStream, TokenStream)> = ordered
+        .iter()
+        .map(|response| {
+            let pattern = status_pattern(&response.status);
+            let variant = ident(&response.variant);
+            let expression = if response.success {
+                let value = match &response.body {
+                    Some(body) => decode_call(body.encoding, &body.ty),
+                    None => quote!(Ok(())),
+                };
+                match (&success_enum, &response.body) {
+                    (Some(name), Some(_)) => quote!(#value.map(#name::#variant)),
+                    (Some(name), None) => quote!(Ok(#name::#variant)),
+                    (None, _) => value,
+                }
+            } else {
+                match (error_enum.as_ref(), &response.body) {
+                    (Some(name), Some(body)) if matches!(body.encoding, BodyEncoding::Json) => {
+                        let ty = type_tokens(&body.ty, TypesPath::Crate);
+                        quote!(Err(response.api_error::<#ty, _>(#name::#variant)))
+                    }
+                    (Some(name), _) => quote!(Err(response.api_error_empty(#name::#variant))),
+                    (None, _) => quote!(Err(response.unexpected())),
+                }
+            };
+            (pattern, expression)
+        })
+        .collect();
+    if !op.responses.iter().any(|r| r.success) {
+        arms.insert(0, (quote!(200..=299), quote!(Ok(()))));
+    }
+    if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
+        arms.push((quote!(_), quote!(Err(response.unexpected()))));
+    }
+    arms
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.error_type else { return quote!() };
+    let docs = format!(
+        "The documented error responses of `{}`, carried by [`Error::Api`](crate::Error::Api).",
+        op.method_name
+    );
+    response_enum(op, name, false, docs)
+}
+
+fn success_enum(op: &Operation) -> TokenStream {
+    let Some(name) = &op.success_type else { return quote!() };
+    let docs = format!("The success responses of `{}`, which differ by status.", op.method_name);
+    response_enum(op, name, true, docs)
+}
+
+/// One variant per success (or error) response. Error variants carry only
+/// JSON bodies (others stay in the error's raw response); success variants
+/// carry whatever body was decoded.
+fn response_enum(op: &Operation, name: &str, success: bool, docs: String) -> TokenStream {
+    let name = ident(name);
+    let variants = op.responses.iter().filter(|r| r.success == success).map(|response| {
+        let variant = ident(&response.variant);
+        let docs = doc_attrs([ours(status_label(&response.status)), text(Some(&response.description))]);
+        match &response.body {
+            Some(body) if success || body.encoding == BodyEncoding::Json => {
+                let ty = type_tokens(&body.ty, TypesPath::Crate);
+                quote!(#docs #variant(#ty),)
+            }
+            _ => quote!(#docs #variant,),
+        }
+    });
+    let docs = doc_attrs([ours(docs)]);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn status_label(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("HTTP {code}"),
+        StatusMatch::Range(range) => format!("HTTP {range}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    }
+}

@@ -1,0 +1,364 @@
+//! Upgrade: the loaded (and bundled) JSON value -> the OpenAPI 3.0 model the
+//! parser understands: the version check, path-item references inlined, 3.1
+//! keywords rewritten, a 3.1 reference's description/summary applied, webhooks
+//! carried as an extension.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// Checks the version and brings a 3.1 document to the 3.0 model the
+/// parser understands.
+pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<Value, Diagnostic> {
+    let fail =
+        |pointer: &str, message: String| Diagnostic { severity: Severity::Error, pointer: pointer.to_owned(), message };
+    let Some(root) = document.as_object_mut() else {
+        return Err(fail("", "the document's top level must be an object with an `openapi` field".to_owned()));
+    };
+    if root.contains_key("swagger") {
+        return Err(fail(
+            "/swagger",
+            "Swagger 2.0 documents are not supported: convert it to OpenAPI 3 first \
+             (e.g. `npx swagger2openapi in.yaml -o out.yaml`) and generate from the result"
+                .to_owned(),
+        ));
+    }
+    let version = match root.get("openapi") {
+        Some(Value::String(version)) => version.clone(),
+        Some(_) => return Err(fail("/openapi", "`openapi` must be a version string such as \"3.0.3\"".to_owned())),
+        None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
+    };
+    if version.starts_with("3.1") {
+        inline_path_item_refs(&mut document, diagnostics);
+        apply_reference_overrides(&mut document);
+        upgrade_31(&mut document, "", Context::Document, diagnostics);
+        if let Some(root) = document.as_object_mut() {
+            root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
+            if let Some(webhooks) = root.remove("webhooks") {
+                // Kept under an extension the 3.0 parser carries through; the
+                // normaliser reads it back (see `INCOMING_WEBHOOKS`).
+                root.insert(INCOMING_WEBHOOKS.to_owned(), webhooks);
+            }
+            if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+                components.remove("pathItems");
+            }
+            root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        }
+    } else if version.starts_with("3.0") {
+        inline_path_item_refs(&mut document, diagnostics);
+    } else {
+        return Err(fail(
+            "/openapi",
+            format!("OpenAPI version {version:?} is not supported: use a 3.0.x or 3.1.x document"),
+        ));
+    }
+    Ok(document)
+}
+
+/// Where a 3.1 document's `webhooks` travel through the 3.0 model.
+pub const INCOMING_WEBHOOKS: &str = "x-openapi-webhooks";
+
+/// Path items given as `$ref` (to `#/components/pathItems/...` in 3.1, or
+/// anywhere in the document) are replaced by what they point at; keys beside
+/// the `$ref` (summary, description...) win.
+fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
+    for section in ["paths", "webhooks"] {
+        let names: Vec<String> =
+            document.get(section).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        for name in names {
+            let pointer = crate::diagnostics::join(&format!("/{section}"), &name);
+            let Some(reference) =
+                document.pointer(&pointer).and_then(|item| item.get("$ref")).and_then(Value::as_str).map(str::to_owned)
+            else {
+                continue;
+            };
+            match resolve_with_siblings(document, &pointer, Siblings::All) {
+                Some(item) => {
+                    if let Some(slot) = document.pointer_mut(&pointer) {
+                        *slot = item;
+                    }
+                }
+                None => diagnostics.error(&pointer, format!("path item reference {reference:?} points at nothing in this document (or loops): fix the `$ref`")),
+            }
+        }
+    }
+}
+
+/// Components whose references may, in 3.1, carry keys that replace the
+/// target's own, and which keys those are.
+const OVERRIDABLE: &[(&str, &[&str])] = &[
+    ("parameters", &["description"]),
+    ("responses", &["description"]),
+    ("requestBodies", &["description"]),
+    ("headers", &["description"]),
+    ("links", &["description"]),
+    ("examples", &["summary", "description"]),
+];
+
+/// The keys a reference to `reference` may override, if it is one of the
+/// components in [`OVERRIDABLE`].
+fn overridable_keys(reference: &str) -> Option<&'static [&'static str]> {
+    let kind = reference.strip_prefix("#/components/")?.split('/').next()?;
+    OVERRIDABLE.iter().find(|(name, _)| *name == kind).map(|(_, keys)| *keys)
+}
+
+/// 3.1 lets a reference to a parameter, response, request body, header, link
+/// or example carry `description` (and `summary`), which replace the target's
+/// own; 3.0 ignores them. Such a reference becomes a copy of its target with
+/// them, so the 3.0 model keeps what the author wrote.
+fn apply_reference_overrides(document: &mut Value) {
+    let mut found = Vec::new();
+    find_overriding_references(document, String::new(), &mut found);
+    // Deepest and last first: a component's own overrides are in place
+    // before a reference elsewhere copies it.
+    for pointer in found.into_iter().rev() {
+        let Some(replacement) = resolve_with_siblings(document, &pointer, Siblings::Overridable) else { continue };
+        if let Some(slot) = document.pointer_mut(&pointer) {
+            *slot = replacement;
+        }
+    }
+}
+
+fn find_overriding_references(value: &Value, pointer: String, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(keys) = map.get("$ref").and_then(Value::as_str).and_then(overridable_keys) {
+                if keys.iter().any(|key| map.contains_key(*key)) {
+                    found.push(pointer.clone());
+                }
+            }
+            for (key, child) in map {
+                if !DATA_KEYS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    find_overriding_references(child, crate::diagnostics::join(&pointer, key), found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                find_overriding_references(child, format!("{pointer}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Which keys beside a `$ref` replace the target's own.
+#[derive(Clone, Copy)]
+enum Siblings {
+    /// Every key but `$ref` (path items).
+    All,
+    /// Only those 3.1 allows for the referenced component ([`OVERRIDABLE`]).
+    Overridable,
+}
+
+/// The object a reference at `pointer` leads to (through chained references),
+/// with the sibling keys of each reference on the way, the nearest winning.
+/// None when it leads nowhere or loops.
+fn resolve_with_siblings(document: &Value, pointer: &str, siblings: Siblings) -> Option<Value> {
+    let mut hops = vec![document.pointer(pointer)?.as_object()?];
+    loop {
+        let here = hops.last()?;
+        let Some(reference) = here.get("$ref").and_then(Value::as_str) else { break };
+        let target = document.pointer(reference.strip_prefix('#')?)?.as_object()?;
+        if hops.iter().any(|seen| std::ptr::eq(*seen, target)) || hops.len() > 64 {
+            return None;
+        }
+        hops.push(target);
+    }
+    let mut resolved = hops.pop()?.clone();
+    for hop in hops.iter().rev() {
+        let allowed = hop.get("$ref").and_then(Value::as_str).and_then(overridable_keys).unwrap_or_default();
+        let wins = |key: &str| match siblings {
+            Siblings::All => key != "$ref",
+            Siblings::Overridable => allowed.contains(&key),
+        };
+        for (key, value) in hop.iter().filter(|(key, _)| wins(key)) {
+            resolved.insert(key.clone(), value.clone());
+        }
+    }
+    Some(Value::Object(resolved))
+}
+
+/// What the keys of the object being visited are.
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    /// Keywords of an OpenAPI object or a schema.
+    Document,
+    /// Names chosen by the author (`properties`, `paths`...): no keywords here.
+    Names,
+}
+
+/// Keys whose values are names -> objects, not keywords.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "paths",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "webhooks",
+    "content",
+    "encoding",
+    "$defs",
+    "definitions",
+    "mapping",
+    "variables",
+    "patternProperties",
+    "dependentSchemas",
+];
+/// Keys whose values are data, never schemas.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "x-examples"];
+/// JSON Schema 2020-12 keywords a Rust type cannot express.
+const NOT_HONOURED: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "prefixItems",
+    "patternProperties",
+    "dependentSchemas",
+    "$dynamicRef",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "contains",
+];
+
+/// Brings JSON Schema 2020-12 (OpenAPI 3.1) schemas to the 3.0 model.
+fn upgrade_31(value: &mut Value, pointer: &str, context: Context, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
+    match value {
+        Value::Object(map) if context == Context::Document => {
+            upgrade_31_schema(map, pointer, diagnostics);
+            for (key, child) in map.iter_mut() {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                let child_context = if NAME_MAPS.contains(&key.as_str()) && child.is_object() {
+                    Context::Names
+                } else {
+                    Context::Document
+                };
+                upgrade_31(child, &join(pointer, key), child_context, diagnostics);
+            }
+        }
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                upgrade_31(child, &join(pointer, key), Context::Document, diagnostics);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                upgrade_31(child, &format!("{pointer}/{index}"), Context::Document, diagnostics);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn upgrade_31_schema(map: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+        if non_null.len() < types.len() {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+        match non_null.len() {
+            0 => {
+                map.remove("type");
+            }
+            1 => {
+                map.insert("type".to_owned(), non_null[0].clone());
+            }
+            _ => {
+                map.remove("type");
+                let alternatives =
+                    non_null.into_iter().map(|t| Value::Object(Map::from_iter([("type".to_owned(), t)]))).collect();
+                map.insert("anyOf".to_owned(), Value::Array(alternatives));
+            }
+        }
+    } else if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".to_owned(), Value::Bool(true));
+    }
+    // `oneOf: [X, {type: null}]` is how 3.1 writes a nullable X.
+    for key in ["oneOf", "anyOf"] {
+        let is_null = |v: &Value| {
+            v.get("type").and_then(Value::as_str) == Some("null")
+                || v.get("type").and_then(Value::as_array).is_some_and(|t| t.len() == 1 && t[0] == "null")
+        };
+        let Some(Value::Array(alternatives)) = map.get_mut(key) else { continue };
+        let before = alternatives.len();
+        alternatives.retain(|v| !is_null(v));
+        let (removed, left) = (alternatives.len() < before, alternatives.len());
+        if removed {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+            // `oneOf: [X, null]` is 3.0's `allOf: [X], nullable: true`.
+            if left == 1 && !map.contains_key("allOf") {
+                if let Some(single) = map.remove(key) {
+                    map.insert("allOf".to_owned(), single);
+                }
+            }
+        }
+    }
+    if let Some(constant) = map.remove("const") {
+        map.insert("enum".to_owned(), Value::Array(vec![constant]));
+    }
+    if let Some(Value::Array(examples)) = map.get("examples") {
+        let first = examples.first().cloned();
+        map.remove("examples");
+        if let Some(first) = first {
+            map.entry("example").or_insert(first);
+        }
+    }
+    for key in ["exclusiveMinimum", "exclusiveMaximum"] {
+        if let Some(Value::Number(bound)) = map.get(key).cloned() {
+            let plain = if key == "exclusiveMinimum" { "minimum" } else { "maximum" };
+            map.insert(plain.to_owned(), Value::Number(bound));
+            map.insert(key.to_owned(), Value::Bool(true));
+        }
+    }
+    // Binary content: `contentEncoding` (base64 text) or `contentMediaType` (raw).
+    if map.get("type").is_none_or(|t| t == "string") {
+        if map.get("contentEncoding").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("base64")) {
+            map.insert("type".to_owned(), Value::from("string"));
+            map.insert("format".to_owned(), Value::from("byte"));
+        } else if map.contains_key("contentMediaType") {
+            map.insert("type".to_owned(), Value::from("string"));
+            map.insert("format".to_owned(), Value::from("binary"));
+        }
+    }
+    for keyword in NOT_HONOURED {
+        if map.contains_key(*keyword) {
+            diagnostics.warn(&join(pointer, keyword), format!("JSON Schema keyword `{keyword}` cannot be expressed in a Rust type: ignored, values are not checked against it"));
+        }
+    }
+    // `$ref` with sibling keywords: the reference plus the siblings, as allOf.
+    if map.contains_key("$ref") && map.len() > 1 {
+        const ANNOTATIONS: &[&str] = &[
+            "description",
+            "summary",
+            "title",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "example",
+            "examples",
+            "default",
+            "$comment",
+        ];
+        let constrains =
+            map.keys().any(|key| key != "$ref" && !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"));
+        if constrains {
+            if let Some(reference) = map.remove("$ref") {
+                let wrapped = Value::Object(Map::from_iter([("$ref".to_owned(), reference)]));
+                map.insert("allOf".to_owned(), Value::Array(vec![wrapped]));
+            }
+        } else {
+            map.retain(|key, _| key == "$ref");
+        }
+    }
+}

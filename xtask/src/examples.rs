@@ -1,0 +1,184 @@
+//! `cargo xtask examples`: a crate for every example and fixture document in
+//! one scratch workspace (tests, clippy, rustdoc), then GitHub's large document.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use generator::cli::default_crate_name;
+use generator::CrateOptions;
+
+use crate::{root, run};
+
+/// Documents whose generated crates must compile cleanly.
+fn example_documents(root: &Path) -> Vec<PathBuf> {
+    let mut documents = Vec::new();
+    for dir in ["generator/tests/specs/oas-examples-3.0", "generator/tests/fixtures"] {
+        if let Ok(entries) = std::fs::read_dir(root.join(dir)) {
+            documents.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))),
+            );
+        }
+    }
+    documents.sort();
+    documents
+}
+
+/// Generates every example into one scratch workspace under target/ and
+/// lints it, sharing the main target folder so dependencies build once.
+pub fn examples() -> ExitCode {
+    let root = root();
+    let scratch = root.join("target/generated-examples");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for document in example_documents(&root) {
+        let stem = document.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = format!("example-{}", default_crate_name(&document).trim_end_matches("-client"));
+        let options = CrateOptions {
+            crate_name: name,
+            crate_version: "0.1.0".to_owned(),
+            spec_file: stem.clone(),
+            standalone: false,
+            ..Default::default()
+        };
+        let generated = match generator::generate_from_path(&document, None, &options) {
+            Ok(generated) => generated,
+            Err(error) => {
+                // The README promises every example document generates: a
+                // document that stops generating is a regression, not a skip.
+                eprintln!("{} does not generate:\n{error}", document.display());
+                return ExitCode::from(1);
+            }
+        };
+        let out = scratch.join(&stem);
+        if let Err(error) = generator::write::write(&out, &generated.files) {
+            eprintln!("cannot write {}: {error}", out.display());
+            return ExitCode::from(1);
+        }
+        members.push(format!("\"{stem}\""));
+    }
+    let manifest =
+        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}", members.join(", "), workspace_profiles(&root));
+    let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
+    if std::fs::write(scratch.join("Cargo.toml"), manifest)
+        .and_then(|()| std::fs::write(scratch.join("Cargo.lock"), lock))
+        .is_err()
+    {
+        eprintln!("cannot write the scratch workspace in {}", scratch.display());
+        return ExitCode::from(1);
+    }
+    println!("{} example crates generated in {}", members.len(), scratch.display());
+    let target = root.join("target");
+    let target = target.to_string_lossy();
+    // Built once and thrown away: incremental state would only take disk.
+    let envs = [("CARGO_TARGET_DIR", target.as_ref()), ("CARGO_INCREMENTAL", "0")];
+    if !run("cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"], &envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    // The generated sample-decoding tests and the README doctests of each crate.
+    if !run("cargo", &["test", "--workspace", "--quiet"], &envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    let doc_envs = [envs[0], envs[1], ("RUSTDOCFLAGS", "-D warnings")];
+    if !run("cargo", &["doc", "--workspace", "--no-deps", "--quiet"], &doc_envs, &scratch) {
+        return ExitCode::from(1);
+    }
+    large_documents(&root)
+}
+
+/// The `[profile.*]` tables of the workspace manifest, for scratch workspaces
+/// that share its target folder: with the same profiles their dependencies
+/// are the ones already built, not a second set on disk.
+pub fn workspace_profiles(root: &Path) -> String {
+    profile_tables(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap_or_default())
+}
+
+fn profile_tables(manifest: &str) -> String {
+    let mut profiles = String::new();
+    let mut in_profile = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_profile = line.starts_with("[profile.");
+        }
+        if in_profile && !line.trim_start().starts_with('#') {
+            profiles.push_str(line);
+            profiles.push('\n');
+        }
+    }
+    profiles
+}
+
+/// Documents too large to build tests for in CI: each generated crate must
+/// pass clippy with -D warnings (library code only).
+const LARGE_DOCUMENTS: &[&str] = &["bench/specs/api.github.com.json"];
+
+fn large_documents(root: &Path) -> ExitCode {
+    let target = root.join("target");
+    let target = target.to_string_lossy();
+    let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
+    for document in LARGE_DOCUMENTS {
+        let document = root.join(document);
+        let stem = document.file_stem().map(|s| s.to_string_lossy().replace('.', "-")).unwrap_or_default();
+        let options = CrateOptions {
+            crate_name: format!("large-{stem}"),
+            crate_version: "0.1.0".to_owned(),
+            spec_file: stem.clone(),
+            standalone: true,
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let generated = match generator::generate_from_path(&document, None, &options) {
+            Ok(generated) => generated,
+            Err(error) => {
+                eprintln!("{}: {error}", document.display());
+                return ExitCode::from(1);
+            }
+        };
+        let out = root.join("target/generated-large").join(&stem);
+        let shared_profiles = || -> std::io::Result<()> {
+            let manifest = out.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest)?;
+            std::fs::write(&manifest, format!("{text}\n{}", workspace_profiles(root)))
+        };
+        if generator::write::write(&out, &generated.files)
+            .and_then(|_| shared_profiles())
+            .and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock))
+            .is_err()
+        {
+            eprintln!("cannot write {}", out.display());
+            return ExitCode::from(1);
+        }
+        println!(
+            "{}: {} operations generated in {:.0} ms",
+            document.display(),
+            generated.api.operations().count(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        if !run(
+            "cargo",
+            &["clippy", "--quiet", "--", "-D", "warnings"],
+            &[("CARGO_TARGET_DIR", target.as_ref()), ("CARGO_INCREMENTAL", "0")],
+            &out,
+        ) {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_tables;
+
+    #[test]
+    fn profile_tables_keeps_every_profile_table_and_nothing_else() {
+        let manifest = "[workspace]\nmembers = [\"a\"]\n\n[profile.release]\ndebug = false\n\n# why\n[profile.dev.package.\"*\"]\nopt-level = 1\n\n[workspace.package]\nedition = \"2021\"\n";
+        assert_eq!(
+            profile_tables(manifest),
+            "[profile.release]\ndebug = false\n\n[profile.dev.package.\"*\"]\nopt-level = 1\n\n"
+        );
+    }
+}

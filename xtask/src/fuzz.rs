@@ -1,0 +1,71 @@
+//! `cargo xtask fuzz`: the cargo-fuzz targets, on nightly or (bootstrapped) stable.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use crate::{run, USAGE};
+
+pub fn fuzz(args: &[String], root: &Path) -> ExitCode {
+    let mut targets = vec!["generate", "mutate"];
+    let mut seconds = "300".to_owned();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match (arg.as_str(), iter.next()) {
+            ("--target", Some(target)) if target == "generate" || target == "mutate" => {
+                targets = vec![if target == "generate" { "generate" } else { "mutate" }]
+            }
+            ("--seconds", Some(value)) if value.parse::<u32>().is_ok() => seconds = value.clone(),
+            _ => {
+                eprintln!("error: bad fuzz arguments\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let peers = root.join("target/peers");
+    let cargo_fuzz = peers.join("bin/cargo-fuzz");
+    if !cargo_fuzz.exists() {
+        let peers = peers.to_string_lossy();
+        if !run("cargo", &["install", "cargo-fuzz", "--locked", "--version", "0.13.2", "--root", &peers], &[], root) {
+            return ExitCode::from(1);
+        }
+    }
+    let path = format!("{}:{}", peers.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+    let fuzz_target = root.join("target/fuzz");
+    let fuzz_target = fuzz_target.to_string_lossy();
+    // cargo-fuzz passes unstable flags; without a nightly toolchain the
+    // stable one accepts them when told it is bootstrapping.
+    let nightly = Command::new("rustc").args(["+nightly", "--version"]).output().is_ok_and(|o| o.status.success());
+    let toolchain: &[&str] = if nightly { &["+nightly"] } else { &[] };
+    let mut envs = vec![("PATH", path.as_str()), ("CARGO_TARGET_DIR", fuzz_target.as_ref())];
+    if !nightly {
+        envs.push(("RUSTC_BOOTSTRAP", "1"));
+    }
+    for target in targets {
+        let corpus = root.join("target/fuzz-corpus").join(target);
+        if std::fs::create_dir_all(&corpus).is_err() {
+            eprintln!("cannot create {}", corpus.display());
+            return ExitCode::from(1);
+        }
+        let corpus = corpus.to_string_lossy().into_owned();
+        let seeds = format!("corpus/{target}");
+        let time = format!("-max_total_time={seconds}");
+        let args = [
+            "fuzz",
+            "run",
+            "-O",
+            target,
+            &corpus,
+            &seeds,
+            "--",
+            &time,
+            "-timeout=10",
+            "-rss_limit_mb=4096",
+            "-print_final_stats=1",
+        ];
+        let args: Vec<&str> = toolchain.iter().copied().chain(args).collect();
+        if !run("cargo", &args, &envs, &root.join("fuzz")) {
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}

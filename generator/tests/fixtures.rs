@@ -53,5 +53,6 @@ fixtures!(
     webhooks,
     cycles,
     media_types,
-    field_docs
+    field_docs,
+    recursive_all_of
 );

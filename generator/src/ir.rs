@@ -34,7 +34,7 @@ pub struct IncomingWebhook {
     pub payload: Option<TypeRef>,
 }
 
-/// From the root extension `x-webhooks` (see ARCHITECTURE.md).
+/// From the root extension `x-openapi-rs-webhook-signing` (see ARCHITECTURE.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Webhooks {
     pub timestamp_header: String,

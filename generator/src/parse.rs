@@ -5,9 +5,8 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::upgrade::METHODS;
 
-/// The operation keys of a path item.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     path.iter()

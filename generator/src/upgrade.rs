@@ -52,11 +52,41 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
             format!("OpenAPI version {version:?} is not supported: use a 3.0.x or 3.1.x document"),
         ));
     }
+    if let Some(root) = document.as_object_mut() {
+        redoc_webhooks(root);
+    }
     Ok(document)
 }
 
 /// Where a 3.1 document's `webhooks` travel through the 3.0 model.
-pub const INCOMING_WEBHOOKS: &str = "x-openapi-webhooks";
+pub const INCOMING_WEBHOOKS: &str = "x-openapi-rs-incoming-webhooks";
+
+/// Redoc's `x-webhooks` (a map of name -> path item, used by 3.0 documents
+/// before 3.1 had `webhooks`) joins the document's webhooks. Anything else
+/// under that name is some other tool's extension: left alone.
+fn redoc_webhooks(root: &mut Map<String, Value>) {
+    let is_path_item_map = root.get("x-webhooks").and_then(Value::as_object).is_some_and(|hooks| {
+        !hooks.is_empty()
+            && hooks.values().all(|item| {
+                item.as_object().is_some_and(|item| {
+                    item.keys().any(|key| METHODS.contains(&key.as_str()) || key == "$ref")
+                })
+            })
+    });
+    if !is_path_item_map {
+        return;
+    }
+    let Some(Value::Object(redoc)) = root.get("x-webhooks").cloned() else { return };
+    let entry = root.entry(INCOMING_WEBHOOKS.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    if let Some(incoming) = entry.as_object_mut() {
+        for (name, item) in redoc {
+            incoming.entry(name).or_insert(item);
+        }
+    }
+}
+
+/// The operation keys of a path item.
+pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Path items given as `$ref` (to `#/components/pathItems/...` in 3.1, or
 /// anywhere in the document) are replaced by what they point at; keys beside

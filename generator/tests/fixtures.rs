@@ -54,5 +54,6 @@ fixtures!(
     cycles,
     media_types,
     field_docs,
-    recursive_all_of
+    recursive_all_of,
+    redoc_webhooks
 );

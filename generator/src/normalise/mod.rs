@@ -259,7 +259,12 @@ impl<'d> Normaliser<'d> {
     }
 }
 
-/// The root extension `x-webhooks`: how deliveries are signed and shaped.
+/// The root extension naming how deliveries are signed and shaped. Ours, so
+/// namespaced: Redoc's widely used `x-webhooks` is something else (a map of
+/// webhook path items, read like 3.1 `webhooks`).
+pub const WEBHOOK_SIGNING: &str = "x-openapi-rs-webhook-signing";
+
+/// The extension [`WEBHOOK_SIGNING`], typed.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct WebhooksExtension {
@@ -281,14 +286,14 @@ struct WebhooksExtension {
 
 impl Normaliser<'_> {
     fn webhooks(&mut self, groups: &[Group]) -> Option<crate::ir::Webhooks> {
-        const POINTER: &str = "/x-webhooks";
-        let raw = self.doc.extensions.get("x-webhooks")?;
+        const POINTER: &str = "/x-openapi-rs-webhook-signing";
+        let raw = self.doc.extensions.get(WEBHOOK_SIGNING)?;
         let extension: WebhooksExtension = match serde_path_to_error::deserialize(raw) {
             Ok(extension) => extension,
             Err(error) => {
                 self.diagnostics.error(
                     &format!("{POINTER}/{}", error.path().to_string().replace('.', "/")),
-                    format!("x-webhooks is malformed: {}", error.inner()),
+                    format!("{WEBHOOK_SIGNING} is malformed: {}", error.inner()),
                 );
                 return None;
             }

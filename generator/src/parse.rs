@@ -7,7 +7,6 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::upgrade::METHODS;
 
-
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     path.iter()
         .map(|segment| match segment {
@@ -64,30 +63,50 @@ fn narrow(document: &Value) -> Option<(String, String)> {
     None
 }
 
-/// Parses the JSON value into the typed document, naming the failing place.
-/// Parses the document; an operation (or path item) that does not parse is
-/// left out with a warning, so one bad operation does not sink the others.
+/// Parses the document. A part that does not parse has its schemas mended
+/// first (see [`mend_schema`]); an operation, path item or security scheme
+/// that still does not parse is left out with a warning, so one bad part does
+/// not sink the others.
 pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    let mut mended = std::collections::HashSet::new();
     loop {
         let error = match parse_whole(&document) {
             Ok(parsed) => return Ok(parsed),
             Err(error) => error,
         };
         let tokens: Vec<&str> = error.pointer.split('/').collect();
+        // First mend the schemas inside the failing part; if it then parses,
+        // nothing is lost but the bad keywords.
+        let part = match tokens.as_slice() {
+            ["", "paths", path, method, ..] if METHODS.contains(method) => {
+                Some((format!("/paths/{path}/{method}"), false))
+            }
+            ["", "components", "schemas", name, ..] => Some((format!("/components/schemas/{name}"), true)),
+            ["", "components", section, name, ..] => Some((format!("/components/{section}/{name}"), false)),
+            _ => None,
+        };
+        if let Some((part_pointer, is_schema)) = &part {
+            if mended.insert(part_pointer.clone()) {
+                if let Some(value) = document.pointer_mut(part_pointer) {
+                    mend_schemas_within(value, part_pointer, *is_schema, diagnostics);
+                    continue;
+                }
+            }
+        }
         let (skipped, what) = match tokens.as_slice() {
             ["", "paths", path, method, ..] if METHODS.contains(method) => {
                 (format!("/paths/{path}/{method}"), "operation")
             }
             ["", "paths", path, ..] => (format!("/paths/{path}"), "path"),
+            ["", "components", "securitySchemes", name, ..] => {
+                (format!("/components/securitySchemes/{name}"), "security scheme (its credential is not configurable)")
+            }
+            // Optional members outside any operation: a malformed one is left out.
+            ["", key @ ("tags" | "externalDocs" | "servers" | "security" | "x-tagGroups"), ..] => {
+                (format!("/{key}"), "member")
+            }
             _ => return Err(error),
         };
-        let (parent, last) = skipped.rsplit_once('/').unwrap_or_default();
-        let last = last.replace("~1", "/").replace("~0", "~");
-        let removed =
-            document.pointer_mut(parent).and_then(Value::as_object_mut).and_then(|map| map.shift_remove(&last));
-        if removed.is_none() {
-            return Err(error);
-        }
         diagnostics.warn(&error.pointer, format!("{}; the {what} at #{skipped} is skipped", error.message));
     }
 }
@@ -104,5 +123,106 @@ fn parse_whole(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
                 message: format!("not a valid OpenAPI 3.0 object here: {message}; fix the document at this place"),
             })
         }
+    }
+}
+
+/// A schema that does not parse is mended rather than dropped: a boolean
+/// schema becomes any JSON (or, as a property, `false` drops the property);
+/// sub-schemas are mended first, then the first keyword whose value has the
+/// wrong type (`pattern: 0`, a string enum of numbers...) is ignored; what
+/// still does not parse is typed as any JSON. Each step is a warning.
+fn mend_schema(value: &mut Value, pointer: &str, diagnostics: &mut Diagnostics) {
+    use openapiv3::{ReferenceOr, Schema};
+    let parses = |value: &Value| serde_json::from_value::<ReferenceOr<Schema>>(value.clone()).is_ok();
+    if parses(value) {
+        return;
+    }
+    let Value::Object(map) = value else {
+        let message = match &*value {
+            Value::Bool(true) => "the boolean schema `true` (anything): typed as any JSON".to_owned(),
+            Value::Bool(false) => "the boolean schema `false` (nothing): typed as any JSON".to_owned(),
+            other => format!("{other} is not a schema: typed as any JSON"),
+        };
+        diagnostics.warn(pointer, message);
+        *value = Value::Object(Default::default());
+        return;
+    };
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        let names: Vec<String> = properties.keys().cloned().collect();
+        for name in names {
+            let property_pointer = crate::diagnostics::join(&crate::diagnostics::join(pointer, "properties"), &name);
+            match properties.get(&name) {
+                Some(Value::Bool(false)) => {
+                    diagnostics
+                        .warn(&property_pointer, "the boolean schema `false` (never valid): the property is left out");
+                    properties.shift_remove(&name);
+                }
+                Some(_) => {
+                    if let Some(property) = properties.get_mut(&name) {
+                        mend_schema(property, &property_pointer, diagnostics);
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    for key in ["items", "not"] {
+        if let Some(child) = map.get_mut(key) {
+            mend_schema(child, &crate::diagnostics::join(pointer, key), diagnostics);
+        }
+    }
+    if let Some(child @ Value::Object(_)) = map.get_mut("additionalProperties") {
+        mend_schema(child, &crate::diagnostics::join(pointer, "additionalProperties"), diagnostics);
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(parts)) = map.get_mut(key) {
+            for (index, part) in parts.iter_mut().enumerate() {
+                mend_schema(part, &format!("{}/{index}", crate::diagnostics::join(pointer, key)), diagnostics);
+            }
+        }
+    }
+    if parses(value) {
+        return;
+    }
+    let Value::Object(map) = value else { return };
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        let mut without = map.clone();
+        without.shift_remove(&key);
+        if parses(&Value::Object(without)) {
+            diagnostics.warn(
+                &crate::diagnostics::join(pointer, &key),
+                format!("`{key}` has a value of the wrong type for this schema: ignored"),
+            );
+            map.shift_remove(&key);
+            return;
+        }
+    }
+    diagnostics.warn(
+        pointer,
+        "this schema does not parse (several keywords have values of the wrong type): typed as any JSON",
+    );
+    *value = Value::Object(Default::default());
+}
+
+/// Mends every schema found under `value` (at `schema` keys, or `value` itself
+/// when it is a component schema): operations and components keep their place.
+fn mend_schemas_within(value: &mut Value, pointer: &str, is_schema: bool, diagnostics: &mut Diagnostics) {
+    if is_schema {
+        return mend_schema(value, pointer, diagnostics);
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let child_pointer = crate::diagnostics::join(pointer, key);
+                mend_schemas_within(child, &child_pointer, key == "schema", diagnostics);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter_mut().enumerate() {
+                mend_schemas_within(child, &format!("{pointer}/{index}"), false, diagnostics);
+            }
+        }
+        _ => {}
     }
 }

@@ -55,6 +55,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
     if let Some(root) = document.as_object_mut() {
         redoc_webhooks(root);
     }
+    hoist_foreign_refs(&mut document, diagnostics);
     Ok(document)
 }
 
@@ -68,9 +69,8 @@ fn redoc_webhooks(root: &mut Map<String, Value>) {
     let is_path_item_map = root.get("x-webhooks").and_then(Value::as_object).is_some_and(|hooks| {
         !hooks.is_empty()
             && hooks.values().all(|item| {
-                item.as_object().is_some_and(|item| {
-                    item.keys().any(|key| METHODS.contains(&key.as_str()) || key == "$ref")
-                })
+                item.as_object()
+                    .is_some_and(|item| item.keys().any(|key| METHODS.contains(&key.as_str()) || key == "$ref"))
             })
     });
     if !is_path_item_map {
@@ -390,5 +390,141 @@ fn upgrade_31_schema(map: &mut Map<String, Value>, pointer: &str, diagnostics: &
         } else {
             map.retain(|key, _| key == "$ref");
         }
+    }
+}
+
+/// References to anywhere in the document other than `#/components/<section>/<name>`
+/// (bundlers point a repeated response at its first occurrence:
+/// `#/paths/~1a/get/responses/401`): the target is copied into the
+/// components section of its kind under a name made from its place, and
+/// every such reference points there. Recursion keeps working, since the
+/// copy is referred to, not inlined.
+pub(crate) fn hoist_foreign_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
+    let mut hoisted: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Copies can hold foreign references of their own: a few rounds reach them.
+    for _ in 0..8 {
+        let mut references = Vec::new();
+        collect_refs(document, &mut references);
+        let foreign: Vec<String> = references
+            .into_iter()
+            .filter(|target| target.starts_with("#/") && !is_component_ref(target) && !hoisted.contains_key(target))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if foreign.is_empty() {
+            break;
+        }
+        for target in foreign {
+            // A fragment is a URI part: `{` may be written `%7B`.
+            let pointer = percent_encoding::percent_decode_str(&target[1..]).decode_utf8_lossy().into_owned();
+            let Some(value) = document.pointer(&pointer).cloned() else { continue };
+            let section = section_of(&target);
+            let name = unique_component_name(document, section, &format!("#{pointer}"));
+            let Some(components) = document
+                .as_object_mut()
+                .map(|root| root.entry("components").or_insert_with(|| Value::Object(Map::new())))
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let Some(slot) = components.entry(section).or_insert_with(|| Value::Object(Map::new())).as_object_mut()
+            else {
+                continue;
+            };
+            slot.insert(name.clone(), value);
+            let new_target = format!("#/components/{section}/{}", crate::diagnostics::escape_token(&name));
+            diagnostics.warn(
+                &pointer,
+                format!("referred to from elsewhere: brought into components as `{name}` (refer to components, not into paths)"),
+            );
+            hoisted.insert(target, new_target);
+        }
+        rewrite_refs(document, &hoisted);
+    }
+}
+
+/// Keys whose values are literal data, never holding a reference. (`default`
+/// is not among them: it is also the catch-all response.)
+const LITERAL_KEYS: &[&str] = &["example", "enum", "const", "x-examples"];
+
+fn is_component_ref(target: &str) -> bool {
+    let tokens: Vec<&str> = target.trim_start_matches("#/").split('/').collect();
+    matches!(tokens.as_slice(), ["components", _, _])
+}
+
+/// The components section a referred-to place belongs in, from where it sits.
+fn section_of(target: &str) -> &'static str {
+    let tokens: Vec<&str> = target.trim_start_matches("#/").split('/').collect();
+    let last = tokens.last().copied().unwrap_or_default();
+    let parent = tokens.len().checked_sub(2).and_then(|i| tokens.get(i)).copied().unwrap_or_default();
+    match (parent, last) {
+        (_, "requestBody") => "requestBodies",
+        ("responses", _) => "responses",
+        ("parameters", _) => "parameters",
+        ("headers", _) => "headers",
+        ("examples", _) => "examples",
+        ("links", _) => "links",
+        _ => "schemas",
+    }
+}
+
+fn unique_component_name(document: &Value, section: &str, target: &str) -> String {
+    let base: String = target
+        .trim_start_matches("#/")
+        .split('/')
+        .filter(|token| {
+            !matches!(*token, "paths" | "content" | "schema" | "properties" | "items" | "responses" | "components")
+        })
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let base = base.trim_matches('_').to_owned();
+    let base = if base.is_empty() { "Shared".to_owned() } else { base };
+    let taken = |name: &str| document.pointer(&format!("/components/{section}/{name}")).is_some();
+    let mut name = base.clone();
+    let mut suffix = 2;
+    while taken(&name) {
+        name = format!("{base}_{suffix}");
+        suffix += 1;
+    }
+    name
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                out.push(reference.to_owned());
+            }
+            for (key, child) in map {
+                if !LITERAL_KEYS.contains(&key.as_str()) {
+                    collect_refs(child, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|child| collect_refs(child, out)),
+        _ => {}
+    }
+}
+
+fn rewrite_refs(value: &mut Value, hoisted: &std::collections::HashMap<String, String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(new_target) = hoisted.get(reference.as_str()) {
+                    new_target.clone_into(reference);
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if !LITERAL_KEYS.contains(&key.as_str()) {
+                    rewrite_refs(child, hoisted);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|child| rewrite_refs(child, hoisted)),
+        _ => {}
     }
 }

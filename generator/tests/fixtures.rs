@@ -55,5 +55,6 @@ fixtures!(
     media_types,
     field_docs,
     recursive_all_of,
-    redoc_webhooks
+    redoc_webhooks,
+    lenient
 );

@@ -396,11 +396,22 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
             }
         };
     };
-    let arms = def.variants.iter().map(|variant| {
-        let rust_name = ident(&variant.rust_name);
-        let tags = &variant.tags;
-        quote! { #(Some(#tags))|* => serde_json::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
-    });
+    // Each tag value selects the first variant that claims it; a variant left
+    // with no tag of its own (the document maps none to it) cannot be chosen
+    // by tag and gets no arm, so the match stays valid and has no dead arms.
+    let mut claimed: Vec<&String> = Vec::new();
+    let arms: Vec<TokenStream> = def
+        .variants
+        .iter()
+        .filter_map(|variant| {
+            let rust_name = ident(&variant.rust_name);
+            let tags: Vec<&String> = variant.tags.iter().filter(|tag| !claimed.contains(tag)).collect();
+            claimed.extend(tags.iter().copied());
+            (!tags.is_empty()).then(|| {
+                quote! { #(Some(#tags))|* => serde_json::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
+            })
+        })
+        .collect();
     let tag_arms = def.variants.iter().map(|variant| {
         let rust_name = ident(&variant.rust_name);
         let tag = variant.tags.first().cloned().unwrap_or_default();

@@ -107,6 +107,15 @@ pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<opena
             }
             _ => return Err(error),
         };
+        let (parent, last) = skipped.rsplit_once('/').unwrap_or_default();
+        let last = last.replace("~1", "/").replace("~0", "~");
+        let removed = match document.pointer_mut(parent) {
+            Some(Value::Object(map)) => map.shift_remove(&last),
+            _ => None,
+        };
+        if removed.is_none() {
+            return Err(error);
+        }
         diagnostics.warn(&error.pointer, format!("{}; the {what} at #{skipped} is skipped", error.message));
     }
 }

@@ -334,7 +334,13 @@ pub fn corpus(args: &[String]) -> ExitCode {
     ) {
         return ExitCode::from(1);
     }
-    let binary = root.join("target/release/openapi-rs-generator");
+    // Where cargo put it: CARGO_TARGET_DIR when set (as CI may), else target/.
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let binary = target_dir.join("release/openapi-rs-generator");
+    if !binary.exists() {
+        eprintln!("error: the generator was built, but not at {}", binary.display());
+        return ExitCode::from(1);
+    }
     let corpus_dir = root.join(CORPUS_DIR);
     let all = documents(&corpus_dir);
     let (k, n) = options.shard;

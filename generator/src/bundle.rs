@@ -15,6 +15,13 @@ const SCHEMA_KEYS: &[&str] =
 /// How deep external files may refer to each other.
 const MAX_DEPTH: usize = 32;
 
+enum Resolved {
+    /// A schema brought into components under this name.
+    Schema(String),
+    /// Anything else, inlined; from this file.
+    Inline(Value, PathBuf),
+}
+
 struct Bundler {
     root: PathBuf,
     files: HashMap<PathBuf, Value>,
@@ -22,6 +29,8 @@ struct Bundler {
     hoisted: HashMap<(PathBuf, String), String>,
     taken: Vec<String>,
     schemas: Vec<(String, Value)>,
+    /// References that could not be followed, each with the fallback taken.
+    warnings: Vec<Diagnostic>,
 }
 
 fn error(pointer: &str, message: String) -> Diagnostic {
@@ -40,10 +49,14 @@ pub fn has_external_refs(value: &Value) -> bool {
     }
 }
 
-/// Resolves every external `$ref` of `document`, whose file is `path`.
-pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Diagnostic> {
+/// Resolves every external `$ref` of `document`, whose file is `path`. A
+/// reference that cannot be followed (remote, missing, malformed, looping) is
+/// a warning with a fallback, never the end of the document: a schema becomes
+/// any JSON, a description the empty text, anything else stays a dangling
+/// reference for the operation that uses it to report.
+pub fn bundle(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
     if !has_external_refs(document) {
-        return Ok(());
+        return Vec::new();
     }
     let taken = document
         .pointer("/components/schemas")
@@ -56,73 +69,142 @@ pub fn bundle(document: &mut Value, path: &Path) -> Result<(), Diagnostic> {
         hoisted: HashMap::new(),
         taken,
         schemas: Vec::new(),
+        warnings: Vec::new(),
     };
     let root = bundler.root.clone();
-    bundler.walk(document, &root, "", 0)?;
+    bundler.walk(document, &root, "", 0);
+    let mut warnings = std::mem::take(&mut bundler.warnings);
     if bundler.schemas.is_empty() {
-        return Ok(());
+        return warnings;
     }
-    let Some(root) = document.as_object_mut() else { return Ok(()) };
+    let Some(root) = document.as_object_mut() else { return warnings };
     let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-    let Some(components) = components.as_object_mut() else {
-        return Err(error("/components", "`components` must be an object".to_owned()));
-    };
-    let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
-    let Some(schemas) = schemas.as_object_mut() else {
-        return Err(error("/components/schemas", "`schemas` must be an object".to_owned()));
-    };
-    for (name, schema) in bundler.schemas {
-        schemas.insert(name, schema);
+    if !components.is_object() {
+        warnings.push(warning(
+            "/components",
+            "`components` is not an object: replaced by the schemas other files bring in".to_owned(),
+        ));
+        *components = Value::Object(Map::new());
     }
-    Ok(())
+    let schemas = components
+        .as_object_mut()
+        .map(|components| components.entry("schemas").or_insert_with(|| Value::Object(Map::new())));
+    if let Some(schemas) = schemas {
+        if !schemas.is_object() {
+            warnings.push(warning(
+                "/components/schemas",
+                "`schemas` is not an object: replaced by the schemas other files bring in".to_owned(),
+            ));
+            *schemas = Value::Object(Map::new());
+        }
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.extend(bundler.schemas);
+        }
+    }
+    warnings
+}
+
+fn warning(pointer: &str, message: String) -> Diagnostic {
+    Diagnostic { severity: Severity::Warning, pointer: pointer.to_owned(), message }
+}
+
+/// A reference to prose rather than to a value: a `description` (or `summary`)
+/// that is a `$ref`, or a reference to a Markdown, text or HTML file.
+fn is_text_reference(reference: &str, pointer: &str) -> bool {
+    let location = reference.split('#').next().unwrap_or_default().to_ascii_lowercase();
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    last == "description"
+        || last == "summary"
+        || [".md", ".markdown", ".txt", ".html", ".htm"].iter().any(|ext| location.ends_with(ext))
 }
 
 impl Bundler {
-    fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, depth: usize) -> Result<(), Diagnostic> {
-        if depth > MAX_DEPTH {
-            return Err(error(
-                pointer,
-                format!("external references nest more than {MAX_DEPTH} files deep (a loop between files?)"),
-            ));
-        }
+    fn walk(&mut self, value: &mut Value, file: &Path, pointer: &str, depth: usize) {
         match value {
             Value::Object(map) => {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_owned) {
                     let in_root = file == self.root;
                     if reference.starts_with('#') && in_root {
-                        return Ok(());
+                        return;
                     }
-                    let (target, fragment) = self.target(&reference, file, pointer)?;
-                    if is_schema_position(pointer) {
-                        let name = self.hoist(&target, &fragment, pointer, depth)?;
-                        map.clear();
-                        map.insert(
-                            "$ref".to_owned(),
-                            Value::String(format!("#/components/schemas/{}", crate::diagnostics::escape_token(&name))),
-                        );
-                    } else {
-                        let mut content = self.load(&target, &fragment, pointer)?;
-                        self.walk(&mut content, &target, pointer, depth + 1)?;
-                        *value = content;
+                    if is_text_reference(&reference, pointer) {
+                        *value = Value::String(self.text(&reference, file, pointer));
+                        return;
                     }
-                    return Ok(());
+                    let resolved = self.resolve(&reference, file, pointer, depth);
+                    match resolved {
+                        Ok(Resolved::Schema(name)) => {
+                            map.clear();
+                            let target = format!("#/components/schemas/{}", crate::diagnostics::escape_token(&name));
+                            map.insert("$ref".to_owned(), Value::String(target));
+                        }
+                        Ok(Resolved::Inline(content, target)) => {
+                            *value = content;
+                            self.walk(value, &target, pointer, depth + 1);
+                        }
+                        Err(diagnostic) if is_schema_position(pointer) => {
+                            self.warn(diagnostic, "typed as any JSON");
+                            map.clear();
+                        }
+                        // A parameter, response or body left dangling: the
+                        // operation that uses it reports it and is left out.
+                        Err(diagnostic) => self.warn(diagnostic, "left unresolved"),
+                    }
+                    return;
                 }
                 for (key, child) in map.iter_mut() {
                     if key == "example" || key == "examples" || key == "default" || key == "enum" {
                         continue;
                     }
-                    self.walk(child, file, &join(pointer, key), depth)?;
+                    self.walk(child, file, &join(pointer, key), depth);
                 }
-                Ok(())
             }
             Value::Array(items) => {
                 for (index, child) in items.iter_mut().enumerate() {
-                    self.walk(child, file, &format!("{pointer}/{index}"), depth)?;
+                    self.walk(child, file, &format!("{pointer}/{index}"), depth);
                 }
-                Ok(())
             }
-            _ => Ok(()),
+            _ => {}
         }
+    }
+
+    /// A file as the document's author wrote it: relative to the document.
+    fn shown(&self, file: &Path) -> String {
+        let folder = self.root.parent().unwrap_or(Path::new(""));
+        let relative = file.strip_prefix(folder).unwrap_or(file);
+        relative.components().filter(|c| *c != std::path::Component::CurDir).collect::<PathBuf>().display().to_string()
+    }
+
+    fn warn(&mut self, diagnostic: Diagnostic, fallback: &str) {
+        let message = format!("{}; {fallback}", diagnostic.message);
+        self.warnings.push(warning(&diagnostic.pointer, message));
+    }
+
+    fn resolve(&mut self, reference: &str, file: &Path, pointer: &str, depth: usize) -> Result<Resolved, Diagnostic> {
+        if depth > MAX_DEPTH {
+            return Err(error(
+                pointer,
+                format!("reference {reference:?}: external references nest more than {MAX_DEPTH} files deep (a loop between files?)"),
+            ));
+        }
+        let (target, fragment) = self.target(reference, file, pointer)?;
+        if is_schema_position(pointer) {
+            Ok(Resolved::Schema(self.hoist(&target, &fragment, pointer, depth)?))
+        } else {
+            Ok(Resolved::Inline(self.load(&target, &fragment, pointer)?, target))
+        }
+    }
+
+    /// The prose a reference names, or the empty text (with a warning).
+    fn text(&mut self, reference: &str, file: &Path, pointer: &str) -> String {
+        let read = self.target(reference, file, pointer).and_then(|(target, _)| {
+            std::fs::read_to_string(&target)
+                .map_err(|e| error(pointer, format!("reference {reference:?} to text cannot be followed: {e}")))
+        });
+        read.unwrap_or_else(|diagnostic| {
+            self.warn(diagnostic, "the text is left empty");
+            String::new()
+        })
     }
 
     /// The file and the fragment a reference names, from the file it is in.
@@ -143,9 +225,9 @@ impl Bundler {
     fn load(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<Value, Diagnostic> {
         if !self.files.contains_key(file) {
             let text = std::fs::read_to_string(file)
-                .map_err(|e| error(pointer, format!("reference into {} cannot be followed: {e}; put the file next to the document or fix the `$ref`", file.display())))?;
+                .map_err(|e| error(pointer, format!("reference into {} cannot be followed: {e}; put the file next to the document or fix the `$ref`", self.shown(file))))?;
             let value = crate::load::parse_text(&text)
-                .map_err(|d| error(pointer, format!("{}: {}", file.display(), d.message)))?;
+                .map_err(|d| error(pointer, format!("{}: {}", self.shown(file), d.message)))?;
             self.files.insert(file.to_path_buf(), value);
         }
         let document = self.files.get(file).ok_or_else(|| error(pointer, "internal error: file cache".to_owned()))?;
@@ -153,7 +235,7 @@ impl Bundler {
         found.cloned().ok_or_else(|| {
             error(
                 pointer,
-                format!("reference to {}#{fragment} points at nothing in that file: fix the `$ref`", file.display()),
+                format!("reference to {}#{fragment} points at nothing in that file: fix the `$ref`", self.shown(file)),
             )
         })
     }
@@ -175,15 +257,11 @@ impl Bundler {
             .map(|n| if n == 1 { stem.clone() } else { format!("{stem}{n}") })
             .find(|c| !self.taken.contains(c))
             .unwrap_or(stem);
+        let mut content = self.load(file, fragment, pointer)?;
         self.taken.push(name.clone());
         self.hoisted.insert(key, name.clone());
-        let mut content = self.load(file, fragment, pointer)?;
-        self.walk(
-            &mut content,
-            file,
-            &format!("/components/schemas/{}", crate::diagnostics::escape_token(&name)),
-            depth + 1,
-        )?;
+        let schema_pointer = format!("/components/schemas/{}", crate::diagnostics::escape_token(&name));
+        self.walk(&mut content, file, &schema_pointer, depth + 1);
         self.schemas.push((name.clone(), content));
         Ok(name)
     }

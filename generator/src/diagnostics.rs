@@ -4,13 +4,13 @@ use std::fmt;
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// JSON pointer into the source document, e.g. `/paths/~1pets/get`.
@@ -43,6 +43,9 @@ pub fn join(pointer: &str, token: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// What was reported, so a repeat is dropped in constant time (documents
+    /// with many thousands of warnings exist).
+    seen: std::collections::HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -56,8 +59,15 @@ impl Diagnostics {
 
     fn push(&mut self, severity: Severity, pointer: &str, message: impl Into<String>) {
         let diagnostic = Diagnostic { severity, pointer: pointer.to_owned(), message: message.into() };
-        if !self.items.contains(&diagnostic) {
+        if self.seen.insert(diagnostic.clone()) {
             self.items.push(diagnostic);
+        }
+    }
+
+    /// Adds diagnostics found by a stage that collects its own.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic.severity, &diagnostic.pointer, diagnostic.message);
         }
     }
 

@@ -104,6 +104,10 @@ pub struct Group {
     /// PascalCase name of the group's struct.
     pub type_name: String,
     pub description: Option<String>,
+    /// The document tags none of these operations: `tag` is their paths'
+    /// resource segment instead.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub untagged: bool,
     pub operations: Vec<Operation>,
 }
 

@@ -85,14 +85,15 @@ fn generate_at(
         timings.push((stage, now - clock));
         clock = now;
     };
-    let mut value = load::parse_text(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    let (mut value, number_warnings) = load::load(text).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
+    diagnostics.extend(number_warnings);
     lap("load", &mut timings);
     if let Some(overlay) = overlay {
         overlay::apply(&mut value, overlay).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     }
     lap("overlay", &mut timings);
     match path {
-        Some(path) => bundle::bundle(&mut value, path).map_err(|d| fail(diagnostics.clone(), Some(d)))?,
+        Some(path) => diagnostics.extend(bundle::bundle(&mut value, path)),
         None if bundle::has_external_refs(&value) => diagnostics.warn(
             "",
             "the document refers to other files but was given as text: those references are typed as any JSON; generate from the file instead",

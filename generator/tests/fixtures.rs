@@ -56,5 +56,6 @@ fixtures!(
     field_docs,
     recursive_all_of,
     redoc_webhooks,
-    lenient
+    lenient,
+    loader
 );

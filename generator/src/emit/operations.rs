@@ -15,7 +15,7 @@ pub fn api_mod_rs(api: &Api) -> TokenStream {
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
-        let docs = doc_attrs([ours(format!("Operations tagged `{}`.", group.tag)), text(group.description.as_deref())]);
+        let docs = doc_attrs([ours(format!("{}.", group_summary(group))), text(group.description.as_deref())]);
         quote! {
             #docs
             pub fn #module(&self) -> #module::#type_name<'_> {
@@ -24,7 +24,8 @@ pub fn api_mod_rs(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        //! Operations, one module per tag of the document. Each method returns a
+        //! Operations, one module per tag of the document (or, untagged, per
+        //! resource: the first segment of the path). Each method returns a
         //! request builder: set optional parameters on it, then `.await` it (or
         //! call `.send().await`).
         #(pub mod #modules;)*
@@ -35,15 +36,28 @@ pub fn api_mod_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// What the operations of a group have in common, for its docs.
+fn group_summary(group: &Group) -> String {
+    if group.untagged {
+        format!(
+            "Operations on the `{}` resource (untagged in the document: grouped by the first segment of their paths)",
+            group.tag
+        )
+    } else {
+        format!("Operations tagged `{}`", group.tag)
+    }
+}
+
 pub fn group_module(group: &Group) -> TokenStream {
     let type_name = ident(&group.type_name);
-    let module_docs =
-        inner_doc_attrs([ours(format!("Operations tagged `{}`.", group.tag)), text(group.description.as_deref())]);
+    let module_docs = inner_doc_attrs([ours(format!("{}.", group_summary(group))), text(group.description.as_deref())]);
     let methods = group.operations.iter().map(group_method);
     let builders = group.operations.iter().map(|op| builder(group, op));
     let struct_docs = doc_attrs([ours(format!(
-        "Operations tagged `{}`; reach them with [`Client::{}`](crate::Client::{}).",
-        group.tag, group.module, group.module
+        "{}; reach them with [`Client::{}`](crate::Client::{}).",
+        group_summary(group),
+        group.module,
+        group.module
     ))]);
     quote! {
         #module_docs

@@ -432,7 +432,8 @@ fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
         let Some(page) = op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Query && PAGE_PARAMS.contains(&p.wire_name.as_str()))
+            // A required page is an argument of the method, with no setter to step it.
+            .find(|p| p.location == ParamLocation::Query && !p.required && PAGE_PARAMS.contains(&p.wire_name.as_str()))
         else {
             continue;
         };
@@ -675,8 +676,16 @@ fn boxed(ty: TypeRef) -> TypeRef {
 }
 
 /// Groups in document tag order, then any tag only operations name.
-pub(crate) fn group_for<'g>(groups: &'g mut Vec<Group>, doc: &OpenAPI, tag: &str, scope: &mut Scope) -> &'g mut Group {
+pub(crate) fn group_for<'g>(
+    groups: &'g mut Vec<Group>,
+    doc: &OpenAPI,
+    tag: &str,
+    untagged: bool,
+    scope: &mut Scope,
+) -> &'g mut Group {
     if let Some(index) = groups.iter().position(|g| g.tag == tag) {
+        // A resource that is also a tag of the document is that tag's group.
+        groups[index].untagged &= untagged;
         return &mut groups[index];
     }
     let module = scope.claim(&snake(tag, "other"), "_");
@@ -686,6 +695,7 @@ pub(crate) fn group_for<'g>(groups: &'g mut Vec<Group>, doc: &OpenAPI, tag: &str
         type_name: format!("{}Api", pascal(&module, "Other")),
         module,
         description,
+        untagged: untagged && !doc.tags.iter().any(|t| t.name == tag),
         operations: Vec::new(),
     });
     let last = groups.len() - 1;

@@ -69,6 +69,36 @@ fn resolve_component<'a, T>(
     None
 }
 
+/// The group of an untagged operation: its path's first significant segment,
+/// the resource (`/v1/customers/{id}` -> `customers`, `/chat.postMessage` ->
+/// `chat`), so a document without tags still gets one accessor per resource.
+/// Versions, `api`/`rest` prefixes and parameters are not resources.
+pub(super) fn resource_of(path: &str) -> String {
+    // `v1`, `2.0`, `v1beta2`, `v3-preview`.
+    let is_version = |segment: &str| {
+        let lower = segment.to_ascii_lowercase();
+        let number = lower.strip_prefix('v').unwrap_or(&lower);
+        let rest = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+        let label = rest.trim_start_matches(['-', '_']);
+        rest.len() < number.len()
+            && (label.is_empty()
+                || ["alpha", "beta", "rc", "preview"]
+                    .iter()
+                    .any(|l| label.strip_prefix(l).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))))
+    };
+    path.split('/')
+        .filter(|segment| !segment.is_empty() && !segment.contains('{'))
+        .map(|segment| segment.split(['.', ':']).find(|part| !part.is_empty()).unwrap_or_default())
+        .find(|segment| {
+            !segment.is_empty()
+                && !is_version(segment)
+                && !["api", "apis", "rest"].contains(&segment.to_ascii_lowercase().as_str())
+                && segment.chars().any(|c| c.is_alphabetic())
+        })
+        .unwrap_or("other")
+        .to_owned()
+}
+
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
@@ -91,8 +121,17 @@ impl<'d> Normaliser<'d> {
             };
             for (method, operation) in item.iter() {
                 let pointer = join(&item_pointer, method);
-                let tag = operation.tags.first().map(String::as_str).unwrap_or("other");
-                let group = group_for(&mut groups, doc, tag, &mut module_scope);
+                let resource;
+                let declared = operation.tags.iter().find(|tag| !tag.trim().is_empty());
+                let tag = match declared {
+                    Some(tag) => tag.as_str(),
+                    None => {
+                        resource = resource_of(path);
+                        resource.as_str()
+                    }
+                };
+                let untagged = declared.is_none();
+                let group = group_for(&mut groups, doc, tag, untagged, &mut module_scope);
                 let module = group.module.clone();
                 let group_type = group.type_name.clone();
                 let raw_id = match &operation.operation_id {
@@ -161,7 +200,7 @@ impl<'d> Normaliser<'d> {
                     self.diagnostics.warn(&operation.pointer, "operation skipped because of the problem(s) above: fix them to get its method (--strict stops on them)");
                     continue;
                 }
-                group_for(&mut groups, doc, tag, &mut module_scope).operations.push(operation);
+                group_for(&mut groups, doc, tag, untagged, &mut module_scope).operations.push(operation);
             }
         }
         groups.retain(|g| !g.operations.is_empty());
@@ -521,4 +560,28 @@ fn synthetic_id(method: &str, path: &str) -> String {
         }
     }
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resource_of;
+
+    #[test]
+    fn an_untagged_operation_belongs_to_its_paths_resource() {
+        let cases = [
+            ("/v1/customers/{customer}/sources", "customers"),
+            ("/api/v2.1/users", "users"),
+            ("/rest/v1beta2/orders/{id}", "orders"),
+            ("/{tenant}/invoices", "invoices"),
+            ("/chat.postMessage", "chat"),
+            ("/users.json", "users"),
+            ("/v1/{name}:cancel", "other"),
+            ("/", "other"),
+            ("/3d-models", "3d-models"),
+            ("/2024-01-01/reports", "reports"),
+        ];
+        for (path, resource) in cases {
+            assert_eq!(resource_of(path), resource, "{path}");
+        }
+    }
 }

@@ -55,6 +55,15 @@ fn words(raw: &str) -> String {
     } else {
         raw
     };
+    // Other scripts are transliterated (`Ünïcode` -> `Unicode`, `ид` -> `id`),
+    // so names stay readable rather than falling back to a numbered default.
+    let ascii;
+    let rest = if rest.is_ascii() {
+        rest
+    } else {
+        ascii = deunicode::deunicode_with_tofu(rest, " ");
+        ascii.as_str()
+    };
     for c in rest.chars() {
         text.push(if c.is_ascii_alphanumeric() { c } else { ' ' });
     }
@@ -112,8 +121,10 @@ impl Scope {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();
         }
+        // `type_` (a keyword made valid) becomes `type_2`, not `type__2`.
+        let stem = base.strip_suffix(separator).filter(|_| !separator.is_empty()).unwrap_or(base);
         (2..)
-            .map(|n| format!("{base}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_else(|| base.to_owned())
     }
@@ -195,10 +206,22 @@ mod tests {
     }
 
     #[test]
+    fn other_scripts_are_transliterated() {
+        assert_eq!(snake("Ünïcode tag", "other"), "unicode_tag");
+        assert_eq!(snake("ид", "param"), "id");
+        assert_eq!(pascal("été", "Empty"), "Ete");
+        assert_eq!(pascal("über-größe", "Empty"), "UberGrosse");
+        assert!(pascal("🙂", "Empty").chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
     fn scope_suffixes_in_order() {
         let mut scope = Scope::for_types();
         assert_eq!(scope.claim("Pet", ""), "Pet");
         assert_eq!(scope.claim("Pet", ""), "Pet2");
         assert_eq!(scope.claim("Option", ""), "Option2");
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim("type_", "_"), "type_");
+        assert_eq!(fields.claim("type_", "_"), "type_2");
     }
 }

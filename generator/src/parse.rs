@@ -93,6 +93,11 @@ pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<opena
                 }
             }
         }
+        // Then a scalar where text belongs (`title: 123`, `version: 1.0`, as
+        // YAML reads them unquoted) is taken as its text; a `null` is left out.
+        if mended.insert(format!("scalar {}", error.pointer)) && coerce_scalar(&mut document, &error, diagnostics) {
+            continue;
+        }
         let (skipped, what) = match tokens.as_slice() {
             ["", "paths", path, method, ..] if METHODS.contains(method) => {
                 (format!("/paths/{path}/{method}"), "operation")
@@ -117,6 +122,35 @@ pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<opena
             return Err(error);
         }
         diagnostics.warn(&error.pointer, format!("{}; the {what} at #{skipped} is skipped", error.message));
+    }
+}
+
+/// Mends the value at the error's place when it is a number or boolean where
+/// a string was expected, or a `null` the model does not allow; true if it did.
+fn coerce_scalar(document: &mut Value, error: &Diagnostic, diagnostics: &mut Diagnostics) -> bool {
+    let wants_text = error.message.contains("expected a string");
+    let is_null = error.message.contains("invalid type: null");
+    let Some((parent, last)) = error.pointer.rsplit_once('/') else { return false };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let Some(target) = document.pointer_mut(&error.pointer) else { return false };
+    match target {
+        Value::Number(_) | Value::Bool(_) if wants_text => {
+            let text = target.to_string();
+            diagnostics.warn(&error.pointer, format!("{text} is not text: taken as the string {text:?}; quote it"));
+            *target = Value::String(text);
+            true
+        }
+        Value::Null if is_null => {
+            let removed = match document.pointer_mut(parent) {
+                Some(Value::Object(map)) => map.shift_remove(&last).is_some(),
+                _ => false,
+            };
+            if removed {
+                diagnostics.warn(&error.pointer, "`null` is not allowed here: left out as if absent");
+            }
+            removed
+        }
+        _ => false,
     }
 }
 

@@ -25,6 +25,16 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
     }
     let version = match root.get("openapi") {
         Some(Value::String(version)) => version.clone(),
+        // YAML reads an unquoted `openapi: 3.0` as a number.
+        Some(Value::Number(number)) if number.as_f64().is_some_and(|n| (3.0..3.2).contains(&n)) => {
+            let version = if number.as_f64().is_some_and(|n| n >= 3.1) { "3.1" } else { "3.0" };
+            diagnostics.warn(
+                "/openapi",
+                format!("`openapi` is the number {number}, not a string: read as {version:?}; quote it"),
+            );
+            root.insert("openapi".to_owned(), Value::String(format!("{version}.0")));
+            format!("{version}.0")
+        }
         Some(_) => return Err(fail("/openapi", "`openapi` must be a version string such as \"3.0.3\"".to_owned())),
         None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
     };

@@ -57,5 +57,6 @@ fixtures!(
     recursive_all_of,
     redoc_webhooks,
     lenient,
-    loader
+    loader,
+    wide_samples
 );

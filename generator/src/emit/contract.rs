@@ -58,9 +58,9 @@ fn value(sampler: &Sampler, ty: &TypeRef, lib: &Ident) -> TokenStream {
                 });
                 return quote!(#path { #(#fields),* });
             }
-            None => sampler.sample(ty, Mode::Request, false, 0).to_string(),
+            None => sampler.root(ty, Mode::Request).unwrap_or_default().to_string(),
         },
-        other => sampler.sample(other, Mode::Request, false, 0).to_string(),
+        other => sampler.root(other, Mode::Request).unwrap_or_default().to_string(),
     };
     let ty = external_type(ty, lib);
     quote!(serde_json::from_str::<#ty>(#sample).expect("a generated sample decodes"))

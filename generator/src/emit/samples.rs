@@ -4,6 +4,7 @@
 //! value and a timestamp where a date is documented) must decode and survive
 //! a round trip; every union variant must decode to itself.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -26,14 +27,36 @@ pub(crate) enum Mode {
 
 /// Longest chain of nested types followed before a sample stops descending.
 const MAX_DEPTH: usize = 12;
+/// Values a full sample holds before the rest of it is sampled minimally
+/// (required fields only): wide types nested deep would otherwise grow a
+/// sample exponentially (one document's samples reached 31 MB).
+const FULL_BUDGET: usize = 300;
+/// Values past which a sample is given up: its test is not emitted.
+const HARD_CAP: usize = 4_000;
 
 pub(crate) struct Sampler<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
+    /// Values produced for the sample being built.
+    values: Cell<usize>,
 }
 
 impl<'a> Sampler<'a> {
     pub(crate) fn new(api: &'a Api) -> Self {
-        Sampler { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() }
+        Sampler { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(), values: Cell::new(0) }
+    }
+
+    /// A sample of `ty`, or None when it would exceed [`HARD_CAP`] values.
+    pub(crate) fn root(&self, ty: &TypeRef, mode: Mode) -> Option<Value> {
+        self.values.set(0);
+        let value = self.sample(ty, mode, false, 0);
+        (self.values.get() <= HARD_CAP).then_some(value)
+    }
+
+    /// A sample of one union variant, or None past [`HARD_CAP`] values.
+    fn root_variant(&self, union: &crate::ir::UnionDef, index: usize) -> Option<Value> {
+        self.values.set(0);
+        let value = self.union_variant(union, index, Mode::Full, 0);
+        (self.values.get() <= HARD_CAP).then_some(value)
     }
 
     fn same_shape(&self, a: &TypeRef, b: &TypeRef) -> bool {
@@ -58,7 +81,11 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    pub(crate) fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
+    fn sample(&self, ty: &TypeRef, mode: Mode, direct_field: bool, depth: usize) -> Value {
+        self.values.set(self.values.get() + 1);
+        if self.values.get() > HARD_CAP {
+            return Value::Null;
+        }
         match ty {
             TypeRef::String if mode == Mode::Request => json!("1"),
             TypeRef::String => json!("text"),
@@ -92,7 +119,8 @@ impl<'a> Sampler<'a> {
         // Deep in a recursive type, only required fields are followed, so the
         // sample ends; a type that requires itself has no finite value at all.
         let Some(def) = self.types.get(name).filter(|_| depth < 2 * MAX_DEPTH) else { return Value::Null };
-        let mode = if depth >= MAX_DEPTH && mode == Mode::Full { Mode::Minimal } else { mode };
+        let spent = self.values.get() > FULL_BUDGET;
+        let mode = if (depth >= MAX_DEPTH || spent) && mode == Mode::Full { Mode::Minimal } else { mode };
         match &def.kind {
             TypeKind::Enum(e) => match mode {
                 Mode::Full | Mode::Request => e.variants.first().map_or(json!("value"), |v| json!(v.wire_value)),
@@ -197,8 +225,12 @@ pub fn samples_rs(api: &Api) -> TokenStream {
             }
             let body = crate::ir::ResponseBody { media_type: String::new(), encoding, ty: body_ty.clone() };
             let ty = type_tokens(&body.ty);
-            let full = sampler.sample(&body.ty, Mode::Full, false, 0).to_string();
-            let minimal = sampler.sample(&body.ty, Mode::Minimal, false, 0).to_string();
+            let (Some(full), Some(minimal)) =
+                (sampler.root(&body.ty, Mode::Full), sampler.root(&body.ty, Mode::Minimal))
+            else {
+                continue;
+            };
+            let (full, minimal) = (full.to_string(), minimal.to_string());
             let test = ident(&names.claim(&format!("{}_{}", op.method_name, snake(role, "status")), "_"));
             let what = format!("{} {} ({role})", op.http_method, op.path);
             tests.push(quote! {
@@ -215,7 +247,8 @@ pub fn samples_rs(api: &Api) -> TokenStream {
         let TypeKind::Union(union) = &def.kind else { continue };
         let name = ident(&def.name);
         for (index, variant) in union.variants.iter().enumerate() {
-            let sample = sampler.union_variant(union, index, Mode::Full, 0).to_string();
+            let Some(sample) = sampler.root_variant(union, index) else { continue };
+            let sample = sample.to_string();
             // Alternatives of the same shape cannot be told apart: the first wins.
             // (A discriminator tells them apart by its tag.)
             let expected = union.variants[..index]

@@ -7,6 +7,28 @@ use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
+/// What the 3.0 model requires and a document may leave out (a components-only
+/// document has no `paths`): filled in with a warning instead of refusing it.
+fn fill_required_members(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics) {
+    if !root.get("paths").is_some_and(Value::is_object) {
+        let what = if root.contains_key("paths") { "is not an object" } else { "is missing" };
+        diagnostics.warn("/paths", format!("`paths` {what}: taken as no paths (the crate has types only)"));
+        root.insert("paths".to_owned(), Value::Object(Map::new()));
+    }
+    if !root.get("info").is_some_and(Value::is_object) {
+        diagnostics.warn("/info", "`info` is missing or not an object: the title and version below are used");
+        root.insert("info".to_owned(), Value::Object(Map::new()));
+    }
+    if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
+        for (key, fallback) in [("title", "API"), ("version", "0.0.0")] {
+            if info.get(key).is_none_or(Value::is_null) {
+                diagnostics.warn(&format!("/info/{key}"), format!("`info.{key}` is missing: taken as {fallback:?}"));
+                info.insert(key.to_owned(), Value::String(fallback.to_owned()));
+            }
+        }
+    }
+}
+
 /// Checks the version and brings a 3.1 document to the 3.0 model the
 /// parser understands.
 pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<Value, Diagnostic> {
@@ -63,6 +85,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
         ));
     }
     if let Some(root) = document.as_object_mut() {
+        fill_required_members(root, diagnostics);
         redoc_webhooks(root);
     }
     hoist_foreign_refs(&mut document, diagnostics);

@@ -58,5 +58,6 @@ fixtures!(
     redoc_webhooks,
     lenient,
     loader,
-    wide_samples
+    wide_samples,
+    components_only
 );

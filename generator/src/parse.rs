@@ -98,6 +98,20 @@ pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<opena
         if mended.insert(format!("scalar {}", error.pointer)) && coerce_scalar(&mut document, &error, diagnostics) {
             continue;
         }
+        // An operation without `responses` (3.0 requires them) is kept,
+        // with no documented response: its answers come back raw.
+        if let ["", "paths", _, method] = tokens.as_slice() {
+            if METHODS.contains(method) && error.message.contains("missing field `responses`") {
+                if let Some(Value::Object(operation)) = document.pointer_mut(&error.pointer) {
+                    operation.insert("responses".to_owned(), Value::Object(Default::default()));
+                    diagnostics.warn(
+                        &error.pointer,
+                        "no `responses`: taken as none documented (every answer is returned raw); document them",
+                    );
+                    continue;
+                }
+            }
+        }
         let (skipped, what) = match tokens.as_slice() {
             ["", "paths", path, method, ..] if METHODS.contains(method) => {
                 (format!("/paths/{path}/{method}"), "operation")

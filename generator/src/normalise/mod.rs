@@ -683,10 +683,16 @@ pub(crate) fn group_for<'g>(
     untagged: bool,
     scope: &mut Scope,
 ) -> &'g mut Group {
-    if let Some(index) = groups.iter().position(|g| g.tag == tag) {
-        // A resource that is also a tag of the document is that tag's group.
-        groups[index].untagged &= untagged;
-        return &mut groups[index];
+    // A resource that is also a tag (`/keys` untagged, tag `Keys`) is that tag's group.
+    let same = |g: &Group| g.tag == tag || ((g.untagged || untagged) && snake(&g.tag, "") == snake(tag, ""));
+    if let Some(index) = groups.iter().position(same) {
+        let group = &mut groups[index];
+        if group.untagged && !untagged {
+            group.tag = tag.to_owned();
+            group.description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            group.untagged = false;
+        }
+        return group;
     }
     let module = scope.claim(&snake(tag, "other"), "_");
     let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());

@@ -311,7 +311,7 @@ fn summary_table(
         corpus::today()
     );
     table.push_str(
-        "| generator | generated | refused | panic | timeout | wall time | cargo check passes (of sample) |\n",
+        "| generator | generated | refused | panic | timeout | time (sum of documents) | cargo check passes (of sample) |\n",
     );
     table.push_str("|---|---|---|---|---|---|---|\n");
     for (tool, outcomes, seconds) in results {

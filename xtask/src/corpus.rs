@@ -257,8 +257,18 @@ pub(crate) fn check_one(root: &Path, crate_dir: &Path, lock: &[u8], target: &Pat
         .and_then(|text| std::fs::write(&manifest, format!("{text}\n{}", crate::examples::workspace_profiles(root))))
         .and_then(|()| std::fs::write(crate_dir.join("Cargo.lock"), lock))
         .map_err(|error| format!("cannot prepare the crate: {error}"))?;
-    let output = Command::new("cargo")
-        .args(["check", "--quiet", "--offline", "--message-format", "short"])
+    cargo_check(crate_dir, target, true)
+}
+
+/// `cargo check` in `crate_dir` with `target` as its target folder (`offline`:
+/// from the lockfile alone); the error is the first compiler error.
+pub(crate) fn cargo_check(crate_dir: &Path, target: &Path, offline: bool) -> Result<(), String> {
+    let mut command = Command::new("cargo");
+    command.args(["check", "--quiet", "--message-format", "short"]);
+    if offline {
+        command.arg("--offline");
+    }
+    let output = command
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_INCREMENTAL", "0")
         .current_dir(crate_dir)

@@ -109,25 +109,6 @@ fn wrap_module(out: &Path) -> std::io::Result<()> {
     std::fs::write(out.join("src/lib.rs"), "pub mod api;\n")
 }
 
-/// `cargo check` of a peer's crate; it resolves its own dependencies (they are
-/// not ours), so this needs crates.io the first time.
-fn check_peer(crate_dir: &Path, target: &Path) -> Result<(), String> {
-    let output = Command::new("cargo")
-        .args(["check", "--quiet", "--message-format", "short"])
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .current_dir(crate_dir)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    if output.status.success() {
-        return Ok(());
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first = stderr.lines().find(|line| line.contains("error")).or_else(|| stderr.lines().next());
-    Err(format!("cargo check: {}", first.unwrap_or("failed").trim()))
-}
-
 struct Options {
     compile: usize,
     seed: Option<u64>,
@@ -242,11 +223,11 @@ pub fn peers(args: &[String]) -> ExitCode {
                     std::fs::read_to_string(&manifest)
                         .and_then(|text| std::fs::write(&manifest, text + "\n[workspace]\n"))
                         .map_err(|e| format!("cannot make the crate its own workspace: {e}"))?;
-                    check_peer(&out, &target)
+                    corpus::cargo_check(&out, &target, false)
                 }
                 Tool::OpenapiToRust => {
                     wrap_module(&out).map_err(|e| format!("cannot wrap the module: {e}"))?;
-                    check_peer(&out, &target)
+                    corpus::cargo_check(&out, &target, false)
                 }
             }
         });

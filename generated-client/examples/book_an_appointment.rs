@@ -6,7 +6,6 @@
 mod common;
 
 use hero_health::types::CreateAppointmentBody;
-use hero_health::DateOrDateTime;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -16,7 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}: {} ({} free slots)", kind.id, kind.name, kind.slot_count);
     }
     let kind = types.data.iter().find(|t| t.slot_count > 0).ok_or("no appointment type has free slots")?;
-    let start = kind.next_available_at.ok_or("no next free time")?;
+    let start = kind.next_available_at.clone().ok_or("no next free time")?;
     // The document does not describe a location's fields: the ids come from settings.
     let locations = client
         .practice_group()
@@ -32,7 +31,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             location_id: common::setting("HERO_LOCATION_ID", "1"),
             practitioner_id: common::setting("HERO_PRACTITIONER_ID", "1"),
             duration: kind.duration,
-            start_time: Some(DateOrDateTime::DateTime(start)),
+            start_time: Some(start),
             patient_id: Some(common::setting("HERO_PATIENT_ID", "1")),
             billpayer_id: None,
             reason: None,

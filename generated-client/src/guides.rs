@@ -46,7 +46,7 @@ pub mod register_and_message {}
 ///
 /// ```rust,no_run
 /// use hero_health::types::CreateAppointmentBody;
-/// use hero_health::{Client, DateOrDateTime, Environment};
+/// use hero_health::{Client, Environment};
 ///
 /// # async fn run(patient_id: String, location_id: String, practitioner_id: String) -> Result<(), Box<dyn std::error::Error>> {
 /// let client = Client::builder().environment(Environment::MockServer).build()?;
@@ -54,7 +54,8 @@ pub mod register_and_message {}
 /// // 1. What can be booked, and when it is next free.
 /// let types = client.practice_group().list_appointment_types().await?;
 /// let flu = types.data.iter().find(|t| t.slot_count > 0).ok_or("no appointment type has free slots")?;
-/// let start = flu.next_available_at.ok_or("no next free time")?;
+/// // A `Timestamp` keeps the text the server sent, so it goes back unchanged.
+/// let start = flu.next_available_at.clone().ok_or("no next free time")?;
 ///
 /// // 2. Where: locations offering this appointment type with availability. (The
 /// // document does not describe a location's or a slot's fields, so the location
@@ -75,7 +76,7 @@ pub mod register_and_message {}
 ///         location_id,
 ///         practitioner_id,
 ///         duration: flu.duration,
-///         start_time: Some(DateOrDateTime::DateTime(start)),
+///         start_time: Some(start),
 ///         patient_id: Some(patient_id),
 ///         billpayer_id: None,
 ///         reason: Some("Flu vaccination".to_owned()),

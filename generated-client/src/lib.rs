@@ -20,7 +20,8 @@ pub mod webhooks;
 pub mod guides;
 pub use config::Environment;
 pub use runtime::{
-    redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, DateOrDateTime,
-    Error, FilePart, Nullable, Pages, RedirectRefusal, RequestOptions, Response,
-    ResponseParts, RetryPolicy, SecretString, TransportError, DEFAULT_MAX_RESPONSE_BODY,
+    redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error,
+    FilePart, Nullable, Pages, RedirectRefusal, RequestOptions, Response, ResponseParts,
+    RetryPolicy, SecretString, Timestamp, TimestampError, TransportError,
+    DEFAULT_MAX_RESPONSE_BODY,
 };

@@ -323,7 +323,7 @@ fn create_booking_link_ok() {
 #[test]
 fn get_booking_link_ok() {
     for sample in [
-        "{\"id\":\"text\",\"practice_group_id\":\"text\",\"short_link\":\"text\",\"active\":true,\"expiry_date\":\"1989-04-11\",\"maximum_uses\":7,\"number_of_uses\":7,\"open_count\":7,\"unlimited_use\":true,\"meta\":{\"appointment_type_id\":[{\"key\":\"value\"}],\"location_id\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
+        "{\"id\":\"text\",\"practice_group_id\":\"text\",\"short_link\":\"text\",\"active\":true,\"expiry_date\":\"2024-05-01T09:30:00+01:00\",\"maximum_uses\":7,\"number_of_uses\":7,\"open_count\":7,\"unlimited_use\":true,\"meta\":{\"appointment_type_id\":[{\"key\":\"value\"}],\"location_id\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
     ] {
         round_trip::<
@@ -378,7 +378,7 @@ fn list_batch_messages_ok() {
 #[test]
 fn create_batch_message_request() {
     for sample in [
-        "{\"name\":\"text\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"recipients\":[{\"nhs_number\":\"text\",\"dob\":\"1989-04-11\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
+        "{\"name\":\"text\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"recipients\":[{\"nhs_number\":\"text\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"name\":\"text\",\"channel\":\"a-value-added-later\",\"content\":\"text\",\"recipients\":{\"key\":\"value\"}}",
     ] {
         round_trip::<
@@ -471,7 +471,7 @@ fn search_hca_consultants_ok() {
 #[test]
 fn list_episodes_ok() {
     for sample in [
-        "{\"data\":[{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"key\":\"value\"}],\"tasks\":[{\"key\":\"value\"}],\"patient\":{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"title\":\"Baron\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
+        "{\"data\":[{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"key\":\"value\"}],\"tasks\":[{\"key\":\"value\"}],\"patient\":{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"title\":\"Baron\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"status\":\"a-value-added-later\",\"priority\":\"a-value-added-later\",\"patient\":null}]}",
     ] {
         round_trip::<
@@ -482,7 +482,7 @@ fn list_episodes_ok() {
 #[test]
 fn get_episode_ok() {
     for sample in [
-        "{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"type\":\"Admin\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"tasks\":[{\"type_label\":\"text\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"title\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"unspecified\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"text\",\"full_name\":\"text\",\"contact_emails\":[{\"key\":\"value\"}],\"registered_practitioner_name\":\"text\",\"notes\":\"text\",\"membership_scheme_names\":[{\"key\":\"value\"}],\"address\":{\"line1\":\"text\",\"line2\":\"text\",\"line3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"country\":\"text\",\"postcode\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
+        "{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"type\":\"Admin\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"tasks\":[{\"type_label\":\"text\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"title\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"unspecified\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"text\",\"full_name\":\"text\",\"contact_emails\":[{\"key\":\"value\"}],\"registered_practitioner_name\":\"text\",\"notes\":\"text\",\"membership_scheme_names\":[{\"key\":\"value\"}],\"address\":{\"line1\":\"text\",\"line2\":\"text\",\"line3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"country\":\"text\",\"postcode\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"status\":\"a-value-added-later\",\"priority\":\"a-value-added-later\"}",
     ] {
         round_trip::<
@@ -685,7 +685,7 @@ fn update_invoice_ok() {
 fn get_heidi_token_ok() {
     for sample in [
         "{\"token\":\"text\",\"expiration_time\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}",
-        "{\"token\":\"text\",\"expiration_time\":\"2024-05-01T09:30:00+01:00\"}",
+        "{\"token\":\"text\",\"expiration_time\":\"2024-05-01 09:30:00\"}",
     ] {
         round_trip::<
             crate::types::GetHeidiTokenResponse,
@@ -966,7 +966,7 @@ fn update_task_ok() {
 #[test]
 fn get_task_ok() {
     for sample in [
-        "{\"id\":\"text\",\"type_label\":\"text\",\"status\":\"open\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"id\":\"text\",\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
+        "{\"id\":\"text\",\"type_label\":\"text\",\"status\":\"open\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"id\":\"text\",\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"type_label\":\"text\",\"status\":\"a-value-added-later\",\"category\":\"text\",\"patient\":{\"id\":\"text\",\"dob\":null}}",
     ] {
         round_trip::<crate::types::GetTaskResponse>(sample, "GET /v2/tasks/{id} (Ok)");
@@ -1029,7 +1029,7 @@ fn create_attachment_link_body_source_is_upload() {
 #[test]
 fn create_batch_message_body_recipients_is_list() {
     let value: crate::types::CreateBatchMessageBodyRecipients = serde_json::from_str(
-            "[{\"nhs_number\":\"text\",\"dob\":\"1989-04-11\",\"unexpected_extra_field\":true}]",
+            "[{\"nhs_number\":\"text\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}]",
         )
         .expect("a List sample decodes as CreateBatchMessageBodyRecipients::List");
     assert!(

@@ -96,7 +96,7 @@ async fn success_decodes_and_path_parameters_are_encoded() {
     let appointment = client(&url).booking().get_appointment("a/b c?").await.expect("200 decodes");
     assert_eq!(appointment.id, "12");
     assert_eq!(appointment.video, Some(true));
-    assert_eq!(appointment.start_time.map(|t| t.to_rfc3339()), Some("2024-05-01T09:30:00+01:00".to_owned()));
+    assert_eq!(appointment.start_time.map(|t| t.to_string()), Some("2024-05-01T09:30:00+01:00".to_owned()));
     let request = seen.recv().await.expect("one request");
     assert_eq!(request.method, "GET");
     assert_eq!(request.target, "/v1/appointments/a%2Fb%20c%3F");
@@ -166,12 +166,35 @@ async fn undocumented_status_keeps_status_and_raw_body() {
 
 #[tokio::test]
 async fn undecodable_body_names_the_failing_path_and_keeps_the_body() {
-    let body = r#"{"id":"12","practitioner_id":"3","location_id":"4","appointment_type_id":5,"start_time":null}"#;
+    let body =
+        r#"{"id":"12","practitioner_id":"3","location_id":"4","appointment_type_id":{"id":5},"start_time":null}"#;
     let (url, _seen) = serve(vec![(200, body)]).await;
-    let error = client(&url).booking().get_appointment("1").await.expect_err("a number where a string belongs");
+    let error = client(&url).booking().get_appointment("1").await.expect_err("an object where a string belongs");
     let Error::Decode { path, response, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert_eq!(path, "appointment_type_id");
     assert_eq!(response.body_text(), body);
+}
+
+#[tokio::test]
+async fn values_of_another_json_type_decode_unless_decoding_is_strict() {
+    // A number for a documented string, 0/1 for a boolean, a timestamp without an offset.
+    let body = r#"{"id":12,"practitioner_id":"3","location_id":"4","appointment_type_id":"5","start_time":"2024-05-01 09:30:00","video":1}"#;
+    let (url, _seen) = serve(vec![(200, body), (200, body)]).await;
+    let appointment = client(&url).booking().get_appointment("1").await.expect("decodes leniently");
+    assert_eq!(appointment.id, "12", "the number kept as its text");
+    assert_eq!(appointment.video, Some(true));
+    let start = appointment.start_time.expect("a start time");
+    assert_eq!((start.as_str(), start.offset()), ("2024-05-01 09:30:00", None));
+    let strict = Client::builder()
+        .base_url(&url)
+        .api_key(API_KEY)
+        .practice_group_id(GROUP_ID)
+        .strict_decoding(true)
+        .build()
+        .expect("client builds");
+    let error = strict.booking().get_appointment("1").await.expect_err("strict refuses the number");
+    let Error::Decode { path, .. } = &error else { panic!("expected Decode, got {error:?}") };
+    assert_eq!(path, "id");
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use hero_health::types::{
     CreateAttachmentLinkBodySourceUpload, CreateBookingLinkBody, EditAppointmentBody, ListAdminsResponse,
     ListAppointmentTypesResponse, SendMessageBodyEncrypted, UpdateAdminBody, UpdateAdminBodyPrescriberDetails,
 };
-use hero_health::{DateOrDateTime, Nullable};
+use hero_health::{Nullable, Timestamp};
 use serde_json::json;
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -71,16 +71,22 @@ fn an_update_can_leave_alone_clear_or_set_a_nullable_field() {
 }
 
 #[test]
-fn start_time_documented_as_a_date_decodes_either_form_and_sends_the_one_built() {
+fn start_time_documented_as_a_date_decodes_either_form_and_is_sent_back_as_received() {
     let documented: EditAppointmentBody =
         serde_json::from_value(json!({"start_time": "1989-04-11", "duration": 15, "practitioner_id": "3"}))
             .expect("a date");
-    assert_eq!(documented.start_time, Some(DateOrDateTime::Date(date(1989, 4, 11))));
+    assert_eq!(documented.start_time, Some(Timestamp::from(date(1989, 4, 11))));
     let timestamp: EditAppointmentBody = serde_json::from_value(
         json!({"start_time": "2024-05-01T09:30:00+01:00", "duration": 15, "practitioner_id": "3"}),
     )
     .expect("a timestamp");
-    assert_eq!(timestamp.start_time.map(|t| t.date()), Some(date(2024, 5, 1)));
+    assert_eq!(timestamp.start_time.as_ref().map(Timestamp::date_naive), Some(date(2024, 5, 1)));
+    let no_offset: EditAppointmentBody =
+        serde_json::from_value(json!({"start_time": "2024-05-01 09:30:00", "duration": 15, "practitioner_id": "3"}))
+            .expect("a timestamp without an offset");
+    let start = no_offset.start_time.as_ref().expect("start time");
+    assert_eq!(start.offset(), None, "not silently UTC");
+    assert_eq!(serde_json::to_value(&no_offset).expect("encodes")["start_time"], json!("2024-05-01 09:30:00"));
     let sent = serde_json::to_value(&documented).expect("encodes");
     assert_eq!(sent["start_time"], json!("1989-04-11"));
 }

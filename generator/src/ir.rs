@@ -254,9 +254,9 @@ pub enum TypeRef {
     I64,
     F64,
     Date,
+    /// `format: date-time`: the runtime's `Timestamp`, which keeps what the
+    /// server wrote (no offset, a bare date, RFC 2822...).
     DateTime,
-    /// A value documented both as a date and as a timestamp.
-    DateOrDateTime,
     Bytes,
     /// A file part of a multipart body (`format: binary` there).
     File,
@@ -360,4 +360,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    /// The wire names of its fields, when it is an object: a value holding
+    /// more of them than the chosen alternative kept was written as this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }

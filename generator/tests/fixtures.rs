@@ -58,6 +58,7 @@ fixtures!(
     redoc_webhooks,
     lenient,
     loader,
+    real_answers,
     wide_samples,
     components_only
 );

@@ -58,7 +58,15 @@ pub fn examples() -> ExitCode {
             eprintln!("cannot write {}: {error}", out.display());
             return ExitCode::from(1);
         }
+        if let Err(error) = add_loopback_test(&root, &stem, &options.crate_name, &out) {
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
         members.push(format!("\"{stem}\""));
+    }
+    if let Err(error) = every_loopback_test_has_a_fixture(&root) {
+        eprintln!("{error}");
+        return ExitCode::from(1);
     }
     let manifest =
         format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}", members.join(", "), workspace_profiles(&root));
@@ -87,6 +95,32 @@ pub fn examples() -> ExitCode {
         return ExitCode::from(1);
     }
     large_documents(&root)
+}
+
+/// Hand-written tests that call a fixture crate's methods against a loopback
+/// server: `generator/tests/loopback/NAME.rs` becomes `tests/loopback.rs` of
+/// fixture NAME's crate, which it reaches as `api`.
+const LOOPBACK_TESTS: &str = "generator/tests/loopback";
+
+fn add_loopback_test(root: &Path, stem: &str, crate_name: &str, out: &Path) -> Result<(), String> {
+    let source = root.join(LOOPBACK_TESTS).join(format!("{stem}.rs"));
+    let Ok(test) = std::fs::read_to_string(&source) else { return Ok(()) };
+    let header = format!("use {} as api;\n\n", crate_name.replace('-', "_"));
+    let target = out.join("tests/loopback.rs");
+    std::fs::create_dir_all(out.join("tests"))
+        .and_then(|()| std::fs::write(&target, header + &test))
+        .map_err(|error| format!("cannot write {}: {error}", target.display()))
+}
+
+fn every_loopback_test_has_a_fixture(root: &Path) -> Result<(), String> {
+    let entries = std::fs::read_dir(root.join(LOOPBACK_TESTS)).map_err(|error| format!("{LOOPBACK_TESTS}: {error}"))?;
+    for path in entries.flatten().map(|entry| entry.path()) {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        if !root.join("generator/tests/fixtures").join(format!("{stem}.yaml")).exists() {
+            return Err(format!("{} tests no fixture: add generator/tests/fixtures/{stem}.yaml", path.display()));
+        }
+    }
+    Ok(())
 }
 
 /// The `[profile.*]` tables of the workspace manifest, for scratch workspaces

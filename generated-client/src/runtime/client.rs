@@ -94,6 +94,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
     max_response_body: u64,
+    strict_decoding: bool,
 }
 
 /// The default limit on a response body: 32 MiB, far above any page of the
@@ -163,6 +164,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("strict_decoding", &self.strict_decoding)
             .finish_non_exhaustive()
     }
 }
@@ -178,7 +180,21 @@ impl ClientBuilder {
             http: None,
             retry: RetryPolicy::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
+            strict_decoding: false,
         }
+    }
+
+    /// Refuses a response value of another JSON type than the document says
+    /// (default: off). Off, the client takes what is unambiguous, as servers
+    /// send it: an integral float (`25.0`) for an integer, `0`/`1` or
+    /// `"true"`/`"false"` for a boolean, a number or a boolean where a string
+    /// is documented (kept as its text), a numeric string for a number. Each
+    /// response that needed it logs one `debug` event (target
+    /// `<crate>::decode`) with the count of each kind, never the values.
+    /// Timestamps and dates decode in every form servers write either way.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
+        self
     }
 
     /// The longest response body the client reads, in bytes (default
@@ -287,6 +303,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 retry: self.retry,
                 max_response_body: self.max_response_body,
+                strict_decoding: self.strict_decoding,
             }),
         })
     }
@@ -317,6 +334,7 @@ struct ClientInner {
     credentials: Vec<Credential>,
     retry: RetryPolicy,
     max_response_body: u64,
+    strict_decoding: bool,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -372,6 +390,10 @@ impl Client {
 
     pub(crate) fn max_response_body(&self) -> u64 {
         self.inner.max_response_body
+    }
+
+    pub(crate) fn strict_decoding(&self) -> bool {
+        self.inner.strict_decoding
     }
 }
 

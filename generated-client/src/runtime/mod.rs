@@ -13,6 +13,7 @@
 mod client;
 mod dates;
 mod error;
+mod lenient;
 mod multipart;
 mod nullable;
 mod options;
@@ -25,7 +26,7 @@ mod union;
 pub(crate) mod webhooks;
 
 pub use client::{redirect_policy, Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY};
-pub use dates::DateOrDateTime;
+pub use dates::{Timestamp, TimestampError};
 pub use error::{Call, Error, RedirectRefusal, ResponseParts, TransportError};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
@@ -46,7 +47,9 @@ pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
 #[allow(unused_imports)]
-pub(crate) use union::{consider, strict_enums, with_strict_enums};
+pub(crate) use lenient::lenient;
+#[allow(unused_imports)]
+pub(crate) use union::{strict_enums, with_strict_enums, Choice};
 
 /// The boxed future returned when an operation's request builder is `.await`ed.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

@@ -379,6 +379,7 @@ impl<'c> RequestBuilder<'c> {
     /// patients), attempts, status.
     pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
         let client = self.client;
+        let strict = client.strict_decoding();
         let call = self.call;
         let span = tracing::info_span!(
             "api_request",
@@ -433,7 +434,7 @@ impl<'c> RequestBuilder<'c> {
                 Ok(parts) => {
                     span.record("status", parts.status.as_u16());
                     if !(can_retry && retryable_status(parts.status)) {
-                        return Ok(RawResponse { parts });
+                        return Ok(RawResponse { parts, strict });
                     }
                     (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok(parts))
                 }
@@ -445,7 +446,7 @@ impl<'c> RequestBuilder<'c> {
                 // No retry fits the policy's longest wait or its budget:
                 // report what the last try got.
                 return match last {
-                    Ok(parts) => Ok(RawResponse { parts }),
+                    Ok(parts) => Ok(RawResponse { parts, strict }),
                     Err(error) => Err(Error::from_transport(call, error)),
                 };
             };
@@ -585,6 +586,8 @@ fn check_call_header(name: &str, client: &Client) -> Result<(), String> {
 /// A response read in full, not yet interpreted.
 pub(crate) struct RawResponse {
     parts: ResponseParts,
+    /// The client's `strict_decoding`.
+    strict: bool,
 }
 
 impl RawResponse {
@@ -602,7 +605,19 @@ impl RawResponse {
         // An empty body decodes as JSON null, so `()` and `Option` bodies work.
         let bytes: &[u8] = if self.parts.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.parts.body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let decoded = serde_path_to_error::deserialize(&mut deserializer)
+        let (decoded, coerced) =
+            super::lenient::with_scalar_rules(self.strict, || serde_path_to_error::deserialize(&mut deserializer));
+        if coerced.total() > 0 {
+            tracing::debug!(
+                target: concat!(env!("CARGO_CRATE_NAME"), "::decode"),
+                integral_floats = coerced.integral_floats,
+                numbers_as_booleans = coerced.numbers_as_booleans,
+                scalars_as_strings = coerced.scalars_as_strings,
+                strings_as_numbers = coerced.strings_as_numbers,
+                "response values of another JSON type than documented were coerced"
+            );
+        }
+        let decoded = decoded
             .map_err(|error| {
                 (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify()))
             })

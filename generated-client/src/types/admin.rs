@@ -59,14 +59,19 @@ impl<'de> serde::Deserialize<'de> for ListAdminsOrderBy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAdminsResponseDataItem {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub first_name: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub last_name: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub external_prescriber_id: Option<String>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,19 +103,32 @@ pub struct ListAdminsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListAdminsResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// `prescriber_details` in the request body of `PATCH /v1/admins/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminBodyPrescriberDetails {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub registration_code: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/admins/{id}`.
@@ -127,5 +145,6 @@ pub struct UpdateAdminBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub admin_id: String,
 }

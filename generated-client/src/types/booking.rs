@@ -5,29 +5,53 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub appointment_type_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub location_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// ISO 8601 date format
-    pub start_time: Option<crate::DateOrDateTime>,
+    pub start_time: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub billpayer_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub reason: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_mail: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_availability_check: Option<bool>,
 }
 impl CreateAppointmentBody {
@@ -38,7 +62,7 @@ impl CreateAppointmentBody {
         location_id: impl Into<String>,
         practitioner_id: impl Into<String>,
         duration: f64,
-        start_time: Option<crate::DateOrDateTime>,
+        start_time: Option<crate::Timestamp>,
     ) -> Self {
         Self {
             appointment_type_id: appointment_type_id.into(),
@@ -58,61 +82,110 @@ impl CreateAppointmentBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Format: `date-time`. May be `null`.
-    pub reserved_until: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub reserved_until: Option<crate::Timestamp>,
 }
 /// Defined inline as the 200 response body of `GET /v1/appointments/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppointmentResponse {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub location_id: String,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub appointment_type_id: String,
     /// At least 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub duration: Option<f64>,
     /// Format: `date-time`. May be `null`.
-    pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub start_time: Option<crate::Timestamp>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub video: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub in_person: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub telephone: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub video_url: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub link_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserved_until: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub reserved_until: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub booking_confirmed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub booking_confirmed_at: Option<crate::Timestamp>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub can_be_cancelled: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub can_be_rescheduled: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub cancellation_policy_hours: Option<f64>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_mail: Option<bool>,
 }
 impl GetAppointmentResponse {
@@ -123,7 +196,7 @@ impl GetAppointmentResponse {
         practitioner_id: impl Into<String>,
         location_id: impl Into<String>,
         appointment_type_id: impl Into<String>,
-        start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+        start_time: Option<crate::Timestamp>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -151,23 +224,33 @@ impl GetAppointmentResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EditAppointmentBody {
     /// ISO 8601 date format
-    pub start_time: Option<crate::DateOrDateTime>,
+    pub start_time: Option<crate::Timestamp>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_availability_check: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_mail: Option<bool>,
 }
 impl EditAppointmentBody {
     /// With the required fields (`start_time`, `duration`, `practitioner_id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        start_time: Option<crate::DateOrDateTime>,
+        start_time: Option<crate::Timestamp>,
         duration: f64,
         practitioner_id: impl Into<String>,
     ) -> Self {
@@ -184,57 +267,105 @@ impl EditAppointmentBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CancelAppointmentBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_mail: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub suppress_cancellation_policy: Option<bool>,
 }
 /// Defined inline as the request body of `POST /v1/slots/availability`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_type_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub location_id: Option<String>,
     /// Example: `"1989-04-11"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_date"
+    )]
+    pub start_time: Option<chrono::NaiveDate>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub duration: Option<f64>,
 }
 /// Defined inline as the 200 response body of `POST /v1/slots/availability`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub available: Option<bool>,
 }
 /// Defined inline as the 200 response body of `GET /v1/slots/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSlotResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_type_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub location_id: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub start_time: Option<crate::Timestamp>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finish_time: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub finish_time: Option<crate::Timestamp>,
 }

@@ -202,6 +202,7 @@ pub struct BookingEpisodeAssigneesItem {
     #[serde(rename = "type")]
     pub type_: Option<super::BookingEpisodeAssigneesItemType>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub name: Option<String>,
 }
 /// `tasks[].patient.sex` in component schema `BookingEpisode`.
@@ -274,22 +275,41 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatientAddress {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line1: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line2: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line3: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub town: String,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub county: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub country: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub postcode: String,
 }
 impl BookingEpisodeTasksItemPatientAddress {
@@ -315,49 +335,88 @@ impl BookingEpisodeTasksItemPatientAddress {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatient {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub title: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
     /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_sync_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub last_sync_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
     pub contact_emails: Option<Vec<serde_json::Value>>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
     pub membership_scheme_names: Option<Vec<serde_json::Value>>,
@@ -368,7 +427,7 @@ impl BookingEpisodeTasksItemPatient {
     /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        dob: Option<crate::DateOrDateTime>,
+        dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
         full_name: impl Into<String>,
         contact_emails: Option<Vec<serde_json::Value>>,
@@ -404,11 +463,17 @@ impl BookingEpisodeTasksItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub details: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::BookingEpisodeTasksItemPatient,
@@ -433,24 +498,36 @@ impl BookingEpisodeTasksItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodePatient {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub title: Option<String>,
 }
 impl BookingEpisodePatient {
     /// With the required fields (`dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(dob: Option<crate::DateOrDateTime>) -> Self {
+    pub fn new(dob: Option<crate::Timestamp>) -> Self {
         Self {
             ehr_partner_id: None,
             emis_id: None,
@@ -464,6 +541,7 @@ impl BookingEpisodePatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisode {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -629,17 +707,24 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesBatchMessage {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// One of `"CREATED"`, `"PENDING"`, `"SENDING"`, `"COMPLETED"`.
     pub status: super::MessagesBatchMessageStatus,
     /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub subject: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
 }
 impl MessagesBatchMessage {
@@ -1328,86 +1413,152 @@ pub struct PatientsPatientIdentifiersItem {
     /// One of `"NHS"`, `"GHA"`, `"EMIS"`, `"Hero"`, `"Systm One"`.
     pub label: super::PatientsPatientIdentifiersItemLabel,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub value: String,
 }
 /// Defined inline as component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatient {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// ISO 8601 date format
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<super::PatientsPatientSex>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_sync_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub last_sync_at: Option<crate::Timestamp>,
     /// One of `"hero"`, `"emis"`, `"pds"`, `"gha"`, `"systm_one"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<super::PatientsPatientDataSource>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub restricted: Option<bool>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_1: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_2: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_3: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub town: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub county: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub postcode: Option<String>,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub hero_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub hero_uid: Option<String>,
     #[allow(missing_docs)]
     pub identifiers: Vec<super::PatientsPatientIdentifiersItem>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub ehr_registered: Option<bool>,
 }
 impl PatientsPatient {
     /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        dob: Option<crate::DateOrDateTime>,
+        dob: Option<crate::Timestamp>,
         identifiers: Vec<super::PatientsPatientIdentifiersItem>,
         ehr_registered: Option<bool>,
     ) -> Self {
@@ -1443,22 +1594,29 @@ impl PatientsPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPharmacy {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub prescriber_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
 }
 /// `message[]` in component schema `ValidationErrorResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponseMessageItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub code: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub expected: String,
     #[allow(missing_docs)]
     pub path: Vec<serde_json::Value>,
@@ -1467,9 +1625,10 @@ pub struct ValidationErrorResponseMessageItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
     /// Example: `true`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub error: bool,
     /// Example: `400`.
-    #[serde(rename = "statusCode")]
+    #[serde(rename = "statusCode", deserialize_with = "crate::runtime::lenient")]
     pub status_code: f64,
     #[allow(missing_docs)]
     pub message: Vec<super::ValidationErrorResponseMessageItem>,
@@ -1546,9 +1705,12 @@ pub struct WebhookEvent {
     /// The kind of object the event is about.
     pub object: super::WebhookEventObject,
     /// The object's id.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// The practice group the object belongs to.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practice_group_id: String,
     /// The event type, e.g. appointment.confirmed.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub event: String,
 }

@@ -153,16 +153,24 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesResponseDataItemPatientTitle {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItemPatient {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::ListEpisodesResponseDataItemPatientTitle>,
@@ -170,7 +178,7 @@ pub struct ListEpisodesResponseDataItemPatient {
 impl ListEpisodesResponseDataItemPatient {
     /// With the required fields (`dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(dob: Option<crate::DateOrDateTime>) -> Self {
+    pub fn new(dob: Option<crate::Timestamp>) -> Self {
         Self {
             ehr_partner_id: None,
             emis_id: None,
@@ -184,6 +192,7 @@ impl ListEpisodesResponseDataItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItem {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -227,49 +236,92 @@ pub struct ListEpisodesResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItemPatient {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub title: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
     /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub mobile: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_sync_at: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
     pub contact_emails: Option<Vec<serde_json::Value>>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
     pub membership_scheme_names: Option<Vec<serde_json::Value>>,
@@ -280,7 +332,7 @@ impl GetEpisodeResponseTasksItemPatient {
     /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        dob: Option<crate::DateOrDateTime>,
+        dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
         full_name: impl Into<String>,
         contact_emails: Option<Vec<serde_json::Value>>,
@@ -316,11 +368,17 @@ impl GetEpisodeResponseTasksItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub details: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::GetEpisodeResponseTasksItemPatient,
@@ -345,6 +403,7 @@ impl GetEpisodeResponseTasksItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -378,23 +437,44 @@ impl GetEpisodeResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBodyAssigneesItem {
     #[allow(missing_docs)]
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/episodes/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub priority: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -404,47 +484,91 @@ pub struct UpdateEpisodeBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub episode_id: Option<String>,
     /// Example: `"Patient reported improved symptoms today."`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub description: Option<String>,
 }
 /// `admin` in the 200 response body of `POST /v1/notes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponseAdmin {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub full_name: Option<String>,
 }
 /// Defined inline as the 200 response body of `POST /v1/notes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub description: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<super::CreateEpisodeNoteResponseAdmin>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practice_group_id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub archived_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub created_at: Option<String>,
 }

@@ -71,20 +71,27 @@ impl<'de> serde::Deserialize<'de> for ListFormsFormType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormsResponseDataItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub title: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub description: String,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_title: Option<String>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_description: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub reply_form: bool,
     /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
     pub form_type: super::ListFormsFormType,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub snomed_code: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v1/forms`.
@@ -93,6 +100,7 @@ pub struct ListFormsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListFormsResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// `form_type` in the 200 response body of `GET /v1/forms/{id}`.
@@ -165,26 +173,34 @@ impl<'de> serde::Deserialize<'de> for GetFormResponseFormType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponseFieldsItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub form_question_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/forms/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
     pub form_type: super::GetFormResponseFormType,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub title: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub description: String,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_title: Option<String>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_description: Option<String>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub snomed_code: Option<String>,
     #[allow(missing_docs)]
     pub fields: Vec<super::GetFormResponseFieldsItem>,

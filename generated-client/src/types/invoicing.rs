@@ -5,17 +5,27 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCouponsResponseDataItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<serde_json::Map<String, serde_json::Value>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub amount_off: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub percent_off: Option<f64>,
 }
 impl ListCouponsResponseDataItem {
@@ -37,12 +47,16 @@ pub struct ListCouponsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListCouponsResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// `data[].sources` in the 200 response body of `GET /v1/invoicing/customers`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ListCustomersResponseDataItemSources {
@@ -59,40 +73,32 @@ impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Vec<serde_json::Map<String, serde_json::Value>>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::List(candidate),
-                        );
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            Vec<serde_json::Map<String, serde_json::Value>>,
+                        >(&value, "List", &[], Self::List);
+                    if choice.nothing_kept() {
+                        choice
+                            .attempt::<
+                                serde_json::Map<String, serde_json::Value>,
+                            >(&value, "Single", &[], Self::Single);
                     }
-                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
-                        if let Ok(candidate) = serde_json::from_value::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(value.clone()) {
-                            crate::runtime::consider(
-                                &mut best,
-                                &value,
-                                Self::Single(candidate),
-                            );
-                        }
-                    }
-                    best
+                    choice.decide(!strict, "ListCustomersResponseDataItemSources")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of ListCustomersResponseDataItemSources's alternatives",
+                concat!(
+                    "ListCustomersResponseDataItemSources", ": no alternative decodes"
+                ),
             ),
         )
     }
@@ -101,14 +107,24 @@ impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomersResponseDataItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,37 +149,70 @@ pub struct ListCustomersResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListCustomersResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// `sources (oneOf 0)[]` in the request body of `POST /v1/invoicing/customers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerBodySourcesListItem {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     /// Example: `"card"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub fingerprint: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub brand: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last4: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub exp_month: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub exp_year: Option<f64>,
 }
 /// `sources` in the request body of `POST /v1/invoicing/customers`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateCustomerBodySources {
@@ -180,40 +229,30 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Vec<super::CreateCustomerBodySourcesListItem>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::List(candidate),
-                        );
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            Vec<super::CreateCustomerBodySourcesListItem>,
+                        >(&value, "List", &[], Self::List);
+                    if choice.nothing_kept() {
+                        choice
+                            .attempt::<
+                                serde_json::Map<String, serde_json::Value>,
+                            >(&value, "Single", &[], Self::Single);
                     }
-                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
-                        if let Ok(candidate) = serde_json::from_value::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(value.clone()) {
-                            crate::runtime::consider(
-                                &mut best,
-                                &value,
-                                Self::Single(candidate),
-                            );
-                        }
-                    }
-                    best
+                    choice.decide(!strict, "CreateCustomerBodySources")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of CreateCustomerBodySources's alternatives",
+                concat!("CreateCustomerBodySources", ": no alternative decodes"),
             ),
         )
     }
@@ -222,12 +261,21 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -248,7 +296,10 @@ impl CreateCustomerBody {
 /// `sources` in the 200 response body of `POST /v1/invoicing/customers`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateCustomerResponseSources {
@@ -265,40 +316,30 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Vec<serde_json::Map<String, serde_json::Value>>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::List(candidate),
-                        );
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            Vec<serde_json::Map<String, serde_json::Value>>,
+                        >(&value, "List", &[], Self::List);
+                    if choice.nothing_kept() {
+                        choice
+                            .attempt::<
+                                serde_json::Map<String, serde_json::Value>,
+                            >(&value, "Single", &[], Self::Single);
                     }
-                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
-                        if let Ok(candidate) = serde_json::from_value::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(value.clone()) {
-                            crate::runtime::consider(
-                                &mut best,
-                                &value,
-                                Self::Single(candidate),
-                            );
-                        }
-                    }
-                    best
+                    choice.decide(!strict, "CreateCustomerResponseSources")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of CreateCustomerResponseSources's alternatives",
+                concat!("CreateCustomerResponseSources", ": no alternative decodes"),
             ),
         )
     }
@@ -307,16 +348,32 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,16 +383,32 @@ pub struct CreateCustomerResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDefaultCustomerResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -461,9 +534,14 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyMode {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyCouponsItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
 }
 impl CreateInvoiceBodyCouponsItem {
@@ -477,27 +555,56 @@ impl CreateInvoiceBodyCouponsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyInvoiceItemsAttributesItem {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub price: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub product: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub description: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub quantity: i64,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub unit_amount: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub unit_amount_in_pounds: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub create: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub stripe_id: Option<String>,
 }
 impl CreateInvoiceBodyInvoiceItemsAttributesItem {
@@ -520,54 +627,115 @@ impl CreateInvoiceBodyInvoiceItemsAttributesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub issuer_id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub service_date: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub customer_stripe_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub set_default_customer: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub due_date: Option<String>,
     /// One of `"request_payment"`, `"charge_automatically"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<super::CreateInvoiceBodyCollectionMethod>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub payment_source: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub insurer: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub authentication_code: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub membership_number: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub diagnosis: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub memo: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub footer: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub confidential: Option<bool>,
     /// One of `"draft"`, `"finalize"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -613,33 +781,70 @@ impl CreateInvoiceBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceResponse {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub stripe_id: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub subtotal: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub amount_due: Option<f64>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub customer_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_record_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub created_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub updated_at: Option<String>,
 }
 impl CreateInvoiceResponse {
@@ -664,40 +869,77 @@ impl CreateInvoiceResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub stripe_invoice_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub issuer_id: Option<String>,
 }
 /// Defined inline as the 200 response body of `POST /v1/invoicing/invoices/link`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub stripe_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub subtotal: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub amount_due: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub customer_id: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/invoicing/invoices/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInvoiceBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub issuer_id: String,
 }

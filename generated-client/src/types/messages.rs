@@ -75,14 +75,18 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBodyRecipientsListItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub nhs_number: String,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
 }
 /// Documented as "Array of objects or objects" with "One of:".
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateBatchMessageBodyRecipients {
@@ -99,40 +103,30 @@ impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Vec<super::CreateBatchMessageBodyRecipientsListItem>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::List(candidate),
-                        );
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            Vec<super::CreateBatchMessageBodyRecipientsListItem>,
+                        >(&value, "List", &[], Self::List);
+                    if choice.nothing_kept() {
+                        choice
+                            .attempt::<
+                                serde_json::Map<String, serde_json::Value>,
+                            >(&value, "Single", &[], Self::Single);
                     }
-                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
-                        if let Ok(candidate) = serde_json::from_value::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(value.clone()) {
-                            crate::runtime::consider(
-                                &mut best,
-                                &value,
-                                Self::Single(candidate),
-                            );
-                        }
-                    }
-                    best
+                    choice.decide(!strict, "CreateBatchMessageBodyRecipients")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of CreateBatchMessageBodyRecipients's alternatives",
+                concat!("CreateBatchMessageBodyRecipients", ": no alternative decodes"),
             ),
         )
     }
@@ -141,13 +135,19 @@ impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
     /// The subject is required when channel = EMAIL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub subject: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
     /// Documented as "Array of objects or objects" with "One of:".
     pub recipients: super::CreateBatchMessageBodyRecipients,
@@ -247,7 +247,11 @@ pub struct ListBatchMessageRecipientsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub count: Option<i64>,
 }
 /// Defines if the message will be sent on via Hero's comms tools, and by what method
@@ -377,7 +381,10 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyFallbackMessageType {
 /// Flags if the message should be encrypted
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum SendMessageBodyEncrypted {
@@ -394,38 +401,22 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyEncrypted {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        bool,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::Boolean(candidate),
-                        );
-                    }
-                    if let Ok(candidate) = serde_json::from_value::<
-                        String,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::String(candidate),
-                        );
-                    }
-                    best
+                    let mut choice = crate::runtime::Choice::new();
+                    choice.attempt::<bool>(&value, "Boolean", &[], Self::Boolean);
+                    choice.attempt::<String>(&value, "String", &[], Self::String);
+                    choice.decide(!strict, "SendMessageBodyEncrypted")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of SendMessageBodyEncrypted's alternatives",
+                concat!("SendMessageBodyEncrypted", ": no alternative decodes"),
             ),
         )
     }
@@ -434,52 +425,102 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyEncrypted {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageBody {
     /// The Hero patient the message relates to
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
     /// Defines if the message will be sent on via Hero's comms tools, and by what method
     pub message_type: super::SendMessageBodyMessageType,
     /// Message content to be sent from Hero
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub message_string: String,
     /// Where the message will be sent (e.g. patient@email.com or +44 79000000000). If no value is provided a default will be picked from the patients record (for that contact method, SMS/Email).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub recipient_contact_detail: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub fallback_contact_detail: Option<String>,
     /// One of `"sms"`, `"email"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_message_type: Option<super::SendMessageBodyFallbackMessageType>,
     /// Flags if the message should be written to the EHR record post-approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub write_to_record: Option<bool>,
     /// Flags if the message should be encrypted
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<super::SendMessageBodyEncrypted>,
     /// SNOMED code to be attached to the EHR record entry. Default value applied if not passed and write_to_record is true
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub snomed_code: Option<String>,
     /// SNOMED term to be attached to the EHR record entry. Default value applied if not passed and write_to_record is true
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub snomed_term: Option<String>,
     /// Param only considered if API key permissions allow. Automatically writes to the EHR record without requiring Hero admin approval
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub auto_write_to_record: Option<bool>,
     /// Task ID to be attached to a task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub task_id: Option<String>,
     /// At least 1 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub attachment_uuid: Option<String>,
     /// At least 1 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub short_link_id: Option<String>,
     /// Optional. ID of the Admin or AdminTeam assigned to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub assignee_id: Option<f64>,
     /// Type of the assignee, either Admin or AdminTeam, assigned to the message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub assignee_type: Option<String>,
     /// Specifies the scheduled date and time to send the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub send_at: Option<String>,
 }
 impl SendMessageBody {
@@ -515,29 +556,52 @@ impl SendMessageBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub message_id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub created_at: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub snomed_code: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub write_to_record: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub auth_token: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub confirm_write_to_record_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub submitted_by: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub send_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub send_at: Option<crate::Timestamp>,
 }
 impl SendMessageResponse {
     /// With the required fields (`message_id`, `content`, `created_at`); every optional field unset.
@@ -564,16 +628,32 @@ impl SendMessageResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponsePatient {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     /// Example: `"Baron"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub title: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
 }
 /// `write_to_record` in the 200 response body of `GET /v1/messages/{id}`.
@@ -581,55 +661,100 @@ pub struct GetMessageResponsePatient {
 pub struct GetMessageResponseWriteToRecord {
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub write_to_record_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub write_to_record_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub failure_reason: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub snomed_code: Option<String>,
 }
 /// `short_link` in the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseShortLink {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
 }
 /// `campaign` in the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseCampaign {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
 }
 /// `sent_by_admin` in the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseSentByAdmin {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v1/messages/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -645,15 +770,19 @@ pub struct GetMessageResponse {
     pub campaign: Option<super::GetMessageResponseCampaign>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub created_at: Option<crate::Timestamp>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sent_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub sent_at: Option<crate::Timestamp>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scheduled_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub scheduled_at: Option<crate::Timestamp>,
     /// Example: `"delivered"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -663,6 +792,10 @@ pub struct GetMessageResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidateSnomedCodeBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub code: Option<String>,
 }

@@ -5,7 +5,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetHeidiTokenResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub token: String,
     /// Format: `date-time`.
-    pub expiration_time: chrono::DateTime<chrono::FixedOffset>,
+    pub expiration_time: crate::Timestamp,
 }

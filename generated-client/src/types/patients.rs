@@ -8,7 +8,11 @@ pub struct ListPatientsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub count: Option<i64>,
 }
 /// ` (oneOf 0).title` in the request body of `POST /v1/patients/register`.
@@ -261,16 +265,27 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobTitle {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientBodyWithDob {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// At least 1 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub nhs_number: Option<String>,
     /// At least 1 characters.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub dob: String,
     /// At least 1 characters.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub first_name: String,
     /// At least 1 characters.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub last_name: String,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,33 +294,70 @@ pub struct RegisterPatientBodyWithDob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::RegisterPatientBodyWithDobTitle>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub landline: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub address_line_1: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub address_line_2: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub address_line_3: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub country: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub postcode: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub county: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub data_source: Option<String>,
     /// At least 1 characters.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
 }
 impl RegisterPatientBodyWithDob {
@@ -341,7 +393,10 @@ impl RegisterPatientBodyWithDob {
 /// Defined inline as the request body of `POST /v1/patients/register`.
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum RegisterPatientBody {
@@ -358,40 +413,53 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Box<super::RegisterPatientBodyWithDob>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            Box<super::RegisterPatientBodyWithDob>,
+                        >(
                             &value,
-                            Self::WithDob(candidate),
+                            "WithDob",
+                            &[
+                                "ehr_partner_id",
+                                "nhs_number",
+                                "dob",
+                                "first_name",
+                                "last_name",
+                                "sex",
+                                "title",
+                                "landline",
+                                "address_line_1",
+                                "address_line_2",
+                                "address_line_3",
+                                "country",
+                                "postcode",
+                                "county",
+                                "data_source",
+                                "mobile",
+                                "email",
+                            ],
+                            Self::WithDob,
                         );
+                    if choice.nothing_kept() {
+                        choice
+                            .attempt::<
+                                serde_json::Map<String, serde_json::Value>,
+                            >(&value, "Single", &[], Self::Single);
                     }
-                    if best.as_ref().is_none_or(|(score, _)| *score == 0) {
-                        if let Ok(candidate) = serde_json::from_value::<
-                            serde_json::Map<String, serde_json::Value>,
-                        >(value.clone()) {
-                            crate::runtime::consider(
-                                &mut best,
-                                &value,
-                                Self::Single(candidate),
-                            );
-                        }
-                    }
-                    best
+                    choice.decide(!strict, "RegisterPatientBody")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of RegisterPatientBody's alternatives",
+                concat!("RegisterPatientBody", ": no alternative decodes"),
             ),
         )
     }
@@ -400,29 +468,36 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
 }
 /// ` (oneOf 0)` in the request body of `POST /v1/patients/register_pds`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsBodyWithNhsNumber {
     /// A valid NHS number
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub nhs_number: String,
     /// ISO 8601 date format
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// At least 1 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner: Option<String>,
     /// At least 1 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
 }
 impl RegisterPatientPdsBodyWithNhsNumber {
     /// With the required fields (`nhs_number`, `dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        nhs_number: impl Into<String>,
-        dob: Option<crate::DateOrDateTime>,
-    ) -> Self {
+    pub fn new(nhs_number: impl Into<String>, dob: Option<crate::Timestamp>) -> Self {
         Self {
             nhs_number: nhs_number.into(),
             dob,
@@ -435,28 +510,55 @@ impl RegisterPatientPdsBodyWithNhsNumber {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsBodyWithDob {
     /// Example: `"1989-04-11"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dob: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient_option_date"
+    )]
+    pub dob: Option<chrono::NaiveDate>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub postcode: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub forename: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub surname: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
 }
 /// Documented as "One of:".
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum RegisterPatientPdsBody {
@@ -473,38 +575,45 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientPdsBody {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        super::RegisterPatientPdsBodyWithNhsNumber,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            super::RegisterPatientPdsBodyWithNhsNumber,
+                        >(
                             &value,
-                            Self::WithNhsNumber(candidate),
+                            "WithNhsNumber",
+                            &["nhs_number", "dob", "ehr_partner", "ehr_partner_id"],
+                            Self::WithNhsNumber,
                         );
-                    }
-                    if let Ok(candidate) = serde_json::from_value::<
-                        Box<super::RegisterPatientPdsBodyWithDob>,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
+                    choice
+                        .attempt::<
+                            Box<super::RegisterPatientPdsBodyWithDob>,
+                        >(
                             &value,
-                            Self::WithDob(candidate),
+                            "WithDob",
+                            &[
+                                "dob",
+                                "postcode",
+                                "forename",
+                                "surname",
+                                "ehr_partner",
+                                "ehr_partner_id",
+                            ],
+                            Self::WithDob,
                         );
-                    }
-                    best
+                    choice.decide(!strict, "RegisterPatientPdsBody")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of RegisterPatientPdsBody's alternatives",
+                concat!("RegisterPatientPdsBody", ": no alternative decodes"),
             ),
         )
     }
@@ -513,7 +622,11 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientPdsBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v1/patients/{id}/attachments`.
@@ -523,7 +636,11 @@ pub struct ListPatientAttachmentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub count: Option<i64>,
 }
 /// Defined inline as the 200 response body of `GET /v1/patients/{id}/ehr/candidates`.
@@ -532,28 +649,39 @@ pub struct ListPatientEhrCandidatesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::PatientsPatient>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// Defined inline as the request body of `POST /v1/patients/{id}/ehr/connect`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectPatientEhrBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
 }
 /// Defined inline as the request body of `POST /v1/patients/{id}/merge`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergePatientBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub merge_token: String,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
 }
 /// Defined inline as the request body of `POST /v1/patients/{id}/merge/preview`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PreviewPatientMergeBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v2/patients`.
@@ -563,7 +691,11 @@ pub struct ListPatientsV2Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub count: Option<i64>,
 }
 /// Values of parameter `data_source` of `GET /v2/patients/{id}`.
@@ -628,83 +760,152 @@ impl<'de> serde::Deserialize<'de> for GetPatientByIdV2DataSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPatientsV3ResponseDataItem {
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// ISO 8601 date format
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub last_name: Option<String>,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<super::PatientsPatientSex>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_sync_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub last_sync_at: Option<crate::Timestamp>,
     /// One of `"hero"`, `"emis"`, `"pds"`, `"gha"`, `"systm_one"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<super::PatientsPatientDataSource>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub restricted: Option<bool>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_1: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_2: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_3: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub town: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub county: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub postcode: Option<String>,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub hero_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub hero_uid: Option<String>,
     #[allow(missing_docs)]
     pub identifiers: Vec<super::PatientsPatientIdentifiersItem>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub ehr_registered: Option<bool>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ods_code: Option<String>,
 }
 impl ListPatientsV3ResponseDataItem {
     /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        dob: Option<crate::DateOrDateTime>,
+        dob: Option<crate::Timestamp>,
         identifiers: Vec<super::PatientsPatientIdentifiersItem>,
         ehr_registered: Option<bool>,
     ) -> Self {

@@ -5,6 +5,7 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAccessTokenResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub access_token: String,
 }
 /// `data[].assignee_type` in the 200 response body of `GET /v1/appointment_types`.
@@ -218,18 +219,24 @@ for ListAppointmentTypesResponseDataItemPractitionerType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponseDataItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub partner_slot_name: String,
     /// Format: `date-time`. May be `null`.
-    pub next_available_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub next_available_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub slot_count: i64,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub price: f64,
     /// Pattern: `^\d+$`. May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub assignee_id: Option<String>,
     /// One of `"Admin"`, `"AdminTeam"`. May be `null`.
     pub assignee_type: Option<super::ListAppointmentTypesResponseDataItemAssigneeType>,
@@ -237,22 +244,41 @@ pub struct ListAppointmentTypesResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<super::ListAppointmentTypesResponseDataItemSector>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub video: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub in_person: Option<bool>,
     /// Default: `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub telephone: Option<bool>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub use_partner_bookable_slots: bool,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub admin_booking_invoice_required: Option<bool>,
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub form_id: Option<String>,
     #[allow(missing_docs)]
     pub practitioner_type: super::ListAppointmentTypesResponseDataItemPractitionerType,
@@ -264,7 +290,7 @@ impl ListAppointmentTypesResponseDataItem {
         id: impl Into<String>,
         name: impl Into<String>,
         partner_slot_name: impl Into<String>,
-        next_available_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        next_available_at: Option<crate::Timestamp>,
         slot_count: i64,
         price: f64,
         assignee_id: Option<String>,
@@ -301,6 +327,7 @@ pub struct ListAppointmentTypesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListAppointmentTypesResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// Defined inline as the 200 response body of `GET /v1/locations`.
@@ -310,52 +337,100 @@ pub struct ListLocationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub count: Option<i64>,
 }
 /// `prescription_partner_credentials` in the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyPrescriptionPartnerCredentials {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub password: Option<String>,
 }
 /// `address` in the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyAddress {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_1: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_2: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub line_3: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub town: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub county: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub postcode: Option<String>,
 }
 /// Defined inline as the request body of `PATCH /v1/me`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub prescription_partner_enabled: Option<bool>,
     /// Example: `"signature_rx"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub prescription_partner: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -370,13 +445,18 @@ pub struct UpdatePracticeGroupBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCapabilitiesResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub capabilities: Option<Vec<String>>,
 }
 /// `data[]` in the 200 response body of `GET /v1/me/elements`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPracticeGroupElementsResponseDataItem {
     /// May be `null`.
+    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub version: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -402,14 +482,17 @@ pub struct ListPracticeGroupElementsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListPracticeGroupElementsResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 /// `data[]` in the 200 response body of `GET /v1/network`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworkPracticeGroupsResponseDataItem {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/network`.
@@ -418,5 +501,6 @@ pub struct ListNetworkPracticeGroupsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListNetworkPracticeGroupsResponseDataItem>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }

@@ -5,12 +5,16 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePharmacyBody {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub prescriber_id: String,
 }
 /// Defined inline as the 200 response body of `GET /v1/prescriber/{id}/pharmacies`.
@@ -19,5 +23,6 @@ pub struct GetPrescriberPharmaciesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::PatientsPharmacy>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }

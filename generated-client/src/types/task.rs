@@ -72,13 +72,18 @@ pub struct UpdateTaskBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_type: Option<super::UpdateTaskBodyAssigneeType>,
     /// Pattern: `^\d+$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub assignee_id: Option<String>,
 }
 /// `data` in the 200 response body of `PATCH /v1/tasks/{id}`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskResponseData {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
 }
 /// Defined inline as the 200 response body of `PATCH /v1/tasks/{id}`.
@@ -91,26 +96,39 @@ pub struct UpdateTaskResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponsePatient {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deceased_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub deceased_at: Option<crate::Timestamp>,
     /// Format: `date-time`. May be `null`.
-    pub dob: Option<crate::DateOrDateTime>,
+    pub dob: Option<crate::Timestamp>,
 }
 impl GetTaskResponsePatient {
     /// With the required fields (`id`, `dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(id: impl Into<String>, dob: Option<crate::DateOrDateTime>) -> Self {
+    pub fn new(id: impl Into<String>, dob: Option<crate::Timestamp>) -> Self {
         Self {
             id: id.into(),
             uid: None,
@@ -125,15 +143,22 @@ impl GetTaskResponsePatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
     /// Pattern: `^\d+$`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
     /// May be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub details: Option<String>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::GetTaskResponsePatient,

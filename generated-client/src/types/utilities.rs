@@ -5,20 +5,26 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkBodySourceEhrFile {
     /// File ID retrieved from the List Patient Attachments endpoint.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub ehr_file_id: String,
 }
 /// Upload
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkBodySourceUpload {
     /// The file's content.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub file_data: String,
     /// The file's name, with its extension.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub file_name: String,
 }
 /// Which file the link shares. Identify it by its EHR file id, or send its content.
 ///
 /// One of several shapes. Decoding keeps the alternative that
-/// accounts for most of the value; ties go to the more specific.
+/// decodes and accounts for most of the value (ties go to the more
+/// specific); when one that did not decode holds more of the
+/// value's fields, decoding fails and says where, instead of
+/// dropping them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateAttachmentLinkBodySource {
@@ -35,38 +41,28 @@ impl<'de> serde::Deserialize<'de> for CreateAttachmentLinkBodySource {
             deserializer,
         )?;
         for strict in [true, false] {
-            let chosen = crate::runtime::with_strict_enums(
+            let decided = crate::runtime::with_strict_enums(
                 strict,
                 || {
-                    let mut best = None;
-                    if let Ok(candidate) = serde_json::from_value::<
-                        super::CreateAttachmentLinkBodySourceEhrFile,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::EhrFile(candidate),
-                        );
-                    }
-                    if let Ok(candidate) = serde_json::from_value::<
-                        super::CreateAttachmentLinkBodySourceUpload,
-                    >(value.clone()) {
-                        crate::runtime::consider(
-                            &mut best,
-                            &value,
-                            Self::Upload(candidate),
-                        );
-                    }
-                    best
+                    let mut choice = crate::runtime::Choice::new();
+                    choice
+                        .attempt::<
+                            super::CreateAttachmentLinkBodySourceEhrFile,
+                        >(&value, "EhrFile", &["ehr_file_id"], Self::EhrFile);
+                    choice
+                        .attempt::<
+                            super::CreateAttachmentLinkBodySourceUpload,
+                        >(&value, "Upload", &["file_data", "file_name"], Self::Upload);
+                    choice.decide(!strict, "CreateAttachmentLinkBodySource")
                 },
             );
-            if let Some((_, chosen)) = chosen {
-                return Ok(chosen);
+            if let Some(decided) = decided {
+                return decided.map_err(serde::de::Error::custom);
             }
         }
         Err(
             serde::de::Error::custom(
-                "a value matching one of CreateAttachmentLinkBodySource's alternatives",
+                concat!("CreateAttachmentLinkBodySource", ": no alternative decodes"),
             ),
         )
     }
@@ -82,10 +78,18 @@ pub struct CreateAttachmentLinkBody {
     )]
     pub expiry_date: Option<chrono::NaiveDate>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
     /// Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub maximum_use_count: Option<i64>,
     /// Which file the link shares. Identify it by its EHR file id, or send its content.
     #[serde(flatten)]
@@ -107,29 +111,57 @@ impl CreateAttachmentLinkBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateAttachmentLinkResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub attachment_link: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub attachment_uuid: Option<String>,
 }
 /// Defined inline as the request body of `POST /v1/booking_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBookingLinkBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub slot_id: Option<String>,
     /// Example: `"1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_type_id: Option<String>,
     /// Example: `"5"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub location_id: Option<String>,
     /// Example: `"156"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub patient_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practitioner_id: Option<String>,
     /// Display only the slots available after this date.
     #[serde(
@@ -145,7 +177,7 @@ pub struct CreateBookingLinkBody {
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub to_date: Option<chrono::NaiveDate>,
-    /// Format: `date`. Example: `"2023-05-29"`.
+    /// Example: `"2023-05-29"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -153,20 +185,36 @@ pub struct CreateBookingLinkBody {
     )]
     pub expiry_date: Option<chrono::NaiveDate>,
     /// Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub maximum_use_count: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub link_name: Option<String>,
 }
 /// Defined inline as the 200 response body of `POST /v1/booking_links`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateBookingLinkResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub booking_link: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub short_link_id: Option<String>,
 }
 /// `meta` in the 200 response body of `GET /v1/booking_links/{id}`.
@@ -183,31 +231,63 @@ pub struct GetBookingLinkResponseMeta {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetBookingLinkResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practice_group_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub short_link: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub active: Option<bool>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<crate::DateOrDateTime>,
+    pub expiry_date: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub maximum_uses: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub number_of_uses: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub open_count: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub unlimited_use: Option<bool>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,15 +297,27 @@ pub struct GetBookingLinkResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBookingLinkBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub appointment_type_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub location_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub practitioner_id: Option<String>,
-    /// Format: `date`. Example: `"2023-05-29"`.
+    /// Example: `"2023-05-29"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -233,7 +325,11 @@ pub struct UpdateBookingLinkBody {
     )]
     pub expiry_date: Option<chrono::NaiveDate>,
     /// Example: `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub maximum_use_count: Option<i64>,
     /// Display only the slots available after this date.
     #[serde(
@@ -250,30 +346,55 @@ pub struct UpdateBookingLinkBody {
     )]
     pub to_date: Option<chrono::NaiveDate>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub active: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub link_name: Option<String>,
 }
 /// Defined inline as the 200 response body of `PATCH /v1/booking_links/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateBookingLinkResponse {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub booking_link: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub short_link_id: Option<String>,
 }
 /// Defined inline as the 200 response body of `GET /v1/links/status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetLinkStatusResponse {
     /// Example: `"unused"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub status: Option<String>,
     /// Example: `"booking"`.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub type_: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]

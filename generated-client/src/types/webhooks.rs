@@ -87,17 +87,30 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookBody {
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub description: Option<String>,
     /// One of `"appointment.confirmed"`, `"appointment.cancelled"`, `"appointment.rescheduled"`, `"prescription.issued"`, `"patient.medical-record-updated"`, `"patient.added-to-sequence"`, `"write-to-record.succeeded"`, `"write-to-record.failed"`.
     pub event_type: super::CreateWebhookBodyEventType,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub signing_key: Option<String>,
     /// Format: `uri`.
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub url: String,
     /// Extra HTTP headers sent with each delivery (free-form string map).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub headers: Option<std::collections::HashMap<String, String>>,
 }
 impl CreateWebhookBody {
@@ -120,20 +133,33 @@ impl CreateWebhookBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub event_type: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub url: String,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub signing_key: Option<String>,
     #[allow(missing_docs)]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::lenient"
+    )]
     pub headers: Option<std::collections::HashMap<String, String>>,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub created_at: String,
     #[allow(missing_docs)]
+    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub updated_at: String,
 }
 impl CreateWebhookResponse {

@@ -63,8 +63,9 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, DateOrDateTime, Error, FilePart, Nullable, Pages, RedirectRefusal,
-            RequestOptions, Response, ResponseParts, RetryPolicy, SecretString, TransportError, DEFAULT_MAX_RESPONSE_BODY,
+            redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Nullable, Pages, RedirectRefusal,
+            RequestOptions, Response, ResponseParts, RetryPolicy, SecretString, Timestamp, TimestampError, TransportError,
+            DEFAULT_MAX_RESPONSE_BODY,
         };
     }
 }

@@ -25,6 +25,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("lenient.rs", include_str!("../../runtime/lenient.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),

@@ -99,6 +99,13 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
             _ => {}
         }
         match &field.ty {
+            _ if !field.flatten && lenient_scalars(&field.ty) => {
+                serde_args.push(quote!(deserialize_with = "crate::runtime::lenient"));
+                // A required but nullable field may still be left out.
+                if field.required && matches!(field.ty, TypeRef::Option(_)) {
+                    serde_args.push(quote!(default));
+                }
+            }
             TypeRef::Date => serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_date")),
             TypeRef::Option(inner) if **inner == TypeRef::Date => {
                 serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_option_date"));
@@ -133,6 +140,16 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
             #additional
         }
         #constructor
+    }
+}
+
+/// Scalars (and `Option`, `Vec` and maps of them), which the runtime's
+/// `lenient` decodes as servers send them.
+fn lenient_scalars(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => true,
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => lenient_scalars(inner),
+        _ => false,
     }
 }
 
@@ -350,26 +367,29 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
         let attempts = def.variants.iter().map(|variant| {
             let rust_name = ident(&variant.rust_name);
             let ty = type_tokens(&variant.ty, TypesPath::Sibling);
+            let label = &variant.rust_name;
+            let fields = &variant.fields;
             // A free-form alternative keeps everything: it is the last resort,
             // taken only when no typed alternative kept anything of the value.
             let catch_all = matches!(variant.ty, TypeRef::Any | TypeRef::FreeFormObject | TypeRef::Map(_));
             let attempt = quote! {
-                if let Ok(candidate) = serde_json::from_value::<#ty>(value.clone()) {
-                    crate::runtime::consider(&mut best, &value, Self::#rust_name(candidate));
-                }
+                choice.attempt::<#ty>(&value, #label, &[#(#fields),*], Self::#rust_name);
             };
             if catch_all {
-                quote! { if best.as_ref().is_none_or(|(score, _)| *score == 0) { #attempt } }
+                quote! { if choice.nothing_kept() { #attempt } }
             } else {
                 attempt
             }
         });
-        let expected = format!("a value matching one of {}'s alternatives", name);
+        let union_name = name.to_string();
         return quote! {
             #docs
             ///
             /// One of several shapes. Decoding keeps the alternative that
-            /// accounts for most of the value; ties go to the more specific.
+            /// decodes and accounts for most of the value (ties go to the more
+            /// specific); when one that did not decode holds more of the
+            /// value's fields, decoding fails and says where, instead of
+            /// dropping them.
             #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -379,19 +399,20 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    // First with enums that refuse unknown values, which tells
-                    // apart alternatives named by an enum; then leniently.
+                    // First strictly (enums refuse unknown values, scalars
+                    // are taken only as documented), which tells apart
+                    // alternatives named by an enum; then leniently.
                     for strict in [true, false] {
-                        let chosen = crate::runtime::with_strict_enums(strict, || {
-                            let mut best = None;
+                        let decided = crate::runtime::with_strict_enums(strict, || {
+                            let mut choice = crate::runtime::Choice::new();
                             #(#attempts)*
-                            best
+                            choice.decide(!strict, #union_name)
                         });
-                        if let Some((_, chosen)) = chosen {
-                            return Ok(chosen);
+                        if let Some(decided) = decided {
+                            return decided.map_err(serde::de::Error::custom);
                         }
                     }
-                    Err(serde::de::Error::custom(#expected))
+                    Err(serde::de::Error::custom(concat!(#union_name, ": no alternative decodes")))
                 }
             }
         };

@@ -12,6 +12,7 @@
 
 mod dedup;
 mod facts;
+mod merge;
 mod operations;
 mod schema;
 
@@ -32,6 +33,9 @@ pub const COMPONENTS_MODULE: &str = "components";
 
 pub(crate) struct Normaliser<'d> {
     doc: &'d OpenAPI,
+    /// Property schemas merged from several `allOf` declarations: they live
+    /// as long as the document's own.
+    merged: &'d typed_arena::Arena<ReferenceOr<Box<openapiv3::Schema>>>,
     diagnostics: Diagnostics,
     /// Component schema name (as in the document) -> Rust type name.
     component_types: HashMap<String, String>,
@@ -50,8 +54,10 @@ pub(crate) struct Normaliser<'d> {
 /// `env_prefix` starts the environment variable names credentials are read
 /// from (`HERO` -> `HERO_API_KEY`).
 pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics) -> Api {
+    let merged = typed_arena::Arena::new();
     let mut normaliser = Normaliser {
         doc,
+        merged: &merged,
         diagnostics: std::mem::take(diagnostics),
         component_types: HashMap::new(),
         type_names: Scope::for_types(),
@@ -70,6 +76,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     nullable_request_fields(&mut normaliser.types, &groups);
     detect_pagination(&normaliser.types, &mut groups);
     box_recursive_fields(&mut normaliser.types);
+    union_variant_fields(&mut normaliser.types);
     box_large_response_variants(&normaliser.types, &mut groups);
     let (security, required_security) = normaliser.security(env_prefix);
     let servers = servers(doc);
@@ -628,6 +635,33 @@ fn box_large_response_variants(types: &[TypeDef], groups: &mut [Group]) {
     }
 }
 
+/// Pass "unions": each object alternative of a union knows its fields' wire
+/// names, so decoding can tell when a failed alternative held more of the
+/// value than the one that decoded.
+fn union_variant_fields(types: &mut [TypeDef]) {
+    let fields_of: HashMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(s) => {
+                Some((def.name.clone(), s.fields.iter().filter(|f| !f.flatten).map(|f| f.wire_name.clone()).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    for def in types.iter_mut() {
+        let TypeKind::Union(union) = &mut def.kind else { continue };
+        for variant in &mut union.variants {
+            let mut ty = &variant.ty;
+            while let TypeRef::Box(inner) | TypeRef::Option(inner) = ty {
+                ty = inner;
+            }
+            if let TypeRef::Named(name) = ty {
+                variant.fields = fields_of.get(name).cloned().unwrap_or_default();
+            }
+        }
+    }
+}
+
 /// A rough size on 64-bit targets: enough to tell a small struct from a big one.
 fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) -> usize {
     if depth > 8 {
@@ -637,8 +671,7 @@ fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) 
         TypeRef::Bool => 1,
         TypeRef::I32 | TypeRef::Date => 4,
         TypeRef::I64 | TypeRef::F64 | TypeRef::Box(_) => 8,
-        TypeRef::DateTime => 12,
-        TypeRef::DateOrDateTime => 16,
+        TypeRef::DateTime => 16,
         TypeRef::String | TypeRef::Vec(_) => 24,
         TypeRef::Bytes | TypeRef::Any => 32,
         TypeRef::File => 64,

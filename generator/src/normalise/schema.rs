@@ -4,6 +4,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::facts::schema_facts;
+use super::merge::{property_pointer, Declared};
 use super::Normaliser;
 use crate::diagnostics::join;
 use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
@@ -116,7 +117,7 @@ const MAX_INLINE_DEPTH: usize = 32;
 
 /// A part that only documents (description, title, example, nullable...)
 /// and constrains nothing a Rust type expresses.
-fn is_annotation_only(part: &ReferenceOr<Schema>) -> bool {
+pub(super) fn is_annotation_only(part: &ReferenceOr<Schema>) -> bool {
     match part {
         ReferenceOr::Reference { .. } => false,
         ReferenceOr::Item(schema) => match &schema.schema_kind {
@@ -284,8 +285,8 @@ impl<'d> Normaliser<'d> {
                 }
                 match format.as_deref() {
                     Some("date") => TypeRef::Date,
-                    Some("date-time") if documents_a_date(schema) => TypeRef::DateOrDateTime,
                     Some("date-time") => TypeRef::DateTime,
+                    None if example_is_a_date(schema) => TypeRef::Date,
                     _ => TypeRef::String,
                 }
             }
@@ -365,7 +366,6 @@ impl<'d> Normaliser<'d> {
                 self.boxed_schema_type(property, &format!("{parent}{}", pascal(wire_name, "Field")), &property_pointer);
             let resolved = self.resolve_boxed(property);
             let nullable = matches!(ty, TypeRef::Option(_));
-            let ty = if names_a_calendar_date(wire_name) { date_time_to_either(ty) } else { ty };
             let is_required = required.iter().any(|r| r == wire_name);
             let ty = if is_required { ty } else { ty.option() };
             let (description, deprecated) = match property {
@@ -454,17 +454,17 @@ impl<'d> Normaliser<'d> {
         pointer: &str,
         fixed_name: Option<&str>,
     ) -> TypeRef {
-        // Merge every object part into one struct: properties in order, the
-        // later part winning on a clash; required is the union.
-        let mut properties: Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)> = Vec::new();
+        // Merge every object part into one struct: properties in order, a
+        // property declared again merged with its earlier declaration
+        // (`merge.rs`); required is the union.
+        let mut properties: Vec<Declared<'d>> = Vec::new();
         let mut required: Vec<String> = own_required.to_vec();
         let mut others = Vec::new();
         let mut seen = 0usize;
         self.collect_all_of(parts, pointer, &mut properties, &mut required, &mut others, &mut seen);
         if let Some(own) = own_properties {
             for (key, value) in own {
-                properties.retain(|(k, _)| *k != key);
-                properties.push((key, value));
+                self.declare_property(&mut properties, key, value, join(&join(pointer, "properties"), key));
             }
         }
         if properties.is_empty() {
@@ -474,7 +474,8 @@ impl<'d> Normaliser<'d> {
             };
         }
         let name = self.type_name(hint, fixed_name);
-        let mut fields = self.fields(properties.iter().copied(), &required, &name, pointer);
+        let mut fields =
+            self.fields(properties.iter().map(|(key, value, _)| (*key, *value)), &required, &name, pointer);
         // A union among the parts ("these fields, and one of those sets")
         // becomes a flattened field: the JSON stays flat, the choice is typed.
         for (other, other_pointer) in others {
@@ -514,7 +515,7 @@ impl<'d> Normaliser<'d> {
         &mut self,
         parts: &'d [ReferenceOr<Schema>],
         pointer: &str,
-        properties: &mut Vec<(&'d str, &'d ReferenceOr<Box<Schema>>)>,
+        properties: &mut Vec<Declared<'d>>,
         required: &mut Vec<String>,
         others: &mut Vec<(&'d ReferenceOr<Schema>, String)>,
         depth: &mut usize,
@@ -532,20 +533,24 @@ impl<'d> Normaliser<'d> {
                 self.diagnostics.warn(&format!("{pointer}/allOf/{index}"), "allOf part could not be resolved: skipped");
                 continue;
             };
+            let part_pointer = match part {
+                ReferenceOr::Reference { reference } => reference.trim_start_matches('#').to_owned(),
+                ReferenceOr::Item(_) => format!("{pointer}/allOf/{index}"),
+            };
             match shape(resolved) {
                 Shape::Object { properties: props, required: req, .. } => {
                     for (key, value) in props {
-                        properties.retain(|(k, _)| *k != key);
-                        properties.push((key, value));
+                        let declared_at = property_pointer(part, &part_pointer, key);
+                        self.declare_property(properties, key, value, declared_at);
                     }
                     required.extend(req.iter().cloned());
                 }
                 Shape::AllOf { parts: inner, properties: props, required: req } => {
-                    self.collect_all_of(inner, pointer, properties, required, others, depth);
+                    self.collect_all_of(inner, &part_pointer, properties, required, others, depth);
                     if let Some(props) = props {
                         for (key, value) in props {
-                            properties.retain(|(k, _)| *k != key);
-                            properties.push((key, value));
+                            let declared_at = property_pointer(part, &part_pointer, key);
+                            self.declare_property(properties, key, value, declared_at);
                         }
                     }
                     required.extend(req.iter().cloned());
@@ -576,7 +581,7 @@ impl<'d> Normaliser<'d> {
             let ty =
                 self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
             let rank = self.specificity(&ty, alternative);
-            variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new() }));
+            variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new(), fields: Vec::new() }));
         }
         let discriminator = self.discriminator(schema, alternatives, &mut variants, pointer);
         if discriminator.is_none() {
@@ -602,11 +607,20 @@ impl<'d> Normaliser<'d> {
         let discriminator = schema.schema_data.discriminator.as_ref()?;
         for (_, index, variant) in variants.iter_mut() {
             let ReferenceOr::Reference { reference } = &alternatives[*index] else {
-                self.diagnostics.warn(
-                    &join(pointer, "discriminator"),
-                    "discriminator with an inline alternative: variants are told apart by shape instead",
-                );
-                return None;
+                // An inline alternative can still name itself: a single
+                // value (`const`, or an enum of one) of the tag property.
+                match self.constant_tag(&alternatives[*index], &discriminator.property_name) {
+                    Some(tag) => variant.tags = vec![tag],
+                    None => {
+                        self.diagnostics.warn(
+                            &join(pointer, "discriminator"),
+                            "discriminator with an inline alternative that fixes no tag value: \
+                             variants are told apart by shape instead",
+                        );
+                        return None;
+                    }
+                }
+                continue;
             };
             let mut tags: Vec<String> = discriminator
                 .mapping
@@ -620,6 +634,18 @@ impl<'d> Normaliser<'d> {
             variant.tags = tags;
         }
         Some(discriminator.property_name.clone())
+    }
+
+    /// The one value an alternative allows for `property`, if it allows one.
+    fn constant_tag(&self, alternative: &'d ReferenceOr<Schema>, property: &str) -> Option<String> {
+        let Shape::Object { properties, .. } = shape(self.resolve(alternative)?) else { return None };
+        match shape(self.resolve_boxed(properties.get(property)?)?) {
+            Shape::String { values, .. } => match values.as_slice() {
+                [Some(value)] => Some(value.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn variant_base_name(&self, alternative: &'d ReferenceOr<Schema>) -> String {
@@ -653,12 +679,7 @@ impl<'d> Normaliser<'d> {
             other => other,
         };
         match inner {
-            TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::Date
-            | TypeRef::DateTime
-            | TypeRef::DateOrDateTime => 0,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime => 0,
             TypeRef::F64 => 1,
             TypeRef::Named(_) => {
                 let required = self.resolve(alternative).map_or(0, |s| match shape(s) {
@@ -681,35 +702,25 @@ impl<'d> Normaliser<'d> {
     }
 }
 
-/// Pass "dates": a `date-time` whose own example or description says it is
-/// a date (`1989-04-11`, "ISO 8601 date format") may come either way.
-fn documents_a_date(schema: &Schema) -> bool {
-    let example_is_date = matches!(&schema.schema_data.example, Some(serde_json::Value::String(e)) if e.len() == 10 && chrono_like_date(e));
-    let description = schema.schema_data.description.as_deref().unwrap_or("").to_ascii_lowercase();
-    example_is_date || (description.contains("date format") && !description.contains("time"))
-}
-
-fn chrono_like_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
-}
-
-/// Pass "dates": a `date-time` field named like a calendar date (`dob`,
-/// `expiry_date`) may come either way too.
-fn names_a_calendar_date(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    matches!(name.as_str(), "dob" | "date_of_birth" | "birth_date" | "birthdate" | "date") || name.ends_with("_date")
-}
-
-fn date_time_to_either(ty: TypeRef) -> TypeRef {
-    match ty {
-        TypeRef::DateTime => TypeRef::DateOrDateTime,
-        TypeRef::Option(inner) => TypeRef::Option(Box::new(date_time_to_either(*inner))),
-        other => other,
-    }
+/// Pass "dates": a string without a format or a pattern whose own example
+/// is a calendar date (`1989-04-11`) is a date.
+fn example_is_a_date(schema: &Schema) -> bool {
+    let unpatterned = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.pattern.is_none(),
+        SchemaKind::Any(any) => any.pattern.is_none(),
+        _ => false,
+    };
+    let is_date = |text: &str| {
+        let bytes = text.as_bytes();
+        let number = |range: std::ops::Range<usize>| text.get(range).and_then(|part| part.parse::<u8>().ok());
+        bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
+            && number(5..7).is_some_and(|month| (1..=12).contains(&month))
+            && number(8..10).is_some_and(|day| (1..=31).contains(&day))
+    };
+    unpatterned && matches!(&schema.schema_data.example, Some(serde_json::Value::String(example)) if is_date(example))
 }
 
 pub(super) fn is_nullable(schema: &Schema) -> bool {

@@ -101,10 +101,7 @@ impl Timestamp {
     /// The instant, taking `offset` where the server wrote none.
     pub fn assume_offset(&self, offset: FixedOffset) -> DateTime<FixedOffset> {
         let offset = self.offset().unwrap_or(offset);
-        offset
-            .from_local_datetime(&self.naive())
-            .single()
-            .unwrap_or_else(|| self.naive().and_utc().fixed_offset())
+        offset.from_local_datetime(&self.naive()).single().unwrap_or_else(|| self.naive().and_utc().fixed_offset())
     }
 
     /// The instant in UTC, taking UTC where the server wrote no offset.
@@ -374,9 +371,11 @@ impl<'de> Deserialize<'de> for Timestamp {
 const EXPECTED_DATE: &str = "a date such as 2018-01-02 (a timestamp's date is taken too)";
 
 fn parse_date(text: &str) -> Result<NaiveDate, TimestampError> {
-    Timestamp::parse(text)
-        .map(|value| value.date_naive())
-        .map_err(|error| TimestampError { what: "date", expected: EXPECTED_DATE, ..error })
+    Timestamp::parse(text).map(|value| value.date_naive()).map_err(|error| TimestampError {
+        what: "date",
+        expected: EXPECTED_DATE,
+        ..error
+    })
 }
 
 /// `format: date` fields decode a timestamp too (its date is kept), since
@@ -495,6 +494,11 @@ mod tests {
         let holder: Holder = serde_json::from_str(r#"{"date": "1989-04-11 10:00:00"}"#).expect("timestamp");
         assert_eq!(holder.date, NaiveDate::from_ymd_opt(1989, 4, 11).expect("date"));
         let error = serde_json::from_str::<Holder>(r#"{"date": "11/04/1989"}"#).err().map(|e| e.to_string());
-        assert!(error.as_deref().is_some_and(|e| e.contains("not a date: a four-digit year") && e.contains("expected a date such as")), "{error:?}");
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.contains("not a date: a four-digit year") && e.contains("expected a date such as")),
+            "{error:?}"
+        );
     }
 }

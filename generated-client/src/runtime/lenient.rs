@@ -30,7 +30,8 @@ pub(crate) struct Coercions {
 }
 
 impl Coercions {
-    const NONE: Self = Self { integral_floats: 0, numbers_as_booleans: 0, scalars_as_strings: 0, strings_as_numbers: 0 };
+    const NONE: Self =
+        Self { integral_floats: 0, numbers_as_booleans: 0, scalars_as_strings: 0, strings_as_numbers: 0 };
 
     pub(crate) fn total(&self) -> u32 {
         self.integral_floats + self.numbers_as_booleans + self.scalars_as_strings + self.strings_as_numbers
@@ -47,7 +48,8 @@ pub(crate) fn with_scalar_rules<T>(strict: bool, decode: impl FnOnce() -> T) -> 
             COERCIONS.with(|counts| counts.set(self.1));
         }
     }
-    let restore = Restore(STRICT_SCALARS.with(|flag| flag.replace(strict)), COERCIONS.with(|c| c.replace(Coercions::NONE)));
+    let restore =
+        Restore(STRICT_SCALARS.with(|flag| flag.replace(strict)), COERCIONS.with(|c| c.replace(Coercions::NONE)));
     let value = decode();
     let coerced = COERCIONS.with(Cell::get);
     drop(restore);

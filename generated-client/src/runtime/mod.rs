@@ -43,11 +43,11 @@ pub(crate) use client::CredentialLocation;
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]
+pub(crate) use lenient::lenient;
+#[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
-#[allow(unused_imports)]
-pub(crate) use lenient::lenient;
 #[allow(unused_imports)]
 pub(crate) use union::{strict_enums, with_strict_enums, Choice};
 

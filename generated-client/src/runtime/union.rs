@@ -120,7 +120,8 @@ impl<T: Serialize> Choice<T> {
 
     /// The decision after one pass: `None` asks for another (lenient) pass.
     pub(crate) fn decide(self, last_pass: bool, union: &str) -> Option<Result<T, String>> {
-        let outdone = |kept_keys: usize| self.failures.iter().filter(|failure| failure.known > kept_keys).max_by_key(|f| f.known);
+        let outdone =
+            |kept_keys: usize| self.failures.iter().filter(|failure| failure.known > kept_keys).max_by_key(|f| f.known);
         match &self.best {
             Some((_, kept_keys, _)) if outdone(*kept_keys).is_none() => self.best.map(|(_, _, chosen)| Ok(chosen)),
             Some((_, kept_keys, _)) if last_pass => {

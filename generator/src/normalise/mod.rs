@@ -650,6 +650,10 @@ fn union_variant_fields(types: &mut [TypeDef]) {
         .collect();
     for def in types.iter_mut() {
         let TypeKind::Union(union) = &mut def.kind else { continue };
+        // A tag names the variant: its fields are never weighed.
+        if union.discriminator.is_some() {
+            continue;
+        }
         for variant in &mut union.variants {
             let mut ty = &variant.ty;
             while let TypeRef::Box(inner) | TypeRef::Option(inner) = ty {

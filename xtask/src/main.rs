@@ -13,6 +13,8 @@ mod examples;
 mod fuzz;
 mod hero;
 mod peers;
+mod replay;
+mod replay_calls;
 
 // Emitting allocates millions of small token trees; mimalloc makes that
 // about a fifth cheaper than the system allocator (measured, see README).
@@ -78,6 +80,11 @@ pub(crate) const USAGE: &str = "usage:
       The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into
       target/peers if missing) in one run, then the same seeded sample of N cargo checked for each.
       Writes corpus/peers.tsv and prints the Markdown table of the README's performance section.
+  cargo xtask replay
+      Recorded real GitHub traffic (npm @octokit/fixtures, pinned in replay/; installed when missing)
+      replayed through the methods of a crate generated from bench/specs/api.github.com.json against a
+      loopback server: requests compared with the recording, answers decoded. Writes replay/results.tsv
+      and fails on an interaction that passed there and no longer does.
   cargo xtask fmt [--check]
       rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples,
       the fuzz targets); generated files stay as prettyplease prints them. --check changes nothing.
@@ -89,8 +96,13 @@ pub(crate) const USAGE: &str = "usage:
 /// reach: the runtime (copied into generated crates), the Hero crate's tests
 /// and examples, the fuzz targets. Generated files are never listed: the
 /// Hero crate's `src/` and `tests/generated/` stay as prettyplease prints them.
-const HAND_WRITTEN_ROOTS: &[&str] =
-    &["generator/runtime/mod.rs", "generated-client/tests", "generated-client/examples", "fuzz/fuzz_targets"];
+const HAND_WRITTEN_ROOTS: &[&str] = &[
+    "generator/runtime/mod.rs",
+    "generated-client/tests",
+    "generated-client/examples",
+    "fuzz/fuzz_targets",
+    "replay/harness",
+];
 
 /// `cargo xtask fmt [--check]`: rustfmt over every hand-written file.
 fn fmt(args: &[String]) -> ExitCode {
@@ -204,6 +216,7 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("fmt") => fmt(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("peers") => peers::peers(&args[1..]),
+        Some("replay") => replay::replay(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),
         Some("fuzz") => fuzz::fuzz(&args[1..], &root()),

@@ -29,6 +29,8 @@ pub struct GenerateRequest {
     pub repository: Option<String>,
     /// Hand-written guides (Markdown) that become the crate's `guides` module.
     pub guides: Option<PathBuf>,
+    /// Every struct keeps the fields the document does not declare.
+    pub keep_unknown_fields: bool,
 }
 
 /// The crate name derived from a document's file name (`petstore.yaml` ->
@@ -75,6 +77,7 @@ pub fn run_generator(request: &GenerateRequest) -> Result<Generated, ExitCode> {
             })?,
             None => Vec::new(),
         },
+        keep_unknown_fields: request.keep_unknown_fields,
     };
     let generated =
         crate::generate_from_path(&request.spec, request.overlay.as_deref(), &options).map_err(|error| {

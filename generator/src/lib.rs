@@ -105,7 +105,10 @@ fn generate_at(
     let document = parse::parse(value, &mut diagnostics).map_err(|d| fail(diagnostics.clone(), Some(d)))?;
     lap("parse", &mut timings);
     let env_prefix = options.crate_name.split(['-', '_']).next().unwrap_or("API").to_ascii_uppercase();
-    let api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
+    let mut api = normalise::normalise(&document, &env_prefix, &mut diagnostics);
+    if options.keep_unknown_fields {
+        normalise::keep_unknown_fields(&mut api);
+    }
     if diagnostics.has_errors() {
         return Err(fail(diagnostics, None));
     }

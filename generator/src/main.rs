@@ -59,6 +59,10 @@ struct CrateArgs {
     /// A folder of Markdown guides that become the crate's doc-tested `guides` module.
     #[arg(long, value_name = "DIR")]
     guides: Option<PathBuf>,
+    /// Every struct keeps the fields the document does not declare (a flattened
+    /// `additional_properties` map, sent back as received); costs decode time.
+    #[arg(long)]
+    keep_unknown_fields: bool,
     /// Any warning stops the run, as an error does; nothing is written.
     #[arg(long)]
     strict: bool,
@@ -105,6 +109,7 @@ impl CrateArgs {
             verbose: self.verbose,
             repository: self.repository,
             guides: self.guides,
+            keep_unknown_fields: self.keep_unknown_fields,
         })
     }
 }

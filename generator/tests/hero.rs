@@ -29,6 +29,7 @@ fn hero() -> generator::Generated {
         // As `cargo xtask generate` sets them for Hero.
         repository: Some("https://github.com/herohealth/hero-health-rust".to_owned()),
         guides: generator::emit::read_guides(&common::repo_root().join("spec/guides")).expect("spec/guides"),
+        keep_unknown_fields: false,
     };
     let overlay = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("spec/overlay.yaml");
     generator::generate(&text, Some(&overlay), &options).expect("the Hero document generates")

@@ -181,7 +181,7 @@ fn timed(dir: &Path, args: &[&str], target: &Path) -> Option<Duration> {
 
 /// Clean build with dependencies, then `cargo check` of the crate alone
 /// (dependencies built, the crate's own sources touched).
-fn build_times(name: &str, dir: &Path, root: &Path, features: &[&str]) -> String {
+pub(crate) fn build_times(name: &str, dir: &Path, root: &Path, features: &[&str]) -> String {
     // Alphanumerics only: some build scripts split paths on `:`.
     let folder: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let target = root.join("target/bench/build").join(folder);
@@ -202,6 +202,9 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
     let runs =
         args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
     let builds = args.iter().any(|a| a == "--builds");
+    if args.iter().any(|a| a == "--unknown-fields") {
+        return crate::bench_unknown::run(root, runs);
+    }
     if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {
         return ExitCode::from(1);
     }

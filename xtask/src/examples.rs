@@ -27,14 +27,15 @@ fn example_documents(root: &Path) -> Vec<PathBuf> {
     documents
 }
 
-/// Generates every example into one scratch workspace under target/ and
-/// lints it, sharing the main target folder so dependencies build once.
-pub fn examples() -> ExitCode {
-    let root = root();
-    let scratch = root.join("target/generated-examples");
-    let _ = std::fs::remove_dir_all(&scratch);
-    let mut members = Vec::new();
-    for document in example_documents(&root) {
+/// Fixtures generated a second time with an option on, as their own crate
+/// (`STEM.OPTION`), tested by `generator/tests/loopback/STEM.OPTION.rs`.
+const OPTION_VARIANTS: &[(&str, &str, fn(&mut CrateOptions))] =
+    &[("real_answers", "keep_unknown_fields", |options| options.keep_unknown_fields = true)];
+
+/// The crates to generate: each document, then the option variants.
+fn crates(root: &Path) -> Vec<(PathBuf, String, CrateOptions)> {
+    let mut crates = Vec::new();
+    for document in example_documents(root) {
         let stem = document.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let name = format!("example-{}", default_crate_name(&document).trim_end_matches("-client"));
         let options = CrateOptions {
@@ -44,6 +45,27 @@ pub fn examples() -> ExitCode {
             standalone: false,
             ..Default::default()
         };
+        for (fixture, option, set) in OPTION_VARIANTS {
+            if *fixture == stem {
+                let mut variant = options.clone();
+                variant.crate_name = format!("{}-{}", options.crate_name, option.replace('_', "-"));
+                set(&mut variant);
+                crates.push((document.clone(), format!("{stem}.{option}"), variant));
+            }
+        }
+        crates.push((document, stem, options));
+    }
+    crates
+}
+
+/// Generates every example into one scratch workspace under target/ and
+/// lints it, sharing the main target folder so dependencies build once.
+pub fn examples() -> ExitCode {
+    let root = root();
+    let scratch = root.join("target/generated-examples");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for (document, stem, options) in crates(&root) {
         let generated = match generator::generate_from_path(&document, None, &options) {
             Ok(generated) => generated,
             Err(error) => {
@@ -115,7 +137,9 @@ fn add_loopback_test(root: &Path, stem: &str, crate_name: &str, out: &Path) -> R
 fn every_loopback_test_has_a_fixture(root: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(root.join(LOOPBACK_TESTS)).map_err(|error| format!("{LOOPBACK_TESTS}: {error}"))?;
     for path in entries.flatten().map(|entry| entry.path()) {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        // `STEM.rs`, or `STEM.OPTION.rs` for an option variant.
+        let stem = name.split('.').next().unwrap_or_default();
         if !root.join("generator/tests/fixtures").join(format!("{stem}.yaml")).exists() {
             return Err(format!("{} tests no fixture: add generator/tests/fixtures/{stem}.yaml", path.display()));
         }

@@ -23,6 +23,7 @@ fn parse_args(args: &[String]) -> Result<GenerateRequest, String> {
     let mut version = None;
     let mut verbose = false;
     let mut strict = false;
+    let mut keep_unknown_fields = false;
     let mut repository = None;
     let mut guides = None;
     let mut iter = args.iter();
@@ -36,6 +37,7 @@ fn parse_args(args: &[String]) -> Result<GenerateRequest, String> {
             "--version" => version = Some(value("--version")?),
             "--verbose" | "-v" => verbose = true,
             "--strict" => strict = true,
+            "--keep-unknown-fields" => keep_unknown_fields = true,
             "--repository" => repository = Some(value("--repository")?),
             "--guides" => guides = Some(PathBuf::from(value("--guides")?)),
             other => return Err(format!("unknown argument {other:?}")),
@@ -56,6 +58,7 @@ fn parse_args(args: &[String]) -> Result<GenerateRequest, String> {
             strict,
             repository: Some(repository.unwrap_or_else(|| HERO_REPOSITORY.to_owned())),
             guides: Some(guides.unwrap_or_else(|| root.join(HERO_GUIDES))),
+            keep_unknown_fields,
         }),
         (Some(spec), Some(out)) => {
             let name = name.unwrap_or_else(|| cli::default_crate_name(&spec));
@@ -76,6 +79,7 @@ fn parse_args(args: &[String]) -> Result<GenerateRequest, String> {
                 strict,
                 repository,
                 guides,
+                keep_unknown_fields,
             })
         }
         _ => Err("--spec and --out go together, and --overlay needs --spec".to_owned()),

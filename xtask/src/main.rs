@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod bench_unknown;
 mod contract;
 mod corpus;
+mod corpus_examples;
 mod examples;
 mod fuzz;
 mod hero;
@@ -63,10 +65,12 @@ pub(crate) const USAGE: &str = "usage:
   cargo xtask examples
       Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
       Then generates GitHub's API (bench/specs) and runs clippy -D warnings on it.
-  cargo xtask bench [--runs N] [--builds]
+  cargo xtask bench [--runs N] [--builds] | --unknown-fields [--runs N]
       Whole-process generation time and peak memory against progenitor 0.15.1 (installed into
       target/peers if missing) on the Hero document, a 10x enlargement of it and GitHub's; with
       --builds, also the build times and sizes of the generated crates. Prints a Markdown table.
+      --unknown-fields: decode time and build time of the Hero crate with and without
+      --keep-unknown-fields, the two taking turns (N rounds).
   cargo xtask fuzz [--target generate|mutate] [--seconds N]
       Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
       (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
@@ -76,6 +80,10 @@ pub(crate) const USAGE: &str = "usage:
       random sample of N generated crates (J at a time). --shard, --filter and --openapi (a version prefix)
       narrow the documents. Merges the results into corpus/results.tsv and fails on a crash, a timeout or a
       document that generated (or compiled) in that baseline and no longer does.
+  cargo xtask corpus-examples [--sample N] [--seed S]
+      For a seeded sample of N corpus documents below 5 MB (default 60), every JSON response example the
+      document gives is decoded into the generated type by a program built against its crate; counts by
+      failure class, written to corpus/examples.tsv.
   cargo xtask peers [--compile N] [--seed S] [--jobs J] [--filter PATTERN]
       The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into
       target/peers if missing) in one run, then the same seeded sample of N cargo checked for each.
@@ -216,6 +224,7 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("fmt") => fmt(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("peers") => peers::peers(&args[1..]),
+        Some("corpus-examples") => corpus_examples::corpus_examples(&args[1..]),
         Some("replay") => replay::replay(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),

@@ -1478,7 +1478,7 @@ pub struct ListPatientsV3<'a> {
     page_size: Option<String>,
     first_name: Option<String>,
     last_name: Option<String>,
-    dob: Option<chrono::NaiveDate>,
+    dob: Option<String>,
     nhs_number: Option<String>,
     ehr_partner_id: Option<String>,
     options: crate::RequestOptions,
@@ -1518,8 +1518,8 @@ impl<'a> ListPatientsV3<'a> {
     /// Filter by exact date of birth in YYYY-MM-DD format.
     ///
     /// Sent as the query parameter `dob`.
-    pub fn dob(mut self, value: chrono::NaiveDate) -> Self {
-        self.dob = Some(value);
+    pub fn dob(mut self, value: impl std::fmt::Display) -> Self {
+        self.dob = Some(value.to_string());
         self
     }
     /// Filter by NHS number.

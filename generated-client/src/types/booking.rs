@@ -309,9 +309,9 @@ pub struct CheckSlotAvailabilityBody {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_date"
+        deserialize_with = "crate::runtime::lenient"
     )]
-    pub start_time: Option<chrono::NaiveDate>,
+    pub start_time: Option<String>,
     #[allow(missing_docs)]
     #[serde(
         default,

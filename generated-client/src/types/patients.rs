@@ -513,9 +513,9 @@ pub struct RegisterPatientPdsBodyWithDob {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient_option_date"
+        deserialize_with = "crate::runtime::lenient"
     )]
-    pub dob: Option<chrono::NaiveDate>,
+    pub dob: Option<String>,
     #[allow(missing_docs)]
     #[serde(
         default,

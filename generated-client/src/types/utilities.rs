@@ -177,7 +177,7 @@ pub struct CreateBookingLinkBody {
         deserialize_with = "crate::runtime::lenient_option_date"
     )]
     pub to_date: Option<chrono::NaiveDate>,
-    /// Example: `"2023-05-29"`.
+    /// Format: `date`. Example: `"2023-05-29"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -317,7 +317,7 @@ pub struct UpdateBookingLinkBody {
         deserialize_with = "crate::runtime::lenient"
     )]
     pub practitioner_id: Option<String>,
-    /// Example: `"2023-05-29"`.
+    /// Format: `date`. Example: `"2023-05-29"`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -112,6 +112,10 @@ pub struct CrateOptions {
     /// Hand-written walk-throughs (title-derived module name, Markdown):
     /// emitted as `guides::*` modules, their Rust examples compiled as doctests.
     pub guides: Vec<Guide>,
+    /// Every struct keeps the fields the document does not declare (a
+    /// flattened map, sent back as received), for servers newer than their
+    /// document. Off by default: it costs decode time (see the README).
+    pub keep_unknown_fields: bool,
 }
 
 /// A hand-written walk-through shipped in the crate's docs.

@@ -635,6 +635,19 @@ fn box_large_response_variants(types: &[TypeDef], groups: &mut [Group]) {
     }
 }
 
+/// Option "keep unknown fields": every struct without `additionalProperties`
+/// and without flattened parts (whose keys a map beside them would take
+/// twice) keeps the keys it does not declare as any JSON.
+pub fn keep_unknown_fields(api: &mut Api) {
+    for def in &mut api.types {
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            if fields.additional.is_none() && !fields.fields.iter().any(|field| field.flatten) {
+                fields.additional = Some(TypeRef::Any);
+            }
+        }
+    }
+}
+
 /// Pass "unions": each object alternative of a union knows its fields' wire
 /// names, so decoding can tell when a failed alternative held more of the
 /// value than the one that decoded.

@@ -286,7 +286,6 @@ impl<'d> Normaliser<'d> {
                 match format.as_deref() {
                     Some("date") => TypeRef::Date,
                     Some("date-time") => TypeRef::DateTime,
-                    None if example_is_a_date(schema) => TypeRef::Date,
                     _ => TypeRef::String,
                 }
             }
@@ -700,27 +699,6 @@ impl<'d> Normaliser<'d> {
             TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }
     }
-}
-
-/// Pass "dates": a string without a format or a pattern whose own example
-/// is a calendar date (`1989-04-11`) is a date.
-fn example_is_a_date(schema: &Schema) -> bool {
-    let unpatterned = match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => string.pattern.is_none(),
-        SchemaKind::Any(any) => any.pattern.is_none(),
-        _ => false,
-    };
-    let is_date = |text: &str| {
-        let bytes = text.as_bytes();
-        let number = |range: std::ops::Range<usize>| text.get(range).and_then(|part| part.parse::<u8>().ok());
-        bytes.len() == 10
-            && bytes[4] == b'-'
-            && bytes[7] == b'-'
-            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit())
-            && number(5..7).is_some_and(|month| (1..=12).contains(&month))
-            && number(8..10).is_some_and(|day| (1..=31).contains(&day))
-    };
-    unpatterned && matches!(&schema.schema_data.example, Some(serde_json::Value::String(example)) if is_date(example))
 }
 
 pub(super) fn is_nullable(schema: &Schema) -> bool {

@@ -29,7 +29,9 @@ fn example_documents(root: &Path) -> Vec<PathBuf> {
 
 /// Fixtures generated a second time with an option on, as their own crate
 /// (`STEM.OPTION`), tested by `generator/tests/loopback/STEM.OPTION.rs`.
-const OPTION_VARIANTS: &[(&str, &str, fn(&mut CrateOptions))] =
+type OptionVariant = (&'static str, &'static str, fn(&mut CrateOptions));
+
+const OPTION_VARIANTS: &[OptionVariant] =
     &[("real_answers", "keep_unknown_fields", |options| options.keep_unknown_fields = true)];
 
 /// The crates to generate: each document, then the option variants.
@@ -121,7 +123,8 @@ pub fn examples() -> ExitCode {
 
 /// Hand-written tests that call a fixture crate's methods against a loopback
 /// server: `generator/tests/loopback/NAME.rs` becomes `tests/loopback.rs` of
-/// fixture NAME's crate, which it reaches as `api`.
+/// fixture NAME's crate, which it reaches as `api`, with the shared server
+/// `support/` beside it.
 const LOOPBACK_TESTS: &str = "generator/tests/loopback";
 
 fn add_loopback_test(root: &Path, stem: &str, crate_name: &str, out: &Path) -> Result<(), String> {
@@ -129,14 +132,16 @@ fn add_loopback_test(root: &Path, stem: &str, crate_name: &str, out: &Path) -> R
     let Ok(test) = std::fs::read_to_string(&source) else { return Ok(()) };
     let header = format!("use {} as api;\n\n", crate_name.replace('-', "_"));
     let target = out.join("tests/loopback.rs");
-    std::fs::create_dir_all(out.join("tests"))
+    let support = std::fs::read_to_string(root.join(LOOPBACK_TESTS).join("support/mod.rs")).unwrap_or_default();
+    std::fs::create_dir_all(out.join("tests/support"))
         .and_then(|()| std::fs::write(&target, header + &test))
+        .and_then(|()| std::fs::write(out.join("tests/support/mod.rs"), support))
         .map_err(|error| format!("cannot write {}: {error}", target.display()))
 }
 
 fn every_loopback_test_has_a_fixture(root: &Path) -> Result<(), String> {
     let entries = std::fs::read_dir(root.join(LOOPBACK_TESTS)).map_err(|error| format!("{LOOPBACK_TESTS}: {error}"))?;
-    for path in entries.flatten().map(|entry| entry.path()) {
+    for path in entries.flatten().map(|entry| entry.path()).filter(|path| path.is_file()) {
         let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         // `STEM.rs`, or `STEM.OPTION.rs` for an option variant.
         let stem = name.split('.').next().unwrap_or_default();

@@ -243,11 +243,10 @@ fn report(root: &Path, rows: &[Row]) -> ExitCode {
     let answers = rows.iter().filter(|row| row.answer_ok()).count();
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     for row in rows {
-        for failure in [(!row.request_ok()).then_some(&row.request), (!row.answer_ok()).then_some(&row.answer)] {
-            if let Some(failure) = failure {
-                let class = failure.split(':').next().unwrap_or_default().to_owned();
-                *classes.entry(class).or_default() += 1;
-            }
+        let failures = [(!row.request_ok()).then_some(&row.request), (!row.answer_ok()).then_some(&row.answer)];
+        for failure in failures.into_iter().flatten() {
+            let class = failure.split(':').next().unwrap_or_default().to_owned();
+            *classes.entry(class).or_default() += 1;
         }
     }
     let summary = format!(

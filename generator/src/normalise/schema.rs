@@ -286,6 +286,7 @@ impl<'d> Normaliser<'d> {
                 match format.as_deref() {
                     Some("date") => TypeRef::Date,
                     Some("date-time") => TypeRef::DateTime,
+                    Some(other) if names_a_timestamp(other) => TypeRef::DateTime,
                     _ => TypeRef::String,
                 }
             }
@@ -699,6 +700,32 @@ impl<'d> Normaliser<'d> {
             TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }
     }
+}
+
+/// Pass "dates": string formats the corpus uses for timestamps besides
+/// `date-time` (Google's `google-datetime`, Azure's `date-time-rfc1123`,
+/// `datetime`, `rfc3339`...), compared without case or separators. The
+/// runtime's `Timestamp` reads all of their forms.
+const TIMESTAMP_FORMATS: &[&str] = &[
+    "datetime",
+    "googledatetime",
+    "datetimerfc1123",
+    "datetimerfc2822",
+    "rfc1123",
+    "rfc2822",
+    "rfc3339",
+    "httpdate",
+    "isodatetime",
+    "iso8601",
+    "iso8601datetime",
+    "iso8601timestamp",
+    "isodate",
+    "datetimeonly",
+];
+
+fn names_a_timestamp(format: &str) -> bool {
+    let squeezed: String = format.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    TIMESTAMP_FORMATS.contains(&squeezed.as_str())
 }
 
 pub(super) fn is_nullable(schema: &Schema) -> bool {

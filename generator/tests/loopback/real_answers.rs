@@ -15,7 +15,8 @@ fn client(url: &str) -> Client {
 #[tokio::test]
 async fn timestamps_and_scalars_decode_as_servers_send_them() {
     let body = r#"{"id": 42, "created": "2018-01-02T03:04:05", "updated": "2018-01-02 03:04:05.123456 +0000 UTC",
-        "day": "2018-01-02T00:00:00Z", "count": 25.0, "ratio": "2.5", "active": 0, "tags": [1.0, 2],
+        "day": "2018-01-02T00:00:00Z", "modified": "Tue, 02 Jan 2018 03:04:05 GMT",
+        "published": "2018-01-02T03:04:05.123456Z", "count": 25.0, "ratio": "2.5", "active": 0, "tags": [1.0, 2],
         "metadata": {"region": "eu", "shard": 7}}"#;
     let url = serve(vec![body]).await;
     let event = client(&url).events().get_event("e1").await.expect("decodes");
@@ -24,6 +25,10 @@ async fn timestamps_and_scalars_decode_as_servers_send_them() {
     assert_eq!(event.created.offset(), None, "no offset was sent: none is invented");
     assert_eq!(event.updated.as_ref().and_then(|t| t.offset()).map(|o| o.local_minus_utc()), Some(0));
     assert_eq!(event.day.map(|d| d.to_string()), Some("2018-01-02".to_owned()));
+    // Formats the corpus uses for timestamps besides `date-time` are timestamps too.
+    let modified = event.modified.as_ref().and_then(|t| t.to_date_time()).map(|t| t.to_rfc3339());
+    assert_eq!(modified.as_deref(), Some("2018-01-02T03:04:05+00:00"));
+    assert_eq!(event.published.as_ref().map(|t| t.date_naive().to_string()), Some("2018-01-02".to_owned()));
     assert_eq!((event.count, event.ratio, event.active), (25, Some(2.5), false));
     assert_eq!(event.tags, Some(vec![1, 2]));
     let metadata = event.metadata.as_ref().expect("metadata");

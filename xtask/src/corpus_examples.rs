@@ -155,13 +155,16 @@ fn class(message: &str) -> String {
 pub fn corpus_examples(args: &[String]) -> ExitCode {
     let mut sample = 60;
     let mut seed = None;
+    let mut filter = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
-        match (arg.as_str(), iter.next().and_then(|v| v.parse::<u64>().ok())) {
+        let value = iter.next();
+        match (arg.as_str(), value.and_then(|v| v.parse::<u64>().ok())) {
             ("--sample", Some(n)) => sample = n as usize,
             ("--seed", Some(s)) => seed = Some(s),
+            ("--filter", _) if value.is_some() => filter = value.cloned(),
             _ => {
-                eprintln!("usage: cargo xtask corpus-examples [--sample N] [--seed S]");
+                eprintln!("usage: cargo xtask corpus-examples [--sample N] [--seed S] [--filter PATTERN]");
                 return ExitCode::from(2);
             }
         }
@@ -174,6 +177,7 @@ pub fn corpus_examples(args: &[String]) -> ExitCode {
     let all: Vec<PathBuf> = documents(&root.join(CORPUS_DIR))
         .into_iter()
         .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.len() < MAX_DOCUMENT_BYTES))
+        .filter(|path| filter.as_ref().is_none_or(|pattern| path.to_string_lossy().contains(pattern.as_str())))
         .collect();
     let seed = seed_or_clock(seed);
     let chosen = draw_sample(all.len(), sample, seed);
@@ -196,7 +200,8 @@ pub fn corpus_examples(args: &[String]) -> ExitCode {
                     let fields: Vec<&str> = line.split('\t').collect();
                     match fields.as_slice() {
                         ["ok", ..] => count = (count.0 + 1, count.1 + 1),
-                        ["fail", _, _, _, message] => {
+                        ["fail", operation, status, at, message] => {
+                            println!("  {name} {operation} {status} at {at}: {message}");
                             count.0 += 1;
                             *failures.entry(class(message)).or_default() += 1;
                         }

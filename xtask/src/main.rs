@@ -80,7 +80,7 @@ pub(crate) const USAGE: &str = "usage:
       random sample of N generated crates (J at a time). --shard, --filter and --openapi (a version prefix)
       narrow the documents. Merges the results into corpus/results.tsv and fails on a crash, a timeout or a
       document that generated (or compiled) in that baseline and no longer does.
-  cargo xtask corpus-examples [--sample N] [--seed S]
+  cargo xtask corpus-examples [--sample N] [--seed S] [--filter PATTERN]
       For a seeded sample of N corpus documents below 5 MB (default 60), every JSON response example the
       document gives is decoded into the generated type by a program built against its crate; counts by
       failure class, written to corpus/examples.tsv.

@@ -152,7 +152,7 @@ impl RustFile<'_> {
             RustFile::Config => config::config_rs(api),
             RustFile::ApiMod => operations::api_mod_rs(api),
             RustFile::Group(group) => operations::group_module(group),
-            RustFile::Types(types) => types::types_module(types),
+            RustFile::Types(types) => types::types_module(types, &types::scalar_aliases(api)),
             RustFile::Webhooks(webhooks) => webhooks::webhooks_rs(webhooks),
             RustFile::TypesMod(modules) => types::types_mod_rs(modules),
             RustFile::Contract(lib_name) => contract::every_operation_rs(api, lib_name),

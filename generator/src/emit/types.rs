@@ -19,8 +19,22 @@ pub fn types_mod_rs(modules: &[String]) -> TokenStream {
     }
 }
 
-pub fn types_module(types: &[&TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| type_def(t));
+/// Aliases of a scalar (`pub type PostalCode = String`), by name: their
+/// fields decode as leniently as the scalar's.
+pub fn scalar_aliases(api: &crate::ir::Api) -> std::collections::HashMap<&str, &TypeRef> {
+    api.types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Alias(ty) => Some((def.name.as_str(), ty)),
+            _ => None,
+        })
+        .collect()
+}
+
+type Aliases<'a> = std::collections::HashMap<&'a str, &'a TypeRef>;
+
+pub fn types_module(types: &[&TypeDef], aliases: &Aliases<'_>) -> TokenStream {
+    let items = types.iter().map(|t| type_def(t, aliases));
     quote! {
         // Field types mirror the document's nesting.
         #![allow(clippy::type_complexity)]
@@ -38,11 +52,11 @@ fn or_allow_missing(docs: TokenStream) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, aliases: &Aliases<'_>) -> TokenStream {
     let docs = or_allow_missing(doc_attrs([text(def.description.as_deref())]));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, &docs, s),
+        TypeKind::Struct(s) => struct_def(&name, &docs, s, aliases),
         TypeKind::Enum(e) => enum_def(&name, &docs, e),
         TypeKind::Union(u) => union_def(&name, &docs, u),
         TypeKind::Form(form) => form_def(&name, &docs, form),
@@ -71,7 +85,7 @@ fn field_facts(field: &Field) -> TokenStream {
     }
 }
 
-fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream {
+fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef, aliases: &Aliases<'_>) -> TokenStream {
     let all_optional = def.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_)));
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let fields = def.fields.iter().map(|field| {
@@ -99,15 +113,15 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
             _ => {}
         }
         match &field.ty {
-            _ if !field.flatten && lenient_scalars(&field.ty) => {
+            _ if !field.flatten && lenient_scalars(&field.ty, aliases, 0) => {
                 serde_args.push(quote!(deserialize_with = "crate::runtime::lenient"));
                 // A required but nullable field may still be left out.
                 if field.required && matches!(field.ty, TypeRef::Option(_)) {
                     serde_args.push(quote!(default));
                 }
             }
-            TypeRef::Date => serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_date")),
-            TypeRef::Option(inner) if **inner == TypeRef::Date => {
+            ty if is_date(ty, aliases) => serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_date")),
+            TypeRef::Option(inner) if is_date(inner, aliases) => {
                 serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_option_date"));
                 if field.required {
                     serde_args.push(quote!(default));
@@ -145,10 +159,31 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef) -> TokenStream 
 
 /// Scalars (and `Option`, `Vec` and maps of them), which the runtime's
 /// `lenient` decodes as servers send them.
-fn lenient_scalars(ty: &TypeRef) -> bool {
+/// A date, or an alias of one.
+fn is_date(ty: &TypeRef, aliases: &Aliases<'_>) -> bool {
+    let mut ty = ty;
+    for _ in 0..8 {
+        match ty {
+            TypeRef::Date => return true,
+            TypeRef::Named(name) => match aliases.get(name.as_str()) {
+                Some(target) => ty = target,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Through aliases too, which are the same Rust type.
+fn lenient_scalars(ty: &TypeRef, aliases: &Aliases<'_>, depth: usize) -> bool {
     match ty {
         TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => true,
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => lenient_scalars(inner),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => lenient_scalars(inner, aliases, depth),
+        // Aliases of aliases end; a loop of them (never valid Rust) is cut.
+        TypeRef::Named(name) if depth < 8 => {
+            aliases.get(name.as_str()).is_some_and(|target| lenient_scalars(target, aliases, depth + 1))
+        }
         _ => false,
     }
 }

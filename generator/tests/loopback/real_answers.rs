@@ -16,11 +16,13 @@ fn client(url: &str) -> Client {
 async fn timestamps_and_scalars_decode_as_servers_send_them() {
     let body = r#"{"id": 42, "created": "2018-01-02T03:04:05", "updated": "2018-01-02 03:04:05.123456 +0000 UTC",
         "day": "2018-01-02T00:00:00Z", "modified": "Tue, 02 Jan 2018 03:04:05 GMT",
-        "published": "2018-01-02T03:04:05.123456Z", "count": 25.0, "ratio": "2.5", "active": 0, "tags": [1.0, 2],
+        "published": "2018-01-02T03:04:05.123456Z", "postal_code": 78652, "booked": "2018-01-02T10:00:00+01:00", "count": 25.0, "ratio": "2.5", "active": 0, "tags": [1.0, 2],
         "metadata": {"region": "eu", "shard": 7}}"#;
     let url = serve(vec![body]).await;
     let event = client(&url).events().get_event("e1").await.expect("decodes");
     assert_eq!(event.id, "42");
+    assert_eq!(event.postal_code.as_deref(), Some("78652"), "an alias of a string is as lenient as a string");
+    assert_eq!(event.booked.map(|d| d.to_string()), Some("2018-01-02".to_owned()), "and an alias of a date");
     assert_eq!(event.created.as_str(), "2018-01-02T03:04:05");
     assert_eq!(event.created.offset(), None, "no offset was sent: none is invented");
     assert_eq!(event.updated.as_ref().and_then(|t| t.offset()).map(|o| o.local_minus_utc()), Some(0));

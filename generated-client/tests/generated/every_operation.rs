@@ -173,7 +173,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                         serde_json::from_str::<
                             hero_health::types::CreateAppointmentBody,
                         >(
-                                "{\"appointment_type_id\":\"1\",\"location_id\":\"1\",\"practitioner_id\":\"1\",\"duration\":1.5,\"start_time\":\"1989-04-11\"}",
+                                "{\"appointment_type_id\":\"1\",\"location_id\":\"1\",\"practitioner_id\":\"1\",\"duration\":1.5,\"start_time\":\"2024-05-01T09:30:00+01:00\"}",
                             )
                             .expect("a generated sample decodes"),
                     )
@@ -199,7 +199,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                         serde_json::from_str::<
                             hero_health::types::EditAppointmentBody,
                         >(
-                                "{\"start_time\":\"1989-04-11\",\"duration\":1.5,\"practitioner_id\":\"1\"}",
+                                "{\"start_time\":\"2024-05-01T09:30:00+01:00\",\"duration\":1.5,\"practitioner_id\":\"1\"}",
                             )
                             .expect("a generated sample decodes"),
                     )
@@ -677,7 +677,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .register_patient_pds(
                         serde_json::from_str::<
                             hero_health::types::RegisterPatientPdsBody,
-                        >("{\"nhs_number\":\"1\",\"dob\":\"1989-04-11\"}")
+                        >("{\"nhs_number\":\"1\",\"dob\":\"2024-05-01T09:30:00+01:00\"}")
                             .expect("a generated sample decodes"),
                     )
                     .send_with_response()

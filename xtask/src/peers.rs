@@ -196,7 +196,11 @@ pub fn peers(args: &[String]) -> ExitCode {
         results.push((tool, outcomes, seconds));
     }
     let seed = corpus::seed_or_clock(options.seed);
-    let sample = corpus::draw_sample(documents.len(), options.compile, seed);
+    let sample = corpus::compile_sample(
+        &documents.iter().map(|(_, path)| std::fs::metadata(path).map_or(0, |m| m.len())).collect::<Vec<_>>(),
+        options.compile,
+        seed,
+    );
     if !sample.is_empty() {
         println!("compile sample: {} documents, seed {seed}", sample.len());
     }

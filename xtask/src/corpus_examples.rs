@@ -107,7 +107,7 @@ fn raw(text: &str) -> String {
 
 fn program(examples: &[(String, String, String, Value)]) -> String {
     let mut text = String::from(
-        "//! Written by `cargo xtask corpus-examples`: the document's own response examples.\n\
+        "//! Written by `cargo xtask corpus --examples`: the document's own response examples.\n\
          #![allow(clippy::all)]\n\
          fn check<T: serde::de::DeserializeOwned>(operation: &str, status: &str, json: &str) {\n\
          \x20   let mut deserializer = serde_json::Deserializer::from_str(json);\n\

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::corpus::{draw_sample, today};
 use crate::examples::workspace_profiles;
+use crate::replay_calls::raw;
 
 const RESULTS: &str = "corpus/examples.tsv";
 const MAX_DOCUMENT_BYTES: u64 = 5 * 1024 * 1024;
@@ -97,12 +98,6 @@ fn documented_examples(api: &Api, document: &Value, lib: &str) -> Vec<(String, S
         }
     }
     found
-}
-
-/// A Rust raw string literal of `text`.
-fn raw(text: &str) -> String {
-    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
-    format!("r{hashes}\"{text}\"{hashes}")
 }
 
 fn program(examples: &[(String, String, String, Value)]) -> String {

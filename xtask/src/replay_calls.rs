@@ -140,8 +140,12 @@ impl Interaction {
     pub fn redirects_to(&self, next: &Interaction) -> bool {
         let location = self.response_headers.iter().find(|(name, _)| name == "location").map(|(_, v)| v.as_str());
         let own = origin(&self.scope);
-        let target = location
-            .and_then(|location| location.strip_prefix(own.as_str()).or(location.strip_prefix('/').map(|_| location)));
+        // Relative, or absolute on the recording's own origin.
+        let target = match location {
+            Some(location) if location.starts_with('/') => Some(location),
+            Some(location) => location.strip_prefix(own.as_str()),
+            None => None,
+        };
         let next_target = match next.query.is_empty() {
             true => next.path.clone(),
             false => format!(
@@ -221,7 +225,7 @@ impl Interaction {
 /// The path parameter values when `op`'s template matches the recorded
 /// path; a parameter may span several segments (`heads/main`).
 fn match_path(op: &Operation, path: &[String]) -> Option<(usize, Vec<(usize, String)>)> {
-    fn walk(parts: &[&PathPart], path: &[String], literals: usize, out: &mut Vec<(usize, String)>) -> Option<usize> {
+    fn walk(parts: &[PathPart], path: &[String], literals: usize, out: &mut Vec<(usize, String)>) -> Option<usize> {
         let Some((first, rest)) = parts.split_first() else { return path.is_empty().then_some(literals) };
         match first {
             PathPart::Literal(text) => {
@@ -242,32 +246,25 @@ fn match_path(op: &Operation, path: &[String]) -> Option<(usize, Vec<(usize, Str
         }
     }
     // The template as segments: literals split on `/`, each parameter one part.
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut owned = Vec::new();
-    for part in &op.path_parts {
-        match part {
-            PathPart::Literal(text) => literal.push_str(text),
-            PathPart::Param(index) => {
-                owned.push((std::mem::take(&mut literal), Some(*index)));
+    let parts: Vec<PathPart> = op
+        .path_parts
+        .iter()
+        .flat_map(|part| match part {
+            PathPart::Literal(text) => {
+                text.split('/').filter(|s| !s.is_empty()).map(|s| PathPart::Literal(s.to_owned())).collect()
             }
-        }
-    }
-    owned.push((literal, None));
-    let mut storage: Vec<PathPart> = Vec::new();
-    for (text, param) in owned {
-        storage.extend(text.split('/').filter(|s| !s.is_empty()).map(|s| PathPart::Literal(s.to_owned())));
-        storage.extend(param.map(PathPart::Param));
-    }
-    parts.extend(storage.iter());
+            PathPart::Param(index) => vec![PathPart::Param(*index)],
+        })
+        .collect();
     let mut values = Vec::new();
     let literals = walk(&parts, path, 0, &mut values)?;
     Some((literals, values))
 }
 
-/// A Rust literal of `text` in a raw string no `#` run inside can close.
-fn raw(text: &str) -> String {
-    let hashes = "#".repeat((0..).find(|n| !text.contains(&format!("\"{}", "#".repeat(*n)))).unwrap_or(1).max(1));
+/// A Rust literal of `text` in a raw string no `#` run inside can close
+/// (shared with `corpus_examples.rs`, which writes programs too).
+pub(crate) fn raw(text: &str) -> String {
+    let hashes = (1..).map(|n| "#".repeat(n)).find(|h| !text.contains(&format!("\"{h}"))).unwrap_or_default();
     format!("r{hashes}\"{text}\"{hashes}")
 }
 

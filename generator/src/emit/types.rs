@@ -157,32 +157,34 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef, aliases: &Alias
     }
 }
 
-/// Scalars (and `Option`, `Vec` and maps of them), which the runtime's
-/// `lenient` decodes as servers send them.
-/// A date, or an alias of one.
-fn is_date(ty: &TypeRef, aliases: &Aliases<'_>) -> bool {
-    let mut ty = ty;
+/// The type an alias stands for, through aliases of aliases (a loop of them,
+/// never valid Rust, is cut); any other type as it is.
+fn resolved<'t>(mut ty: &'t TypeRef, aliases: &Aliases<'t>) -> &'t TypeRef {
     for _ in 0..8 {
         match ty {
-            TypeRef::Date => return true,
             TypeRef::Named(name) => match aliases.get(name.as_str()) {
                 Some(target) => ty = target,
-                None => return false,
+                None => break,
             },
-            _ => return false,
+            _ => break,
         }
     }
-    false
+    ty
 }
 
-/// Through aliases too, which are the same Rust type.
+/// A date, or an alias of one.
+fn is_date(ty: &TypeRef, aliases: &Aliases<'_>) -> bool {
+    matches!(resolved(ty, aliases), TypeRef::Date)
+}
+
+/// Scalars (and `Option`, `Vec` and maps of them, and aliases of those: the
+/// same Rust types), which the runtime's `lenient` decodes as servers send them.
 fn lenient_scalars(ty: &TypeRef, aliases: &Aliases<'_>, depth: usize) -> bool {
-    match ty {
+    match resolved(ty, aliases) {
         TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => true,
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => lenient_scalars(inner, aliases, depth),
-        // Aliases of aliases end; a loop of them (never valid Rust) is cut.
-        TypeRef::Named(name) if depth < 8 => {
-            aliases.get(name.as_str()).is_some_and(|target| lenient_scalars(target, aliases, depth + 1))
+        // An alias reached again through a container would never end: cut.
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) if depth < 16 => {
+            lenient_scalars(inner, aliases, depth + 1)
         }
         _ => false,
     }

@@ -54,9 +54,7 @@ fn list_locations_ok() {
 #[test]
 fn get_practice_group_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/me (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/me (Ok)");
     }
 }
 #[test]
@@ -73,9 +71,7 @@ fn update_practice_group_request() {
 #[test]
 fn update_practice_group_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "PATCH /v1/me (Ok)");
+        round_trip::<crate::JsonObject>(sample, "PATCH /v1/me (Ok)");
     }
 }
 #[test]
@@ -92,9 +88,7 @@ fn get_capabilities_ok() {
 #[test]
 fn get_configuration_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/me/configuration (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/me/configuration (Ok)");
     }
 }
 #[test]
@@ -220,24 +214,20 @@ fn cancel_appointment_request() {
 fn cancel_appointment_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::JsonObject,
         >(sample, "PATCH /v1/appointments/{id}/cancel (Ok)");
     }
 }
 #[test]
 fn get_appointment_status_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/appointments/{id}/status (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/appointments/{id}/status (Ok)");
     }
 }
 #[test]
 fn list_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/slots (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/slots (Ok)");
     }
 }
 #[test]
@@ -262,9 +252,7 @@ fn check_slot_availability_ok() {
 #[test]
 fn count_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/slots/count (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/slots/count (Ok)");
     }
 }
 #[test]
@@ -463,9 +451,7 @@ fn validate_snomed_code_request() {
 #[test]
 fn search_hca_consultants_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/booking-hca/consultants (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/booking-hca/consultants (Ok)");
     }
 }
 #[test]
@@ -677,7 +663,7 @@ fn update_invoice_request() {
 fn update_invoice_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::JsonObject,
         >(sample, "PATCH /v1/invoicing/invoices/{id} (Ok)");
     }
 }
@@ -769,9 +755,7 @@ fn register_patient_pds_bad_request() {
 #[test]
 fn get_patient_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/patients/{id} (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/patients/{id} (Ok)");
     }
 }
 #[test]
@@ -811,7 +795,7 @@ fn connect_patient_ehr_request() {
 fn connect_patient_ehr_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::JsonObject,
         >(sample, "POST /v1/patients/{id}/ehr/connect (Ok)");
     }
 }
@@ -829,9 +813,7 @@ fn merge_patient_request() {
 #[test]
 fn merge_patient_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "POST /v1/patients/{id}/merge (Ok)");
+        round_trip::<crate::JsonObject>(sample, "POST /v1/patients/{id}/merge (Ok)");
     }
 }
 #[test]
@@ -846,7 +828,7 @@ fn preview_patient_merge_request() {
 fn preview_patient_merge_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::JsonObject,
         >(sample, "POST /v1/patients/{id}/merge/preview (Ok)");
     }
 }
@@ -854,7 +836,7 @@ fn preview_patient_merge_ok() {
 fn list_patient_payment_methods_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
-            serde_json::Map<String, serde_json::Value>,
+            crate::JsonObject,
         >(sample, "GET /v1/patients/{id}/payment_methods (Ok)");
     }
 }
@@ -936,9 +918,7 @@ fn list_short_links_ok() {
 #[test]
 fn list_subscriptions_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/subscriptions (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/subscriptions (Ok)");
     }
 }
 #[test]
@@ -975,9 +955,7 @@ fn get_task_ok() {
 #[test]
 fn list_webhooks_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
-        round_trip::<
-            serde_json::Map<String, serde_json::Value>,
-        >(sample, "GET /v1/webhooks (Ok)");
+        round_trip::<crate::JsonObject>(sample, "GET /v1/webhooks (Ok)");
     }
 }
 #[test]

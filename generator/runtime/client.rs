@@ -2,9 +2,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::base_url::{redacted, BaseUrl, BaseUrlProblem};
 use super::error::RedirectRefusal;
 use super::request::RequestBuilder;
-use super::retry::RetryPolicy;
+use super::retry::{RetryBucket, RetryBudget, RetryPolicy};
 use super::secret::SecretString;
 
 /// Where a credential travels on each request, as the document's security
@@ -39,8 +40,14 @@ pub enum ConfigError {
         /// The environment variable read when the builder is not given it.
         env: &'static str,
     },
-    /// The base URL is not an absolute `http` or `https` URL.
-    InvalidBaseUrl(String),
+    /// The base URL cannot be used as it is.
+    InvalidBaseUrl {
+        /// The URL without any user name, password, query or fragment, cut
+        /// to a bounded length.
+        url: String,
+        /// What is wrong with it.
+        problem: BaseUrlProblem,
+    },
     /// A credential has characters that cannot be sent where the document
     /// puts it (e.g. a line break in a header). The value is not shown.
     InvalidCredential {
@@ -60,10 +67,7 @@ impl fmt::Display for ConfigError {
                 f,
                 "missing credential `{scheme}`: every request needs it; call `ClientBuilder::{setter}` or set the environment variable {env}"
             ),
-            Self::InvalidBaseUrl(url) => write!(
-                f,
-                "invalid base URL {url:?}: give an absolute http(s) URL such as \"https://api.example.com\""
-            ),
+            Self::InvalidBaseUrl { url, problem } => write!(f, "invalid base URL {url:?}: {problem}"),
             Self::InvalidCredential { scheme, reason } => {
                 write!(f, "credential `{scheme}` cannot be sent: {reason}; check the value you configured")
             }
@@ -89,11 +93,25 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
     retry: RetryPolicy,
+    retry_budget: RetryBudget,
     max_response_body: u64,
     strict_decoding: bool,
+    allow_insecure_http: bool,
+    pool_max_idle_per_host: usize,
+    pool_idle_timeout: Option<Duration>,
 }
+
+/// A caller's adjustments to the HTTP client (proxies, TLS roots, ...).
+type ConfigureHttp = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
+/// Idle connections kept per host by default: enough for steady parallel
+/// calls; a burst's extra sockets are closed as soon as they are idle.
+pub const DEFAULT_POOL_MAX_IDLE_PER_HOST: usize = 8;
+
+/// How long an idle connection is kept open by default.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default limit on a response body: 32 MiB, far above any page of the
 /// API, far below what would exhaust a server's memory.
@@ -106,8 +124,8 @@ const MAX_REDIRECTS: usize = 3;
 /// same origin (scheme, host and port) as the request, at most three times.
 /// Anything else is refused with [`Error::Redirect`](crate::Error::Redirect),
 /// before the other server receives a request: it would get the credentials
-/// (and, on a 307 or 308, the body). Give it to a `reqwest::Client` you build
-/// yourself for [`ClientBuilder::http_client`].
+/// (and, on a 307 or 308, the body). Every client has it, also one adjusted
+/// with [`ClientBuilder::configure_http`].
 pub fn redirect_policy() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let refusal = attempt
@@ -155,14 +173,19 @@ impl std::error::Error for RedirectRefused {}
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &redacted(&self.base_url))
             .field("credentials", &self.credentials.iter().map(|c| c.scheme).collect::<Vec<_>>())
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("configure_http", &self.configure_http.is_some())
             .field("retry", &self.retry)
+            .field("retry_budget", &self.retry_budget)
             .field("max_response_body", &self.max_response_body)
             .field("strict_decoding", &self.strict_decoding)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -175,11 +198,50 @@ impl ClientBuilder {
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
-            http: None,
+            configure_http: None,
             retry: RetryPolicy::default(),
+            retry_budget: RetryBudget::default(),
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             strict_decoding: false,
+            allow_insecure_http: false,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+            pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
         }
+    }
+
+    /// Allows a plain `http://` base URL to a host other than this machine
+    /// (default: refused by `build()`; `http://` to `localhost`, 127.0.0.0/8
+    /// or `::1` is always allowed). Off, credentials and patient data never
+    /// cross a network in clear. Turn it on only where the network itself is
+    /// trusted, e.g. a test environment inside one host.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The client-wide allowance of retries shared by all calls (default:
+    /// [`RetryBudget::default`], 100 retries, one earned back per 10 calls
+    /// answered at the first attempt). [`RetryBudget::unlimited`] leaves
+    /// only each call's policy.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.retry_budget = budget;
+        self
+    }
+
+    /// Idle connections kept open per host (default
+    /// [`DEFAULT_POOL_MAX_IDLE_PER_HOST`]); connections beyond it are closed
+    /// as soon as a call is done with them.
+    pub fn pool_max_idle_per_host(mut self, connections: usize) -> Self {
+        self.pool_max_idle_per_host = connections;
+        self
+    }
+
+    /// How long an idle connection stays open (default
+    /// [`DEFAULT_POOL_IDLE_TIMEOUT`], 30 s; `None` keeps it until the server
+    /// closes it).
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
     }
 
     /// Refuses a response value of another JSON type than the document says
@@ -213,7 +275,10 @@ impl ClientBuilder {
     }
 
     /// Sends requests to this base URL instead of the default server
-    /// (e.g. a local mock server). Paths are appended to it.
+    /// (e.g. a local mock server). Operation paths are appended to its path.
+    /// `build()` refuses a URL with a user name or password, a query or a
+    /// fragment, and plain `http://` to anything but this machine unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
         self
@@ -238,14 +303,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses a `reqwest::Client` you configured yourself (proxies, TLS
-    /// roots, connection pools). Timeouts and user agent set on this builder
-    /// are then not applied: configure them on your client, and give it
-    /// [`redirect_policy`] (reqwest's own follows redirects to any host with
-    /// these credentials). A response that a custom client brought back from
-    /// another origin is refused all the same.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Adjusts the underlying `reqwest::ClientBuilder` (proxies, TLS roots,
+    /// local address, HTTP/2 settings): `configure` receives it with this
+    /// builder's timeouts, user agent and pool settings applied, and returns
+    /// it. The [`redirect_policy`] is applied after `configure`, so no
+    /// setting can make the client follow a redirect to another origin with
+    /// the credentials.
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(Arc::new(configure));
         self
     }
 
@@ -276,30 +344,30 @@ impl ClientBuilder {
         for credential in &self.credentials {
             check_credential(credential)?;
         }
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            _ => return Err(ConfigError::InvalidBaseUrl(self.base_url)),
+        let base_url = BaseUrl::parse(&self.base_url, self.allow_insecure_http)
+            .map_err(|problem| ConfigError::InvalidBaseUrl { url: redacted(&self.base_url), problem })?;
+        let mut builder = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .pool_idle_timeout(self.pool_idle_timeout);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut builder = reqwest::Client::builder().user_agent(self.user_agent).redirect(redirect_policy());
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                builder.build().map_err(ConfigError::Http)?
-            }
-        };
+        if let Some(timeout) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(configure) = &self.configure_http {
+            builder = configure(builder);
+        }
+        // Last, so that nothing `configure_http` does can undo it.
+        let http = builder.redirect(redirect_policy()).build().map_err(ConfigError::Http)?;
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
                 credentials: self.credentials,
                 retry: self.retry,
+                retry_bucket: RetryBucket::new(self.retry_budget),
                 max_response_body: self.max_response_body,
                 strict_decoding: self.strict_decoding,
             }),
@@ -328,9 +396,10 @@ fn check_credential(credential: &Credential) -> Result<(), ConfigError> {
 
 struct ClientInner {
     http: reqwest::Client,
-    base_url: String,
+    base_url: BaseUrl,
     credentials: Vec<Credential>,
     retry: RetryPolicy,
+    retry_bucket: RetryBucket,
     max_response_body: u64,
     strict_decoding: bool,
 }
@@ -347,7 +416,7 @@ pub struct Client {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.inner.base_url.as_str())
             .field("credentials", &self.inner.credentials.iter().map(|c| c.scheme).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -359,9 +428,17 @@ impl Client {
         ClientBuilder::new(crate::config::DEFAULT_BASE_URL)
     }
 
-    /// The base URL every path is appended to.
+    /// The base URL every path is appended to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
+        self.inner.base_url.as_str()
+    }
+
+    pub(crate) fn base(&self) -> &BaseUrl {
         &self.inner.base_url
+    }
+
+    pub(crate) fn retry_bucket(&self) -> &RetryBucket {
+        &self.inner.retry_bucket
     }
 
     pub(crate) fn request(
@@ -458,6 +535,6 @@ mod tests {
         for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
             builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
         }
-        assert!(matches!(builder.build(), Err(ConfigError::InvalidBaseUrl(_))));
+        assert!(matches!(builder.build(), Err(ConfigError::InvalidBaseUrl { problem: BaseUrlProblem::NotAbsolute, .. })));
     }
 }

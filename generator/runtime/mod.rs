@@ -8,9 +8,11 @@
 // no cookie credentials), so parts of it are unused in any one crate.
 #![allow(dead_code)]
 
+mod base_url;
 mod client;
 mod dates;
 mod error;
+mod json;
 mod lenient;
 mod multipart;
 mod nullable;
@@ -23,16 +25,21 @@ mod union;
 #[cfg(feature = "webhooks")]
 pub(crate) mod webhooks;
 
-pub use client::{redirect_policy, Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY};
+pub use base_url::{BaseUrlProblem, MAX_ECHOED_CHARS};
+pub use client::{
+    redirect_policy, Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+    DEFAULT_POOL_MAX_IDLE_PER_HOST,
+};
 pub use dates::{Timestamp, TimestampError};
 pub use error::{Call, Error, RedirectRefusal, ResponseParts, TransportError};
+pub use json::{Json, JsonObject};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
 pub use pages::Pages;
 #[allow(unused_imports)]
 pub(crate) use pages::{AsCount, IntoItems, PageResult};
-pub use retry::RetryPolicy;
+pub use retry::{RetryBudget, RetryPolicy};
 pub use secret::SecretString;
 
 // Used by generated code, which may need none of them (no credentials, no path parameters).

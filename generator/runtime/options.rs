@@ -29,7 +29,11 @@ impl std::fmt::Debug for RequestOptions {
 
 /// A decoded body with the status and headers it came with
 /// (from an operation's `send_with_response`).
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows the status, the header names (not their values: a
+/// server may set cookies, tokens or ids tied to a patient) and the body as
+/// its type prints it.
+#[derive(Clone)]
 pub struct Response<T> {
     /// The HTTP status.
     pub status: StatusCode,
@@ -37,6 +41,16 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub body: T,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Response<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &super::error::HeaderNames(&self.headers))
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl<T> Response<T> {

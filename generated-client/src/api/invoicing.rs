@@ -768,17 +768,14 @@ impl<'a> UpdateInvoice<'a> {
     /// `PATCH /v1/invoicing/invoices/{id}` (operation `updateInvoice`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = ["/v1/invoicing/invoices/", &crate::runtime::encode_path(&self.id)]
@@ -798,7 +795,7 @@ impl<'a> UpdateInvoice<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -809,10 +806,7 @@ impl<'a> UpdateInvoice<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for UpdateInvoice<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

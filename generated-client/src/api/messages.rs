@@ -743,13 +743,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
         })
     }
     /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
-    pub fn items(
-        self,
-    ) -> crate::Pages<
-        'a,
-        serde_json::Map<String, serde_json::Value>,
-        std::convert::Infallible,
-    > {
+    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
         let first = self
             .page_index
             .and_then(|page| u64::try_from(page).ok())
@@ -761,10 +755,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
                 index,
             | -> crate::BoxFuture<
                 'a,
-                crate::runtime::PageResult<
-                    serde_json::Map<String, serde_json::Value>,
-                    std::convert::Infallible,
-                >,
+                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
             > {
                 let page = self
                     .clone()

@@ -612,17 +612,14 @@ impl<'a> GetPatientById<'a> {
     /// `GET /v1/patients/{id}` (operation `getPatientById`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id)].concat();
@@ -633,7 +630,7 @@ impl<'a> GetPatientById<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -644,10 +641,7 @@ impl<'a> GetPatientById<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for GetPatientById<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -899,17 +893,14 @@ impl<'a> ConnectPatientEhr<'a> {
     /// `POST /v1/patients/{id}/ehr/connect` (operation `connectPatientEhr`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -933,7 +924,7 @@ impl<'a> ConnectPatientEhr<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -944,10 +935,7 @@ impl<'a> ConnectPatientEhr<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1000,17 +988,14 @@ impl<'a> MergePatient<'a> {
     /// `POST /v1/patients/{id}/merge` (operation `mergePatient`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id), "/merge"]
@@ -1028,7 +1013,7 @@ impl<'a> MergePatient<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -1039,10 +1024,7 @@ impl<'a> MergePatient<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for MergePatient<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1100,17 +1082,14 @@ impl<'a> PreviewPatientMerge<'a> {
     /// `POST /v1/patients/{id}/merge/preview` (operation `previewPatientMerge`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -1134,7 +1113,7 @@ impl<'a> PreviewPatientMerge<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -1145,10 +1124,7 @@ impl<'a> PreviewPatientMerge<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for PreviewPatientMerge<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1200,17 +1176,14 @@ impl<'a> ListPatientPaymentMethods<'a> {
     /// `GET /v1/patients/{id}/payment_methods` (operation `listPatientPaymentMethods`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = [
@@ -1231,7 +1204,7 @@ impl<'a> ListPatientPaymentMethods<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -1242,10 +1215,7 @@ impl<'a> ListPatientPaymentMethods<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for ListPatientPaymentMethods<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -488,17 +488,14 @@ impl<'a> GetPracticeGroupById<'a> {
     /// `GET /v1/me` (operation `getPracticeGroupById`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/me".to_owned();
@@ -509,7 +506,7 @@ impl<'a> GetPracticeGroupById<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -520,10 +517,7 @@ impl<'a> GetPracticeGroupById<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -575,17 +569,14 @@ impl<'a> UpdatePracticeGroup<'a> {
     /// `PATCH /v1/me` (operation `updatePracticeGroup`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/me".to_owned();
@@ -597,7 +588,7 @@ impl<'a> UpdatePracticeGroup<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -608,10 +599,7 @@ impl<'a> UpdatePracticeGroup<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -753,17 +741,14 @@ impl<'a> GetConfiguration<'a> {
     /// `GET /v1/me/configuration` (operation `getConfiguration`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/me/configuration".to_owned();
@@ -779,7 +764,7 @@ impl<'a> GetConfiguration<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -790,10 +775,7 @@ impl<'a> GetConfiguration<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -204,13 +204,7 @@ impl<'a> ListShortLinks<'a> {
         })
     }
     /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
-    pub fn items(
-        self,
-    ) -> crate::Pages<
-        'a,
-        serde_json::Map<String, serde_json::Value>,
-        std::convert::Infallible,
-    > {
+    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
         let first = self
             .page_index
             .as_deref()
@@ -223,10 +217,7 @@ impl<'a> ListShortLinks<'a> {
                 index,
             | -> crate::BoxFuture<
                 'a,
-                crate::runtime::PageResult<
-                    serde_json::Map<String, serde_json::Value>,
-                    std::convert::Infallible,
-                >,
+                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
             > {
                 let page = self.clone().page_index(index);
                 Box::pin(async move {

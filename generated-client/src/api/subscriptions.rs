@@ -124,17 +124,14 @@ impl<'a> ListSubscriptions<'a> {
     /// `GET /v1/subscriptions` (operation `listSubscriptions`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/subscriptions".to_owned();
@@ -214,7 +211,7 @@ impl<'a> ListSubscriptions<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -225,10 +222,7 @@ impl<'a> ListSubscriptions<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for ListSubscriptions<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

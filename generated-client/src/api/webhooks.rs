@@ -102,17 +102,14 @@ impl<'a> ListWebhooks<'a> {
     /// `GET /v1/webhooks` (operation `listWebhooks`)
     pub async fn send(
         self,
-    ) -> Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    > {
+    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     pub async fn send_with_response(
         self,
     ) -> Result<
-        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
         let path = "/v1/webhooks".to_owned();
@@ -131,7 +128,7 @@ impl<'a> ListWebhooks<'a> {
         let response = request.send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
-            200 => response.json::<serde_json::Map<String, serde_json::Value>, _>(),
+            200 => response.json::<crate::JsonObject, _>(),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -142,10 +139,7 @@ impl<'a> ListWebhooks<'a> {
     }
 }
 impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
-    type Output = Result<
-        serde_json::Map<String, serde_json::Value>,
-        crate::Error<std::convert::Infallible>,
-    >;
+    type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())

@@ -64,7 +64,7 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Header names only: a `Location` or `Set-Cookie` value can carry ids.
-struct HeaderNames<'a>(&'a HeaderMap);
+pub(crate) struct HeaderNames<'a>(pub(crate) &'a HeaderMap);
 
 impl fmt::Debug for HeaderNames<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -163,6 +163,16 @@ pub enum Error<E> {
         /// The raw response.
         response: Box<ResponseParts>,
     },
+    /// The server labelled its answer with a media type that is not JSON
+    /// (e.g. an HTML error page from a proxy), where JSON was expected. It
+    /// is not decoded.
+    UnexpectedContentType {
+        /// The response's `Content-Type`, cut to
+        /// [`MAX_ECHOED_CHARS`](crate::MAX_ECHOED_CHARS).
+        content_type: String,
+        /// The raw response.
+        response: Box<ResponseParts>,
+    },
     /// The request did not complete within the configured timeout.
     Timeout(TransportError),
     /// The request could not be sent or the response not read
@@ -223,9 +233,10 @@ impl<E> Error<E> {
     /// The raw response, when the server answered and it was read.
     pub fn response(&self) -> Option<&ResponseParts> {
         match self {
-            Self::Api { response, .. } | Self::UnexpectedStatus(response) | Self::Decode { response, .. } => {
-                Some(response)
-            }
+            Self::Api { response, .. }
+            | Self::UnexpectedStatus(response)
+            | Self::Decode { response, .. }
+            | Self::UnexpectedContentType { response, .. } => Some(response),
             _ => None,
         }
     }
@@ -241,9 +252,10 @@ impl<E> Error<E> {
     /// The call the error belongs to, where it is known.
     pub fn call(&self) -> Option<Call> {
         match self {
-            Self::Api { response, .. } | Self::UnexpectedStatus(response) | Self::Decode { response, .. } => {
-                Some(response.call)
-            }
+            Self::Api { response, .. }
+            | Self::UnexpectedStatus(response)
+            | Self::Decode { response, .. }
+            | Self::UnexpectedContentType { response, .. } => Some(response.call),
             Self::Timeout(error) | Self::Transport(error) => Some(error.call),
             Self::Redirect { call, .. } | Self::ResponseTooLarge { call, .. } => Some(*call),
             Self::PageRepeated { .. } | Self::InvalidRequest(_) => None,
@@ -271,6 +283,14 @@ impl<E> fmt::Display for Error<E> {
             Self::Decode { path, message, response } => write!(
                 f,
                 "the {} response of {} does not match the document's schema at `{path}`: {message} \
+                 ({} bytes; the raw body is in the error)",
+                response.status,
+                response.call,
+                response.body.len()
+            ),
+            Self::UnexpectedContentType { content_type, response } => write!(
+                f,
+                "the {} response of {} is {content_type:?}, not JSON, so it was not decoded \
                  ({} bytes; the raw body is in the error)",
                 response.status,
                 response.call,
@@ -322,6 +342,11 @@ impl<E> fmt::Debug for Error<E> {
                 .debug_struct("Decode")
                 .field("path", path)
                 .field("message", message)
+                .field("response", response)
+                .finish(),
+            Self::UnexpectedContentType { content_type, response } => f
+                .debug_struct("UnexpectedContentType")
+                .field("content_type", content_type)
                 .field("response", response)
                 .finish(),
             Self::Timeout(error) => f.debug_tuple("Timeout").field(error).finish(),

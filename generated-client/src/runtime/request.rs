@@ -12,6 +12,7 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use super::client::{Client, CredentialLocation, RedirectRefused};
+use super::base_url::bounded;
 use super::error::{withhold_values, Call, Error, RedirectRefusal, ResponseParts, TransportError};
 use super::multipart::{Multipart, MultipartBody};
 use super::options::RequestOptions;
@@ -306,8 +307,7 @@ impl<'c> RequestBuilder<'c> {
         for (name, _) in &self.options.headers {
             check_call_header(name, self.client).map_err(invalid)?;
         }
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.client.base_url(), self.path))
-            .map_err(|error| invalid(format!("bad URL: {error}")))?;
+        let mut url = self.client.base().join(&self.path);
         let mut cookies = Vec::new();
         let mut headers = reqwest::header::HeaderMap::new();
         {
@@ -434,6 +434,9 @@ impl<'c> RequestBuilder<'c> {
                 Ok(parts) => {
                     span.record("status", parts.status.as_u16());
                     if !(can_retry && retryable_status(parts.status)) {
+                        if attempt == 1 && !retryable_status(parts.status) {
+                            client.retry_bucket().record_success();
+                        }
                         return Ok(RawResponse { parts, strict });
                     }
                     (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok(parts))
@@ -442,9 +445,11 @@ impl<'c> RequestBuilder<'c> {
                 Err(Failure::Retryable(error)) => return Err(Error::from_transport(call, error)),
                 Err(Failure::Final(error)) => return Err(error),
             };
+            // The client-wide budget is drawn from only when a retry would happen.
+            let wait = wait.filter(|_| client.retry_bucket().try_take());
             let Some(wait) = wait else {
-                // No retry fits the policy's longest wait or its budget:
-                // report what the last try got.
+                // No retry fits the policy's longest wait, its time budget or
+                // the client's retry budget: report what the last try got.
                 return match last {
                     Ok(parts) => Ok(RawResponse { parts, strict }),
                     Err(error) => Err(Error::from_transport(call, error)),
@@ -583,6 +588,15 @@ fn check_call_header(name: &str, client: &Client) -> Result<(), String> {
     Ok(())
 }
 
+/// `application/json`, `text/json` and any `+json` type
+/// (`application/problem+json`), parameters aside.
+fn is_json_media_type(value: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(value);
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let Some((kind, subtype)) = essence.split_once('/') else { return false };
+    matches!(kind, "application" | "text" | "*") && (subtype == "json" || subtype.ends_with("+json"))
+}
+
 /// A response read in full, not yet interpreted.
 pub(crate) struct RawResponse {
     parts: ResponseParts,
@@ -601,9 +615,20 @@ impl RawResponse {
     }
 
     /// Decodes a JSON body, naming the failing path if it does not match.
+    /// Only a body the server labels JSON (or does not label) is decoded:
+    /// an HTML error page from a proxy is not an answer.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         // An empty body decodes as JSON null, so `()` and `Option` bodies work.
-        let bytes: &[u8] = if self.parts.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.parts.body };
+        let empty = self.parts.body.iter().all(u8::is_ascii_whitespace);
+        if !empty {
+            if let Some(content_type) = self.parts.headers.get(CONTENT_TYPE) {
+                if !is_json_media_type(content_type.as_bytes()) {
+                    let content_type = bounded(&String::from_utf8_lossy(content_type.as_bytes()));
+                    return Err(Error::UnexpectedContentType { content_type, response: Box::new(self.parts) });
+                }
+            }
+        }
+        let bytes: &[u8] = if empty { b"null" } else { &self.parts.body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
         let (decoded, coerced) =
             super::lenient::with_scalar_rules(self.strict, || serde_path_to_error::deserialize(&mut deserializer));
@@ -695,6 +720,16 @@ mod tests {
         ];
         for (got, expected) in cases {
             assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
+    fn only_json_media_types_are_decoded_as_json() {
+        for json in ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/problem+json", "text/json", "application/vnd.api+json"] {
+            assert!(is_json_media_type(json.as_bytes()), "{json}");
+        }
+        for other in ["text/html", "text/plain", "application/xml", "application/jsonp", "json", ""] {
+            assert!(!is_json_media_type(other.as_bytes()), "{other}");
         }
     }
 

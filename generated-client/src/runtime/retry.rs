@@ -1,6 +1,7 @@
 // @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -12,7 +13,9 @@ use reqwest::{Method, StatusCode};
 /// 502, 503 and 504. Waits grow exponentially with jitter, and a server's
 /// `Retry-After` (seconds or HTTP date) is honoured when it fits: a server
 /// asking for a wait longer than `max_backoff`, or past `max_elapsed`, gets
-/// its answer returned at once instead of a retry. Redirect refusals and
+/// its answer returned at once instead of a retry. No wait is shorter than
+/// `min_backoff`, whatever the server asks: `Retry-After: 0` cannot make the
+/// client hammer a failing server. Redirect refusals and
 /// oversized responses are never retried. Only idempotent methods
 /// (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless you opt in: a POST
 /// such as sending a message is never sent twice by the client.
@@ -22,6 +25,10 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Wait before the first retry; doubled for each one after.
     pub initial_backoff: Duration,
+    /// Shortest wait between two attempts, even when the server's
+    /// `Retry-After` says less (default 100 ms; never more than
+    /// `max_backoff`).
+    pub min_backoff: Duration,
     /// Longest wait between two attempts.
     pub max_backoff: Duration,
     /// Time budget for all attempts and waits; no retry starts after it.
@@ -35,6 +42,7 @@ impl Default for RetryPolicy {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
+            min_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(10),
             max_elapsed: Duration::from_secs(60),
             retry_non_idempotent: false,
@@ -93,8 +101,89 @@ impl RetryPolicy {
     /// throughout: a server's number never overflows anything.
     pub(crate) fn next_wait(&self, attempt: u32, server_wait: Option<Duration>, elapsed: Duration) -> Option<Duration> {
         let wait = server_wait.unwrap_or_else(|| self.backoff(attempt));
-        let fits_budget = elapsed.saturating_add(wait) <= self.max_elapsed;
-        (wait <= self.max_backoff && fits_budget).then_some(wait)
+        if wait > self.max_backoff {
+            return None;
+        }
+        // The floor, never above the longest wait (a policy may set both low).
+        let wait = wait.max(self.min_backoff.min(self.max_backoff));
+        (elapsed.saturating_add(wait) <= self.max_elapsed).then_some(wait)
+    }
+}
+
+/// A client-wide allowance of retries, shared by every call of a client and
+/// its clones (a token bucket, as the AWS SDKs have): each retry takes one,
+/// and calls that succeed without a retry slowly earn them back. While a
+/// server keeps failing, the bucket empties and calls return their first
+/// answer at once: a failing server gets fewer requests, not more.
+///
+/// The default holds 100 retries and earns one back per 10 calls answered
+/// at the first attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryBudget {
+    /// Retries the bucket holds when full, and at the start.
+    pub max_retries: u32,
+    /// Calls answered at the first attempt that earn back one retry
+    /// (0: none is earned back).
+    pub successes_per_retry: u32,
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self { max_retries: 100, successes_per_retry: 10 }
+    }
+}
+
+impl RetryBudget {
+    /// No client-wide limit: only each call's [`RetryPolicy`] bounds retries.
+    pub fn unlimited() -> Self {
+        Self { max_retries: u32::MAX, successes_per_retry: 1 }
+    }
+}
+
+/// The state of a client's [`RetryBudget`], in units of one success: a retry
+/// costs `successes_per_retry` units (at least one).
+#[derive(Debug, Clone)]
+pub(crate) struct RetryBucket {
+    budget: RetryBudget,
+    units: Arc<AtomicU64>,
+}
+
+impl RetryBucket {
+    pub(crate) fn new(budget: RetryBudget) -> Self {
+        let units = Arc::new(AtomicU64::new(Self::capacity(&budget)));
+        Self { budget, units }
+    }
+
+    fn cost(budget: &RetryBudget) -> u64 {
+        u64::from(budget.successes_per_retry.max(1))
+    }
+
+    fn capacity(budget: &RetryBudget) -> u64 {
+        u64::from(budget.max_retries).saturating_mul(Self::cost(budget))
+    }
+
+    fn unlimited(&self) -> bool {
+        self.budget.max_retries == u32::MAX
+    }
+
+    /// Takes one retry from the bucket; false when it is empty.
+    pub(crate) fn try_take(&self) -> bool {
+        if self.unlimited() {
+            return true;
+        }
+        let cost = Self::cost(&self.budget);
+        self.units.fetch_update(Ordering::AcqRel, Ordering::Acquire, |units| units.checked_sub(cost)).is_ok()
+    }
+
+    /// A call was answered at its first attempt: earn back a part of a retry.
+    pub(crate) fn record_success(&self) {
+        if self.unlimited() || self.budget.successes_per_retry == 0 {
+            return;
+        }
+        let capacity = Self::capacity(&self.budget);
+        let _ = self.units.fetch_update(Ordering::AcqRel, Ordering::Acquire, |units| {
+            (units < capacity).then(|| units.saturating_add(1).min(capacity))
+        });
     }
 }
 
@@ -175,6 +264,34 @@ mod tests {
         let policy = RetryPolicy::default();
         assert_eq!(policy.next_wait(1, retry_after(&headers), Duration::from_secs(1)), None);
         assert_eq!(policy.next_wait(1, Some(Duration::MAX), Duration::MAX), None);
+    }
+
+    #[test]
+    fn no_wait_is_shorter_than_the_floor() {
+        let policy = RetryPolicy { initial_backoff: Duration::ZERO, ..RetryPolicy::default() };
+        assert_eq!(policy.next_wait(1, Some(Duration::ZERO), Duration::ZERO), Some(policy.min_backoff));
+        assert_eq!(policy.next_wait(1, None, Duration::ZERO), Some(policy.min_backoff));
+        let low = RetryPolicy { max_backoff: Duration::from_millis(40), ..policy };
+        assert_eq!(low.next_wait(1, Some(Duration::ZERO), Duration::ZERO), Some(Duration::from_millis(40)));
+    }
+
+    #[test]
+    fn the_budget_empties_and_is_earned_back() {
+        let bucket = RetryBucket::new(RetryBudget { max_retries: 2, successes_per_retry: 3 });
+        let shared = bucket.clone();
+        assert!(bucket.try_take() && shared.try_take(), "clones share one bucket");
+        assert!(!bucket.try_take(), "empty after max_retries");
+        for _ in 0..3 {
+            bucket.record_success();
+        }
+        assert!(bucket.try_take(), "three successes earn one retry back");
+        assert!(!bucket.try_take());
+        for _ in 0..100 {
+            bucket.record_success();
+        }
+        assert!(bucket.try_take() && bucket.try_take() && !bucket.try_take(), "never above max_retries");
+        let unlimited = RetryBucket::new(RetryBudget::unlimited());
+        assert!((0..10_000).all(|_| unlimited.try_take()));
     }
 
     #[test]

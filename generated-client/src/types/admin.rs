@@ -75,7 +75,7 @@ pub struct ListAdminsResponseDataItem {
     pub external_prescriber_id: Option<String>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prescriber_details: Option<serde_json::Map<String, serde_json::Value>>,
+    pub prescriber_details: Option<crate::JsonObject>,
 }
 impl ListAdminsResponseDataItem {
     /// With the required fields (`id`, `first_name`, `last_name`, `email`, `external_prescriber_id`); every optional field unset.

@@ -411,7 +411,7 @@ pub struct BookingEpisodeTasksItemPatient {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
-    pub contact_emails: Option<Vec<serde_json::Value>>,
+    pub contact_emails: Option<Vec<crate::Json>>,
     /// May be `null`.
     #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
@@ -419,7 +419,7 @@ pub struct BookingEpisodeTasksItemPatient {
     #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
-    pub membership_scheme_names: Option<Vec<serde_json::Value>>,
+    pub membership_scheme_names: Option<Vec<crate::Json>>,
     #[allow(missing_docs)]
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
@@ -430,10 +430,10 @@ impl BookingEpisodeTasksItemPatient {
         dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
         full_name: impl Into<String>,
-        contact_emails: Option<Vec<serde_json::Value>>,
+        contact_emails: Option<Vec<crate::Json>>,
         registered_practitioner_name: Option<String>,
         notes: Option<String>,
-        membership_scheme_names: Option<Vec<serde_json::Value>>,
+        membership_scheme_names: Option<Vec<crate::Json>>,
         address: super::BookingEpisodeTasksItemPatientAddress,
     ) -> Self {
         Self {
@@ -1619,7 +1619,7 @@ pub struct ValidationErrorResponseMessageItem {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub expected: String,
     #[allow(missing_docs)]
-    pub path: Vec<serde_json::Value>,
+    pub path: Vec<crate::Json>,
 }
 /// 400 body shared by the validated endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

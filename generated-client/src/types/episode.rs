@@ -200,10 +200,10 @@ pub struct ListEpisodesResponseDataItem {
     pub priority: super::BookingEpisodePriority,
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignees: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub assignees: Option<Vec<crate::JsonObject>>,
     /// Default: `[]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tasks: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub tasks: Option<Vec<crate::JsonObject>>,
     /// May be `null`.
     pub patient: Option<super::ListEpisodesResponseDataItemPatient>,
 }
@@ -316,7 +316,7 @@ pub struct GetEpisodeResponseTasksItemPatient {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
-    pub contact_emails: Option<Vec<serde_json::Value>>,
+    pub contact_emails: Option<Vec<crate::Json>>,
     /// May be `null`.
     #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
@@ -324,7 +324,7 @@ pub struct GetEpisodeResponseTasksItemPatient {
     #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
-    pub membership_scheme_names: Option<Vec<serde_json::Value>>,
+    pub membership_scheme_names: Option<Vec<crate::Json>>,
     #[allow(missing_docs)]
     pub address: super::BookingEpisodeTasksItemPatientAddress,
 }
@@ -335,10 +335,10 @@ impl GetEpisodeResponseTasksItemPatient {
         dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
         full_name: impl Into<String>,
-        contact_emails: Option<Vec<serde_json::Value>>,
+        contact_emails: Option<Vec<crate::Json>>,
         registered_practitioner_name: Option<String>,
         notes: Option<String>,
-        membership_scheme_names: Option<Vec<serde_json::Value>>,
+        membership_scheme_names: Option<Vec<crate::Json>>,
         address: super::BookingEpisodeTasksItemPatientAddress,
     ) -> Self {
         Self {

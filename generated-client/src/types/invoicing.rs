@@ -12,7 +12,7 @@ pub struct ListCouponsResponseDataItem {
     pub name: String,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applies_to: Option<serde_json::Map<String, serde_json::Value>>,
+    pub applies_to: Option<crate::JsonObject>,
     #[allow(missing_docs)]
     #[serde(
         default,
@@ -61,9 +61,9 @@ pub struct ListCouponsResponse {
 #[serde(untagged)]
 pub enum ListCustomersResponseDataItemSources {
     /// The value is a list of which each item is a JSON object.
-    List(Vec<serde_json::Map<String, serde_json::Value>>),
+    List(Vec<crate::JsonObject>),
     /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    Single(crate::JsonObject),
 }
 impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -79,12 +79,12 @@ impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
                     let mut choice = crate::runtime::Choice::new();
                     choice
                         .attempt::<
-                            Vec<serde_json::Map<String, serde_json::Value>>,
+                            Vec<crate::JsonObject>,
                         >(&value, "List", &[], Self::List);
                     if choice.nothing_kept() {
                         choice
                             .attempt::<
-                                serde_json::Map<String, serde_json::Value>,
+                                crate::JsonObject,
                             >(&value, "Single", &[], Self::Single);
                     }
                     choice.decide(!strict, "ListCustomersResponseDataItemSources")
@@ -219,7 +219,7 @@ pub enum CreateCustomerBodySources {
     /// The value is a list of which each item is a [`CreateCustomerBodySourcesListItem`](super::CreateCustomerBodySourcesListItem).
     List(Vec<super::CreateCustomerBodySourcesListItem>),
     /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    Single(crate::JsonObject),
 }
 impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
                     if choice.nothing_kept() {
                         choice
                             .attempt::<
-                                serde_json::Map<String, serde_json::Value>,
+                                crate::JsonObject,
                             >(&value, "Single", &[], Self::Single);
                     }
                     choice.decide(!strict, "CreateCustomerBodySources")
@@ -304,9 +304,9 @@ impl CreateCustomerBody {
 #[serde(untagged)]
 pub enum CreateCustomerResponseSources {
     /// The value is a list of which each item is a JSON object.
-    List(Vec<serde_json::Map<String, serde_json::Value>>),
+    List(Vec<crate::JsonObject>),
     /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    Single(crate::JsonObject),
 }
 impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -322,12 +322,12 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
                     let mut choice = crate::runtime::Choice::new();
                     choice
                         .attempt::<
-                            Vec<serde_json::Map<String, serde_json::Value>>,
+                            Vec<crate::JsonObject>,
                         >(&value, "List", &[], Self::List);
                     if choice.nothing_kept() {
                         choice
                             .attempt::<
-                                serde_json::Map<String, serde_json::Value>,
+                                crate::JsonObject,
                             >(&value, "Single", &[], Self::Single);
                     }
                     choice.decide(!strict, "CreateCustomerResponseSources")
@@ -412,7 +412,7 @@ pub struct GetDefaultCustomerResponse {
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sources: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub sources: Option<Vec<crate::JsonObject>>,
 }
 /// `collection_method` in the request body of `POST /v1/invoicing/invoices`.
 ///

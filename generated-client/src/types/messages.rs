@@ -93,7 +93,7 @@ pub enum CreateBatchMessageBodyRecipients {
     /// The value is a list of which each item is a [`CreateBatchMessageBodyRecipientsListItem`](super::CreateBatchMessageBodyRecipientsListItem).
     List(Vec<super::CreateBatchMessageBodyRecipientsListItem>),
     /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    Single(crate::JsonObject),
 }
 impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -114,7 +114,7 @@ impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
                     if choice.nothing_kept() {
                         choice
                             .attempt::<
-                                serde_json::Map<String, serde_json::Value>,
+                                crate::JsonObject,
                             >(&value, "Single", &[], Self::Single);
                     }
                     choice.decide(!strict, "CreateBatchMessageBodyRecipients")
@@ -245,7 +245,7 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessageSendsStatus {
 pub struct ListBatchMessageRecipientsResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,

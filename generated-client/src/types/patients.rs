@@ -6,7 +6,7 @@
 pub struct ListPatientsResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,
@@ -403,7 +403,7 @@ pub enum RegisterPatientBody {
     /// The value is a [`RegisterPatientBodyWithDob`](super::RegisterPatientBodyWithDob).
     WithDob(Box<super::RegisterPatientBodyWithDob>),
     /// The value is a JSON object.
-    Single(serde_json::Map<String, serde_json::Value>),
+    Single(crate::JsonObject),
 }
 impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -447,7 +447,7 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
                     if choice.nothing_kept() {
                         choice
                             .attempt::<
-                                serde_json::Map<String, serde_json::Value>,
+                                crate::JsonObject,
                             >(&value, "Single", &[], Self::Single);
                     }
                     choice.decide(!strict, "RegisterPatientBody")
@@ -634,7 +634,7 @@ pub struct RegisterPatientPdsResponse {
 pub struct ListPatientAttachmentsResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,
@@ -689,7 +689,7 @@ pub struct PreviewPatientMergeBody {
 pub struct ListPatientsV2Response {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,

@@ -335,7 +335,7 @@ pub struct ListAppointmentTypesResponse {
 pub struct ListLocationsResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,
@@ -460,10 +460,10 @@ pub struct ListPracticeGroupElementsResponseDataItem {
     pub version: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub config: Option<serde_json::Map<String, serde_json::Value>>,
+    pub config: Option<crate::JsonObject>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub element: Option<serde_json::Map<String, serde_json::Value>>,
+    pub element: Option<crate::JsonObject>,
 }
 impl ListPracticeGroupElementsResponseDataItem {
     /// With the required fields (`version`); every optional field unset.

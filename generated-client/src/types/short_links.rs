@@ -6,7 +6,7 @@
 pub struct ListShortLinksResponse {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
     #[serde(
         default,

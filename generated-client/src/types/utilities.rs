@@ -222,10 +222,10 @@ pub struct CreateBookingLinkResponse {
 pub struct GetBookingLinkResponseMeta {
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appointment_type_id: Option<Vec<serde_json::Value>>,
+    pub appointment_type_id: Option<Vec<crate::Json>>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location_id: Option<Vec<serde_json::Value>>,
+    pub location_id: Option<Vec<crate::Json>>,
 }
 /// Defined inline as the 200 response body of `GET /v1/booking_links/{id}`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -398,5 +398,5 @@ pub struct GetLinkStatusResponse {
     pub type_: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    pub reference: Option<Vec<crate::JsonObject>>,
 }

@@ -63,9 +63,10 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            redirect_policy, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Nullable, Pages, RedirectRefusal,
-            RequestOptions, Response, ResponseParts, RetryPolicy, SecretString, Timestamp, TimestampError, TransportError,
-            DEFAULT_MAX_RESPONSE_BODY,
+            redirect_policy, BaseUrlProblem, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Json, JsonObject, Nullable,
+            Pages, RedirectRefusal, RequestOptions, Response, ResponseParts, RetryBudget, RetryPolicy, SecretString, Timestamp,
+            TimestampError, TransportError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+            DEFAULT_POOL_MAX_IDLE_PER_HOST, MAX_ECHOED_CHARS,
         };
     }
 }

@@ -19,12 +19,14 @@ use crate::normalise::COMPONENTS_MODULE;
 /// The runtime, copied verbatim into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("base_url.rs", include_str!("../../runtime/base_url.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("dates.rs", include_str!("../../runtime/dates.rs")),
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("json.rs", include_str!("../../runtime/json.rs")),
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),

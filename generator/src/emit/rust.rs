@@ -32,8 +32,8 @@ pub(super) fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
         TypeRef::DateTime => quote!(crate::Timestamp),
         TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::File => quote!(crate::FilePart),
-        TypeRef::Any => quote!(serde_json::Value),
-        TypeRef::FreeFormObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Any => quote!(crate::Json),
+        TypeRef::FreeFormObject => quote!(crate::JsonObject),
         TypeRef::Named(name) => {
             let name = ident(name);
             match path {

@@ -19,7 +19,9 @@ const BODY_BYTES: usize = 24 << 20;
 fn body(shape: &str) -> Vec<u8> {
     let item: &[u8] = match shape {
         "small-objects" => br#"{"k":1,"flag":true,"v":"ab"},"#,
-        "records" => br#"{"id":"p-000123","first_name":"Alex","last_name":"Smith","postcode":"LS1 1AA","tags":["a","b"]},"#,
+        "records" => {
+            br#"{"id":"p-000123","first_name":"Alex","last_name":"Smith","postcode":"LS1 1AA","tags":["a","b"]},"#
+        }
         _ => b"1,",
     };
     let mut body = Vec::with_capacity(BODY_BYTES + 64);

@@ -70,7 +70,11 @@ async fn a_free_form_answer_takes_at_most_three_times_its_body() {
     let growth = support::peak_memory().unwrap_or(u64::MAX).saturating_sub(before);
     assert_eq!(patient.text().len() as u64, size, "the whole object is kept");
     let ratio = growth as f64 / size as f64;
-    eprintln!("free-form answer of {} MiB: peak memory grew by {} MiB ({ratio:.2}x the body)", size >> 20, growth >> 20);
+    eprintln!(
+        "free-form answer of {} MiB: peak memory grew by {} MiB ({ratio:.2}x the body)",
+        size >> 20,
+        growth >> 20
+    );
     assert!(growth < 3 * size, "peak memory grew by {growth} bytes for a {size}-byte body ({ratio:.2}x)");
     // Parsed on demand into what the caller needs, it is all there.
     #[derive(serde::Deserialize)]

@@ -104,16 +104,16 @@ async fn an_html_answer_is_not_decoded_as_the_answer() {
 
 #[tokio::test]
 async fn retry_after_zero_cannot_make_a_storm() {
-    let server = serve(1000, |_| Reply::Send {
-        status: 503,
-        headers: "retry-after: 0\r\n".to_owned(),
-        body: String::new(),
-    })
-    .await;
+    let server =
+        serve(1000, |_| Reply::Send { status: 503, headers: "retry-after: 0\r\n".to_owned(), body: String::new() })
+            .await;
     let budget = Duration::from_secs(2);
     let policy = RetryPolicy { max_attempts: u32::MAX, max_elapsed: budget, ..RetryPolicy::default() };
-    let client =
-        builder(&server.url).retry_policy(policy.clone()).retry_budget(RetryBudget::unlimited()).build().expect("builds");
+    let client = builder(&server.url)
+        .retry_policy(policy.clone())
+        .retry_budget(RetryBudget::unlimited())
+        .build()
+        .expect("builds");
     let started = Instant::now();
     let error = client.practice_group().list_locations().await.expect_err("always 503");
     let elapsed = started.elapsed();
@@ -174,7 +174,8 @@ where
 #[tokio::test]
 async fn a_response_debug_names_headers_without_their_values() {
     let headers = "content-type: application/json\r\nset-cookie: session=cookie-secret-55\r\nx-request-id: req-patient-9434765919\r\n";
-    let server = serve(1, move |_| Reply::Send { status: 200, headers: headers.to_owned(), body: "{}".to_owned() }).await;
+    let server =
+        serve(1, move |_| Reply::Send { status: 200, headers: headers.to_owned(), body: "{}".to_owned() }).await;
     let client = builder(&server.url).build().expect("builds");
     let response = client.practice_group().list_locations().send_with_response().await.expect("an answer");
     let text = format!("{response:?}");

@@ -168,7 +168,13 @@ mod tests {
 
     #[test]
     fn loopback_may_be_plain_http() {
-        for text in ["http://127.0.0.1:4010", "http://127.8.9.1", "http://[::1]:80", "http://localhost:3000", "http://api.localhost"] {
+        for text in [
+            "http://127.0.0.1:4010",
+            "http://127.8.9.1",
+            "http://[::1]:80",
+            "http://localhost:3000",
+            "http://api.localhost",
+        ] {
             assert!(BaseUrl::parse(text, false).is_ok(), "{text}");
         }
     }

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use super::client::{Client, CredentialLocation, RedirectRefused};
 use super::base_url::bounded;
+use super::client::{Client, CredentialLocation, RedirectRefused};
 use super::error::{withhold_values, Call, Error, RedirectRefusal, ResponseParts, TransportError};
 use super::multipart::{Multipart, MultipartBody};
 use super::options::RequestOptions;
@@ -723,7 +723,14 @@ mod tests {
 
     #[test]
     fn only_json_media_types_are_decoded_as_json() {
-        for json in ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/problem+json", "text/json", "application/vnd.api+json"] {
+        for json in [
+            "application/json",
+            "application/json; charset=utf-8",
+            "Application/JSON",
+            "application/problem+json",
+            "text/json",
+            "application/vnd.api+json",
+        ] {
             assert!(is_json_media_type(json.as_bytes()), "{json}");
         }
         for other in ["text/html", "text/plain", "application/xml", "application/jsonp", "json", ""] {

@@ -537,6 +537,9 @@ mod tests {
         for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
             builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
         }
-        assert!(matches!(builder.build(), Err(ConfigError::InvalidBaseUrl { problem: BaseUrlProblem::NotAbsolute, .. })));
+        assert!(matches!(
+            builder.build(),
+            Err(ConfigError::InvalidBaseUrl { problem: BaseUrlProblem::NotAbsolute, .. })
+        ));
     }
 }

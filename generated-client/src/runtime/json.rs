@@ -114,8 +114,7 @@ impl FromStr for Json {
 /// (`{"a":1}` equals `{ "a": 1 }`).
 impl PartialEq for Json {
     fn eq(&self, other: &Self) -> bool {
-        self.text() == other.text()
-            || matches!((self.to_value(), other.to_value()), (Ok(a), Ok(b)) if a == b)
+        self.text() == other.text() || matches!((self.to_value(), other.to_value()), (Ok(a), Ok(b)) if a == b)
     }
 }
 
@@ -359,8 +358,8 @@ mod tests {
     #[test]
     fn an_object_is_only_an_object() {
         for text in [r#"{"object":[1]}"#, r#"{"object":"x"}"#, r#"{"object":3}"#] {
-            let error = serde_json::from_str::<Holder>(&format!(r#"{{"any":null,{}"#, &text[1..]))
-                .expect_err("not an object");
+            let error =
+                serde_json::from_str::<Holder>(&format!(r#"{{"any":null,{}"#, &text[1..])).expect_err("not an object");
             assert!(error.to_string().contains("a JSON object"), "{error}");
         }
         assert!(JsonObject::try_from(Json::from(serde_json::json!([]))).is_err());

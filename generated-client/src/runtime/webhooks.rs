@@ -123,7 +123,8 @@ impl WebhookVerifier {
 
     /// Verifies the two header values and the body as of `now`.
     pub fn verify_at(&self, timestamp: &str, signature: &str, body: &[u8], now: SystemTime) -> Result<(), VerifyError> {
-        let sent = parse_timestamp(timestamp).ok_or_else(|| VerifyError::BadTimestamp(super::base_url::bounded(timestamp)))?;
+        let sent =
+            parse_timestamp(timestamp).ok_or_else(|| VerifyError::BadTimestamp(super::base_url::bounded(timestamp)))?;
         match now.duration_since(sent) {
             Ok(age) if age > self.tolerance => return Err(VerifyError::Stale { age }),
             Err(ahead) if ahead.duration() > self.tolerance => {

@@ -51,10 +51,11 @@ pub fn changelog_entry(
     changes: &[crate::surface::Change],
     api: &Api,
 ) -> Result<Option<String>, String> {
+    let changes: Vec<crate::surface::Change> = changes.iter().cloned().chain(runtime_changes()).collect();
     if changes.is_empty() {
         return Ok(None);
     }
-    let bump = crate::surface::required_bump(&old.version, changes);
+    let bump = crate::surface::required_bump(&old.version, &changes);
     let context = ChangelogContext {
         version: new.version.clone(),
         previous: old.version.clone(),
@@ -75,6 +76,19 @@ pub fn changelog_entry(
             .collect(),
     };
     render(CHANGELOG_TEMPLATE, "CHANGELOG.md.j2", &context).map(Some)
+}
+
+/// The runtime's own unreleased changes (`runtime/CHANGES.md`), which every
+/// generated crate carries.
+fn runtime_changes() -> impl Iterator<Item = crate::surface::Change> {
+    include_str!("../../runtime/CHANGES.md").lines().filter_map(|line| {
+        let (impact, text) = if let Some(text) = line.strip_prefix("- breaking: ") {
+            (crate::surface::Impact::Breaking, text)
+        } else {
+            (crate::surface::Impact::Addition, line.strip_prefix("- added: ")?)
+        };
+        Some(crate::surface::Change { impact, text: format!("runtime: {text}") })
+    })
 }
 
 #[cfg(test)]

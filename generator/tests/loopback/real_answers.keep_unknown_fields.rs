@@ -14,8 +14,8 @@ async fn fields_newer_than_the_document_are_kept_and_sent_back() {
     let url = serve(vec![body]).await;
     let client = Client::builder().base_url(&url).build().expect("client builds");
     let account = client.accounts().get_account("a1").await.expect("decodes");
-    assert_eq!(account.additional_properties.get("tier"), Some(&serde_json::json!({"level": 3})));
-    assert_eq!(account.owner.additional_properties.get("pronouns"), Some(&serde_json::json!("she/her")));
+    assert_eq!(account.additional_properties["tier"], serde_json::json!({"level": 3}));
+    assert_eq!(account.owner.additional_properties["pronouns"], serde_json::json!("she/her"));
     let sent = serde_json::to_value(&account).expect("encodes");
     assert_eq!(sent["tier"], serde_json::json!({"level": 3}));
     assert_eq!(sent["owner"]["pronouns"], "she/her");

@@ -2,7 +2,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::base_url::{redacted, BaseUrl, BaseUrlProblem};
+use super::base_url::{bounded, redacted, BaseUrl, BaseUrlProblem};
 use super::error::RedirectRefusal;
 use super::request::RequestBuilder;
 use super::retry::{RetryBucket, RetryBudget, RetryPolicy};
@@ -134,7 +134,7 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
             .and_then(|first| redirect_refusal(first, attempt.url(), attempt.previous().len()));
         match refusal {
             Some(reason) => {
-                let (status, origin) = (attempt.status(), attempt.url().origin().ascii_serialization());
+                let (status, origin) = (attempt.status(), bounded(&attempt.url().origin().ascii_serialization()));
                 attempt.error(RedirectRefused { status, origin, reason })
             }
             None => attempt.follow(),

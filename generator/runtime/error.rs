@@ -184,8 +184,9 @@ pub enum Error<E> {
         call: Call,
         /// The redirect's status (`None` when a custom HTTP client followed it).
         status: Option<StatusCode>,
-        /// The origin (scheme, host, port) of the redirect's target; its path
-        /// and query are not kept.
+        /// The origin (scheme, host, port) of the redirect's target, cut to
+        /// [`MAX_ECHOED_CHARS`](crate::MAX_ECHOED_CHARS); its path and query
+        /// are not kept.
         origin: String,
         /// Why it was not followed.
         reason: RedirectRefusal,

@@ -414,7 +414,7 @@ impl<'c> RequestBuilder<'c> {
                     return Err(Failure::Final(Error::Redirect {
                         call,
                         status: None,
-                        origin: response.url().origin().ascii_serialization(),
+                        origin: bounded(&response.url().origin().ascii_serialization()),
                         reason: RedirectRefusal::OtherOrigin,
                     }));
                 }

@@ -60,5 +60,6 @@ fixtures!(
     loader,
     real_answers,
     wide_samples,
-    components_only
+    components_only,
+    request_maps
 );

@@ -1,10 +1,15 @@
 //! Each generator stage on the Hero document and on GitHub's, so a
 //! regression points at its stage. `cargo bench -p hero-bench --bench pipeline`.
+//!
+//! Every stage is measured inside the one driver (`generate`), from the
+//! timings it records, so the bench runs the stages exactly as the front
+//! doors do; `write` is measured on its own.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use generator::{diagnostics::Diagnostics, CrateOptions};
+use openapi_rs_generator::{generate, write, CrateOptions, Input, STAGES};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -20,61 +25,37 @@ fn options() -> CrateOptions {
     }
 }
 
-fn stages(c: &mut Criterion, name: &str, text: &str, overlay: Option<&str>) {
+/// How long `stage` took in one run of the driver (the whole run for `None`).
+fn time_of(input: &Input, stage: Option<&str>) -> Duration {
+    let generated = generate(input, &options()).expect("generates");
+    generated.timings.iter().filter(|(name, _)| stage.is_none_or(|stage| *name == stage)).map(|(_, took)| *took).sum()
+}
+
+fn stages(c: &mut Criterion, name: &str, input: &Input) {
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
-    group.bench_function("load", |b| b.iter(|| generator::load::parse_text(text).expect("loads")));
-    let loaded = generator::load::parse_text(text).expect("loads");
-    if let Some(overlay) = overlay {
-        group.bench_function("overlay", |b| {
-            b.iter(|| generator::overlay::apply(&mut loaded.clone(), overlay).expect("applies"))
-        });
+    for stage in STAGES {
+        group.bench_function(stage, |b| b.iter_custom(|runs| (0..runs).map(|_| time_of(input, Some(stage))).sum()));
     }
-    let mut value = loaded.clone();
-    if let Some(overlay) = overlay {
-        generator::overlay::apply(&mut value, overlay).expect("applies");
-    }
-    group.bench_function("parse", |b| {
-        b.iter(|| {
-            generator::parse::parse(
-                generator::upgrade::to_openapi_30(value.clone(), &mut Diagnostics::default()).expect("3.0"),
-                &mut Diagnostics::default(),
-            )
-            .expect("parses")
-        })
-    });
-    let document = generator::parse::parse(
-        generator::upgrade::to_openapi_30(value, &mut Diagnostics::default()).expect("3.0"),
-        &mut Diagnostics::default(),
-    )
-    .expect("parses");
-    group.bench_function("normalise", |b| {
-        b.iter(|| generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default()))
-    });
-    let api = generator::normalise::normalise(&document, "BENCH", &mut Diagnostics::default());
-    group.bench_function("emit (tokens only, one core)", |b| {
-        b.iter(|| generator::emit::emit_tokens_only(&api, &options()))
-    });
-    group.bench_function("emit+format (all cores)", |b| {
-        b.iter(|| generator::emit::emit(&api, &options()).expect("emits"))
-    });
-    let files = generator::emit::emit(&api, &options()).expect("emits");
+    group.bench_function("all stages", |b| b.iter_custom(|runs| (0..runs).map(|_| time_of(input, None)).sum()));
+    let files = generate(input, &options()).expect("generates").files;
     let out = std::env::temp_dir().join(format!("hero-bench-write-{name}-{}", std::process::id()));
-    generator::write::write(&out, &files).expect("first write");
-    group.bench_function("write (unchanged)", |b| b.iter(|| generator::write::write(&out, &files).expect("writes")));
+    write(&out, &files).expect("first write");
+    group.bench_function("write (unchanged)", |b| b.iter(|| write(&out, &files).expect("writes")));
     let _ = std::fs::remove_dir_all(&out);
     group.finish();
 }
 
 fn hero(c: &mut Criterion) {
-    let text = std::fs::read_to_string(root().join("spec/hero-public-api.yaml")).expect("Hero document");
-    let overlay = std::fs::read_to_string(root().join("spec/overlay.yaml")).expect("overlay");
-    stages(c, "hero", &text, Some(&overlay));
+    let input = Input::read(&root().join("spec/hero-public-api.yaml"))
+        .and_then(|input| input.read_overlay(&root().join("spec/overlay.yaml")))
+        .expect("Hero document and overlay");
+    stages(c, "hero", &input);
 }
 
 fn github(c: &mut Criterion) {
-    let text = std::fs::read_to_string(root().join("bench/specs/api.github.com.json")).expect("GitHub document");
-    stages(c, "github", &text, None);
+    let input = Input::read(&root().join("bench/specs/api.github.com.json")).expect("GitHub document");
+    stages(c, "github", &input);
 }
 
 criterion_group!(benches, hero, github);

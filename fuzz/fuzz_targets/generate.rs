@@ -3,5 +3,5 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    generator::fuzz_bytes(data);
+    openapi_rs_generator::fuzz_bytes(data);
 });

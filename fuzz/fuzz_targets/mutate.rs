@@ -16,6 +16,6 @@ const SEEDS: &[&str] = &[
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     if let Some((first, edits)) = data.split_first() {
-        generator::fuzz_mutated(SEEDS[usize::from(*first) % SEEDS.len()], edits);
+        openapi_rs_generator::fuzz_mutated(SEEDS[usize::from(*first) % SEEDS.len()], edits);
     }
 });

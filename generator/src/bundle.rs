@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{join, Diagnostic, Severity};
+use crate::diagnostics::{join, Diagnostic, Diagnostics, Outcome};
 
 /// Keys under which a `$ref` stands for a schema.
 const SCHEMA_KEYS: &[&str] =
@@ -34,11 +34,25 @@ struct Bundler {
 }
 
 fn error(pointer: &str, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, pointer: pointer.to_owned(), message }
+    Diagnostic::error(pointer, message)
+}
+
+/// The stage: other files' references brought in, relative to `path`, the
+/// document's own file; a document given as text has none to follow.
+pub(crate) fn bundle(mut document: Value, path: Option<&Path>, diagnostics: &mut Diagnostics) -> Outcome<Value> {
+    match path {
+        Some(path) => diagnostics.extend(bundle_from(&mut document, path)),
+        None if has_external_refs(&document) => diagnostics.warn(
+            "",
+            "the document refers to other files but was given as text: those references are typed as any JSON; generate from the file instead",
+        ),
+        None => {}
+    }
+    Ok(document)
 }
 
 /// True when the document refers to another file.
-pub fn has_external_refs(value: &Value) -> bool {
+fn has_external_refs(value: &Value) -> bool {
     match value {
         Value::Object(map) => {
             map.get("$ref").and_then(Value::as_str).is_some_and(|r| !r.starts_with('#'))
@@ -54,7 +68,7 @@ pub fn has_external_refs(value: &Value) -> bool {
 /// a warning with a fallback, never the end of the document: a schema becomes
 /// any JSON, a description the empty text, anything else stays a dangling
 /// reference for the operation that uses it to report.
-pub fn bundle(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
+fn bundle_from(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
     if !has_external_refs(document) {
         return Vec::new();
     }
@@ -105,7 +119,7 @@ pub fn bundle(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
 }
 
 fn warning(pointer: &str, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Warning, pointer: pointer.to_owned(), message }
+    Diagnostic::warning(pointer, message)
 }
 
 /// A reference to prose rather than to a value: a `description` (or `summary`)

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use crate::surface::{self, Surface};
 use crate::write::WriteReport;
-use crate::{CrateOptions, Generated, Severity};
+use crate::{CrateOptions, Generated, Input, Severity};
 
 /// What `generate` and `check` need to know.
 #[derive(Debug, Clone)]
@@ -79,11 +79,12 @@ pub fn run_generator(request: &GenerateRequest) -> Result<Generated, ExitCode> {
         },
         keep_unknown_fields: request.keep_unknown_fields,
     };
-    let generated =
-        crate::generate_from_path(&request.spec, request.overlay.as_deref(), &options).map_err(|error| {
-            eprintln!("{}: {error}", request.spec.display());
-            ExitCode::from(1)
-        })?;
+    let input = Input::read(&request.spec)
+        .and_then(|input| request.overlay.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)));
+    let generated = input.and_then(|input| crate::generate(&input, &options)).map_err(|error| {
+        eprintln!("{}: {error}", request.spec.display());
+        ExitCode::from(1)
+    })?;
     let warnings: Vec<_> = generated.diagnostics.iter().filter(|d| d.severity == Severity::Warning).collect();
     if request.strict && !warnings.is_empty() {
         eprintln!(
@@ -181,19 +182,11 @@ pub fn diff(request: &DiffRequest) -> ExitCode {
     let options = CrateOptions { crate_name: "diff".to_owned(), crate_version: version.clone(), ..Default::default() };
     let new_overlays = if request.new_overlays.is_empty() { &request.overlays } else { &request.new_overlays };
     let surface_of = |path: &Path, overlays: &[PathBuf]| -> Result<Surface, String> {
-        let generated = if overlays.len() <= 1 {
-            crate::generate_from_path(path, overlays.first().map(PathBuf::as_path), &options)
-        } else {
-            // Several overlays: applied in order, then generated from the result.
-            let (text, _) = crate::read_inputs(path, None).map_err(|e| e.to_string())?;
-            let mut document = crate::effective_document(&text, None).map_err(|e| e.to_string())?;
-            for overlay in overlays {
-                let (overlay_text, _) = crate::read_inputs(overlay, None).map_err(|e| e.to_string())?;
-                crate::overlay::apply(&mut document, &overlay_text)
-                    .map_err(|d| format!("{}: {d}", overlay.display()))?;
-            }
-            crate::generate(&document.to_string(), None, &options)
-        };
+        // The overlays apply in order; the document stays a value, so its
+        // references into other files are still bundled.
+        let generated = Input::read(path)
+            .and_then(|input| overlays.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)))
+            .and_then(|input| crate::generate(&input, &options));
         generated.map(|g| Surface::of(&g.api, version)).map_err(|e| format!("{}: {e}", path.display()))
     };
     let (old_surface, new_surface) =

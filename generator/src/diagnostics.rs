@@ -19,6 +19,26 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+impl Diagnostic {
+    /// A problem that stops the run (or, inside one operation, drops it).
+    pub fn error(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, pointer: pointer.into(), message: message.into() }
+    }
+
+    /// A problem worked around: the message says what was done instead.
+    pub fn warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, pointer: pointer.into(), message: message.into() }
+    }
+}
+
+/// A stage stopped the run; why is an error among the [`Diagnostics`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped;
+
+/// What every stage returns: its output, or [`Stopped`]. Every stage takes
+/// its input and `&mut Diagnostics` and reports there.
+pub type Outcome<T> = Result<T, Stopped>;
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
@@ -50,24 +70,37 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
-        self.push(Severity::Warning, pointer, message);
+        self.push(Diagnostic::warning(pointer, message));
     }
 
     pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        self.push(Severity::Error, pointer, message);
+        self.push(Diagnostic::error(pointer, message));
     }
 
-    fn push(&mut self, severity: Severity, pointer: &str, message: impl Into<String>) {
-        let diagnostic = Diagnostic { severity, pointer: pointer.to_owned(), message: message.into() };
+    /// Records a diagnostic (a repeat is dropped).
+    pub fn push(&mut self, diagnostic: Diagnostic) {
         if self.seen.insert(diagnostic.clone()) {
             self.items.push(diagnostic);
         }
     }
 
-    /// Adds diagnostics found by a stage that collects its own.
+    /// Records diagnostics a helper collected.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        for diagnostic in diagnostics {
-            self.push(diagnostic.severity, &diagnostic.pointer, diagnostic.message);
+        diagnostics.into_iter().for_each(|diagnostic| self.push(diagnostic));
+    }
+
+    /// Records the error that stops the run, for a stage to return.
+    pub fn stop(&mut self, error: Diagnostic) -> Stopped {
+        self.push(error);
+        Stopped
+    }
+
+    /// [`Stopped`] if any error was reported.
+    pub fn stop_on_errors(&self) -> Outcome<()> {
+        if self.has_errors() {
+            Err(Stopped)
+        } else {
+            Ok(())
         }
     }
 

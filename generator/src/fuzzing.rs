@@ -2,7 +2,7 @@
 //! valid documents. Shared by the cargo-fuzz targets (`fuzz/`) and the corpus
 //! replay test (`tests/fuzz_corpus.rs`).
 
-use crate::{generate, CrateOptions};
+use crate::{generate, CrateOptions, Input};
 
 fn fuzz_options() -> CrateOptions {
     CrateOptions {
@@ -19,7 +19,7 @@ fn fuzz_options() -> CrateOptions {
 /// cargo-fuzz target `generate` and the corpus regression test.
 pub fn fuzz_bytes(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = generate(text, None, &fuzz_options());
+    let _ = generate(&Input::text(text), &fuzz_options());
 }
 
 /// Fuzzing, mutated valid documents: `data` drives structural edits of
@@ -78,6 +78,6 @@ pub fn fuzz_mutated(seed: &str, data: &[u8]) {
         }
     }
     if let Ok(text) = serde_json::to_string(&document) {
-        let _ = generate(&text, None, &fuzz_options());
+        let _ = generate(&Input::text(text), &fuzz_options());
     }
 }

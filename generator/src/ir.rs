@@ -365,3 +365,125 @@ pub struct UnionVariant {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
 }
+
+/// Module under `types/` for component schemas.
+pub const COMPONENTS_MODULE: &str = "components";
+
+// The walks over the IR: the one place that knows where a `TypeRef` can sit.
+
+impl TypeRef {
+    /// Pushes the named types this reference mentions, through lists, maps,
+    /// options and boxes.
+    pub fn push_named(&self, out: &mut Vec<String>) {
+        match self {
+            TypeRef::Named(name) => out.push(name.clone()),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner)
+            | TypeRef::Nullable(inner) => inner.push_named(out),
+            _ => {}
+        }
+    }
+
+    /// Renames every named type inside this reference.
+    pub fn rename(&mut self, resolve: &impl Fn(&str) -> String) {
+        match self {
+            TypeRef::Named(name) => *name = resolve(name),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner)
+            | TypeRef::Nullable(inner) => inner.rename(resolve),
+            _ => {}
+        }
+    }
+
+    /// The named type held in place (not behind a list, map or box): the one
+    /// whose size this reference's size depends on.
+    pub fn held_in_place(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) => inner.held_in_place(),
+            _ => None,
+        }
+    }
+}
+
+impl TypeKind {
+    /// Every type reference of this definition: fields, `additionalProperties`,
+    /// variants, the aliased type.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        let mut refs = self.refs_in_place();
+        if let TypeKind::Struct(s) | TypeKind::Form(s) = self {
+            refs.extend(&s.additional);
+        }
+        refs
+    }
+
+    /// As [`TypeKind::refs`], without `additionalProperties`, whose values a
+    /// map holds on the heap.
+    pub fn refs_in_place(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// Every type reference of this definition, to change in place.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct(s) | TypeKind::Form(s) => {
+                s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.as_mut()).collect()
+            }
+            TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+
+    /// The shape of a type, docs left out: equal keys mean interchangeable types.
+    pub fn shape_key(&self) -> Option<String> {
+        let mut kind = self.clone();
+        if let TypeKind::Struct(s) = &mut kind {
+            for field in &mut s.fields {
+                field.description = None;
+                field.example = None;
+                field.format = None;
+                // Docs only: two fields that differ in their default are still one shape.
+                field.facts.clear();
+            }
+        }
+        serde_json::to_string(&kind).ok()
+    }
+}
+
+impl Operation {
+    /// The type references of the parameters, the body and the responses, to
+    /// change in place.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        let params = self.params.iter_mut().map(|p| &mut p.ty);
+        let body = self.body.as_mut().map(|b| &mut b.ty);
+        let responses = self.responses.iter_mut().filter_map(|r| r.body.as_mut()).map(|b| &mut b.ty);
+        params.chain(body).chain(responses).collect()
+    }
+}
+
+/// Every named type reachable from `roots` through fields,
+/// `additionalProperties`, variants and aliases.
+pub fn reachable_types(types: &[TypeDef], mut pending: Vec<String>) -> std::collections::HashSet<String> {
+    let by_name: std::collections::HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut reachable = std::collections::HashSet::new();
+    while let Some(name) = pending.pop() {
+        if reachable.contains(&name) {
+            continue;
+        }
+        if let Some(def) = by_name.get(name.as_str()) {
+            def.kind.refs().into_iter().for_each(|ty| ty.push_named(&mut pending));
+        }
+        reachable.insert(name);
+    }
+    reachable
+}

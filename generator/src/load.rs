@@ -12,16 +12,26 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::{join, Diagnostic, Severity};
+use crate::diagnostics::{join, Diagnostic, Diagnostics, Outcome};
 
-/// Parses YAML or JSON text into a JSON value. JSON is tried first when the
-/// text looks like JSON, since YAML parsing of large JSON is slower.
-pub fn parse_text(text: &str) -> Result<Value, Diagnostic> {
-    load(text).map(|(value, _)| value)
+/// The stage: the document's text -> its JSON value; a number changed to fit
+/// is a warning.
+pub(crate) fn load(text: &str, diagnostics: &mut Diagnostics) -> Outcome<Value> {
+    let (value, warnings) = read_value(text).map_err(|error| diagnostics.stop(error))?;
+    diagnostics.extend(warnings);
+    Ok(value)
+}
+
+/// Parses YAML or JSON text (a document or an overlay) into a JSON value,
+/// without the warnings.
+pub(crate) fn parse_text(text: &str) -> Result<Value, Diagnostic> {
+    read_value(text).map(|(value, _)| value)
 }
 
 /// As [`parse_text`], with the warnings for numbers that had to be changed.
-pub fn load(text: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
+/// JSON is tried first when the text looks like JSON, since YAML parsing of
+/// large JSON is slower.
+fn read_value(text: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
     // Only the byte-order mark goes: a YAML mapping may be indented as a
     // whole, and trimming the first line's indentation would break it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -41,11 +51,7 @@ pub fn load(text: &str) -> Result<(Value, Vec<Diagnostic>), Diagnostic> {
     let changed = RefCell::new(Vec::new());
     let mut value =
         LenientValue { changed: &changed }.deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
-            Diagnostic {
-                severity: Severity::Error,
-                pointer: String::new(),
-                message: format!("the document is neither valid JSON nor valid YAML: {error}"),
-            }
+            Diagnostic::error("", format!("the document is neither valid JSON nor valid YAML: {error}"))
         })?;
     let numbers = changed.into_inner();
     let warnings = settle_numbers(&mut value, &numbers);
@@ -125,7 +131,7 @@ fn settle_numbers(value: &mut Value, numbers: &[String]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let mut warn = |pointer: String, text: &str, fallback: &str| {
         let message = format!("the number {text} is beyond what a 64-bit integer or float holds: {fallback}");
-        warnings.push(Diagnostic { severity: Severity::Warning, pointer, message });
+        warnings.push(Diagnostic::warning(pointer, message));
     };
     let mut stack = vec![(String::new(), value)];
     while let Some((pointer, value)) = stack.pop() {
@@ -262,18 +268,18 @@ mod tests {
     fn an_indented_top_level_mapping_with_comments_at_column_zero_loads() {
         let text =
             "  openapi: 3.0.3\n  info:\n    title: Indented\n# a comment at column 0\n    version: '1'\n  paths: {}\n";
-        let (value, warnings) = load(text).expect("libyaml accepts this");
+        let (value, warnings) = read_value(text).expect("libyaml accepts this");
         assert_eq!(value["info"]["version"], "1");
         assert_eq!(value["paths"], serde_json::json!({}));
         assert!(warnings.is_empty());
         let with_bom = format!("\u{feff}{text}");
-        assert_eq!(load(&with_bom).expect("a byte-order mark is allowed").0, value);
+        assert_eq!(read_value(&with_bom).expect("a byte-order mark is allowed").0, value);
     }
 
     #[test]
     fn json_numbers_beyond_a_float_are_kept_as_text_with_a_warning() {
         let text = r#"{"a": {"maximum": 1e400, "minimum": -2E+999, "example": -1e400, "ok": 1.5e3, "s": "1e400 \" 9e999"}, "b": [7]}"#;
-        let (value, warnings) = load(text).expect("loads");
+        let (value, warnings) = read_value(text).expect("loads");
         assert_eq!(value["a"].get("maximum"), None, "a bound no number reaches bounds nothing");
         assert_eq!(value["a"].get("minimum"), None);
         assert_eq!(value["a"]["example"], "-1e400");
@@ -286,7 +292,7 @@ mod tests {
     #[test]
     fn yaml_integers_beyond_64_bits_are_kept_as_text_with_a_warning() {
         let text = "example: 123456789012345678901234567890\nsmall: -12\nlist: [18446744073709551615, 1]\n";
-        let (value, warnings) = load(text).expect("loads");
+        let (value, warnings) = read_value(text).expect("loads");
         assert_eq!(value["example"], "123456789012345678901234567890");
         assert_eq!(value["small"], -12);
         assert_eq!(value["list"][0], 18_446_744_073_709_551_615_u64);
@@ -296,7 +302,7 @@ mod tests {
 
     #[test]
     fn text_that_is_neither_json_nor_yaml_is_refused() {
-        let error = load("{ \"a\": [1, 2 }").expect_err("not JSON, and not YAML either");
+        let error = read_value("{ \"a\": [1, 2 }").expect_err("not JSON, and not YAML either");
         assert!(error.message.contains("neither valid JSON nor valid YAML"), "{}", error.message);
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
-use generator::cli::{self, DiffRequest, GenerateRequest};
+use openapi_rs_generator::cli::{self, DiffRequest, GenerateRequest};
 
 // Emitting allocates millions of small token trees: a quarter of a small
 // document's time went to the system allocator's malloc and free.

@@ -3,11 +3,13 @@
 //! parsing. An action whose target matches nothing is an error, so an
 //! upstream change that moves a field cannot silently drop a fix.
 
+use std::path::PathBuf;
+
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Outcome};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,12 +36,30 @@ struct Action {
 }
 
 fn error(pointer: String, message: String) -> Diagnostic {
-    Diagnostic { severity: Severity::Error, pointer, message }
+    Diagnostic::error(pointer, message)
+}
+
+/// The stage: each overlay (its text, and the file it came from) applied in
+/// order. With several, an error names the overlay's file.
+pub(crate) fn overlay(
+    mut document: Value,
+    overlays: &[(String, Option<PathBuf>)],
+    diagnostics: &mut Diagnostics,
+) -> Outcome<Value> {
+    for (overlay, path) in overlays {
+        apply(&mut document, overlay).map_err(|mut error| {
+            if let (Some(path), true) = (path, overlays.len() > 1) {
+                error.message = format!("{}: {}", path.display(), error.message);
+            }
+            diagnostics.stop(error)
+        })?;
+    }
+    Ok(document)
 }
 
 /// Applies the overlay text (YAML or JSON) to `document`, action by action.
 /// Pointers in errors point into the overlay (`/actions/3`).
-pub fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> {
+fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> {
     let value =
         crate::load::parse_text(overlay_text).map_err(|d| error(String::new(), format!("overlay: {}", d.message)))?;
     let overlay: Overlay = serde_path_to_error::deserialize(&value).map_err(|e| {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Outcome};
 use crate::upgrade::METHODS;
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
@@ -67,7 +67,20 @@ fn narrow(document: &Value) -> Option<(String, String)> {
 /// first (see [`mend_schema`]); an operation, path item or security scheme
 /// that still does not parse is left out with a warning, so one bad part does
 /// not sink the others.
-pub fn parse(mut document: Value, diagnostics: &mut Diagnostics) -> Result<openapiv3::OpenAPI, Diagnostic> {
+pub(crate) fn parse(document: Value, diagnostics: &mut Diagnostics) -> Outcome<Parsed> {
+    let mut openapi = parse_parts(document, diagnostics).map_err(|error| diagnostics.stop(error))?;
+    let extensions = crate::extensions::take(&mut openapi, diagnostics);
+    Ok(Parsed { openapi, extensions })
+}
+
+/// The parsed document, and what our extensions in it say.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub openapi: openapiv3::OpenAPI,
+    pub extensions: crate::extensions::Extensions,
+}
+
+fn parse_parts(mut document: Value, diagnostics: &mut Diagnostics) -> Result<openapiv3::OpenAPI, Diagnostic> {
     let mut mended = std::collections::HashSet::new();
     loop {
         let error = match parse_whole(&document) {
@@ -174,11 +187,10 @@ fn parse_whole(document: &Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
         Err(error) => {
             let (pointer, message) =
                 narrow(document).unwrap_or_else(|| (pointer_of(error.path()), error.inner().to_string()));
-            Err(Diagnostic {
-                severity: Severity::Error,
+            Err(Diagnostic::error(
                 pointer,
-                message: format!("not a valid OpenAPI 3.0 object here: {message}; fix the document at this place"),
-            })
+                format!("not a valid OpenAPI 3.0 object here: {message}; fix the document at this place"),
+            ))
         }
     }
 }

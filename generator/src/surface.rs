@@ -8,7 +8,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{Api, TypeKind, TypeRef};
-use crate::normalise::{named_in, reachable_types};
 
 /// What a user of the crate can name and call.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -95,10 +94,10 @@ impl Surface {
                     .collect();
                 let body = op.body.as_ref().map(|b| Slot { ty: describe(&b.ty), required: b.required });
                 for param in &op.params {
-                    named_in(&param.ty, &mut pending);
+                    param.ty.push_named(&mut pending);
                 }
                 if let Some(body) = &op.body {
-                    named_in(&body.ty, &mut pending);
+                    body.ty.push_named(&mut pending);
                 }
                 let returns =
                     match (&op.success_type, op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref())) {
@@ -119,7 +118,7 @@ impl Surface {
             }
         }
         // Types a caller builds: everything reachable from parameters and bodies.
-        let request = reachable_types(&api.types, pending);
+        let request = crate::ir::reachable_types(&api.types, pending);
         let types = api
             .types
             .iter()

@@ -5,7 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Outcome};
+use crate::extensions::INCOMING_WEBHOOKS;
 
 /// What the 3.0 model requires and a document may leave out (a components-only
 /// document has no `paths`): filled in with a warning instead of refusing it.
@@ -29,11 +30,14 @@ fn fill_required_members(root: &mut Map<String, Value>, diagnostics: &mut Diagno
     }
 }
 
-/// Checks the version and brings a 3.1 document to the 3.0 model the
-/// parser understands.
-pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<Value, Diagnostic> {
-    let fail =
-        |pointer: &str, message: String| Diagnostic { severity: Severity::Error, pointer: pointer.to_owned(), message };
+/// The stage: checks the version and brings a 3.1 document to the 3.0 model
+/// the parser understands.
+pub(crate) fn upgrade(document: Value, diagnostics: &mut Diagnostics) -> Outcome<Value> {
+    to_openapi_30(document, diagnostics).map_err(|error| diagnostics.stop(error))
+}
+
+fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<Value, Diagnostic> {
+    let fail = |pointer: &str, message: String| Diagnostic::error(pointer, message);
     let Some(root) = document.as_object_mut() else {
         return Err(fail("", "the document's top level must be an object with an `openapi` field".to_owned()));
     };
@@ -68,7 +72,7 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
             if let Some(webhooks) = root.remove("webhooks") {
                 // Kept under an extension the 3.0 parser carries through; the
-                // normaliser reads it back (see `INCOMING_WEBHOOKS`).
+                // parse stage reads it back (see `INCOMING_WEBHOOKS`).
                 root.insert(INCOMING_WEBHOOKS.to_owned(), webhooks);
             }
             if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
@@ -91,9 +95,6 @@ pub fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Resu
     hoist_foreign_refs(&mut document, diagnostics);
     Ok(document)
 }
-
-/// Where a 3.1 document's `webhooks` travel through the 3.0 model.
-pub const INCOMING_WEBHOOKS: &str = "x-openapi-rs-incoming-webhooks";
 
 /// Redoc's `x-webhooks` (a map of name -> path item, used by 3.0 documents
 /// before 3.1 had `webhooks`) joins the document's webhooks. Anything else

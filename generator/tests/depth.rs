@@ -3,15 +3,15 @@
 //! overflow. Run in a thread with a small stack, so a regression fails here
 //! rather than only on a huge real document.
 
-fn generate(text: &str) -> Result<generator::Generated, generator::GenerateError> {
-    let options = generator::CrateOptions {
+fn generate(text: &str) -> Result<openapi_rs_generator::Generated, openapi_rs_generator::GenerateError> {
+    let options = openapi_rs_generator::CrateOptions {
         crate_name: "depth".to_owned(),
         crate_version: "0.1.0".to_owned(),
         spec_file: "depth.yaml".to_owned(),
         standalone: true,
         ..Default::default()
     };
-    generator::generate(text, None, &options)
+    openapi_rs_generator::generate(&openapi_rs_generator::Input::text(text), &options)
 }
 
 fn on_a_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {

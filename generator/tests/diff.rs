@@ -2,16 +2,13 @@
 
 mod common;
 
-use generator::surface::{diff, required_bump, version_allows, Bump, Impact, Surface};
+use openapi_rs_generator::surface::{diff, required_bump, version_allows, Bump, Impact, Surface};
 
 fn surface(path: &std::path::Path, overlays: &[&str]) -> Surface {
-    let text = std::fs::read_to_string(path).expect("document");
-    let mut document = generator::effective_document(&text, None).expect("loads");
-    for overlay in overlays {
-        let overlay = std::fs::read_to_string(common::repo_root().join(overlay)).expect("overlay");
-        generator::overlay::apply(&mut document, &overlay).expect("overlay applies");
-    }
-    let generated = generator::generate(&document.to_string(), None, &common::options("diff")).expect("generates");
+    let input = overlays.iter().fold(openapi_rs_generator::Input::read(path).expect("document"), |input, overlay| {
+        input.read_overlay(&common::repo_root().join(overlay)).expect("overlay")
+    });
+    let generated = openapi_rs_generator::generate(&input, &common::options("diff")).expect("generates");
     Surface::of(&generated.api, "0.1.0")
 }
 
@@ -63,6 +60,6 @@ fn breaking_changes_since_the_last_release_bump_the_version() {
         released.version,
         breaking.len(),
         current.version,
-        generator::surface::bumped(&released.version, bump)
+        openapi_rs_generator::surface::bumped(&released.version, bump)
     );
 }

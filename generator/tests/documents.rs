@@ -5,10 +5,10 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use generator::{generate_from_text, Severity};
+use openapi_rs_generator::{generate, Input, Severity};
 
-fn run(text: &str) -> Result<generator::Generated, generator::GenerateError> {
-    catch_unwind(AssertUnwindSafe(|| generate_from_text(text, &common::options("sample"))))
+fn run(text: &str) -> Result<openapi_rs_generator::Generated, openapi_rs_generator::GenerateError> {
+    catch_unwind(AssertUnwindSafe(|| generate(&Input::text(text), &common::options("sample"))))
         .unwrap_or_else(|_| panic!("the generator panicked"))
 }
 
@@ -43,7 +43,7 @@ fn every_oas_example_generates_a_method_per_operation() {
     assert!(seen > 0, "no example documents found in {}", dir.display());
 }
 
-fn first_error(text: &str) -> generator::Diagnostic {
+fn first_error(text: &str) -> openapi_rs_generator::Diagnostic {
     let error = run(text).expect_err("this input must be rejected");
     error.diagnostics.into_iter().find(|d| d.severity == Severity::Error).expect("an error diagnostic")
 }

@@ -32,7 +32,7 @@ fn seeds() -> Vec<String> {
 fn replay_mutation(seeds: &[String], data: &[u8], what: &str) {
     if let Some((first, edits)) = data.split_first() {
         let seed = &seeds[usize::from(*first) % seeds.len()];
-        catch_unwind(AssertUnwindSafe(|| generator::fuzz_mutated(seed, edits)))
+        catch_unwind(AssertUnwindSafe(|| openapi_rs_generator::fuzz_mutated(seed, edits)))
             .unwrap_or_else(|_| panic!("{what} panics"));
     }
 }
@@ -45,7 +45,7 @@ fn the_corpus_and_every_past_crash_replay_without_panicking() {
     assert!(!byte_inputs.is_empty(), "the seed corpus is missing");
     for path in byte_inputs {
         let data = std::fs::read(&path).expect("readable");
-        catch_unwind(AssertUnwindSafe(|| generator::fuzz_bytes(&data)))
+        catch_unwind(AssertUnwindSafe(|| openapi_rs_generator::fuzz_bytes(&data)))
             .unwrap_or_else(|_| panic!("{} panics", path.display()));
     }
     let seeds = seeds();

@@ -18,9 +18,9 @@ fn checked_in_version() -> String {
         .to_owned()
 }
 
-fn hero() -> generator::Generated {
+fn hero() -> openapi_rs_generator::Generated {
     let text = std::fs::read_to_string(hero_spec()).expect("spec/hero-public-api.yaml");
-    let options = generator::CrateOptions {
+    let options = openapi_rs_generator::CrateOptions {
         crate_name: "hero-health".to_owned(),
         // The version the checked-in crate is at (generate keeps it; a release bumps it).
         crate_version: checked_in_version(),
@@ -28,11 +28,12 @@ fn hero() -> generator::Generated {
         standalone: false,
         // As `cargo xtask generate` sets them for Hero.
         repository: Some("https://github.com/herohealth/hero-health-rust".to_owned()),
-        guides: generator::emit::read_guides(&common::repo_root().join("spec/guides")).expect("spec/guides"),
+        guides: openapi_rs_generator::read_guides(&common::repo_root().join("spec/guides")).expect("spec/guides"),
         keep_unknown_fields: false,
     };
     let overlay = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("spec/overlay.yaml");
-    generator::generate(&text, Some(&overlay), &options).expect("the Hero document generates")
+    openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&text).overlay(&overlay), &options)
+        .expect("the Hero document generates")
 }
 
 #[test]
@@ -42,7 +43,7 @@ fn every_operation_has_a_client_method() {
 
 #[test]
 fn checked_in_client_is_fresh() {
-    let stale = generator::write::check(&common::repo_root().join("generated-client"), &hero().files);
+    let stale = openapi_rs_generator::check(&common::repo_root().join("generated-client"), &hero().files);
     assert!(stale.is_empty(), "generated-client/ is stale; run `cargo xtask generate`:\n{stale:#?}");
 }
 
@@ -94,14 +95,20 @@ fn x_provenance_never_reaches_generated_code() {
 fn documented_error_bodies_are_typed_per_status() {
     let generated = hero();
     let op = generated.api.operations().find(|op| op.id == "createAppointment").expect("createAppointment");
-    let bad_request =
-        op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(400)).expect("400 documented");
+    let bad_request = op
+        .responses
+        .iter()
+        .find(|r| r.status == openapi_rs_generator::ir::StatusMatch::Code(400))
+        .expect("400 documented");
     assert_eq!(
         bad_request.body.as_ref().map(|b| &b.ty),
-        Some(&generator::ir::TypeRef::Named("ValidationErrorResponse".into()))
+        Some(&openapi_rs_generator::ir::TypeRef::Named("ValidationErrorResponse".into()))
     );
-    let unauthorised =
-        op.responses.iter().find(|r| r.status == generator::ir::StatusMatch::Code(401)).expect("401 documented");
+    let unauthorised = op
+        .responses
+        .iter()
+        .find(|r| r.status == openapi_rs_generator::ir::StatusMatch::Code(401))
+        .expect("401 documented");
     assert!(unauthorised.body.is_none() && !unauthorised.success);
 }
 
@@ -128,7 +135,9 @@ fn an_overlay_action_whose_target_moved_fails_and_names_itself() {
         .position(|a| a["target"].as_str().is_some_and(|t| t.contains("/v1/attachment_links")))
         .expect("an action targets the attachment link");
     let options = common::options("hero-health");
-    let error = generator::generate(&moved, Some(&overlay_text), &options).expect_err("the overlay no longer applies");
+    let error =
+        openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&moved).overlay(&overlay_text), &options)
+            .expect_err("the overlay no longer applies");
     let diagnostic = &error.diagnostics[0];
     assert_eq!(diagnostic.pointer, format!("/actions/{first}"));
     assert!(diagnostic.message.contains("matches nothing"), "{diagnostic}");
@@ -139,10 +148,12 @@ fn the_overlay_shows_in_the_types() {
     let generated = hero();
     let find =
         |name: &str| generated.api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("type {name}"));
-    let generator::ir::TypeKind::Struct(admins) = &find("ListAdminsResponse").kind else { panic!("struct") };
+    let openapi_rs_generator::ir::TypeKind::Struct(admins) = &find("ListAdminsResponse").kind else { panic!("struct") };
     let count = admins.fields.iter().find(|f| f.wire_name == "count").expect("count");
-    assert_eq!(count.ty, generator::ir::TypeRef::I64, "counts are integers");
-    let generator::ir::TypeKind::Struct(body) = &find("CreateAttachmentLinkBody").kind else { panic!("struct") };
+    assert_eq!(count.ty, openapi_rs_generator::ir::TypeRef::I64, "counts are integers");
+    let openapi_rs_generator::ir::TypeKind::Struct(body) = &find("CreateAttachmentLinkBody").kind else {
+        panic!("struct")
+    };
     assert!(
         body.fields.iter().any(|f| f.flatten && f.rust_name == "source"),
         "the attachment source is a typed choice"

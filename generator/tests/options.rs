@@ -4,16 +4,17 @@
 
 mod common;
 
-use generator::ir::{TypeKind, TypeRef};
+use openapi_rs_generator::ir::{TypeKind, TypeRef};
 
 #[test]
 fn keep_unknown_fields_gives_every_plain_struct_a_map_of_the_rest() {
     let path = common::repo_root().join("generator/tests/fixtures/real_answers.yaml");
     let text = std::fs::read_to_string(&path).expect("fixture");
     let mut options = common::options("real_answers");
-    let plain = generator::generate_from_text(&text, &options).expect("generates");
+    let plain = openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&text), &options).expect("generates");
     options.keep_unknown_fields = true;
-    let keeping = generator::generate_from_text(&text, &options).expect("generates");
+    let keeping =
+        openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&text), &options).expect("generates");
     let structs: Vec<_> = keeping
         .api
         .types

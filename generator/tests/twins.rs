@@ -54,7 +54,8 @@ fn assert_same_ir(expected: &serde_json::Value, actual: &serde_json::Value, what
 }
 
 fn ir_from_path(path: &Path) -> serde_json::Value {
-    let generated = generator::generate_from_path(path, None, &common::options("twin"))
+    let generated = openapi_rs_generator::Input::read(path)
+        .and_then(|input| openapi_rs_generator::generate(&input, &common::options("twin")))
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::to_value(&generated.api).expect("the IR serialises")
 }
@@ -73,7 +74,8 @@ fn a_reference_to_a_missing_file_names_its_place() {
     let document = dir.path().join("api.yaml");
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'missing.yaml#/Thing'}\n";
     std::fs::write(&document, text).expect("write");
-    let generated = generator::generate_from_path(&document, None, &common::options("twin"))
+    let generated = openapi_rs_generator::Input::read(&document)
+        .and_then(|input| openapi_rs_generator::generate(&input, &common::options("twin")))
         .expect("a missing file is a warning: the schema is typed as any JSON");
     let warning = generated
         .diagnostics

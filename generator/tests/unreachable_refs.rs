@@ -6,7 +6,8 @@ mod common;
 #[test]
 fn unreachable_references_fall_back_and_the_document_generates() {
     let path = common::repo_root().join("generator/tests/unreachable/api.yaml");
-    let generated = generator::generate_from_path(&path, None, &common::options("unreachable"))
+    let generated = openapi_rs_generator::Input::read(&path)
+        .and_then(|input| openapi_rs_generator::generate(&input, &common::options("unreachable")))
         .unwrap_or_else(|e| panic!("the document generates: {e}"));
     let warnings: Vec<String> = generated.diagnostics.iter().map(ToString::to_string).collect();
     let warned = |pointer: &str, fallback: &str| {

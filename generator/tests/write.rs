@@ -11,12 +11,12 @@ fn a_write_that_fails_part_way_changes_nothing() {
             .into_iter()
             .map(|(path, text)| (path.to_owned(), text.to_owned()))
             .collect();
-    generator::write::write(out, &old).expect("first write");
+    openapi_rs_generator::write(out, &old).expect("first write");
     // Every file changes, and one of them cannot be written: its temporary
     // file's name is taken by a folder.
     let new: BTreeMap<String, String> = old.iter().map(|(path, text)| (path.clone(), text.replace('1', "2"))).collect();
     std::fs::create_dir_all(out.join("src/c.rs.tmp-generate/blocker")).expect("blocker");
-    let error = generator::write::write(out, &new);
+    let error = openapi_rs_generator::write(out, &new);
     assert!(error.is_err(), "the blocked file must fail the write");
     for (path, text) in &old {
         assert_eq!(

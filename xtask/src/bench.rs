@@ -352,5 +352,5 @@ pub fn run(args: &[String], root: &Path) -> ExitCode {
 
 /// YAML through the generator's own loader (JSON is YAML too).
 fn serde_yaml_like(text: &str) -> Option<Value> {
-    generator::load::parse_text(text).ok()
+    openapi_rs_generator::effective_document(&openapi_rs_generator::Input::text(text)).ok()
 }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-use generator::CrateOptions;
+use openapi_rs_generator::CrateOptions;
 
 use crate::{HERO_OVERLAY, HERO_SPEC};
 
@@ -43,9 +43,11 @@ fn generate(root: &Path, dir: &Path, keep_unknown_fields: bool) -> Result<(), St
         keep_unknown_fields,
         ..Default::default()
     };
-    let generated = generator::generate_from_path(&root.join(HERO_SPEC), Some(&root.join(HERO_OVERLAY)), &options)
+    let generated = openapi_rs_generator::Input::read(&root.join(HERO_SPEC))
+        .and_then(|input| input.read_overlay(&root.join(HERO_OVERLAY)))
+        .and_then(|input| openapi_rs_generator::generate(&input, &options))
         .map_err(|error| error.to_string())?;
-    generator::write::write(dir, &generated.files).map_err(|error| error.to_string())?;
+    openapi_rs_generator::write(dir, &generated.files).map_err(|error| error.to_string())?;
     std::fs::create_dir_all(dir.join("examples"))
         .and_then(|()| std::fs::write(dir.join("examples/decode.rs"), DECODE_EXAMPLE))
         .and_then(|()| std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map(|_| ()))

@@ -11,8 +11,9 @@ const CONTRACT_SPEC: &str = "target/contract/hero-public-api.json";
 
 pub fn contract_spec() -> ExitCode {
     let root = root();
-    let written = generator::read_inputs(&root.join(HERO_SPEC), Some(&root.join(HERO_OVERLAY)))
-        .and_then(|(text, overlay)| generator::effective_document(&text, overlay.as_deref()))
+    let written = openapi_rs_generator::Input::read(&root.join(HERO_SPEC))
+        .and_then(|input| input.read_overlay(&root.join(HERO_OVERLAY)))
+        .and_then(|input| openapi_rs_generator::effective_document(&input))
         .map_err(|error| error.to_string())
         .and_then(|document| serde_json::to_string_pretty(&document).map_err(|error| error.to_string()))
         .and_then(|text| {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use generator::ir::{Api, BodyEncoding, TypeRef};
+use openapi_rs_generator::ir::{Api, BodyEncoding, TypeRef};
 use serde_json::Value;
 
 use crate::corpus::{draw_sample, today};
@@ -75,9 +75,9 @@ fn documented_examples(api: &Api, document: &Value, lib: &str) -> Vec<(String, S
             let Some(body) = response.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json) else { continue };
             let Some(ty) = rust_type(&body.ty, lib) else { continue };
             let status = match &response.status {
-                generator::ir::StatusMatch::Code(code) => code.to_string(),
-                generator::ir::StatusMatch::Range(range) => format!("{range}XX"),
-                generator::ir::StatusMatch::Default => "default".to_owned(),
+                openapi_rs_generator::ir::StatusMatch::Code(code) => code.to_string(),
+                openapi_rs_generator::ir::StatusMatch::Range(range) => format!("{range}XX"),
+                openapi_rs_generator::ir::StatusMatch::Default => "default".to_owned(),
             };
             let media = responses
                 .get(&status)
@@ -274,22 +274,25 @@ pub fn examples_pass(root: &Path, documents: &[(String, PathBuf)], count: usize,
 
 /// The example program's output, `None` when the document gives no examples.
 fn run_document(root: &Path, scratch: &Path, path: &Path, lib: &str) -> Result<Option<String>, String> {
-    let options = generator::CrateOptions {
+    let options = openapi_rs_generator::CrateOptions {
         crate_name: lib.to_owned(),
         crate_version: "0.0.0".to_owned(),
         spec_file: "document".to_owned(),
         standalone: true,
         ..Default::default()
     };
-    let generated = generator::generate_from_path(path, None, &options).map_err(|_| "does not generate")?;
+    let generated = openapi_rs_generator::Input::read(path)
+        .and_then(|input| openapi_rs_generator::generate(&input, &options))
+        .map_err(|_| "does not generate")?;
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let document = generator::effective_document(&text, None).map_err(|_| "does not load")?;
+    let document = openapi_rs_generator::effective_document(&openapi_rs_generator::Input::text(&text))
+        .map_err(|_| "does not load")?;
     let examples = documented_examples(&generated.api, &document, lib);
     if examples.is_empty() {
         return Ok(None);
     }
     let dir = scratch.join(lib);
-    generator::write::write(&dir, &generated.files).map_err(|e| e.to_string())?;
+    openapi_rs_generator::write(&dir, &generated.files).map_err(|e| e.to_string())?;
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
     // The crate is its own workspace; it shares the profiles and the lockfile.
     let manifest = manifest.replace("[workspace]\n", &format!("[workspace]\n\n{}", workspace_profiles(root)));

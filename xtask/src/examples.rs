@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::cli::default_crate_name;
-use generator::CrateOptions;
+use openapi_rs_generator::cli::default_crate_name;
+use openapi_rs_generator::CrateOptions;
 
 use crate::{root, run};
 
@@ -68,7 +68,9 @@ pub fn examples() -> ExitCode {
     let _ = std::fs::remove_dir_all(&scratch);
     let mut members = Vec::new();
     for (document, stem, options) in crates(&root) {
-        let generated = match generator::generate_from_path(&document, None, &options) {
+        let generated = match openapi_rs_generator::Input::read(&document)
+            .and_then(|input| openapi_rs_generator::generate(&input, &options))
+        {
             Ok(generated) => generated,
             Err(error) => {
                 // The README promises every example document generates: a
@@ -78,7 +80,7 @@ pub fn examples() -> ExitCode {
             }
         };
         let out = scratch.join(&stem);
-        if let Err(error) = generator::write::write(&out, &generated.files) {
+        if let Err(error) = openapi_rs_generator::write(&out, &generated.files) {
             eprintln!("cannot write {}: {error}", out.display());
             return ExitCode::from(1);
         }
@@ -193,7 +195,9 @@ fn large_documents(root: &Path) -> ExitCode {
             ..Default::default()
         };
         let started = Instant::now();
-        let generated = match generator::generate_from_path(&document, None, &options) {
+        let generated = match openapi_rs_generator::Input::read(&document)
+            .and_then(|input| openapi_rs_generator::generate(&input, &options))
+        {
             Ok(generated) => generated,
             Err(error) => {
                 eprintln!("{}: {error}", document.display());
@@ -206,7 +210,7 @@ fn large_documents(root: &Path) -> ExitCode {
             let text = std::fs::read_to_string(&manifest)?;
             std::fs::write(&manifest, format!("{text}\n{}", workspace_profiles(root)))
         };
-        if generator::write::write(&out, &generated.files)
+        if openapi_rs_generator::write(&out, &generated.files)
             .and_then(|_| shared_profiles())
             .and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock))
             .is_err()

@@ -1,5 +1,5 @@
 //! `cargo xtask generate | check | diff | mark-released`: the generator's
-//! commands (`generator::cli`, as the installable binary runs them) with the
+//! commands (`openapi_rs_generator::cli`, as the installable binary runs them) with the
 //! Hero defaults, plus the maintainer's changelog: each `generate` rewrites the
 //! crate's unreleased entry against the last release's API.
 
@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use generator::cli::{self, DiffRequest, GenerateRequest};
-use generator::Generated;
+use openapi_rs_generator::cli::{self, DiffRequest, GenerateRequest};
+use openapi_rs_generator::Generated;
 
 use crate::{
     root, HERO_CRATE, HERO_FIRST_VERSION, HERO_GUIDES, HERO_OUT, HERO_OVERLAY, HERO_REPOSITORY, HERO_SPEC, USAGE,
@@ -154,7 +154,7 @@ pub fn diff(args: &[String]) -> ExitCode {
     cli::diff(&DiffRequest { old, new, overlays, new_overlays, version })
 }
 
-fn read_surface(path: &Path) -> Option<generator::surface::Surface> {
+fn read_surface(path: &Path) -> Option<openapi_rs_generator::surface::Surface> {
     serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()
 }
 
@@ -182,19 +182,19 @@ fn changelog_parts(text: &str) -> (String, String) {
 /// release (`baseline`) to what was just generated.
 fn update_changelog(
     out: &Path,
-    baseline: &generator::surface::Surface,
+    baseline: &openapi_rs_generator::surface::Surface,
     generated: &Generated,
 ) -> Result<Option<String>, String> {
-    let current: generator::surface::Surface = generated
+    let current: openapi_rs_generator::surface::Surface = generated
         .files
-        .get(generator::emit::SURFACE_FILE)
+        .get(openapi_rs_generator::SURFACE_FILE)
         .and_then(|text| serde_json::from_str(text).ok())
         .ok_or("internal error: no API surface was generated")?;
     let path = out.join("CHANGELOG.md");
     let old = std::fs::read_to_string(&path).unwrap_or_else(|_| CHANGELOG_HEADER.to_owned());
     let (header, released) = changelog_parts(&old);
-    let changes = generator::surface::diff(baseline, &current);
-    let entry = generator::emit::changelog_entry(baseline, &current, &changes, &generated.api)?;
+    let changes = openapi_rs_generator::surface::diff(baseline, &current);
+    let entry = openapi_rs_generator::changelog_entry(baseline, &current, &changes, &generated.api)?;
     let text = match &entry {
         Some(entry) => format!(
             "{}{}\n{}",
@@ -208,14 +208,14 @@ fn update_changelog(
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     let Some(_) = entry else { return Ok(None) };
-    let bump = generator::surface::required_bump(&baseline.version, &changes);
-    let breaking = changes.iter().filter(|c| c.impact == generator::surface::Impact::Breaking).count();
-    let verdict = if generator::surface::version_allows(&baseline.version, &current.version, bump) {
+    let bump = openapi_rs_generator::surface::required_bump(&baseline.version, &changes);
+    let breaking = changes.iter().filter(|c| c.impact == openapi_rs_generator::surface::Impact::Breaking).count();
+    let verdict = if openapi_rs_generator::surface::version_allows(&baseline.version, &current.version, bump) {
         format!("version {} is right", current.version)
     } else {
         format!(
             "bump the version: cargo xtask generate --version {}",
-            generator::surface::bumped(&baseline.version, bump)
+            openapi_rs_generator::surface::bumped(&baseline.version, bump)
         )
     };
     Ok(Some(format!(
@@ -229,7 +229,7 @@ fn update_changelog(
 /// published: its API becomes the baseline, its changelog entry released.
 pub fn mark_released() -> ExitCode {
     let out = root().join(HERO_OUT);
-    let result = std::fs::copy(out.join(generator::emit::SURFACE_FILE), out.join(BASELINE_FILE))
+    let result = std::fs::copy(out.join(openapi_rs_generator::SURFACE_FILE), out.join(BASELINE_FILE))
         .map_err(|e| e.to_string())
         .and_then(|_| {
             let path = out.join("CHANGELOG.md");

@@ -1,5 +1,5 @@
 //! `cargo xtask`: the Hero maintainer's commands (generate, check, diff and
-//! mark-released with the Hero defaults, over the same `generator::cli` code
+//! mark-released with the Hero defaults, over the same `openapi_rs_generator::cli` code
 //! the installable binary runs) and the project's own tasks (test, examples,
 //! contract-spec, bench, fuzz). Argument parsing and printing only.
 
@@ -208,7 +208,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // A panic is a bug in the generator, never the input's fault: report it
     // as a failed run (exit 1), not Rust's 101.
-    generator::cli::without_panics(|| dispatch(&args))
+    openapi_rs_generator::cli::without_panics(|| dispatch(&args))
 }
 
 fn dispatch(args: &[String]) -> ExitCode {

@@ -100,18 +100,19 @@ pub fn replay(args: &[String]) -> ExitCode {
 
 fn run_replay(root: &Path) -> Result<ExitCode, String> {
     let interactions = interactions(root)?;
-    let options = generator::CrateOptions {
+    let options = openapi_rs_generator::CrateOptions {
         crate_name: "github".to_owned(),
         crate_version: "0.1.0".to_owned(),
         spec_file: "api.github.com".to_owned(),
         standalone: false,
         ..Default::default()
     };
-    let generated = generator::generate_from_path(&root.join(DOCUMENT), None, &options)
+    let generated = openapi_rs_generator::Input::read(&root.join(DOCUMENT))
+        .and_then(|input| openapi_rs_generator::generate(&input, &options))
         .map_err(|error| format!("{DOCUMENT} does not generate: {error}"))?;
     let scratch = root.join("target/replay");
     let _ = std::fs::remove_dir_all(&scratch);
-    generator::write::write(&scratch.join("github"), &generated.files)
+    openapi_rs_generator::write(&scratch.join("github"), &generated.files)
         .map_err(|error| format!("cannot write the GitHub crate: {error}"))?;
     let mut plans: Vec<Plan> = interactions.iter().map(|interaction| plan_call(&generated.api, interaction)).collect();
     for index in 1..interactions.len() {

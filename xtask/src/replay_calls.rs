@@ -2,7 +2,7 @@
 //! into Rust that makes the call with the generated method, and compared with
 //! what the loopback server then received.
 
-use generator::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, TypeRef};
+use openapi_rs_generator::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathPart, TypeRef};
 use serde_json::{json, Value};
 
 /// What the recording says was sent and answered.

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::Api;
-use crate::normalise::COMPONENTS_MODULE;
+use crate::diagnostics::{Diagnostic, Diagnostics, Outcome};
+use crate::ir::{Api, COMPONENTS_MODULE};
 
 /// The runtime, copied verbatim into every generated crate.
 const RUNTIME: &[(&str, &str)] = &[
@@ -252,18 +252,18 @@ pub fn read_guides(dir: &std::path::Path) -> Result<Vec<Guide>, String> {
 /// Where the crate's public API is recorded, for diffs and changelogs.
 pub const SURFACE_FILE: &str = "api-surface.json";
 
-/// Builds every Rust file's tokens on this thread, without formatting;
-/// returns how many token trees they hold. For benchmarks: the emit stage
-/// alone, whose time `emit` otherwise shares with formatting.
-pub fn emit_tokens_only(api: &Api, options: &CrateOptions) -> usize {
-    rust_files(api, options).iter().map(|(_, file)| file.tokens(api).into_iter().count()).sum()
+/// The stage: the IR -> every file of the crate, in memory. A file that does
+/// not format is an internal error (a bug), never the document's fault.
+pub(crate) fn emit(api: &Api, options: &CrateOptions, diagnostics: &mut Diagnostics) -> Outcome<Files> {
+    emit_files(api, options).map_err(|message| diagnostics.stop(Diagnostic::error("", message)))
 }
 
 /// Emits every file of the crate. Rust files are built as tokens, parsed
 /// straight from the tokens (no text round trip) and pretty-printed, each on
 /// whichever core is free: token streams cannot cross threads, so each file
 /// is built where it is formatted.
-pub fn emit(api: &Api, options: &CrateOptions) -> Result<Files, String> {
+
+fn emit_files(api: &Api, options: &CrateOptions) -> Result<Files, String> {
     let mut jobs = rust_files(api, options);
     jobs.sort_by_key(|(_, file)| std::cmp::Reverse(file.weight(api)));
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -66,7 +66,7 @@ impl<'a> Sampler<'a> {
         };
         match (unboxed(a), unboxed(b)) {
             (TypeRef::Named(a), TypeRef::Named(b)) => {
-                let key = |name: &str| self.types.get(name).and_then(|t| crate::normalise::shape_key(&t.kind));
+                let key = |name: &str| self.types.get(name).and_then(|t| t.kind.shape_key());
                 key(&a).is_some() && key(&a) == key(&b)
             }
             (a, b) => a == b,

@@ -2,8 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::COMPONENTS_MODULE;
-use crate::ir::{Group, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Group, TypeDef, TypeRef, COMPONENTS_MODULE};
 
 /// `/paths/~1x/get` of a pointer inside an operation; `None` elsewhere.
 fn operation_of(pointer: &str) -> Option<&str> {
@@ -26,7 +25,7 @@ pub(super) fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Grou
         let mut component_by_shape: HashMap<String, usize> = HashMap::new();
         for (index, def) in types.iter().enumerate() {
             if def.module == COMPONENTS_MODULE {
-                if let Some(shape) = shape_key(&def.kind) {
+                if let Some(shape) = def.kind.shape_key() {
                     component_by_shape.entry(shape).or_insert(index);
                 }
             }
@@ -39,7 +38,7 @@ pub(super) fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Grou
             if def.module == COMPONENTS_MODULE {
                 continue;
             }
-            let Some(shape) = shape_key(&def.kind) else { continue };
+            let Some(shape) = def.kind.shape_key() else { continue };
             if let Some(&component) = component_by_shape.get(&shape) {
                 renames.insert(def.name.clone(), types[component].name.clone());
                 continue;
@@ -75,57 +74,11 @@ pub(super) fn merge_identical_types(types: &mut Vec<TypeDef>, groups: &mut [Grou
         };
         merged += renames.len();
         types.retain(|t| !renames.contains_key(&t.name));
-        let rename = |ty: &mut TypeRef| rename_type(ty, &resolve);
         for def in types.iter_mut() {
-            match &mut def.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => {
-                    s.fields.iter_mut().for_each(|f| rename(&mut f.ty));
-                    if let Some(extra) = &mut s.additional {
-                        rename(extra);
-                    }
-                }
-                TypeKind::Union(u) => u.variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-                TypeKind::Alias(ty) => rename(ty),
-                TypeKind::Enum(_) => {}
-            }
+            def.kind.refs_mut().into_iter().for_each(|ty| ty.rename(&resolve));
         }
         for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-            op.params.iter_mut().for_each(|p| rename(&mut p.ty));
-            if let Some(body) = &mut op.body {
-                rename(&mut body.ty);
-            }
-            for response in &mut op.responses {
-                if let Some(body) = &mut response.body {
-                    rename(&mut body.ty);
-                }
-            }
+            op.refs_mut().into_iter().for_each(|ty: &mut TypeRef| ty.rename(&resolve));
         }
-    }
-}
-
-/// The shape of a type, docs left out: equal keys mean interchangeable types.
-pub(crate) fn shape_key(kind: &TypeKind) -> Option<String> {
-    let mut kind = kind.clone();
-    if let TypeKind::Struct(s) = &mut kind {
-        for field in &mut s.fields {
-            field.description = None;
-            field.example = None;
-            field.format = None;
-            // Docs only: two fields that differ in their default are still one shape.
-            field.facts.clear();
-        }
-    }
-    serde_json::to_string(&kind).ok()
-}
-
-fn rename_type(ty: &mut TypeRef, resolve: &impl Fn(&str) -> String) {
-    match ty {
-        TypeRef::Named(name) => *name = resolve(name),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner)
-        | TypeRef::Nullable(inner) => rename_type(inner, resolve),
-        _ => {}
     }
 }

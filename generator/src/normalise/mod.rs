@@ -23,22 +23,21 @@ mod operations;
 mod schema;
 
 use dedup::merge_identical_types;
-pub(crate) use dedup::shape_key;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use crate::diagnostics::{join, Diagnostics};
-use crate::ir::{Api, Group, ParamLocation, SecurityKind, SecurityScheme, Server, TypeDef, TypeKind, TypeRef};
+use crate::diagnostics::{join, Diagnostics, Outcome};
+use crate::ir::{
+    Api, Group, ParamLocation, SecurityKind, SecurityScheme, Server, TypeDef, TypeKind, TypeRef, COMPONENTS_MODULE,
+};
 
 use crate::names::{pascal, snake, Scope};
 
-/// Module under `types/` for component schemas.
-pub const COMPONENTS_MODULE: &str = "components";
-
 pub(crate) struct Normaliser<'d> {
     doc: &'d OpenAPI,
+    extensions: &'d crate::extensions::Extensions,
     /// Property schemas merged from several `allOf` declarations: they live
     /// as long as the document's own.
     merged: &'d typed_arena::Arena<ReferenceOr<Box<openapiv3::Schema>>>,
@@ -57,12 +56,37 @@ pub(crate) struct Normaliser<'d> {
     merging: Vec<String>,
 }
 
-/// `env_prefix` starts the environment variable names credentials are read
-/// from (`HERO` -> `HERO_API_KEY`).
-pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics) -> Api {
+/// What a run asks of normalising.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// Starts the environment variable names credentials are read from
+    /// (`HERO` -> `HERO_API_KEY`).
+    pub env_prefix: String,
+    /// Every struct keeps the fields the document does not declare.
+    pub keep_unknown_fields: bool,
+}
+
+/// The stage: the parsed document -> the IR; stopped by any error left (an
+/// error inside one operation has dropped that operation as a warning).
+pub(crate) fn normalise(
+    parsed: &crate::parse::Parsed,
+    settings: &Settings,
+    diagnostics: &mut Diagnostics,
+) -> Outcome<Api> {
+    let mut api = normalise_document(parsed, &settings.env_prefix, diagnostics);
+    if settings.keep_unknown_fields {
+        keep_unknown_fields(&mut api);
+    }
+    diagnostics.stop_on_errors()?;
+    Ok(api)
+}
+
+fn normalise_document(parsed: &crate::parse::Parsed, env_prefix: &str, diagnostics: &mut Diagnostics) -> Api {
+    let (doc, extensions) = (&parsed.openapi, &parsed.extensions);
     let merged = typed_arena::Arena::new();
     let mut normaliser = Normaliser {
         doc,
+        extensions,
         merged: &merged,
         diagnostics: std::mem::take(diagnostics),
         component_types: HashMap::new(),
@@ -75,8 +99,7 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
     normaliser.name_components();
     normaliser.convert_components();
     let groups = normaliser.convert_operations();
-    let incoming = incoming_path_items(doc, &mut normaliser.diagnostics);
-    let incoming_webhooks = normaliser.incoming_webhooks(&incoming);
+    let incoming_webhooks = normaliser.incoming_webhooks(&extensions.incoming_webhooks);
     let mut groups = groups;
     let merged_types = merge_identical_types(&mut normaliser.types, &mut groups);
     nullable_request_fields(&mut normaliser.types, &groups);
@@ -100,25 +123,6 @@ pub fn normalise(doc: &OpenAPI, env_prefix: &str, diagnostics: &mut Diagnostics)
         merged_types,
         webhooks,
         incoming_webhooks,
-    }
-}
-
-/// The 3.1 `webhooks` map, carried through the 3.0 model as an extension.
-fn incoming_path_items(
-    doc: &OpenAPI,
-    diagnostics: &mut Diagnostics,
-) -> indexmap::IndexMap<String, openapiv3::PathItem> {
-    let Some(raw) = doc.extensions.get(crate::upgrade::INCOMING_WEBHOOKS) else { return Default::default() };
-    match serde_path_to_error::deserialize(raw) {
-        Ok(items) => items,
-        Err(error) => {
-            let place = error.path().to_string().replace('.', "/");
-            diagnostics.error(
-                &format!("/webhooks/{place}"),
-                format!("not a valid path item here: {}; webhooks are skipped", error.inner()),
-            );
-            Default::default()
-        }
     }
 }
 
@@ -280,45 +284,10 @@ impl<'d> Normaliser<'d> {
     }
 }
 
-/// The root extension naming how deliveries are signed and shaped. Ours, so
-/// namespaced: Redoc's widely used `x-webhooks` is something else (a map of
-/// webhook path items, read like 3.1 `webhooks`).
-pub const WEBHOOK_SIGNING: &str = "x-openapi-rs-webhook-signing";
-
-/// The extension [`WEBHOOK_SIGNING`], typed.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct WebhooksExtension {
-    timestamp_header: String,
-    signature_header: String,
-    #[serde(default)]
-    payload: Option<String>,
-    #[serde(default)]
-    event_types: Option<String>,
-    #[serde(default)]
-    event_property: Option<String>,
-    #[serde(default)]
-    object_property: Option<String>,
-    #[serde(default)]
-    id_property: Option<String>,
-    #[serde(default)]
-    fetch: indexmap::IndexMap<String, String>,
-}
-
 impl Normaliser<'_> {
     fn webhooks(&mut self, groups: &[Group]) -> Option<crate::ir::Webhooks> {
         const POINTER: &str = "/x-openapi-rs-webhook-signing";
-        let raw = self.doc.extensions.get(WEBHOOK_SIGNING)?;
-        let extension: WebhooksExtension = match serde_path_to_error::deserialize(raw) {
-            Ok(extension) => extension,
-            Err(error) => {
-                self.diagnostics.error(
-                    &format!("{POINTER}/{}", error.path().to_string().replace('.', "/")),
-                    format!("{WEBHOOK_SIGNING} is malformed: {}", error.inner()),
-                );
-                return None;
-            }
-        };
+        let extension = self.extensions.webhook_signing.as_ref()?;
         for (field, header) in
             [("timestampHeader", &extension.timestamp_header), ("signatureHeader", &extension.signature_header)]
         {
@@ -500,41 +469,6 @@ fn detect_pagination(types: &[TypeDef], groups: &mut [Group]) {
     }
 }
 
-/// Named types a type mentions, through lists, maps and options.
-/// Every named type reachable from `roots` through fields, variants and aliases.
-pub(crate) fn reachable_types(types: &[TypeDef], mut pending: Vec<String>) -> HashSet<String> {
-    let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut reachable: HashSet<String> = HashSet::new();
-    while let Some(name) = pending.pop() {
-        if reachable.contains(&name) {
-            continue;
-        }
-        if let Some(def) = by_name.get(name.as_str()) {
-            match &def.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => s.fields.iter().for_each(|f| named_in(&f.ty, &mut pending)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut pending)),
-                TypeKind::Alias(ty) => named_in(ty, &mut pending),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        reachable.insert(name);
-    }
-    reachable
-}
-
-/// Pushes the named types `ty` mentions.
-pub(crate) fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner)
-        | TypeRef::Nullable(inner) => named_in(inner, out),
-        _ => {}
-    }
-}
-
 /// Pass "optional vs nullable": in every type a request body can contain,
 /// an optional and nullable field becomes `Nullable<T>` (absent, null or a
 /// value), so an update can clear a field as well as leave it alone.
@@ -542,10 +476,10 @@ fn nullable_request_fields(types: &mut [TypeDef], groups: &[Group]) {
     let mut roots: Vec<String> = Vec::new();
     for op in groups.iter().flat_map(|g| &g.operations) {
         if let Some(body) = &op.body {
-            named_in(&body.ty, &mut roots);
+            body.ty.push_named(&mut roots);
         }
     }
-    let reachable = reachable_types(types, roots);
+    let reachable = crate::ir::reachable_types(types, roots);
     for def in types.iter_mut().filter(|t| reachable.contains(&t.name)) {
         if let TypeKind::Struct(s) = &mut def.kind {
             for field in s.fields.iter_mut().filter(|f| !f.required && f.nullable) {
@@ -564,15 +498,8 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     let edges: BTreeMap<String, Vec<String>> = types
         .iter()
         .map(|t| {
-            let targets = match &t.kind {
-                TypeKind::Struct(s) | TypeKind::Form(s) => {
-                    s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect()
-                }
-                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
-                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            (t.name.clone(), targets)
+            let targets = t.kind.refs_in_place().into_iter().filter_map(TypeRef::held_in_place).map(str::to_owned);
+            (t.name.clone(), targets.collect())
         })
         .collect();
     let reaches = |from: &str, to: &str| -> bool {
@@ -601,7 +528,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     for t in types.iter_mut() {
         let name = t.name.clone();
         let fix = |ty: &mut TypeRef| {
-            if direct_target(ty).is_some_and(|target| reaches(&target, &name)) {
+            if ty.held_in_place().is_some_and(|target| reaches(target, &name)) {
                 *ty = boxed(std::mem::replace(ty, TypeRef::Any));
             }
         };
@@ -610,7 +537,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             TypeKind::Union(u) => {
                 // An alternative that is the union itself adds no shape and
                 // would make decoding recurse for ever.
-                u.variants.retain(|v| direct_target(&v.ty).as_deref() != Some(name.as_str()));
+                u.variants.retain(|v| v.ty.held_in_place() != Some(name.as_str()));
                 // A struct beside a small alternative would make every value
                 // as large as the struct: box struct alternatives.
                 for variant in &mut u.variants {
@@ -652,7 +579,7 @@ fn box_large_response_variants(types: &[TypeDef], groups: &mut [Group]) {
 /// Option "keep unknown fields": every struct without `additionalProperties`
 /// and without flattened parts (whose keys a map beside them would take
 /// twice) keeps the keys it does not declare as any JSON.
-pub fn keep_unknown_fields(api: &mut Api) {
+fn keep_unknown_fields(api: &mut Api) {
     for def in &mut api.types {
         if let TypeKind::Struct(fields) = &mut def.kind {
             if fields.additional.is_none() && !fields.fields.iter().any(|field| field.flatten) {
@@ -720,14 +647,6 @@ fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) 
             Some(TypeKind::Alias(inner)) => estimated_size(inner, types, depth + 1),
             Some(TypeKind::Enum(_)) | None => 24,
         },
-    }
-}
-
-fn direct_target(ty: &TypeRef) -> Option<String> {
-    match ty {
-        TypeRef::Named(name) => Some(name.clone()),
-        TypeRef::Option(inner) | TypeRef::Nullable(inner) => direct_target(inner),
-        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::{CrateOptions, Generated};
+use openapi_rs_generator::{CrateOptions, Generated};
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ sits in the workspace").to_path_buf()
@@ -21,7 +21,8 @@ pub fn options(name: &str) -> CrateOptions {
 
 pub fn generate(path: &Path, name: &str) -> Generated {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    generator::generate_from_text(&text, &options(name)).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&text), &options(name))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A document parsed as plain data, independently of the generator.
@@ -29,7 +30,7 @@ pub fn raw_document(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("readable document");
     // serde_json refuses numbers beyond 64 bits, which the loader fixture has.
     serde_yaml::from_str(&text)
-        .or_else(|_| generator::load::parse_text(&text))
+        .or_else(|_| openapi_rs_generator::effective_document(&openapi_rs_generator::Input::text(&text)))
         .unwrap_or_else(|e| panic!("{}: YAML or JSON document: {e:?}", path.display()))
 }
 

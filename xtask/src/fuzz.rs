@@ -3,24 +3,25 @@
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
-use crate::{run, USAGE};
+use crate::run;
 
-pub fn fuzz(args: &[String], root: &Path) -> ExitCode {
-    let mut targets = vec!["generate", "mutate"];
-    let mut seconds = "300".to_owned();
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match (arg.as_str(), iter.next()) {
-            ("--target", Some(target)) if target == "generate" || target == "mutate" => {
-                targets = vec![if target == "generate" { "generate" } else { "mutate" }]
-            }
-            ("--seconds", Some(value)) if value.parse::<u32>().is_ok() => seconds = value.clone(),
-            _ => {
-                eprintln!("error: bad fuzz arguments\n{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
+/// The arguments of `fuzz`.
+#[derive(clap::Args)]
+pub struct FuzzArgs {
+    /// One target (default: both).
+    #[arg(long, value_parser = ["generate", "mutate"])]
+    target: Option<String>,
+    /// How long each target runs.
+    #[arg(long, default_value_t = 300)]
+    seconds: u32,
+}
+
+pub fn fuzz(args: &FuzzArgs, root: &Path) -> ExitCode {
+    let targets: Vec<&str> = match args.target.as_deref() {
+        Some(target) => vec![target],
+        None => vec!["generate", "mutate"],
+    };
+    let seconds = args.seconds.to_string();
     let peers = root.join("target/peers");
     let cargo_fuzz = peers.join("bin/cargo-fuzz");
     if !cargo_fuzz.exists() {

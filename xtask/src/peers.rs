@@ -109,38 +109,24 @@ fn wrap_module(out: &Path) -> std::io::Result<()> {
     std::fs::write(out.join("src/lib.rs"), "pub mod api;\n")
 }
 
-struct Options {
+/// The arguments of `peers`.
+#[derive(clap::Args)]
+pub struct PeersArgs {
+    /// Then cargo check the same seeded sample of N crates for each generator.
+    #[arg(long, default_value_t = 0)]
     compile: usize,
+    /// The sample's seed (default: from the clock, printed).
+    #[arg(long)]
     seed: Option<u64>,
+    /// Crates checked at a time (default: the cores).
+    #[arg(long, default_value_t = corpus::default_jobs())]
     jobs: usize,
+    /// Only documents whose path contains this.
+    #[arg(long)]
     filter: Option<String>,
 }
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let jobs = std::thread::available_parallelism().map_or(2, usize::from);
-    let mut options = Options { compile: 0, seed: None, jobs, filter: None };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        let mut value = || iter.next().cloned().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--compile" => options.compile = value()?.parse().map_err(|_| "--compile takes a number")?,
-            "--seed" => options.seed = Some(value()?.parse().map_err(|_| "--seed takes a number")?),
-            "--jobs" => options.jobs = value()?.parse().map_err(|_| "--jobs takes a number")?,
-            "--filter" => options.filter = Some(value()?),
-            other => return Err(format!("unknown argument {other:?}")),
-        }
-    }
-    Ok(options)
-}
-
-pub fn peers(args: &[String]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("error: {message}\n{}", crate::USAGE);
-            return ExitCode::from(2);
-        }
-    };
+pub fn peers(options: &PeersArgs) -> ExitCode {
     let root = root();
     if !corpus::install_corpus(&root) {
         eprintln!("the corpus needs npm: install Node.js 18+ and npm, then rerun");

@@ -79,11 +79,7 @@ impl Row {
     }
 }
 
-pub fn replay(args: &[String]) -> ExitCode {
-    if let Some(unknown) = args.first() {
-        eprintln!("replay takes no arguments (got {unknown:?})");
-        return ExitCode::from(2);
-    }
+pub fn replay() -> ExitCode {
     let root = root();
     if !install(&root) {
         eprintln!("the replay needs npm: install Node.js 18+ and npm, then rerun");

@@ -45,7 +45,7 @@ const CHANGELOG_TEMPLATE: &str = include_str!("../../templates/CHANGELOG.md.j2")
 
 /// The changelog entry for `changes` (the diff from `old` to `new`), or
 /// `None` when the public API did not change.
-pub fn changelog_entry(
+pub(crate) fn changelog_entry(
     old: &crate::surface::Surface,
     new: &crate::surface::Surface,
     changes: &[crate::surface::Change],
@@ -262,7 +262,6 @@ pub(crate) fn emit(api: &Api, options: &CrateOptions, diagnostics: &mut Diagnost
 /// straight from the tokens (no text round trip) and pretty-printed, each on
 /// whichever core is free: token streams cannot cross threads, so each file
 /// is built where it is formatted.
-
 fn emit_files(api: &Api, options: &CrateOptions) -> Result<Files, String> {
     let mut jobs = rust_files(api, options);
     jobs.sort_by_key(|(_, file)| std::cmp::Reverse(file.weight(api)));

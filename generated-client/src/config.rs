@@ -2,15 +2,17 @@
 
 //! Servers and credentials, from the document's `servers` and `securitySchemes`.
 use crate::runtime::{CredentialLocation, SecretString};
-/// The base URL a client uses unless told otherwise.
-pub(crate) const DEFAULT_BASE_URL: &str = "https://api.herohealth.net";
-/// Security schemes every request needs: (scheme, builder method, environment variable).
-pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[
-    ("apiKeyAuth", "api_key", "HERO_API_KEY"),
-    ("practiceGroupId", "practice_group_id", "HERO_PRACTICE_GROUP_ID"),
-];
+/// What the runtime is told about this API.
+static API: crate::runtime::ApiConfig = crate::runtime::ApiConfig {
+    default_base_url: "https://api.herohealth.net",
+    required_credentials: &[
+        ("apiKeyAuth", "api_key", "HERO_API_KEY"),
+        ("practiceGroupId", "practice_group_id", "HERO_PRACTICE_GROUP_ID"),
+    ],
+    set_credential,
+};
 /// Sets a credential read from its environment variable.
-pub(crate) fn set_credential(
+fn set_credential(
     builder: crate::ClientBuilder,
     scheme: &str,
     value: String,
@@ -19,6 +21,12 @@ pub(crate) fn set_credential(
         "apiKeyAuth" => builder.api_key(value),
         "practiceGroupId" => builder.practice_group_id(value),
         _ => builder,
+    }
+}
+impl crate::Client {
+    /// Starts configuring a client for the document's default server.
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::new(&API)
     }
 }
 /// The servers the document lists, or any other base URL.

@@ -3,8 +3,9 @@
 //! Hand-written runtime shared by every generated operation: the client and its
 //! builder, request assembly, response handling and errors.
 //!
-//! This folder is copied verbatim into each generated crate by the generator
-//! (its source lives in the generator's `runtime/` folder); edit it there.
+//! This folder is copied verbatim into each generated crate by the generator;
+//! its source is the workspace's `runtime/` crate, which builds and tests it
+//! alone. Edit it there.
 
 // Each document uses a subset of the runtime (one has no form bodies, another
 // no cookie credentials), so parts of it are unused in any one crate.
@@ -46,7 +47,7 @@ pub use secret::SecretString;
 
 // Used by generated code, which may need none of them (no credentials, no path parameters).
 #[allow(unused_imports)]
-pub(crate) use client::CredentialLocation;
+pub(crate) use client::{ApiConfig, CredentialLocation};
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]

@@ -127,6 +127,18 @@ struct Body {
     content: reqwest::Body,
 }
 
+impl Client {
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        path: String,
+        path_template: &'static str,
+        operation_id: &'static str,
+    ) -> RequestBuilder<'_> {
+        RequestBuilder::new(self, method, path, path_template, operation_id)
+    }
+}
+
 /// One request being assembled by a generated operation.
 pub(crate) struct RequestBuilder<'c> {
     client: &'c Client,

@@ -158,13 +158,13 @@ pub fn config_rs(api: &Api) -> TokenStream {
     };
     let set_credential = if api.security.is_empty() {
         quote! {
-            pub(crate) fn set_credential(builder: crate::ClientBuilder, _scheme: &str, _value: String) -> crate::ClientBuilder {
+            fn set_credential(builder: crate::ClientBuilder, _scheme: &str, _value: String) -> crate::ClientBuilder {
                 builder
             }
         }
     } else {
         quote! {
-            pub(crate) fn set_credential(builder: crate::ClientBuilder, scheme: &str, value: String) -> crate::ClientBuilder {
+            fn set_credential(builder: crate::ClientBuilder, scheme: &str, value: String) -> crate::ClientBuilder {
                 match scheme {
                     #(#from_env)*
                     _ => builder,
@@ -176,14 +176,22 @@ pub fn config_rs(api: &Api) -> TokenStream {
         //! Servers and credentials, from the document's `servers` and `securitySchemes`.
         #uses
 
-        /// The base URL a client uses unless told otherwise.
-        pub(crate) const DEFAULT_BASE_URL: &str = #default_url;
-
-        /// Security schemes every request needs: (scheme, builder method, environment variable).
-        pub(crate) const REQUIRED_CREDENTIALS: &[(&str, &str, &str)] = &[#(#required),*];
+        /// What the runtime is told about this API.
+        static API: crate::runtime::ApiConfig = crate::runtime::ApiConfig {
+            default_base_url: #default_url,
+            required_credentials: &[#(#required),*],
+            set_credential,
+        };
 
         /// Sets a credential read from its environment variable.
         #set_credential
+
+        impl crate::Client {
+            /// Starts configuring a client for the document's default server.
+            pub fn builder() -> crate::ClientBuilder {
+                crate::ClientBuilder::new(&API)
+            }
+        }
 
         /// The servers the document lists, or any other base URL.
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use super::base_url::{bounded, redacted, BaseUrl, BaseUrlProblem};
 use super::error::RedirectRefusal;
-use super::request::RequestBuilder;
 use super::retry::{RetryBucket, RetryBudget, RetryPolicy};
 use super::secret::SecretString;
 
@@ -85,9 +84,23 @@ impl std::error::Error for ConfigError {
     }
 }
 
+/// What a generated crate tells the runtime about its API. The crate's
+/// `Client::builder()` passes its own (in `config.rs`) to [`ClientBuilder::new`].
+#[derive(Debug)]
+pub(crate) struct ApiConfig {
+    /// The base URL a client uses unless told otherwise.
+    pub(crate) default_base_url: &'static str,
+    /// Security schemes every request needs: (scheme, builder method,
+    /// environment variable).
+    pub(crate) required_credentials: &'static [(&'static str, &'static str, &'static str)],
+    /// Sets a credential read from its environment variable.
+    pub(crate) set_credential: fn(ClientBuilder, &str, String) -> ClientBuilder,
+}
+
 /// Configures and builds a [`Client`]. Start from [`Client::builder`].
 #[derive(Clone)]
 pub struct ClientBuilder {
+    api: &'static ApiConfig,
     base_url: String,
     credentials: Vec<Credential>,
     timeout: Option<Duration>,
@@ -191,9 +204,10 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    pub(crate) fn new(default_base_url: &str) -> Self {
+    pub(crate) fn new(api: &'static ApiConfig) -> Self {
         Self {
-            base_url: default_base_url.to_owned(),
+            api,
+            base_url: api.default_base_url.to_owned(),
             credentials: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
@@ -332,12 +346,12 @@ impl ClientBuilder {
     /// Builds the client, checking that every credential the document
     /// requires has been given, here or in its environment variable.
     pub fn build(mut self) -> Result<Client, ConfigError> {
-        for (scheme, setter, env) in crate::config::REQUIRED_CREDENTIALS {
+        for (scheme, setter, env) in self.api.required_credentials {
             if self.credentials.iter().any(|c| c.scheme == *scheme) {
                 continue;
             }
             match std::env::var(env) {
-                Ok(value) if !value.is_empty() => self = crate::config::set_credential(self, scheme, value),
+                Ok(value) if !value.is_empty() => self = (self.api.set_credential)(self, scheme, value),
                 _ => return Err(ConfigError::MissingCredential { scheme, setter, env }),
             }
         }
@@ -423,11 +437,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Starts configuring a client for the document's default server.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new(crate::config::DEFAULT_BASE_URL)
-    }
-
     /// The base URL every path is appended to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
         self.inner.base_url.as_str()
@@ -439,16 +448,6 @@ impl Client {
 
     pub(crate) fn retry_bucket(&self) -> &RetryBucket {
         &self.inner.retry_bucket
-    }
-
-    pub(crate) fn request(
-        &self,
-        method: reqwest::Method,
-        path: String,
-        path_template: &'static str,
-        operation_id: &'static str,
-    ) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, method, path, path_template, operation_id)
     }
 
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
@@ -476,9 +475,28 @@ impl Client {
 mod tests {
     use super::*;
 
+    /// An API that requires one credential, as a generated `config.rs` says.
+    static API: ApiConfig = ApiConfig {
+        default_base_url: "https://example.invalid",
+        required_credentials: &[("apiKey", "api_key", "OPENAPI_RS_RUNTIME_TEST_API_KEY")],
+        set_credential: |builder, _scheme, value| {
+            builder.credential("apiKey", CredentialLocation::Header, "x-api-key", SecretString::new(value))
+        },
+    };
+
+    #[test]
+    fn a_required_credential_left_unset_names_its_setter_and_variable() {
+        match ClientBuilder::new(&API).build() {
+            Err(ConfigError::MissingCredential { scheme, setter, env }) => {
+                assert_eq!((scheme, setter, env), API.required_credentials[0]);
+            }
+            other => panic!("expected MissingCredential, got {other:?}"),
+        }
+    }
+
     #[test]
     fn debug_output_hides_credential_values() {
-        let builder = ClientBuilder::new("https://example.invalid").credential(
+        let builder = ClientBuilder::new(&API).credential(
             "scheme",
             CredentialLocation::Header,
             "x-api-key",
@@ -495,8 +513,8 @@ mod tests {
             (CredentialLocation::Cookie, "sekrit; admin=1"),
         ];
         for (location, value) in cases {
-            let mut builder = ClientBuilder::new("https://example.invalid");
-            for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
+            let mut builder = ClientBuilder::new(&API);
+            for (scheme, _, _) in API.required_credentials {
                 builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
             }
             let builder = builder.credential("planted", location, "name", SecretString::new(value));
@@ -531,8 +549,8 @@ mod tests {
 
     #[test]
     fn rejects_relative_base_url() {
-        let mut builder = ClientBuilder::new("not a url");
-        for (scheme, _, _) in crate::config::REQUIRED_CREDENTIALS {
+        let mut builder = ClientBuilder::new(&API).base_url("not a url");
+        for (scheme, _, _) in API.required_credentials {
             builder = builder.credential(scheme, CredentialLocation::Header, "x", SecretString::new("v"));
         }
         assert!(matches!(

@@ -33,10 +33,6 @@ struct Bundler {
     warnings: Vec<Diagnostic>,
 }
 
-fn error(pointer: &str, message: String) -> Diagnostic {
-    Diagnostic::error(pointer, message)
-}
-
 /// The stage: other files' references brought in, relative to `path`, the
 /// document's own file; a document given as text has none to follow.
 pub(crate) fn bundle(mut document: Value, path: Option<&Path>, diagnostics: &mut Diagnostics) -> Outcome<Value> {
@@ -94,7 +90,7 @@ fn bundle_from(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
     let Some(root) = document.as_object_mut() else { return warnings };
     let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
     if !components.is_object() {
-        warnings.push(warning(
+        warnings.push(Diagnostic::warning(
             "/components",
             "`components` is not an object: replaced by the schemas other files bring in".to_owned(),
         ));
@@ -105,7 +101,7 @@ fn bundle_from(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
         .map(|components| components.entry("schemas").or_insert_with(|| Value::Object(Map::new())));
     if let Some(schemas) = schemas {
         if !schemas.is_object() {
-            warnings.push(warning(
+            warnings.push(Diagnostic::warning(
                 "/components/schemas",
                 "`schemas` is not an object: replaced by the schemas other files bring in".to_owned(),
             ));
@@ -116,10 +112,6 @@ fn bundle_from(document: &mut Value, path: &Path) -> Vec<Diagnostic> {
         }
     }
     warnings
-}
-
-fn warning(pointer: &str, message: String) -> Diagnostic {
-    Diagnostic::warning(pointer, message)
 }
 
 /// A reference to prose rather than to a value: a `description` (or `summary`)
@@ -191,12 +183,12 @@ impl Bundler {
 
     fn warn(&mut self, diagnostic: Diagnostic, fallback: &str) {
         let message = format!("{}; {fallback}", diagnostic.message);
-        self.warnings.push(warning(&diagnostic.pointer, message));
+        self.warnings.push(Diagnostic::warning(&diagnostic.pointer, message));
     }
 
     fn resolve(&mut self, reference: &str, file: &Path, pointer: &str, depth: usize) -> Result<Resolved, Diagnostic> {
         if depth > MAX_DEPTH {
-            return Err(error(
+            return Err(Diagnostic::error(
                 pointer,
                 format!("reference {reference:?}: external references nest more than {MAX_DEPTH} files deep (a loop between files?)"),
             ));
@@ -212,8 +204,9 @@ impl Bundler {
     /// The prose a reference names, or the empty text (with a warning).
     fn text(&mut self, reference: &str, file: &Path, pointer: &str) -> String {
         let read = self.target(reference, file, pointer).and_then(|(target, _)| {
-            std::fs::read_to_string(&target)
-                .map_err(|e| error(pointer, format!("reference {reference:?} to text cannot be followed: {e}")))
+            std::fs::read_to_string(&target).map_err(|e| {
+                Diagnostic::error(pointer, format!("reference {reference:?} to text cannot be followed: {e}"))
+            })
         });
         read.unwrap_or_else(|diagnostic| {
             self.warn(diagnostic, "the text is left empty");
@@ -225,7 +218,7 @@ impl Bundler {
     fn target(&self, reference: &str, file: &Path, pointer: &str) -> Result<(PathBuf, String), Diagnostic> {
         let (location, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         if location.contains("://") {
-            return Err(error(pointer, format!("reference {reference:?} is remote: it is not fetched; download it next to the document and refer to it by relative path")));
+            return Err(Diagnostic::error(pointer, format!("reference {reference:?} is remote: it is not fetched; download it next to the document and refer to it by relative path")));
         }
         let target = if location.is_empty() {
             file.to_path_buf()
@@ -239,15 +232,16 @@ impl Bundler {
     fn load(&mut self, file: &Path, fragment: &str, pointer: &str) -> Result<Value, Diagnostic> {
         if !self.files.contains_key(file) {
             let text = std::fs::read_to_string(file)
-                .map_err(|e| error(pointer, format!("reference into {} cannot be followed: {e}; put the file next to the document or fix the `$ref`", self.shown(file))))?;
+                .map_err(|e| Diagnostic::error(pointer, format!("reference into {} cannot be followed: {e}; put the file next to the document or fix the `$ref`", self.shown(file))))?;
             let value = crate::load::parse_text(&text)
-                .map_err(|d| error(pointer, format!("{}: {}", self.shown(file), d.message)))?;
+                .map_err(|d| Diagnostic::error(pointer, format!("{}: {}", self.shown(file), d.message)))?;
             self.files.insert(file.to_path_buf(), value);
         }
-        let document = self.files.get(file).ok_or_else(|| error(pointer, "internal error: file cache".to_owned()))?;
+        let document =
+            self.files.get(file).ok_or_else(|| Diagnostic::error(pointer, "internal error: file cache".to_owned()))?;
         let found = if fragment.is_empty() { Some(document) } else { document.pointer(fragment) };
         found.cloned().ok_or_else(|| {
-            error(
+            Diagnostic::error(
                 pointer,
                 format!("reference to {}#{fragment} points at nothing in that file: fix the `$ref`", self.shown(file)),
             )

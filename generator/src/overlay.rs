@@ -35,10 +35,6 @@ struct Action {
     remove: bool,
 }
 
-fn error(pointer: String, message: String) -> Diagnostic {
-    Diagnostic::error(pointer, message)
-}
-
 /// The stage: each overlay (its text, and the file it came from) applied in
 /// order. With several, an error names the overlay's file.
 pub(crate) fn overlay(
@@ -60,14 +56,17 @@ pub(crate) fn overlay(
 /// Applies the overlay text (YAML or JSON) to `document`, action by action.
 /// Pointers in errors point into the overlay (`/actions/3`).
 fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> {
-    let value =
-        crate::load::parse_text(overlay_text).map_err(|d| error(String::new(), format!("overlay: {}", d.message)))?;
+    let value = crate::load::parse_text(overlay_text)
+        .map_err(|d| Diagnostic::error(String::new(), format!("overlay: {}", d.message)))?;
     let overlay: Overlay = serde_path_to_error::deserialize(&value).map_err(|e| {
-        error(String::new(), format!("overlay is not an OpenAPI Overlay 1.0 document at `{}`: {}", e.path(), e.inner()))
+        Diagnostic::error(
+            String::new(),
+            format!("overlay is not an OpenAPI Overlay 1.0 document at `{}`: {}", e.path(), e.inner()),
+        )
     })?;
     if !overlay.overlay.starts_with("1.") {
-        return Err(error(
-            "/overlay".into(),
+        return Err(Diagnostic::error(
+            "/overlay",
             format!("overlay version {:?} is not supported: use 1.0.0", overlay.overlay),
         ));
     }
@@ -75,7 +74,7 @@ fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> 
         let place = format!("/actions/{index}");
         let name = action.description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
         let path = JsonPath::parse(&action.target).map_err(|e| {
-            error(
+            Diagnostic::error(
                 place.clone(),
                 format!("overlay action {index}{name}: target {:?} is not valid JSONPath: {e}", action.target),
             )
@@ -83,7 +82,7 @@ fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> 
         let mut pointers: Vec<String> =
             path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
         if pointers.is_empty() {
-            return Err(error(
+            return Err(Diagnostic::error(
                 place,
                 format!(
                     "overlay action {index}{name}: target {:?} matches nothing in the document; the upstream document changed: update the overlay",
@@ -93,7 +92,7 @@ fn apply(document: &mut Value, overlay_text: &str) -> Result<usize, Diagnostic> 
         }
         match (&action.update, action.remove) {
             (Some(_), true) | (None, false) => {
-                return Err(error(
+                return Err(Diagnostic::error(
                     place,
                     format!("overlay action {index}{name}: give exactly one of `update` or `remove: true`"),
                 ));

@@ -142,6 +142,23 @@ pub(super) fn component_name(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/").filter(|name| !name.contains('/'))
 }
 
+/// Where a type is being defined: the name hint (operation + role + property
+/// path), its JSON pointer, and the name it must take (a component's), if any.
+#[derive(Clone, Copy)]
+struct Site<'s> {
+    hint: &'s str,
+    pointer: &'s str,
+    fixed_name: Option<&'s str>,
+}
+
+/// The parts of an `allOf` and what the schema declares beside them.
+#[derive(Clone, Copy)]
+struct AllOf<'d, 'r> {
+    parts: &'d [ReferenceOr<Schema>],
+    own_properties: Option<&'d IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    own_required: &'r [String],
+}
+
 impl<'d> Normaliser<'d> {
     /// Follows `$ref`s (through aliases) to a schema of the document.
     pub(super) fn resolve(&self, schema: &'d ReferenceOr<Schema>) -> Option<&'d Schema> {
@@ -215,7 +232,7 @@ impl<'d> Normaliser<'d> {
 
     /// The type of an inline schema, defining a named type when it needs one.
     pub(super) fn inline_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str) -> TypeRef {
-        let ty = self.shape_type(schema, hint, pointer, None);
+        let ty = self.shape_type(schema, Site { hint, pointer, fixed_name: None });
         if is_nullable(schema) {
             ty.option()
         } else {
@@ -225,7 +242,7 @@ impl<'d> Normaliser<'d> {
 
     /// Defines component schema `name` as type `type_name`.
     pub(super) fn define_component(&mut self, schema: &'d Schema, type_name: &str, pointer: &str) {
-        let ty = self.shape_type(schema, type_name, pointer, Some(type_name));
+        let ty = self.shape_type(schema, Site { hint: type_name, pointer, fixed_name: Some(type_name) });
         if ty != TypeRef::Named(type_name.to_owned()) {
             self.push_type(type_name.to_owned(), schema, pointer, TypeKind::Alias(ty));
         }
@@ -233,7 +250,8 @@ impl<'d> Normaliser<'d> {
 
     /// `fixed_name`: the type name is already claimed (a component) and
     /// must be used if a type is defined.
-    fn shape_type(&mut self, schema: &'d Schema, hint: &str, pointer: &str, fixed_name: Option<&str>) -> TypeRef {
+    fn shape_type(&mut self, schema: &'d Schema, site: Site<'_>) -> TypeRef {
+        let pointer = site.pointer;
         // The stack must not depend on the document: past this depth a schema
         // is any JSON, with a warning.
         if self.depth >= MAX_INLINE_DEPTH {
@@ -244,18 +262,13 @@ impl<'d> Normaliser<'d> {
             return TypeRef::Any;
         }
         self.depth += 1;
-        let ty = self.shape_type_within_depth(schema, hint, pointer, fixed_name);
+        let ty = self.shape_type_within_depth(schema, site);
         self.depth -= 1;
         ty
     }
 
-    fn shape_type_within_depth(
-        &mut self,
-        schema: &'d Schema,
-        hint: &str,
-        pointer: &str,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
+    fn shape_type_within_depth(&mut self, schema: &'d Schema, site: Site<'_>) -> TypeRef {
+        let Site { hint, pointer, fixed_name } = site;
         match shape(schema) {
             Shape::String { format, values } => {
                 let mut unique: Vec<String> = Vec::new();
@@ -327,9 +340,9 @@ impl<'d> Normaliser<'d> {
                 TypeRef::Named(name)
             }
             Shape::AllOf { parts, properties, required } => {
-                self.all_of(schema, parts, properties, required, hint, pointer, fixed_name)
+                self.all_of(schema, AllOf { parts, own_properties: properties, own_required: required }, site)
             }
-            Shape::OneOf(alternatives) => self.one_of(schema, alternatives, hint, pointer, fixed_name),
+            Shape::OneOf(alternatives) => self.one_of(schema, alternatives, site),
             Shape::Any => TypeRef::Any,
         }
     }
@@ -395,17 +408,9 @@ impl<'d> Normaliser<'d> {
         fields
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn all_of(
-        &mut self,
-        schema: &'d Schema,
-        parts: &'d [ReferenceOr<Schema>],
-        own_properties: Option<&'d IndexMap<String, ReferenceOr<Box<Schema>>>>,
-        own_required: &[String],
-        hint: &str,
-        pointer: &str,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
+    fn all_of(&mut self, schema: &'d Schema, all_of: AllOf<'d, '_>, site: Site<'_>) -> TypeRef {
+        let AllOf { parts, own_properties, .. } = all_of;
+        let Site { hint, pointer, fixed_name: _ } = site;
         if parts.len() == 1 && own_properties.is_none() {
             return self.schema_type(&parts[0], hint, &format!("{pointer}/allOf/0"));
         }
@@ -438,22 +443,14 @@ impl<'d> Normaliser<'d> {
             .collect();
         let merging_before = self.merging.len();
         self.merging.extend(references);
-        let ty = self.merge_all_of(schema, parts, own_properties, own_required, hint, pointer, fixed_name);
+        let ty = self.merge_all_of(schema, all_of, site);
         self.merging.truncate(merging_before);
         ty
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn merge_all_of(
-        &mut self,
-        schema: &'d Schema,
-        parts: &'d [ReferenceOr<Schema>],
-        own_properties: Option<&'d IndexMap<String, ReferenceOr<Box<Schema>>>>,
-        own_required: &[String],
-        hint: &str,
-        pointer: &str,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
+    fn merge_all_of(&mut self, schema: &'d Schema, all_of: AllOf<'d, '_>, site: Site<'_>) -> TypeRef {
+        let AllOf { parts, own_properties, own_required } = all_of;
+        let Site { hint, pointer, fixed_name } = site;
         // Merge every object part into one struct: properties in order, a
         // property declared again merged with its earlier declaration
         // (`merge.rs`); required is the union.
@@ -560,14 +557,8 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn one_of(
-        &mut self,
-        schema: &'d Schema,
-        alternatives: &'d [ReferenceOr<Schema>],
-        hint: &str,
-        pointer: &str,
-        fixed_name: Option<&str>,
-    ) -> TypeRef {
+    fn one_of(&mut self, schema: &'d Schema, alternatives: &'d [ReferenceOr<Schema>], site: Site<'_>) -> TypeRef {
+        let Site { hint, pointer, fixed_name } = site;
         let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
         if alternatives.len() == 1 {
             return self.schema_type(&alternatives[0], hint, &format!("{pointer}/{keyword}/0"));

@@ -7,7 +7,7 @@ use super::facts::schema_facts;
 use super::merge::{property_pointer, Declared};
 use super::Normaliser;
 use crate::diagnostics::join;
-use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::{EnumDef, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef};
 use crate::names::{pascal, snake, Scope};
 
 /// A schema with the keyword groups we act on pulled out, whatever
@@ -145,10 +145,10 @@ pub(super) fn component_name(reference: &str) -> Option<&str> {
 /// Where a type is being defined: the name hint (operation + role + property
 /// path), its JSON pointer, and the name it must take (a component's), if any.
 #[derive(Clone, Copy)]
-struct Site<'s> {
-    hint: &'s str,
-    pointer: &'s str,
-    fixed_name: Option<&'s str>,
+pub(super) struct Site<'s> {
+    pub(super) hint: &'s str,
+    pub(super) pointer: &'s str,
+    pub(super) fixed_name: Option<&'s str>,
 }
 
 /// The parts of an `allOf` and what the schema declares beside them.
@@ -554,141 +554,6 @@ impl<'d> Normaliser<'d> {
                 }
                 _ => others.push((part, format!("{pointer}/allOf/{index}"))),
             }
-        }
-    }
-
-    fn one_of(&mut self, schema: &'d Schema, alternatives: &'d [ReferenceOr<Schema>], site: Site<'_>) -> TypeRef {
-        let Site { hint, pointer, fixed_name } = site;
-        let keyword = if matches!(schema.schema_kind, SchemaKind::AnyOf { .. }) { "anyOf" } else { "oneOf" };
-        if alternatives.len() == 1 {
-            return self.schema_type(&alternatives[0], hint, &format!("{pointer}/{keyword}/0"));
-        }
-        let name = self.type_name(hint, fixed_name);
-        let mut scope = Scope::default();
-        let mut variants: Vec<(u8, usize, UnionVariant)> = Vec::new();
-        for (index, alternative) in alternatives.iter().enumerate() {
-            let base = self.variant_base_name(alternative);
-            let rust_name = scope.claim(&base, "");
-            let ty =
-                self.schema_type(alternative, &format!("{name}{rust_name}"), &format!("{pointer}/{keyword}/{index}"));
-            let rank = self.specificity(&ty, alternative);
-            variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new(), fields: Vec::new() }));
-        }
-        let discriminator = self.discriminator(schema, alternatives, &mut variants, pointer);
-        if discriminator.is_none() {
-            // serde tries untagged variants in order: the most specific first,
-            // so a catch-all (any string, any object) cannot shadow another.
-            variants.sort_by_key(|(rank, index, _)| (*rank, *index));
-        }
-        let variants = variants.into_iter().map(|(_, _, v)| v).collect();
-        self.push_type(name.clone(), schema, pointer, TypeKind::Union(UnionDef { variants, discriminator }));
-        TypeRef::Named(name)
-    }
-
-    /// Pass "unions": a discriminator picks the variant by a property's value
-    /// (the mapping's keys, else the component's name). Every alternative
-    /// must be a component reference for that to be possible.
-    fn discriminator(
-        &mut self,
-        schema: &Schema,
-        alternatives: &[ReferenceOr<Schema>],
-        variants: &mut [(u8, usize, UnionVariant)],
-        pointer: &str,
-    ) -> Option<String> {
-        let discriminator = schema.schema_data.discriminator.as_ref()?;
-        for (_, index, variant) in variants.iter_mut() {
-            let ReferenceOr::Reference { reference } = &alternatives[*index] else {
-                // An inline alternative can still name itself: a single
-                // value (`const`, or an enum of one) of the tag property.
-                match self.constant_tag(&alternatives[*index], &discriminator.property_name) {
-                    Some(tag) => variant.tags = vec![tag],
-                    None => {
-                        self.diagnostics.warn(
-                            &join(pointer, "discriminator"),
-                            "discriminator with an inline alternative that fixes no tag value: \
-                             variants are told apart by shape instead",
-                        );
-                        return None;
-                    }
-                }
-                continue;
-            };
-            let mut tags: Vec<String> = discriminator
-                .mapping
-                .iter()
-                .filter(|(_, target)| *target == reference)
-                .map(|(key, _)| key.clone())
-                .collect();
-            if tags.is_empty() {
-                tags.extend(component_name(reference).map(unescape));
-            }
-            variant.tags = tags;
-        }
-        Some(discriminator.property_name.clone())
-    }
-
-    /// The one value an alternative allows for `property`, if it allows one.
-    fn constant_tag(&self, alternative: &'d ReferenceOr<Schema>, property: &str) -> Option<String> {
-        let Shape::Object { properties, .. } = shape(self.resolve(alternative)?) else { return None };
-        match shape(self.resolve_boxed(properties.get(property)?)?) {
-            Shape::String { values, .. } => match values.as_slice() {
-                [Some(value)] => Some(value.clone()),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    fn variant_base_name(&self, alternative: &'d ReferenceOr<Schema>) -> String {
-        if let ReferenceOr::Reference { reference } = alternative {
-            if let Some(name) = component_name(reference).map(unescape).and_then(|n| self.component_types.get(&n)) {
-                return name.clone();
-            }
-        }
-        let Some(schema) = self.resolve(alternative) else { return "Other".to_owned() };
-        if let Some(title) = &schema.schema_data.title {
-            return pascal(title, "Other");
-        }
-        match shape(schema) {
-            Shape::String { values, .. } if !values.is_empty() => "Enum".to_owned(),
-            Shape::String { .. } => "String".to_owned(),
-            Shape::Integer { .. } => "Integer".to_owned(),
-            Shape::Number => "Number".to_owned(),
-            Shape::Boolean => "Boolean".to_owned(),
-            Shape::Array { .. } => "List".to_owned(),
-            Shape::Object { properties, required, .. } => match required.first().or_else(|| properties.keys().next()) {
-                Some(key) if !properties.is_empty() => format!("With{}", pascal(key, "Field")),
-                _ => "Single".to_owned(),
-            },
-            Shape::AllOf { .. } | Shape::OneOf(_) | Shape::Any => "Other".to_owned(),
-        }
-    }
-
-    fn specificity(&self, ty: &TypeRef, alternative: &'d ReferenceOr<Schema>) -> u8 {
-        let inner = match ty {
-            TypeRef::Option(inner) => inner,
-            other => other,
-        };
-        match inner {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::Date | TypeRef::DateTime => 0,
-            TypeRef::F64 => 1,
-            TypeRef::Named(_) => {
-                let required = self.resolve(alternative).map_or(0, |s| match shape(s) {
-                    Shape::Object { required, .. } => required.len(),
-                    Shape::String { .. } => 0,
-                    _ => 1,
-                });
-                // More required properties: more specific.
-                if required > 0 {
-                    2
-                } else {
-                    3
-                }
-            }
-            TypeRef::Vec(_) => 4,
-            TypeRef::String | TypeRef::Bytes | TypeRef::File => 5,
-            TypeRef::Map(_) | TypeRef::FreeFormObject => 6,
-            TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }
     }
 }

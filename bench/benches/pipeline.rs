@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use openapi_rs_generator::cli::CrateConfig;
 use openapi_rs_generator::{generate, write, CrateOptions, Input, STAGES};
 
 fn root() -> PathBuf {
@@ -47,9 +48,12 @@ fn stages(c: &mut Criterion, name: &str, input: &Input) {
 }
 
 fn hero(c: &mut Criterion) {
-    let input = Input::read(&root().join("spec/hero-public-api.yaml"))
-        .and_then(|input| input.read_overlay(&root().join("spec/overlay.yaml")))
-        .expect("Hero document and overlay");
+    let config = CrateConfig::read(&root().join("spec/crate.json"), &root()).expect("spec/crate.json");
+    let input = config
+        .overlay
+        .iter()
+        .try_fold(Input::read(&config.spec).expect("the Hero document"), |input, overlay| input.read_overlay(overlay))
+        .expect("the Hero overlay");
     stages(c, "hero", &input);
 }
 

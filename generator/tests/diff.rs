@@ -4,9 +4,9 @@ mod common;
 
 use openapi_rs_generator::surface::{diff, required_bump, version_allows, Bump, Impact, Surface};
 
-fn surface(path: &std::path::Path, overlays: &[&str]) -> Surface {
+fn surface(path: &std::path::Path, overlays: &[&std::path::Path]) -> Surface {
     let input = overlays.iter().fold(openapi_rs_generator::Input::read(path).expect("document"), |input, overlay| {
-        input.read_overlay(&common::repo_root().join(overlay)).expect("overlay")
+        input.read_overlay(overlay).expect("overlay")
     });
     let generated = openapi_rs_generator::generate(&input, &common::options("diff")).expect("generates");
     Surface::of(&generated.api, "0.1.0")
@@ -32,9 +32,11 @@ fn fixture_versions_are_classified_for_a_rust_user() {
 
 #[test]
 fn the_realistic_next_hero_document_is_a_breaking_release() {
-    let hero = common::repo_root().join("spec/hero-public-api.yaml");
-    let now = surface(&hero, &["spec/overlay.yaml"]);
-    let next = surface(&hero, &["spec/overlay.yaml", "generator/tests/diff/hero-next.overlay.yaml"]);
+    let config = common::hero_config();
+    let overlay = config.overlay.expect("the Hero overlay");
+    let next_overlay = common::repo_root().join("generator/tests/diff/hero-next.overlay.yaml");
+    let now = surface(&config.spec, &[overlay.as_path()]);
+    let next = surface(&config.spec, &[overlay.as_path(), next_overlay.as_path()]);
     let changes = diff(&now, &next);
     assert_eq!(required_bump("0.1.0", &changes), Bump::Minor);
     insta::assert_snapshot!("hero_next", listing(&now, &next));
@@ -44,7 +46,7 @@ fn the_realistic_next_hero_document_is_a_breaking_release() {
 /// `cargo xtask check`) against the last release (`api-baseline.json`).
 #[test]
 fn breaking_changes_since_the_last_release_bump_the_version() {
-    let dir = common::repo_root().join("generated-client");
+    let dir = common::hero_config().out;
     let read = |name: &str| -> Surface {
         serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}")))
             .expect("a surface")

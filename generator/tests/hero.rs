@@ -8,11 +8,7 @@ fn hero_spec() -> PathBuf {
     config().spec
 }
 
-/// The Hero crate's settings, from the one file `cargo xtask` reads too.
-fn config() -> openapi_rs_generator::cli::CrateConfig {
-    let root = common::repo_root();
-    openapi_rs_generator::cli::CrateConfig::read(&root.join("spec/crate.json"), &root).expect("spec/crate.json")
-}
+use common::hero_config as config;
 
 /// The Hero crate as `cargo xtask generate` makes it, changelog included.
 fn hero() -> openapi_rs_generator::Generated {
@@ -28,7 +24,7 @@ fn every_operation_has_a_client_method() {
 
 #[test]
 fn checked_in_client_is_fresh() {
-    let stale = openapi_rs_generator::check(&common::repo_root().join("generated-client"), &hero().files);
+    let stale = openapi_rs_generator::check(&config().out, &hero().files);
     assert!(stale.is_empty(), "generated-client/ is stale; run `cargo xtask generate`:\n{stale:#?}");
 }
 
@@ -100,7 +96,7 @@ fn documented_error_bodies_are_typed_per_status() {
 #[test]
 fn an_overlay_action_whose_target_moved_fails_and_names_itself() {
     let text = std::fs::read_to_string(hero_spec()).expect("spec");
-    let overlay_text = std::fs::read_to_string(common::repo_root().join("spec/overlay.yaml")).expect("overlay");
+    let overlay_text = std::fs::read_to_string(config().overlay.expect("an overlay")).expect("overlay");
     // As if upstream renamed the path the attachment fixes target.
     let moved = text.replace("/v1/attachment_links:", "/v1/attachment-links:");
     assert_ne!(moved, text, "the document has the path this test moves");
@@ -111,7 +107,7 @@ fn an_overlay_action_whose_target_moved_fails_and_names_itself() {
         .iter()
         .position(|a| a["target"].as_str().is_some_and(|t| t.contains("/v1/attachment_links")))
         .expect("an action targets the attachment link");
-    let options = common::options("hero-health");
+    let options = common::options(&config().name);
     let error =
         openapi_rs_generator::generate(&openapi_rs_generator::Input::text(&moved).overlay(&overlay_text), &options)
             .expect_err("the overlay no longer applies");

@@ -228,11 +228,18 @@ pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
     };
     let work = root.join("target/bench");
     let _ = std::fs::create_dir_all(&work);
-    let hero_text = std::fs::read_to_string(root.join("spec/hero-public-api.yaml")).unwrap_or_default();
+    let config = match crate::hero_config() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let hero_text = std::fs::read_to_string(&config.spec).unwrap_or_default();
     let hero: Value = match serde_yaml_like(&hero_text) {
         Some(value) => value,
         None => {
-            eprintln!("cannot read spec/hero-public-api.yaml");
+            eprintln!("cannot read {}", config.spec.display());
             return ExitCode::from(1);
         }
     };
@@ -246,7 +253,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
         eprintln!("cannot write into {}: {error}", work.display());
         return ExitCode::from(1);
     }
-    let hero_path = root.join("spec/hero-public-api.yaml");
+    let hero_path = config.spec.clone();
     let github = root.join("bench/specs/api.github.com.json");
     let ours_args = |spec: &Path, out: &Path, extra: &[&str]| {
         let mut args = vec![
@@ -267,7 +274,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
             .map(|s| (*s).to_owned())
             .collect::<Vec<_>>()
     };
-    let overlay = root.join("spec/overlay.yaml");
+    let overlay = config.overlay.clone().unwrap_or_default();
     let overlay = overlay.to_string_lossy();
     let out = work.join("out");
     let rows = vec![

@@ -33,10 +33,11 @@ fn main() {
 "##;
 
 fn generate(root: &Path, dir: &Path, keep_unknown_fields: bool) -> Result<(), String> {
+    let config = crate::hero_config()?;
     let options = CrateOptions {
-        crate_name: "hero-health".to_owned(),
+        crate_name: config.name.clone(),
         crate_version: "0.0.0".to_owned(),
-        spec_file: "hero-public-api.yaml".to_owned(),
+        spec_file: config.spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
         standalone: true,
         keep_unknown_fields,
         ..Default::default()

@@ -111,3 +111,10 @@ pub fn snapshot_modules(generated: &Generated) -> impl Iterator<Item = (&String,
 pub fn snapshot_name(prefix: &str, path: &str) -> String {
     format!("{prefix}__{}", path.trim_start_matches("src/").trim_end_matches(".rs").replace('/', "__"))
 }
+
+/// The Hero crate's settings, from the one file `cargo xtask` reads too.
+#[allow(dead_code)]
+pub fn hero_config() -> openapi_rs_generator::cli::CrateConfig {
+    let root = repo_root();
+    openapi_rs_generator::cli::CrateConfig::read(&root.join("spec/crate.json"), &root).expect("spec/crate.json")
+}

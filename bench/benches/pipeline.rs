@@ -49,11 +49,9 @@ fn stages(c: &mut Criterion, name: &str, input: &Input) {
 
 fn hero(c: &mut Criterion) {
     let config = CrateConfig::read(&root().join("spec/crate.json"), &root()).expect("spec/crate.json");
-    let input = config
-        .overlay
-        .iter()
-        .try_fold(Input::read(&config.spec).expect("the Hero document"), |input, overlay| input.read_overlay(overlay))
-        .expect("the Hero overlay");
+    let input = Input::read(&config.spec)
+        .and_then(|input| input.read_overlays(&config.overlay))
+        .expect("the Hero document and overlay");
     stages(c, "hero", &input);
 }
 

@@ -132,9 +132,8 @@ pub fn run_generator(request: &GenerateRequest) -> Result<(Generated, Option<Str
         },
         keep_unknown_fields: request.keep_unknown_fields,
     };
-    let input = Input::read(&request.spec)
-        .and_then(|input| request.overlay.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)));
-    let generated = input.and_then(|input| crate::generate(&input, &options)).map_err(|error| {
+    let input = Input::read(&request.spec).and_then(|input| input.read_overlays(&request.overlay));
+    let mut generated = input.and_then(|input| crate::generate(&input, &options)).map_err(|error| {
         eprintln!("{}: {error}", request.spec.display());
         ExitCode::from(1)
     })?;
@@ -150,7 +149,6 @@ pub fn run_generator(request: &GenerateRequest) -> Result<(Generated, Option<Str
         }
         return Err(ExitCode::from(1));
     }
-    let mut generated = generated;
     let changelog = crate::changelog::add(&request.out, &mut generated).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(1)
@@ -246,7 +244,7 @@ pub fn diff(request: &DiffRequest) -> ExitCode {
         // The overlays apply in order; the document stays a value, so its
         // references into other files are still bundled.
         let generated = Input::read(path)
-            .and_then(|input| overlays.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)))
+            .and_then(|input| input.read_overlays(overlays))
             .and_then(|input| crate::generate(&input, &options));
         generated.map(|g| Surface::of(&g.api, version)).map_err(|e| format!("{}: {e}", path.display()))
     };

@@ -45,9 +45,12 @@ impl Input {
         self
     }
 
-    /// Adds an overlay read from disk.
-    pub fn read_overlay(mut self, path: &Path) -> Result<Input, GenerateError> {
-        self.overlays.push((read(path)?, Some(path.to_path_buf())));
+    /// Adds overlays read from disk, applied in the order given.
+    pub fn read_overlays<P: AsRef<Path>>(mut self, paths: impl IntoIterator<Item = P>) -> Result<Input, GenerateError> {
+        for path in paths {
+            let path = path.as_ref();
+            self.overlays.push((read(path)?, Some(path.to_path_buf())));
+        }
         Ok(self)
     }
 }

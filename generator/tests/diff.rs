@@ -5,9 +5,9 @@ mod common;
 use openapi_rs_generator::surface::{diff, required_bump, version_allows, Bump, Impact, Surface};
 
 fn surface(path: &std::path::Path, overlays: &[&std::path::Path]) -> Surface {
-    let input = overlays.iter().fold(openapi_rs_generator::Input::read(path).expect("document"), |input, overlay| {
-        input.read_overlay(overlay).expect("overlay")
-    });
+    let input = openapi_rs_generator::Input::read(path)
+        .and_then(|input| input.read_overlays(overlays))
+        .expect("the document and its overlays");
     let generated = openapi_rs_generator::generate(&input, &common::options("diff")).expect("generates");
     Surface::of(&generated.api, "0.1.0")
 }

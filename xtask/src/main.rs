@@ -44,8 +44,7 @@ pub(crate) fn hero_config() -> Result<cli::CrateConfig, String> {
 /// The Hero document with its overlay, as the generator reads it.
 pub(crate) fn hero_input() -> Result<openapi_rs_generator::Input, String> {
     let config = hero_config()?;
-    let input = openapi_rs_generator::Input::read(&config.spec)
-        .and_then(|input| config.overlay.iter().try_fold(input, |input, overlay| input.read_overlay(overlay)));
+    let input = openapi_rs_generator::Input::read(&config.spec).and_then(|input| input.read_overlays(&config.overlay));
     input.map_err(|error| error.to_string())
 }
 

@@ -85,4 +85,20 @@ impl crate::ClientBuilder {
             value.into(),
         )
     }
+    /// Sends `Authorization: Bearer <token>` with every request, whether or not the
+    /// document names a security scheme for it. A scheme of the document that also
+    /// sends `Authorization` wins over it.
+    pub fn bearer_token(self, token: impl Into<SecretString>) -> Self {
+        self.authorization(
+            SecretString::new(format!("Bearer {}", token.into().expose())),
+        )
+    }
+    /// Sends HTTP basic credentials (`Authorization: Basic ...`) with every request,
+    /// whether or not the document names a security scheme for them. A scheme of the
+    /// document that also sends `Authorization` wins over it.
+    pub fn basic_auth(self, username: &str, password: impl Into<SecretString>) -> Self {
+        self.authorization(
+            crate::runtime::basic_auth_value(username, password.into().expose()),
+        )
+    }
 }

@@ -65,6 +65,59 @@ impl Api {
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.groups.iter().flat_map(|g| g.operations.iter())
     }
+
+    /// How many operations use each wire feature the document asks for.
+    pub fn wire_facts(&self) -> WireFacts {
+        let count = |test: &dyn Fn(&Operation) -> bool| self.operations().filter(|op| test(op)).count();
+        WireFacts {
+            own_server: count(&|op| op.server.is_some()),
+            multi_segment: count(&|op| op.params.iter().any(|param| param.spans_segments)),
+            wildcard_raw: count(&|op| {
+                op.body
+                    .as_ref()
+                    .is_some_and(|body| body.documented_media_type.as_deref().is_some_and(|m| m.contains('*')))
+            }),
+            documented_redirects: count(&|op| {
+                op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.ty == TypeRef::Redirect))
+            }),
+            media_choice: count(&|op| !op.accepts.is_empty()),
+            security_schemes: self.security.len(),
+        }
+    }
+}
+
+/// Per document, the operations that use each wire feature (the corpus
+/// report's per-class lines).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WireFacts {
+    /// Sent to a server of their own.
+    pub own_server: usize,
+    /// With a path parameter spanning segments.
+    pub multi_segment: usize,
+    /// With a wildcard request media type, sent raw.
+    pub wildcard_raw: usize,
+    /// With a documented redirect as an answer.
+    pub documented_redirects: usize,
+    /// Offering a choice of response media type.
+    pub media_choice: usize,
+    /// The document's security schemes (0: only `bearer_token`, `basic_auth`
+    /// and `default_header` carry a credential).
+    pub security_schemes: usize,
+}
+
+impl std::fmt::Display for WireFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "own-server {}, multi-segment {}, wildcard-raw {}, redirects {}, media-choice {}, security-schemes {}",
+            self.own_server,
+            self.multi_segment,
+            self.wildcard_raw,
+            self.documented_redirects,
+            self.media_choice,
+            self.security_schemes
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +187,13 @@ pub struct Operation {
     pub success_type: Option<String>,
     /// How to walk its pages, when it is a paged list.
     pub pagination: Option<Pagination>,
+    /// The operation's own server (`servers` on it or its path item,
+    /// variables at their defaults), when it is not the document's first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// The media types its success responses offer, when there is a choice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepts: Vec<String>,
     /// JSON pointer to the operation in the source document.
     pub pointer: String,
 }
@@ -198,11 +258,19 @@ pub struct Param {
     pub style: QueryStyle,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// A path parameter that may hold `/` (`x-multi-segment: true`): its
+    /// segments are encoded one by one and the `/` between them kept.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub spans_segments: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestBody {
     pub media_type: String,
+    /// The media type the document wrote, when the wire's differs (a
+    /// wildcard such as `*/*` is sent as `application/octet-stream`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documented_media_type: Option<String>,
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
@@ -243,6 +311,10 @@ pub struct ResponseBody {
     pub media_type: String,
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
+    /// Other media types documented for the status with the same schema,
+    /// decoded as this one is (ASP.NET's `text/plain` beside JSON).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// A Rust type as used at a field, parameter or body.
@@ -258,6 +330,9 @@ pub enum TypeRef {
     /// server wrote (no offset, a bare date, RFC 2822...).
     DateTime,
     Bytes,
+    /// A documented redirect's answer: the runtime's `Redirect` (status and
+    /// `Location`), never followed.
+    Redirect,
     /// A file part of a multipart body (`format: binary` there).
     File,
     /// Any JSON value: the document does not say what it is.

@@ -70,6 +70,7 @@ pub(crate) fn describe(ty: &TypeRef) -> String {
         TypeRef::DateTime => "Timestamp".into(),
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::File => "FilePart".into(),
+        TypeRef::Redirect => "Redirect".into(),
         TypeRef::Any => "Json".into(),
         TypeRef::FreeFormObject => "JsonObject".into(),
         TypeRef::Named(name) => name.clone(),

@@ -61,5 +61,6 @@ fixtures!(
     real_answers,
     wide_samples,
     components_only,
-    request_maps
+    request_maps,
+    wire
 );

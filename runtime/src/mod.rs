@@ -19,6 +19,9 @@ mod multipart;
 mod nullable;
 mod options;
 mod pages;
+mod path;
+mod raw_body;
+mod redirect;
 mod request;
 mod retry;
 mod secret;
@@ -28,7 +31,7 @@ pub(crate) mod webhooks;
 
 pub use base_url::{BaseUrlProblem, MAX_ECHOED_CHARS};
 pub use client::{
-    redirect_policy, Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
+    Client, ClientBuilder, ConfigError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
     DEFAULT_POOL_MAX_IDLE_PER_HOST,
 };
 pub use dates::{Timestamp, TimestampError};
@@ -40,6 +43,8 @@ pub use options::{RequestOptions, Response};
 pub use pages::Pages;
 #[allow(unused_imports)]
 pub(crate) use pages::{AsCount, IntoItems, PageResult};
+pub use raw_body::RawBody;
+pub use redirect::Redirect;
 pub use retry::{RetryBudget, RetryPolicy};
 pub use secret::SecretString;
 
@@ -53,7 +58,9 @@ pub(crate) use lenient::lenient;
 #[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
-pub(crate) use request::{encode_path, encode_path_styled, PathStyle, QueryStyle};
+pub(crate) use path::{encode_path, encode_path_segments, encode_path_styled, PathStyle};
+#[allow(unused_imports)]
+pub(crate) use request::{QueryStyle, RequestBuilder};
 #[allow(unused_imports)]
 pub(crate) use union::{strict_enums, with_strict_enums, Choice};
 

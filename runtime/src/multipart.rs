@@ -13,8 +13,8 @@ use futures_core::Stream;
 use serde::Serialize;
 use serde_json::Value;
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 enum FileContent {
     Bytes(Bytes),
@@ -77,8 +77,8 @@ impl fmt::Debug for FilePart {
     }
 }
 
-struct MapErr<S> {
-    inner: Pin<Box<S>>,
+pub(crate) struct MapErr<S> {
+    pub(crate) inner: Pin<Box<S>>,
 }
 
 impl<S, E> Stream for MapErr<S>

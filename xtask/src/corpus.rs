@@ -20,7 +20,7 @@ const RESULTS: &str = "corpus/results.tsv";
 /// Five times what the largest document (47 MB) takes on a loaded 2-core machine:
 /// a document that reaches it is hanging.
 pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(300);
-const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error";
+const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error\twire";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -33,6 +33,8 @@ struct Row {
     /// pass, fail, or empty when not compiled.
     check: String,
     first_error: String,
+    /// The generator's `wire:` figures (operations per wire class), as it printed them.
+    wire: String,
 }
 
 impl Row {
@@ -47,14 +49,15 @@ impl Row {
             warnings: next()?.parse().ok()?,
             check: next()?,
             first_error: next().unwrap_or_default(),
+            wire: next().unwrap_or_default(),
         })
     }
 
     fn line(&self) -> String {
         let error: String = self.first_error.chars().map(|c| if c == '\t' || c == '\n' { ' ' } else { c }).collect();
         format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            self.document, self.bytes, self.outcome, self.ms, self.warnings, self.check, error
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            self.document, self.bytes, self.outcome, self.ms, self.warnings, self.check, error, self.wire
         )
     }
 
@@ -227,6 +230,7 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
         warnings: 0,
         check: String::new(),
         first_error: String::new(),
+        wire: String::new(),
     };
     let mut command = Command::new(binary);
     command
@@ -248,6 +252,8 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
         .lines()
         .find_map(|line| line.trim().strip_prefix("warnings:").and_then(|n| n.trim().parse().ok()))
         .unwrap_or(0);
+    row.wire =
+        run.stdout.lines().find_map(|line| line.trim().strip_prefix("wire:")).unwrap_or_default().trim().to_owned();
     match run.status {
         None => {
             row.outcome = "timeout".to_owned();
@@ -355,6 +361,42 @@ pub(crate) fn today() -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// What the generated crates do on the wire, a line per class: the
+/// operations (and documents) the generator's `wire:` figures count.
+fn wire_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
+    const CLASSES: [(&str, &str); 5] = [
+        ("own-server", "operations sent to their own server (path item or operation `servers`)"),
+        ("multi-segment", "operations whose multi-segment path parameter keeps its `/`"),
+        ("wildcard-raw", "operations whose wildcard request body is sent raw, never JSON"),
+        ("redirects", "operations whose documented redirect is a typed answer carrying `Location`"),
+        ("media-choice", "operations offering a choice of response media type (`accept`, `send_raw`)"),
+    ];
+    let figures: Vec<BTreeMap<&str, usize>> = rows
+        .filter(|row| row.outcome == "generated" && !row.wire.is_empty())
+        .map(|row| {
+            row.wire
+                .split(", ")
+                .filter_map(|pair| pair.rsplit_once(' '))
+                .filter_map(|(name, count)| Some((name, count.parse().ok()?)))
+                .collect()
+        })
+        .collect();
+    let mut lines: Vec<String> = CLASSES
+        .iter()
+        .map(|(key, label)| {
+            let counts = figures.iter().filter_map(|figure| figure.get(key).copied()).filter(|n| *n > 0);
+            let (operations, documents) = counts.fold((0, 0), |(ops, docs), n| (ops + n, docs + 1));
+            format!("{label}: {operations} in {documents} documents")
+        })
+        .collect();
+    let schemeless = figures.iter().filter(|figure| figure.get("security-schemes") == Some(&0)).count();
+    lines.push(format!(
+        "documents without a security scheme, whose token goes by `bearer_token`/`basic_auth`/`default_header`: {schemeless} of {}",
+        figures.len()
+    ));
+    lines
+}
+
 fn read_results(path: &Path) -> (Vec<String>, BTreeMap<String, Row>) {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let notes = text.lines().filter_map(|l| l.strip_prefix("# run: ")).map(str::to_owned).collect();
@@ -384,6 +426,9 @@ fn write_results(path: &Path, notes: &[String], rows: &BTreeMap<String, Row>) ->
     ));
     for (class, n) in &classes {
         text.push_str(&format!("# class: {n}\t{class}\n"));
+    }
+    for line in wire_lines(rows.values()) {
+        text.push_str(&format!("# wire: {line}\n"));
     }
     for note in notes {
         text.push_str(&format!("# run: {note}\n"));
@@ -562,6 +607,9 @@ pub fn corpus(options: &CorpusArgs) -> ExitCode {
     );
     if !fixed.is_empty() {
         println!("  {} document(s) generate now that did not in the baseline", fixed.len());
+    }
+    for line in wire_lines(rows.iter()) {
+        println!("  {line}");
     }
     notes.push(note);
     for row in rows {

@@ -29,7 +29,7 @@ fn rust_type(ty: &TypeRef, lib: &str) -> Option<String> {
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Date => "chrono::NaiveDate".to_owned(),
         TypeRef::DateTime => format!("{lib}::Timestamp"),
-        TypeRef::Bytes | TypeRef::File => return None,
+        TypeRef::Bytes | TypeRef::File | TypeRef::Redirect => return None,
         TypeRef::Any => "serde_json::Value".to_owned(),
         TypeRef::FreeFormObject => "serde_json::Map<String, serde_json::Value>".to_owned(),
         TypeRef::Named(name) => format!("{lib}::types::{name}"),

@@ -22,6 +22,8 @@ use crate::{examples::workspace_profiles, root, run};
 const PACKAGE_DIR: &str = "replay";
 const SCENARIOS: &str = "replay/node_modules/@octokit/fixtures/scenarios/api.github.com";
 const DOCUMENT: &str = "bench/specs/api.github.com.json";
+/// Where the document disagrees with the recordings: fixed here, never in code.
+const OVERLAY: &str = "replay/overlay.yaml";
 const RESULTS: &str = "replay/results.tsv";
 
 fn install(root: &Path) -> bool {
@@ -104,6 +106,7 @@ fn run_replay(root: &Path) -> Result<ExitCode, String> {
         ..Default::default()
     };
     let generated = openapi_rs_generator::Input::read(&root.join(DOCUMENT))
+        .and_then(|input| input.read_overlays([root.join(OVERLAY)]))
         .and_then(|input| openapi_rs_generator::generate(&input, &options))
         .map_err(|error| format!("{DOCUMENT} does not generate: {error}"))?;
     let scratch = root.join("target/replay");

@@ -389,15 +389,31 @@ fn build_call(
         (None, Some(_)) => notes.push("the document declares no request body".to_owned()),
         _ => {}
     }
+    // A raw body goes with the media type the recording gave it.
+    if op.body.as_ref().is_some_and(|body| body.encoding == BodyEncoding::Bytes) {
+        if let Some((_, media_type)) = interaction.request_headers.iter().find(|(name, _)| name == "content-type") {
+            setters.push_str(&format!(".content_type({media_type:?})"));
+        }
+    }
     // The recording's own headers: GitHub's document declares no security
-    // scheme, so the token goes as a per-call header, as octokit sent it.
+    // scheme, so the token goes as a per-call header, as octokit sent it. An
+    // `accept` the operation offers is chosen with `accept`, and one that is
+    // not JSON is read whole with `send_raw`.
+    let mut send = "send_with_response";
     for (name, value) in &interaction.request_headers {
-        if name == "accept" || name == "authorization" {
+        let essence = value.split(';').next().unwrap_or_default().trim();
+        let offered = op.accepts.iter().any(|media_type| media_type.eq_ignore_ascii_case(essence));
+        if name == "accept" && offered {
+            setters.push_str(&format!(".accept({essence:?})"));
+            if !essence.ends_with("json") {
+                send = "send_raw";
+            }
+        } else if name == "accept" || name == "authorization" {
             setters.push_str(&format!(".header({name:?}, {value:?})"));
         }
     }
     Ok(format!(
-        "{bindings}        Ok(server::outcome(client.{module}().{method}({args}){setters}.send_with_response().await))\n",
+        "{bindings}        Ok(server::outcome(client.{module}().{method}({args}){setters}.{send}().await))\n",
         method = op.method_name,
         args = arguments.join(", ")
     ))

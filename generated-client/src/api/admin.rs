@@ -106,6 +106,25 @@ impl<'a> ListAdmins<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Admins
     ///
     /// Retrieves a list of all admins.
@@ -126,44 +145,7 @@ impl<'a> ListAdmins<'a> {
         crate::Response<crate::types::ListAdminsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/admins".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/admins", "listAdmins");
-        request.options(self.options);
-        request
-            .query(
-                "page_index",
-                &self.page_index,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        request
-            .query(
-                "page_size",
-                &self.page_size,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        request
-            .query(
-                "order_by",
-                &self.order_by,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        request
-            .query(
-                "order_descending",
-                &self.order_descending,
-                crate::runtime::QueryStyle::Form {
-                    explode: true,
-                },
-            );
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::ListAdminsResponse, _>(),
@@ -208,6 +190,46 @@ impl<'a> ListAdmins<'a> {
                 })
             },
         )
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/admins".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/admins", "listAdmins");
+        request.options(self.options);
+        request
+            .query(
+                "page_index",
+                &self.page_index,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "page_size",
+                &self.page_size,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "order_by",
+                &self.order_by,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
+            .query(
+                "order_descending",
+                &self.order_descending,
+                crate::runtime::QueryStyle::Form {
+                    explode: true,
+                },
+            );
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListAdmins<'a> {
@@ -260,6 +282,36 @@ impl<'a> UpdateAdmin<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update an Admin
     ///
     /// Updates an admin using the provided parameters.
@@ -280,13 +332,7 @@ impl<'a> UpdateAdmin<'a> {
         crate::Response<crate::types::UpdateAdminResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v1/admins/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, "/v1/admins/{id}", "updateAdmin");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::UpdateAdminResponse, _>(),
@@ -297,6 +343,15 @@ impl<'a> UpdateAdmin<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/admins/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, "/v1/admins/{id}", "updateAdmin");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdateAdmin<'a> {

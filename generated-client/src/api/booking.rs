@@ -205,6 +205,36 @@ impl<'a> CreateAppointment<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create an Appointment
     ///
     /// Create an appointment reservation.
@@ -225,18 +255,7 @@ impl<'a> CreateAppointment<'a> {
         crate::Response<crate::types::CreateAppointmentResponse>,
         crate::Error<CreateAppointmentError>,
     > {
-        let path = "/v1/appointments".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                path,
-                "/v1/appointments",
-                "createAppointment",
-            );
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::CreateAppointmentResponse, _>(),
@@ -263,6 +282,20 @@ impl<'a> CreateAppointment<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/appointments".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/appointments",
+                "createAppointment",
+            );
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateAppointment<'a> {
@@ -334,6 +367,25 @@ impl<'a> GetAppointment<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get an Appointment
     ///
     /// Retrieves an appointment by its ID.
@@ -354,6 +406,19 @@ impl<'a> GetAppointment<'a> {
         crate::Response<crate::types::GetAppointmentResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetAppointmentResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -365,17 +430,7 @@ impl<'a> GetAppointment<'a> {
                 "getAppointment",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetAppointmentResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetAppointment<'a> {
@@ -428,6 +483,36 @@ impl<'a> EditAppointment<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Edit an Appointment
     ///
     /// Edit a non-confirmed appointment
@@ -440,6 +525,19 @@ impl<'a> EditAppointment<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -452,17 +550,7 @@ impl<'a> EditAppointment<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for EditAppointment<'a> {
@@ -517,6 +605,36 @@ impl<'a> CancelAppointment<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Cancel an Appointment
     ///
     /// Cancels an appointment.
@@ -534,6 +652,19 @@ impl<'a> CancelAppointment<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/appointments/",
             &crate::runtime::encode_path(&self.id),
@@ -552,17 +683,7 @@ impl<'a> CancelAppointment<'a> {
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CancelAppointment<'a> {
@@ -611,6 +732,25 @@ impl<'a> GetAppointmentStatus<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Appointment Status
     ///
     /// Returns the status of an appointment.
@@ -628,6 +768,19 @@ impl<'a> GetAppointmentStatus<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/appointments/",
             &crate::runtime::encode_path(&self.id),
@@ -643,17 +796,7 @@ impl<'a> GetAppointmentStatus<'a> {
                 "getAppointmentStatus",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetAppointmentStatus<'a> {
@@ -713,6 +856,25 @@ impl<'a> ListSlots<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Slots
     ///
     /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window.
@@ -730,6 +892,19 @@ impl<'a> ListSlots<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots".to_owned();
         let mut request = self
             .client
@@ -751,17 +926,7 @@ impl<'a> ListSlots<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListSlots<'a> {
@@ -815,6 +980,36 @@ impl<'a> CheckSlotAvailability<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Check Slot Availability
     ///
     /// Checks whether a practitioner is available for the given appointment type, location, start time and duration.
@@ -835,6 +1030,19 @@ impl<'a> CheckSlotAvailability<'a> {
         crate::Response<crate::types::CheckSlotAvailabilityResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::CheckSlotAvailabilityResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots/availability".to_owned();
         let mut request = self
             .client
@@ -848,17 +1056,7 @@ impl<'a> CheckSlotAvailability<'a> {
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CheckSlotAvailabilityResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CheckSlotAvailability<'a> {
@@ -939,6 +1137,25 @@ impl<'a> CountSlots<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Count Bookable Slots
     ///
     /// Counts the bookable slots that match the filters.
@@ -956,6 +1173,19 @@ impl<'a> CountSlots<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots/count".to_owned();
         let mut request = self
             .client
@@ -1001,17 +1231,7 @@ impl<'a> CountSlots<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CountSlots<'a> {
@@ -1058,6 +1278,25 @@ impl<'a> GetSlot<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get a Slot
     ///
     /// Retrieves one bookable slot by its ID.
@@ -1075,12 +1314,7 @@ impl<'a> GetSlot<'a> {
         crate::Response<crate::types::GetSlotResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v1/slots/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/slots/{id}", "getSlot");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetSlotResponse, _>(),
@@ -1091,6 +1325,14 @@ impl<'a> GetSlot<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/slots/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/slots/{id}", "getSlot");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetSlot<'a> {
@@ -1183,6 +1425,25 @@ impl<'a> ListAutomatedMessages<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Automated Messages
     ///
     /// Retrieves a list of automated messages.
@@ -1195,6 +1456,19 @@ impl<'a> ListAutomatedMessages<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v2/automated_messages".to_owned();
         let mut request = self
             .client
@@ -1261,17 +1535,7 @@ impl<'a> ListAutomatedMessages<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListAutomatedMessages<'a> {
@@ -1319,6 +1583,25 @@ impl<'a> ListBookingLinks<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Booking links
     ///
     /// Retrieves a list of booking links.
@@ -1331,12 +1614,7 @@ impl<'a> ListBookingLinks<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let path = "/v2/bookinglinks".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v2/bookinglinks", "listBookingLinks");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => Ok(()),
@@ -1347,6 +1625,14 @@ impl<'a> ListBookingLinks<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v2/bookinglinks".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v2/bookinglinks", "listBookingLinks");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListBookingLinks<'a> {

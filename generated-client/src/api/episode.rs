@@ -167,6 +167,25 @@ impl<'a> ListEpisodes<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Episodes
     ///
     /// Retrieves a list of all episodes for a practice group.
@@ -187,6 +206,54 @@ impl<'a> ListEpisodes<'a> {
         crate::Response<crate::types::ListEpisodesResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListEpisodesResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
+    pub fn items(
+        self,
+    ) -> crate::Pages<
+        'a,
+        crate::types::ListEpisodesResponseDataItem,
+        std::convert::Infallible,
+    > {
+        let first = self
+            .page_index
+            .and_then(|page| u64::try_from(page).ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            "listEpisodes",
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<
+                    crate::types::ListEpisodesResponseDataItem,
+                    std::convert::Infallible,
+                >,
+            > {
+                let page = self
+                    .clone()
+                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = None;
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/episodes".to_owned();
         let mut request = self
             .client
@@ -256,52 +323,7 @@ impl<'a> ListEpisodes<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListEpisodesResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
-    }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
-    pub fn items(
-        self,
-    ) -> crate::Pages<
-        'a,
-        crate::types::ListEpisodesResponseDataItem,
-        std::convert::Infallible,
-    > {
-        let first = self
-            .page_index
-            .and_then(|page| u64::try_from(page).ok())
-            .unwrap_or(0);
-        crate::Pages::new(
-            "listEpisodes",
-            first,
-            move |
-                index,
-            | -> crate::BoxFuture<
-                'a,
-                crate::runtime::PageResult<
-                    crate::types::ListEpisodesResponseDataItem,
-                    std::convert::Infallible,
-                >,
-            > {
-                let page = self
-                    .clone()
-                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    let envelope = page.send().await?;
-                    let total = None;
-                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
-                })
-            },
-        )
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
@@ -353,6 +375,25 @@ impl<'a> GetEpisode<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Episode
     ///
     /// Retrieve episode information for the given ID.
@@ -373,12 +414,7 @@ impl<'a> GetEpisode<'a> {
         crate::Response<crate::types::GetEpisodeResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/episodes/{id}", "getEpisode");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetEpisodeResponse, _>(),
@@ -389,6 +425,14 @@ impl<'a> GetEpisode<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/episodes/{id}", "getEpisode");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetEpisode<'a> {
@@ -441,6 +485,36 @@ impl<'a> UpdateEpisode<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update an Episode
     ///
     /// Updates an episode.
@@ -453,13 +527,7 @@ impl<'a> UpdateEpisode<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, "/v1/episodes/{id}", "updateEpisode");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => Ok(()),
@@ -470,6 +538,15 @@ impl<'a> UpdateEpisode<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, "/v1/episodes/{id}", "updateEpisode");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdateEpisode<'a> {
@@ -518,6 +595,36 @@ impl<'a> CreateEpisodeNote<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create a note
     ///
     /// Creates a note on an episode.
@@ -538,13 +645,7 @@ impl<'a> CreateEpisodeNote<'a> {
         crate::Response<crate::types::CreateEpisodeNoteResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/notes".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, "/v1/notes", "createEpisodeNote");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::CreateEpisodeNoteResponse, _>(),
@@ -555,6 +656,15 @@ impl<'a> CreateEpisodeNote<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/notes".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/notes", "createEpisodeNote");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateEpisodeNote<'a> {

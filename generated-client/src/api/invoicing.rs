@@ -137,6 +137,25 @@ impl<'a> ListCoupons<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Coupons
     ///
     /// Retrieves a list of Stripe coupons for the requesting practice group.
@@ -157,12 +176,7 @@ impl<'a> ListCoupons<'a> {
         crate::Response<crate::types::ListCouponsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/invoicing/coupons".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/invoicing/coupons", "listCoupons");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::ListCouponsResponse, _>(),
@@ -173,6 +187,14 @@ impl<'a> ListCoupons<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/invoicing/coupons".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/invoicing/coupons", "listCoupons");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListCoupons<'a> {
@@ -224,6 +246,25 @@ impl<'a> ListCustomers<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Customers
     ///
     /// Retrieves a list of Stripe customers for the requesting practice group.
@@ -244,6 +285,19 @@ impl<'a> ListCustomers<'a> {
         crate::Response<crate::types::ListCustomersResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListCustomersResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/customers".to_owned();
         let mut request = self
             .client
@@ -262,17 +316,7 @@ impl<'a> ListCustomers<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListCustomersResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListCustomers<'a> {
@@ -324,6 +368,36 @@ impl<'a> CreateCustomer<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create Customer
     ///
     /// Creates a new Stripe customer for the requesting practice group.
@@ -344,18 +418,7 @@ impl<'a> CreateCustomer<'a> {
         crate::Response<crate::types::CreateCustomerResponse>,
         crate::Error<CreateCustomerError>,
     > {
-        let path = "/v1/invoicing/customers".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                path,
-                "/v1/invoicing/customers",
-                "createCustomer",
-            );
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::CreateCustomerResponse, _>(),
@@ -372,6 +435,20 @@ impl<'a> CreateCustomer<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/invoicing/customers".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/invoicing/customers",
+                "createCustomer",
+            );
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateCustomer<'a> {
@@ -448,6 +525,25 @@ impl<'a> GetDefaultCustomer<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Default Customer
     ///
     /// Retrieves the default Stripe customer of a patient.
@@ -468,6 +564,19 @@ impl<'a> GetDefaultCustomer<'a> {
         crate::Response<crate::types::GetDefaultCustomerResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetDefaultCustomerResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/customers/default".to_owned();
         let mut request = self
             .client
@@ -486,17 +595,7 @@ impl<'a> GetDefaultCustomer<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetDefaultCustomerResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetDefaultCustomer<'a> {
@@ -553,6 +652,36 @@ impl<'a> CreateInvoice<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create Invoice
     ///
     /// Creates a new invoice for a patient. issuer_id is required and must be the Admin ID of the person issuing the invoice. Either patient_id or appointment_id must be provided; when appointment_id is given, the patient is derived from the appointment. Use the List Products endpoint to retrieve the available invoice items.
@@ -570,20 +699,7 @@ impl<'a> CreateInvoice<'a> {
         crate::Response<crate::types::CreateInvoiceResponse>,
         crate::Error<CreateInvoiceError>,
     > {
-        let path = "/v1/invoicing/invoices".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                path,
-                "/v1/invoicing/invoices",
-                "createInvoice",
-            );
-        request.options(self.options);
-        if let Some(body) = self.body {
-            request.json("application/json", &body);
-        }
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             201 => response.json::<crate::types::CreateInvoiceResponse, _>(),
@@ -603,6 +719,22 @@ impl<'a> CreateInvoice<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/invoicing/invoices".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/invoicing/invoices",
+                "createInvoice",
+            );
+        request.options(self.options);
+        if let Some(body) = self.body {
+            request.json("application/json", &body);
+        }
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateInvoice<'a> {
@@ -662,6 +794,36 @@ impl<'a> LinkInvoice<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Link Invoice to Appointment
     ///
     /// Links an existing Stripe invoice to an appointment.
@@ -682,6 +844,19 @@ impl<'a> LinkInvoice<'a> {
         crate::Response<crate::types::LinkInvoiceResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::LinkInvoiceResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/invoices/link".to_owned();
         let mut request = self
             .client
@@ -693,17 +868,7 @@ impl<'a> LinkInvoice<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::LinkInvoiceResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for LinkInvoice<'a> {
@@ -761,6 +926,36 @@ impl<'a> UpdateInvoice<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update Invoice
     ///
     /// Updates an existing invoice. issuer_id is required and must be the Admin ID of the person updating the invoice. All fields of a draft invoice can be updated; a finalized invoice only accepts changes to its metadata fields (memo, footer, coupons).
@@ -778,6 +973,19 @@ impl<'a> UpdateInvoice<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/invoicing/invoices/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -792,17 +1000,7 @@ impl<'a> UpdateInvoice<'a> {
         if let Some(body) = self.body {
             request.json("application/json", &body);
         }
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdateInvoice<'a> {

@@ -223,6 +223,25 @@ impl<'a> ListBatchMessages<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Batch Messages
     ///
     /// List Batch Messages.
@@ -243,6 +262,19 @@ impl<'a> ListBatchMessages<'a> {
         crate::Response<crate::types::MessagesBatchMessage>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
             .client
@@ -277,17 +309,7 @@ impl<'a> ListBatchMessages<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessages<'a> {
@@ -339,6 +361,36 @@ impl<'a> CreateBatchMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create a Batch Message
     ///
     /// Create a Batch Message.
@@ -359,6 +411,19 @@ impl<'a> CreateBatchMessage<'a> {
         crate::Response<crate::types::MessagesBatchMessage>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
             .client
@@ -370,17 +435,7 @@ impl<'a> CreateBatchMessage<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateBatchMessage<'a> {
@@ -432,6 +487,25 @@ impl<'a> GetBatchMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get a Batch Message
     ///
     /// Retrieves the batch message identified by id.
@@ -452,6 +526,19 @@ impl<'a> GetBatchMessage<'a> {
         crate::Response<crate::types::MessagesBatchMessage>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/batch_message/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -463,17 +550,7 @@ impl<'a> GetBatchMessage<'a> {
                 "getBatchMessage",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::MessagesBatchMessage, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetBatchMessage<'a> {
@@ -543,6 +620,25 @@ impl<'a> ListBatchMessageSends<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Batch Message Sends
     ///
     /// Lists the messages sent for the batch message identified by id.
@@ -555,6 +651,19 @@ impl<'a> ListBatchMessageSends<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
@@ -594,17 +703,7 @@ impl<'a> ListBatchMessageSends<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageSends<'a> {
@@ -671,6 +770,25 @@ impl<'a> ListBatchMessageRecipients<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Batch Message Recipients
     ///
     /// Lists the recipients of the batch message identified by id (paginated {data, count} body).
@@ -691,6 +809,45 @@ impl<'a> ListBatchMessageRecipients<'a> {
         crate::Response<crate::types::ListBatchMessageRecipientsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListBatchMessageRecipientsResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
+    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
+        let first = self
+            .page_index
+            .and_then(|page| u64::try_from(page).ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            "listBatchMessageRecipients",
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
+            > {
+                let page = self
+                    .clone()
+                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = crate::runtime::AsCount::as_count(&envelope.count);
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
@@ -730,43 +887,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListBatchMessageRecipientsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
-    }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
-    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
-        let first = self
-            .page_index
-            .and_then(|page| u64::try_from(page).ok())
-            .unwrap_or(0);
-        crate::Pages::new(
-            "listBatchMessageRecipients",
-            first,
-            move |
-                index,
-            | -> crate::BoxFuture<
-                'a,
-                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
-            > {
-                let page = self
-                    .clone()
-                    .page_index(i64::try_from(index).unwrap_or(i64::MAX));
-                Box::pin(async move {
-                    let envelope = page.send().await?;
-                    let total = crate::runtime::AsCount::as_count(&envelope.count);
-                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
-                })
-            },
-        )
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
@@ -818,6 +939,25 @@ impl<'a> SendBatchMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Send a Batch Message
     ///
     /// Sends the batch message identified by id.
@@ -830,6 +970,19 @@ impl<'a> SendBatchMessage<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
             &crate::runtime::encode_path(&self.id),
@@ -845,17 +998,7 @@ impl<'a> SendBatchMessage<'a> {
                 "sendBatchMessage",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
@@ -904,6 +1047,36 @@ impl<'a> SendMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Send a Message
     ///
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
@@ -921,13 +1094,7 @@ impl<'a> SendMessage<'a> {
         crate::Response<crate::types::SendMessageResponse>,
         crate::Error<SendMessageError>,
     > {
-        let path = "/v1/messages/send".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, "/v1/messages/send", "sendMessage");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::SendMessageResponse, _>(),
@@ -940,6 +1107,15 @@ impl<'a> SendMessage<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/messages/send".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/messages/send", "sendMessage");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for SendMessage<'a> {
@@ -1003,6 +1179,25 @@ impl<'a> GetMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get a Message
     ///
     /// Retrieves a single message by its id.
@@ -1023,12 +1218,7 @@ impl<'a> GetMessage<'a> {
         crate::Response<crate::types::GetMessageResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v1/messages/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/messages/{id}", "getMessage");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetMessageResponse, _>(),
@@ -1039,6 +1229,14 @@ impl<'a> GetMessage<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/messages/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/messages/{id}", "getMessage");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetMessage<'a> {
@@ -1090,6 +1288,36 @@ impl<'a> ValidateSnomedCode<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Validate a SNOMED Code
     ///
     /// Validates a SNOMED code.
@@ -1102,6 +1330,19 @@ impl<'a> ValidateSnomedCode<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/snomed/validate".to_owned();
         let mut request = self
             .client
@@ -1113,17 +1354,7 @@ impl<'a> ValidateSnomedCode<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ValidateSnomedCode<'a> {
@@ -1177,6 +1408,25 @@ impl<'a> ListTemplates<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Templates
     ///
     /// Retrieves a list of message templates for the requesting practice group.
@@ -1189,6 +1439,19 @@ impl<'a> ListTemplates<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/templates".to_owned();
         let mut request = self
             .client
@@ -1202,17 +1465,7 @@ impl<'a> ListTemplates<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListTemplates<'a> {
@@ -1261,6 +1514,25 @@ impl<'a> GetAutomatedMessage<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Automated Message
     ///
     /// Retrieves an automated message by its ID.
@@ -1273,6 +1545,19 @@ impl<'a> GetAutomatedMessage<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => Ok(()),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v2/automated_messages/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -1284,17 +1569,7 @@ impl<'a> GetAutomatedMessage<'a> {
                 "getAutomatedMessage",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetAutomatedMessage<'a> {

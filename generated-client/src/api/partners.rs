@@ -61,6 +61,25 @@ impl<'a> GetHeidiToken<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Heidi Token
     ///
     /// Retrieve a Heidi token for the authenticated admin and practice group.
@@ -81,17 +100,7 @@ impl<'a> GetHeidiToken<'a> {
         crate::Response<crate::types::GetHeidiTokenResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/partners/heidi/token".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                path,
-                "/v1/partners/heidi/token",
-                "getHeidiToken",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetHeidiTokenResponse, _>(),
@@ -102,6 +111,19 @@ impl<'a> GetHeidiToken<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/partners/heidi/token".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/partners/heidi/token",
+                "getHeidiToken",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetHeidiToken<'a> {

@@ -157,6 +157,25 @@ impl<'a> CreateAccessToken<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Create an Access Token
     ///
     /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body. Pass the returned access_token as the jwt-token attribute when rendering a Hero Element (React component or Web Component).
@@ -177,17 +196,7 @@ impl<'a> CreateAccessToken<'a> {
         crate::Response<crate::types::CreateAccessTokenResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/access_token".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::POST,
-                path,
-                "/v1/access_token",
-                "createAccessToken",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::CreateAccessTokenResponse, _>(),
@@ -198,6 +207,19 @@ impl<'a> CreateAccessToken<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/access_token".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::POST,
+                path,
+                "/v1/access_token",
+                "createAccessToken",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateAccessToken<'a> {
@@ -260,6 +282,25 @@ impl<'a> ListAppointmentTypes<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Appointment Types
     ///
     /// Retrieves a list of all appointment types configured for the requesting practice group.
@@ -280,6 +321,19 @@ impl<'a> ListAppointmentTypes<'a> {
         crate::Response<crate::types::ListAppointmentTypesResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListAppointmentTypesResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/appointment_types".to_owned();
         let mut request = self
             .client
@@ -306,17 +360,7 @@ impl<'a> ListAppointmentTypes<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListAppointmentTypesResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
@@ -379,6 +423,25 @@ impl<'a> ListLocations<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Locations
     ///
     /// Retrieves a list of all locations configured for online booking on Hero Health.
@@ -399,6 +462,19 @@ impl<'a> ListLocations<'a> {
         crate::Response<crate::types::ListLocationsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListLocationsResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/locations".to_owned();
         let mut request = self
             .client
@@ -420,17 +496,7 @@ impl<'a> ListLocations<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListLocationsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListLocations<'a> {
@@ -481,6 +547,25 @@ impl<'a> GetPracticeGroupById<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Practice Group
     ///
     /// Retrieves information regarding the authenticated Practice Group.
@@ -498,12 +583,7 @@ impl<'a> GetPracticeGroupById<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/me".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v1/me", "getPracticeGroupById");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::JsonObject, _>(),
@@ -514,6 +594,14 @@ impl<'a> GetPracticeGroupById<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/me".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v1/me", "getPracticeGroupById");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
@@ -562,6 +650,36 @@ impl<'a> UpdatePracticeGroup<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update a Practice Group
     ///
     /// Updates a practice group using the provided parameters.
@@ -579,13 +697,7 @@ impl<'a> UpdatePracticeGroup<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/me".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, "/v1/me", "updatePracticeGroup");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::JsonObject, _>(),
@@ -596,6 +708,15 @@ impl<'a> UpdatePracticeGroup<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/me".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, "/v1/me", "updatePracticeGroup");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
@@ -643,6 +764,25 @@ impl<'a> GetCapabilities<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Practice Group Capabilities
     ///
     /// Retrieves capabilities of the authenticated Practice Group.
@@ -663,17 +803,7 @@ impl<'a> GetCapabilities<'a> {
         crate::Response<crate::types::GetCapabilitiesResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/me/capabilities".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                path,
-                "/v1/me/capabilities",
-                "getCapabilities",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetCapabilitiesResponse, _>(),
@@ -684,6 +814,19 @@ impl<'a> GetCapabilities<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/me/capabilities".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/capabilities",
+                "getCapabilities",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
@@ -734,6 +877,25 @@ impl<'a> GetConfiguration<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Practice Group Configuration
     ///
     /// Retrieves configuration settings of the authenticated Practice Group.
@@ -751,17 +913,7 @@ impl<'a> GetConfiguration<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/me/configuration".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                path,
-                "/v1/me/configuration",
-                "getConfiguration",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::JsonObject, _>(),
@@ -772,6 +924,19 @@ impl<'a> GetConfiguration<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/me/configuration".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/configuration",
+                "getConfiguration",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
@@ -819,6 +984,25 @@ impl<'a> ListPracticeGroupElements<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Practice Group Elements
     ///
     /// Lists elements assigned with the authenticated Practice Group.
@@ -839,17 +1023,7 @@ impl<'a> ListPracticeGroupElements<'a> {
         crate::Response<crate::types::ListPracticeGroupElementsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/me/elements".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                path,
-                "/v1/me/elements",
-                "listPracticeGroupElements",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::ListPracticeGroupElementsResponse, _>(),
@@ -860,6 +1034,19 @@ impl<'a> ListPracticeGroupElements<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/me/elements".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/me/elements",
+                "listPracticeGroupElements",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListPracticeGroupElements<'a> {
@@ -910,6 +1097,25 @@ impl<'a> ListNetworkPracticeGroups<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Network Practice Groups
     ///
     /// List practice groups from the same network as the authenticated Practice Group.
@@ -930,17 +1136,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
         crate::Response<crate::types::ListNetworkPracticeGroupsResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/network".to_owned();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::GET,
-                path,
-                "/v1/network",
-                "listNetworkPracticeGroups",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::ListNetworkPracticeGroupsResponse, _>(),
@@ -951,6 +1147,19 @@ impl<'a> ListNetworkPracticeGroups<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/network".to_owned();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::GET,
+                path,
+                "/v1/network",
+                "listNetworkPracticeGroups",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListNetworkPracticeGroups<'a> {

@@ -81,6 +81,36 @@ impl<'a> CreatePharmacy<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create Pharmacy
     ///
     /// Create a new Pharmacy for the prescriber.
@@ -98,13 +128,7 @@ impl<'a> CreatePharmacy<'a> {
         crate::Response<crate::types::PatientsPharmacy>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/pharmacies".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, "/v1/pharmacies", "createPharmacy");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::PatientsPharmacy, _>(),
@@ -115,6 +139,15 @@ impl<'a> CreatePharmacy<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/pharmacies".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/pharmacies", "createPharmacy");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreatePharmacy<'a> {
@@ -166,6 +199,25 @@ impl<'a> GetPrescriberPharmacies<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Prescriber's Pharmacies List
     ///
     /// Retrieve a list of pharmacies for the prescriber.
@@ -186,6 +238,19 @@ impl<'a> GetPrescriberPharmacies<'a> {
         crate::Response<crate::types::GetPrescriberPharmaciesResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetPrescriberPharmaciesResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/prescriber/",
             &crate::runtime::encode_path(&self.id),
@@ -201,17 +266,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
                 "getPrescriberPharmacies",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetPrescriberPharmaciesResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetPrescriberPharmacies<'a> {

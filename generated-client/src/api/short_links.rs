@@ -110,6 +110,25 @@ impl<'a> ListShortLinks<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Short Links
     ///
     /// Retrieves the short links of the practice group.
@@ -130,6 +149,44 @@ impl<'a> ListShortLinks<'a> {
         crate::Response<crate::types::ListShortLinksResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::ListShortLinksResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
+    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
+        let first = self
+            .page_index
+            .as_deref()
+            .and_then(|page| page.parse::<u64>().ok())
+            .unwrap_or(0);
+        crate::Pages::new(
+            "listShortLinks",
+            first,
+            move |
+                index,
+            | -> crate::BoxFuture<
+                'a,
+                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
+            > {
+                let page = self.clone().page_index(index);
+                Box::pin(async move {
+                    let envelope = page.send().await?;
+                    let total = crate::runtime::AsCount::as_count(&envelope.count);
+                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                })
+            },
+        )
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/short_links".to_owned();
         let mut request = self
             .client
@@ -191,42 +248,7 @@ impl<'a> ListShortLinks<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListShortLinksResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
-    }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
-    pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
-        let first = self
-            .page_index
-            .as_deref()
-            .and_then(|page| page.parse::<u64>().ok())
-            .unwrap_or(0);
-        crate::Pages::new(
-            "listShortLinks",
-            first,
-            move |
-                index,
-            | -> crate::BoxFuture<
-                'a,
-                crate::runtime::PageResult<crate::JsonObject, std::convert::Infallible>,
-            > {
-                let page = self.clone().page_index(index);
-                Box::pin(async move {
-                    let envelope = page.send().await?;
-                    let total = crate::runtime::AsCount::as_count(&envelope.count);
-                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
-                })
-            },
-        )
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListShortLinks<'a> {

@@ -81,6 +81,36 @@ impl<'a> UpdateTask<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update a task
     ///
     /// Updates a task using the provided parameters.
@@ -101,13 +131,7 @@ impl<'a> UpdateTask<'a> {
         crate::Response<crate::types::UpdateTaskResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v1/tasks/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::PATCH, path, "/v1/tasks/{id}", "updateTask");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::UpdateTaskResponse, _>(),
@@ -118,6 +142,15 @@ impl<'a> UpdateTask<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/tasks/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::PATCH, path, "/v1/tasks/{id}", "updateTask");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdateTask<'a> {
@@ -167,6 +200,25 @@ impl<'a> GetTask<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Task
     ///
     /// Retrieve task information for the given ID.
@@ -184,12 +236,7 @@ impl<'a> GetTask<'a> {
         crate::Response<crate::types::GetTaskResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = ["/v2/tasks/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(reqwest::Method::GET, path, "/v2/tasks/{id}", "getTask");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::GetTaskResponse, _>(),
@@ -200,6 +247,14 @@ impl<'a> GetTask<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v2/tasks/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(reqwest::Method::GET, path, "/v2/tasks/{id}", "getTask");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetTask<'a> {

@@ -134,6 +134,36 @@ impl<'a> CreateAttachmentLink<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create an Attachment Link
     ///
     /// Creates a shareable link to a patient attachment. Identify the file with ehr_file_id (from List Patient Attachments), or supply the file content in file_data.
@@ -154,6 +184,19 @@ impl<'a> CreateAttachmentLink<'a> {
         crate::Response<crate::types::CreateAttachmentLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::CreateAttachmentLinkResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/attachment_links".to_owned();
         let mut request = self
             .client
@@ -165,17 +208,7 @@ impl<'a> CreateAttachmentLink<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateAttachmentLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateAttachmentLink<'a> {
@@ -227,6 +260,36 @@ impl<'a> CreateBookingLink<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create a Booking Link
     ///
     /// Creates a booking link to share with a patient, so that the patient can self-book into an available appointment slot. Pass a Hero patient_id to create a patient-specific invite: the patient confirms their date of birth before booking. Omit it to create a generic link: the patient authenticates with NHS Login at NHS practices, or with Hero's email and login token at private practices. The link can be limited to a number of uses.
@@ -247,6 +310,19 @@ impl<'a> CreateBookingLink<'a> {
         crate::Response<crate::types::CreateBookingLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::CreateBookingLinkResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/booking_links".to_owned();
         let mut request = self
             .client
@@ -258,17 +334,7 @@ impl<'a> CreateBookingLink<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateBookingLink<'a> {
@@ -320,6 +386,25 @@ impl<'a> GetBookingLink<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get a Booking Link
     ///
     /// Retrieves a booking link by its ID.
@@ -340,6 +425,19 @@ impl<'a> GetBookingLink<'a> {
         crate::Response<crate::types::GetBookingLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetBookingLinkResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -351,17 +449,7 @@ impl<'a> GetBookingLink<'a> {
                 "getBookingLink",
             );
         request.options(self.options);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetBookingLink<'a> {
@@ -414,6 +502,36 @@ impl<'a> UpdateBookingLink<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Update a Booking Link
     ///
     /// Updates the booking link identified by id.
@@ -434,6 +552,19 @@ impl<'a> UpdateBookingLink<'a> {
         crate::Response<crate::types::UpdateBookingLinkResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::UpdateBookingLinkResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
         let mut request = self
@@ -446,17 +577,7 @@ impl<'a> UpdateBookingLink<'a> {
             );
         request.options(self.options);
         request.json("application/json", &self.body);
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::UpdateBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for UpdateBookingLink<'a> {
@@ -519,6 +640,25 @@ impl<'a> GetLinkStatus<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Get Link Status
     ///
     /// Returns the status and type of a Hero link, looked up by its URL or its ID.
@@ -539,6 +679,19 @@ impl<'a> GetLinkStatus<'a> {
         crate::Response<crate::types::GetLinkStatusResponse>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::types::GetLinkStatusResponse, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/links/status".to_owned();
         let mut request = self
             .client
@@ -560,17 +713,7 @@ impl<'a> GetLinkStatus<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetLinkStatusResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for GetLinkStatus<'a> {
@@ -621,6 +764,25 @@ impl<'a> CreateVideoLink<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Create a Video Link
     ///
     /// Creates a video link.
@@ -633,12 +795,7 @@ impl<'a> CreateVideoLink<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let path = "/v1/video_links".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, "/v1/video_links", "createVideoLink");
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => Ok(()),
@@ -649,6 +806,14 @@ impl<'a> CreateVideoLink<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/video_links".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/video_links", "createVideoLink");
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateVideoLink<'a> {

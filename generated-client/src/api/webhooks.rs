@@ -95,6 +95,25 @@ impl<'a> ListWebhooks<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// List Webhooks
     ///
     /// Retrieves a list of webhooks for the authenticated practice group.
@@ -112,6 +131,19 @@ impl<'a> ListWebhooks<'a> {
         crate::Response<crate::JsonObject>,
         crate::Error<std::convert::Infallible>,
     > {
+        let response = self.prepare().send().await?;
+        let (status, headers) = response.head();
+        let body = match response.status() {
+            200 => response.json::<crate::JsonObject, _>(),
+            _ => Err(response.unexpected()),
+        };
+        body.map(|body| crate::Response {
+            status,
+            headers,
+            body,
+        })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/webhooks".to_owned();
         let mut request = self
             .client
@@ -125,17 +157,7 @@ impl<'a> ListWebhooks<'a> {
                     explode: true,
                 },
             );
-        let response = request.send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+        request
     }
 }
 impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
@@ -184,6 +206,36 @@ impl<'a> CreateWebhook<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
+    /// Adds a field the document does not list to the JSON body (a field newer than
+    /// the document); one the body already has is replaced. A body that is not a JSON
+    /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl serde::Serialize,
+    ) -> Self {
+        self.options.body_field(name.into(), value);
+        self
+    }
     /// Create a Webhook
     ///
     /// Creates a webhook subscription for the authenticated practice group. Hero sends an HTTP POST to the given url whenever the subscribed event occurs. To enable HMAC-SHA256 signature verification of those requests, provide a signing_key: each delivery then carries X-Herohealth-Timestamp and X-Herohealth-Signature headers, and the signature is HMAC-SHA256("{timestamp}.{raw_body}", signing_key).
@@ -204,13 +256,7 @@ impl<'a> CreateWebhook<'a> {
         crate::Response<crate::types::CreateWebhookResponse>,
         crate::Error<std::convert::Infallible>,
     > {
-        let path = "/v1/webhooks".to_owned();
-        let mut request = self
-            .client
-            .request(reqwest::Method::POST, path, "/v1/webhooks", "createWebhook");
-        request.options(self.options);
-        request.json("application/json", &self.body);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::CreateWebhookResponse, _>(),
@@ -221,6 +267,15 @@ impl<'a> CreateWebhook<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = "/v1/webhooks".to_owned();
+        let mut request = self
+            .client
+            .request(reqwest::Method::POST, path, "/v1/webhooks", "createWebhook");
+        request.options(self.options);
+        request.json("application/json", &self.body);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
@@ -272,6 +327,25 @@ impl<'a> DeleteWebhook<'a> {
         self.options.retry = Some(policy);
         self
     }
+    /// Adds a query parameter the document does not list, sent after the documented
+    /// ones. A credential's parameter is refused with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    pub fn query_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl std::fmt::Display,
+    ) -> Self {
+        self.options.query.push((name.into(), value.to_string()));
+        self
+    }
+    /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+    /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+    /// request there carries no credentials, cookies or headers of this call, and
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+        self.options.follow_redirects_elsewhere = follow;
+        self
+    }
     /// Delete a Webhook
     ///
     /// Deletes a webhook of the authenticated practice group.
@@ -284,17 +358,7 @@ impl<'a> DeleteWebhook<'a> {
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let path = ["/v1/webhooks/", &crate::runtime::encode_path(&self.id)].concat();
-        let mut request = self
-            .client
-            .request(
-                reqwest::Method::DELETE,
-                path,
-                "/v1/webhooks/{id}",
-                "deleteWebhook",
-            );
-        request.options(self.options);
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => Ok(()),
@@ -305,6 +369,19 @@ impl<'a> DeleteWebhook<'a> {
             headers,
             body,
         })
+    }
+    fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+        let path = ["/v1/webhooks/", &crate::runtime::encode_path(&self.id)].concat();
+        let mut request = self
+            .client
+            .request(
+                reqwest::Method::DELETE,
+                path,
+                "/v1/webhooks/{id}",
+                "deleteWebhook",
+            );
+        request.options(self.options);
+        request
     }
 }
 impl<'a> std::future::IntoFuture for DeleteWebhook<'a> {

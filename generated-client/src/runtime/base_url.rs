@@ -114,6 +114,11 @@ impl BaseUrl {
     }
 }
 
+/// Whether a URL's host is this machine.
+pub(crate) fn is_loopback_url(url: &reqwest::Url) -> bool {
+    url.host().is_some_and(|host| is_loopback(&host))
+}
+
 /// This machine: `localhost` (and names under it, RFC 6761), 127.0.0.0/8, `::1`.
 fn is_loopback(host: &url::Host<&str>) -> bool {
     match host {

@@ -4,8 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::base_url::{bounded, redacted, BaseUrl, BaseUrlProblem};
-use super::error::RedirectRefusal;
+use super::base_url::{redacted, BaseUrl, BaseUrlProblem};
 use super::retry::{RetryBucket, RetryBudget, RetryPolicy};
 use super::secret::SecretString;
 
@@ -116,6 +115,10 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     pool_max_idle_per_host: usize,
     pool_idle_timeout: Option<Duration>,
+    /// Headers sent with every request, values kept secret.
+    default_headers: Vec<(String, SecretString)>,
+    /// `Authorization` from `bearer_token` or `basic_auth`.
+    authorization: Option<SecretString>,
 }
 
 /// A caller's adjustments to the HTTP client (proxies, TLS roots, ...).
@@ -131,59 +134,6 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default limit on a response body: 32 MiB, far above any page of the
 /// API, far below what would exhaust a server's memory.
 pub const DEFAULT_MAX_RESPONSE_BODY: u64 = 32 * 1024 * 1024;
-
-/// Same-origin redirects followed before the client gives up.
-const MAX_REDIRECTS: usize = 3;
-
-/// The redirect rule of every [`Client`]: a redirect is followed only to the
-/// same origin (scheme, host and port) as the request, at most three times.
-/// Anything else is refused with [`Error::Redirect`](crate::Error::Redirect),
-/// before the other server receives a request: it would get the credentials
-/// (and, on a 307 or 308, the body). Every client has it, also one adjusted
-/// with [`ClientBuilder::configure_http`].
-pub fn redirect_policy() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let refusal = attempt
-            .previous()
-            .first()
-            .and_then(|first| redirect_refusal(first, attempt.url(), attempt.previous().len()));
-        match refusal {
-            Some(reason) => {
-                let (status, origin) = (attempt.status(), bounded(&attempt.url().origin().ascii_serialization()));
-                attempt.error(RedirectRefused { status, origin, reason })
-            }
-            None => attempt.follow(),
-        }
-    })
-}
-
-/// Whether a redirect from a chain that started at `first` and has made
-/// `requests` requests so far may go on to `next`.
-fn redirect_refusal(first: &reqwest::Url, next: &reqwest::Url, requests: usize) -> Option<RedirectRefusal> {
-    if first.origin() != next.origin() {
-        Some(RedirectRefusal::OtherOrigin)
-    } else if requests > MAX_REDIRECTS {
-        Some(RedirectRefusal::TooMany)
-    } else {
-        None
-    }
-}
-
-/// What the redirect policy hands back to reqwest, read back by the request loop.
-#[derive(Debug)]
-pub(crate) struct RedirectRefused {
-    pub(crate) status: reqwest::StatusCode,
-    pub(crate) origin: String,
-    pub(crate) reason: RedirectRefusal,
-}
-
-impl fmt::Display for RedirectRefused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "redirect {} to {} refused ({:?})", self.status, self.origin, self.reason)
-    }
-}
-
-impl std::error::Error for RedirectRefused {}
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -201,6 +151,8 @@ impl fmt::Debug for ClientBuilder {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("authorization", &self.authorization.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -222,7 +174,30 @@ impl ClientBuilder {
             allow_insecure_http: false,
             pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
+            default_headers: Vec::new(),
+            authorization: None,
         }
+    }
+
+    /// The `Authorization` value sent with every request: the generated
+    /// `bearer_token` and `basic_auth` set it, whether or not the document
+    /// names a security scheme (many that take a token do not). A scheme of
+    /// the document that also uses `Authorization` wins over it.
+    pub(crate) fn authorization(mut self, value: SecretString) -> Self {
+        self.authorization = Some(value);
+        self
+    }
+
+    /// Sends a header with every request (a tenant id, an API version, a key
+    /// the document forgot). Its value is kept as a secret: never in `Debug`
+    /// or logs. The framing headers (`Host`, `Content-Length`, ...) are
+    /// refused by `build()`; a call's own header of the same name is sent
+    /// instead of it.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<SecretString>) -> Self {
+        let name = name.into();
+        self.default_headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        self.default_headers.push((name, value.into()));
+        self
     }
 
     /// Allows a plain `http://` base URL to a host other than this machine
@@ -322,9 +297,9 @@ impl ClientBuilder {
     /// Adjusts the underlying `reqwest::ClientBuilder` (proxies, TLS roots,
     /// local address, HTTP/2 settings): `configure` receives it with this
     /// builder's timeouts, user agent and pool settings applied, and returns
-    /// it. The [`redirect_policy`] is applied after `configure`, so no
-    /// setting can make the client follow a redirect to another origin with
-    /// the credentials.
+    /// it. reqwest's redirect policy is set to `none` after `configure`: the
+    /// client follows redirects itself, so no setting can make it follow one
+    /// to another origin with the credentials.
     pub fn configure_http(
         mut self,
         configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
@@ -375,12 +350,17 @@ impl ClientBuilder {
         if let Some(configure) = &self.configure_http {
             builder = configure(builder);
         }
-        // Last, so that nothing `configure_http` does can undo it.
-        let http = builder.redirect(redirect_policy()).build().map_err(ConfigError::Http)?;
+        // Last, so that nothing `configure_http` does can undo it: redirects
+        // are followed by the request loop, which knows the call's rules.
+        let http = builder.redirect(reqwest::redirect::Policy::none()).build().map_err(ConfigError::Http)?;
+        let default_headers = default_header_map(&self.default_headers, self.authorization.as_ref())?;
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
+                base_url_is_default: self.base_url.trim() == self.api.default_base_url,
+                allow_insecure_http: self.allow_insecure_http,
                 base_url,
+                default_headers,
                 credentials: self.credentials,
                 retry: self.retry,
                 retry_bucket: RetryBucket::new(self.retry_budget),
@@ -410,9 +390,44 @@ fn check_credential(credential: &Credential) -> Result<(), ConfigError> {
     }
 }
 
+/// The headers every request starts from: the caller's defaults, then
+/// `Authorization`, each marked sensitive (kept out of reqwest's `Debug`).
+fn default_header_map(
+    headers: &[(String, SecretString)],
+    authorization: Option<&SecretString>,
+) -> Result<reqwest::header::HeaderMap, ConfigError> {
+    use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+    let mut map = reqwest::header::HeaderMap::new();
+    let invalid = |reason| ConfigError::InvalidCredential { scheme: "default_header", reason };
+    for (name, value) in headers {
+        if super::request::FRAMING_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(invalid("it names a header that frames the request (`Host`, `Content-Length`, ...)"));
+        }
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("its name is not a header name"))?;
+        let mut value = HeaderValue::from_str(value.expose())
+            .map_err(|_| invalid("its value has characters a header cannot carry"))?;
+        value.set_sensitive(true);
+        map.insert(name, value);
+    }
+    if let Some(authorization) = authorization {
+        let mut value = HeaderValue::from_str(authorization.expose()).map_err(|_| ConfigError::InvalidCredential {
+            scheme: "authorization",
+            reason: "it has characters a header cannot carry",
+        })?;
+        value.set_sensitive(true);
+        map.insert(AUTHORIZATION, value);
+    }
+    Ok(map)
+}
+
 struct ClientInner {
     http: reqwest::Client,
     base_url: BaseUrl,
+    /// The caller kept the document's default server: operations with a
+    /// server of their own go there.
+    base_url_is_default: bool,
+    allow_insecure_http: bool,
+    default_headers: reqwest::header::HeaderMap,
     credentials: Vec<Credential>,
     retry: RetryPolicy,
     retry_bucket: RetryBucket,
@@ -446,6 +461,21 @@ impl Client {
 
     pub(crate) fn base(&self) -> &BaseUrl {
         &self.inner.base_url
+    }
+
+    /// The base URL of an operation the document gives a server of its own
+    /// (an upload host): that server while the client uses the document's
+    /// default one; pointed anywhere else (a mock, staging), the client's.
+    pub(crate) fn operation_base(&self, server: Option<&'static str>) -> Result<BaseUrl, String> {
+        match server {
+            Some(server) if self.inner.base_url_is_default => BaseUrl::parse(server, self.inner.allow_insecure_http)
+                .map_err(|problem| format!("the operation's own server {}: {problem}", redacted(server))),
+            _ => Ok(self.inner.base_url.clone()),
+        }
+    }
+
+    pub(crate) fn default_headers(&self) -> &reqwest::header::HeaderMap {
+        &self.inner.default_headers
     }
 
     pub(crate) fn retry_bucket(&self) -> &RetryBucket {
@@ -526,27 +556,6 @@ mod tests {
             };
             assert!(!format!("{error} {error:?}").contains("sekrit"), "{error}");
         }
-    }
-
-    #[test]
-    fn redirects_stay_on_the_origin_and_never_downgrade() {
-        let url = |text: &str| reqwest::Url::parse(text).expect("URL");
-        let api = url("https://api.example.com/v1/patients/1");
-        assert_eq!(redirect_refusal(&api, &url("https://api.example.com/v1/patients/2"), 1), None);
-        assert_eq!(
-            redirect_refusal(&api, &url("https://api.example.com:443/v2"), 1),
-            None,
-            "the default port is the same origin"
-        );
-        for elsewhere in [
-            "http://api.example.com/v1/patients/1",
-            "https://api.example.com:8443/v1",
-            "https://other.example.com/v1",
-            "https://example.com/v1",
-        ] {
-            assert_eq!(redirect_refusal(&api, &url(elsewhere), 1), Some(RedirectRefusal::OtherOrigin), "{elsewhere}");
-        }
-        assert_eq!(redirect_refusal(&api, &api, MAX_REDIRECTS + 1), Some(RedirectRefusal::TooMany));
     }
 
     #[test]

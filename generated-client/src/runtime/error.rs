@@ -179,17 +179,20 @@ pub enum Error<E> {
     /// (DNS, connection refused, TLS, connection reset).
     Transport(TransportError),
     /// The server redirected the call somewhere the client does not follow:
-    /// another origin, which would receive the credentials, or too many hops.
-    /// Never retried.
+    /// another origin, which would receive the credentials (opt in per call
+    /// with `follow_redirects_elsewhere(true)`, which sends none), or too
+    /// many hops. Never retried.
     Redirect {
         /// The call that was redirected.
         call: Call,
-        /// The redirect's status (`None` when a custom HTTP client followed it).
+        /// The redirect's status.
         status: Option<StatusCode>,
         /// The origin (scheme, host, port) of the redirect's target, cut to
-        /// [`MAX_ECHOED_CHARS`](crate::MAX_ECHOED_CHARS); its path and query
-        /// are not kept.
+        /// [`MAX_ECHOED_CHARS`](crate::MAX_ECHOED_CHARS).
         origin: String,
+        /// The whole target, path and query included (a signed download
+        /// URL): for code to use. `Display` and `Debug` never show it.
+        location: Option<String>,
         /// Why it was not followed.
         reason: RedirectRefusal,
     },
@@ -238,6 +241,14 @@ impl<E> Error<E> {
             | Self::UnexpectedStatus(response)
             | Self::Decode { response, .. }
             | Self::UnexpectedContentType { response, .. } => Some(response),
+            _ => None,
+        }
+    }
+
+    /// Where a refused redirect pointed, whole (path and query included).
+    pub fn redirect_location(&self) -> Option<&str> {
+        match self {
+            Self::Redirect { location, .. } => location.as_deref(),
             _ => None,
         }
     }
@@ -303,13 +314,14 @@ impl<E> fmt::Display for Error<E> {
             Self::Transport(error) => {
                 write!(f, "{}: the request could not be sent or its response read: {}", error.call, error.error)
             }
-            Self::Redirect { call, status, origin, reason } => {
+            Self::Redirect { call, status, origin, reason, .. } => {
                 let status = status.map_or_else(|| "a redirect".to_owned(), |status| status.to_string());
                 match reason {
                     RedirectRefusal::OtherOrigin => write!(
                         f,
                         "{call} answered {status} to {origin}, another origin: not followed, \
-                         so the credentials stay with the API"
+                         so the credentials stay with the API (the whole location is in the error; \
+                         `follow_redirects_elsewhere(true)` on the call follows it without them)"
                     ),
                     RedirectRefusal::TooMany => write!(
                         f,
@@ -352,11 +364,12 @@ impl<E> fmt::Debug for Error<E> {
                 .finish(),
             Self::Timeout(error) => f.debug_tuple("Timeout").field(error).finish(),
             Self::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
-            Self::Redirect { call, status, origin, reason } => f
+            Self::Redirect { call, status, origin, location, reason } => f
                 .debug_struct("Redirect")
                 .field("call", call)
                 .field("status", status)
                 .field("origin", origin)
+                .field("location", &location.as_ref().map(|_| "<withheld>"))
                 .field("reason", reason)
                 .finish(),
             Self::ResponseTooLarge { call, status, limit } => f

@@ -8,23 +8,57 @@ use reqwest::StatusCode;
 use super::retry::RetryPolicy;
 
 /// Settings for one call, set on an operation's request builder with
-/// `.timeout(..)`, `.header(..)`, `.retry(..)` and `.max_response_body(..)`.
+/// `.timeout(..)`, `.header(..)`, `.retry(..)`, `.max_response_body(..)`,
+/// `.query_param(..)`, `.body_field(..)`, `.follow_redirects_elsewhere(..)`
+/// and, where the document offers a choice, `.content_type(..)` and `.accept(..)`.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) max_response_body: Option<u64>,
+    /// Query parameters the document does not list, sent after its own.
+    pub(crate) query: Vec<(String, String)>,
+    /// Fields the document does not list, merged into the JSON body.
+    pub(crate) body_fields: Vec<(String, serde_json::Value)>,
+    /// The first value that could not be turned into JSON.
+    pub(crate) problem: Option<String>,
+    /// The media type of a raw body, instead of the document's.
+    pub(crate) content_type: Option<String>,
+    /// The response media type asked for, among those the document offers.
+    pub(crate) accept: Option<String>,
+    /// Follow a redirect to another origin, without credentials.
+    pub(crate) follow_redirects_elsewhere: bool,
 }
 
-// Header values a caller adds may be tokens of their own: names only.
+impl RequestOptions {
+    /// Records a body field; a value that cannot be JSON fails the call.
+    pub(crate) fn body_field(&mut self, name: String, value: impl serde::Serialize) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.body_fields.push((name, value)),
+            Err(error) => {
+                self.problem.get_or_insert(format!("body field `{name}`: {error}"));
+            }
+        }
+    }
+}
+
+// Values a caller adds may be tokens or patient data: names only.
 impl std::fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn names<T>(pairs: &[(String, T)]) -> Vec<&str> {
+            pairs.iter().map(|(name, _)| name.as_str()).collect()
+        }
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
-            .field("headers", &self.headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("headers", &names(&self.headers))
             .field("retry", &self.retry)
             .field("max_response_body", &self.max_response_body)
+            .field("query", &names(&self.query))
+            .field("body_fields", &names(&self.body_fields))
+            .field("content_type", &self.content_type)
+            .field("accept", &self.accept)
+            .field("follow_redirects_elsewhere", &self.follow_redirects_elsewhere)
             .finish()
     }
 }

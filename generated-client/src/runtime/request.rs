@@ -1,7 +1,6 @@
 // @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -12,15 +11,14 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use super::base_url::bounded;
-use super::client::{Client, CredentialLocation, RedirectRefused};
-use super::error::{withhold_values, Call, Error, RedirectRefusal, ResponseParts, TransportError};
+use super::client::{Client, CredentialLocation};
+use super::error::{withhold_values, Call, Error, ResponseParts, TransportError};
 use super::multipart::{Multipart, MultipartBody};
 use super::options::RequestOptions;
+use super::path::check_path_segments;
+use super::raw_body::RawBody;
+use super::redirect::{Redirect, RedirectRules};
 use super::retry::{retry_after, retryable_status, RetryPolicy};
-
-/// RFC 3986 unreserved characters stay as they are; everything else in a path
-/// parameter is percent-encoded, so an id can never add a path segment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// How a query parameter is serialised (OpenAPI `style` + `explode`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,83 +33,7 @@ pub(crate) enum QueryStyle {
     DeepObject,
 }
 
-/// How a path parameter is serialised (OpenAPI `style`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum PathStyle {
-    /// `5`, `3,4,5`, `role,admin` (explode: `role=admin`).
-    Simple,
-    /// `.5`, `.3,4,5` (explode: `.3.4.5`), `.role,admin` (explode: `.role=admin`).
-    Label,
-    /// `;id=5`, `;id=3,4,5` (explode: `;id=3;id=4;id=5`), `;id=role,admin` (explode: `;role=admin`).
-    Matrix,
-}
-
-/// Renders a path parameter in any OpenAPI path style; names and values are
-/// percent-encoded, the style's separators are not.
-pub(crate) fn encode_path_styled<T: Serialize + ?Sized>(
-    value: &T,
-    name: &str,
-    style: PathStyle,
-    explode: bool,
-) -> String {
-    let encode = |text: &str| utf8_percent_encode(text, PATH_SEGMENT).to_string();
-    let name = encode(name);
-    let value = serde_json::to_value(value).unwrap_or(Value::Null);
-    // Each entry is (key for exploded objects, value text).
-    let entries: Vec<(Option<String>, String)> = match &value {
-        Value::Null => Vec::new(),
-        Value::Array(items) => {
-            items.iter().filter(|item| !item.is_null()).map(|item| (None, encode(&scalar_text(item)))).collect()
-        }
-        Value::Object(fields) => fields
-            .iter()
-            .filter(|(_, field)| !field.is_null())
-            .map(|(key, field)| (Some(encode(key)), encode(&scalar_text(field))))
-            .collect(),
-        scalar => vec![(None, encode(&scalar_text(scalar)))],
-    };
-    let is_object = value.is_object();
-    let flat = |pair_separator: &str| -> String {
-        entries
-            .iter()
-            .map(|(key, text)| match key {
-                Some(key) if explode => format!("{key}={text}"),
-                Some(key) => format!("{key}{pair_separator}{text}"),
-                None => text.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    match (style, explode) {
-        (PathStyle::Simple, _) => flat(","),
-        (PathStyle::Label, false) => format!(".{}", flat(",")),
-        (PathStyle::Label, true) => entries
-            .iter()
-            .map(|(key, text)| match key {
-                Some(key) => format!(".{key}={text}"),
-                None => format!(".{text}"),
-            })
-            .collect(),
-        (PathStyle::Matrix, false) => format!(";{name}={}", flat(",")),
-        (PathStyle::Matrix, true) if is_object => {
-            entries.iter().map(|(key, text)| format!(";{}={text}", key.as_deref().unwrap_or(&name))).collect()
-        }
-        (PathStyle::Matrix, true) => entries.iter().map(|(_, text)| format!(";{name}={text}")).collect(),
-    }
-}
-
-/// Renders a path parameter: scalars as text, arrays comma-joined (OpenAPI
-/// `simple` style), then percent-encoded.
-pub(crate) fn encode_path<T: Serialize + ?Sized>(value: &T) -> String {
-    let text = match serde_json::to_value(value) {
-        Ok(Value::Array(items)) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
-        Ok(value) => scalar_text(&value),
-        Err(_) => String::new(),
-    };
-    utf8_percent_encode(&text, PATH_SEGMENT).to_string()
-}
-
-fn scalar_text(value: &Value) -> String {
+pub(crate) fn scalar_text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -121,10 +43,14 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-struct Body {
-    content_type: String,
-    /// Bytes (resendable) or a stream (sent once).
-    content: reqwest::Body,
+enum Body {
+    /// JSON, kept as a value until `build` so that a call's extra fields
+    /// can join it.
+    Json { content_type: String, bytes: Vec<u8> },
+    /// Anything else: bytes (resendable) or a stream (sent once).
+    Encoded { content_type: String, content: reqwest::Body },
+    /// A raw body, whose media type the call may set.
+    Raw { content_type: String, content: RawBody },
 }
 
 impl Client {
@@ -139,6 +65,47 @@ impl Client {
     }
 }
 
+/// A request ready to send, with how it is sent.
+struct Built {
+    request: reqwest::Request,
+    policy: RetryPolicy,
+    max_body: u64,
+    redirects: RedirectRules,
+}
+
+/// A JSON body with a call's extra fields merged in. New fields are added
+/// at the end, leaving the body's own bytes as they were; a field the body
+/// already has is replaced (the object is then written anew).
+fn with_fields(bytes: Vec<u8>, fields: Vec<(String, Value)>) -> Result<Vec<u8>, String> {
+    if fields.is_empty() {
+        return Ok(bytes);
+    }
+    let not_object = || "`body_field` needs a JSON object body, and this call's body is not one".to_owned();
+    let mut object: serde_json::Map<String, Value> = serde_json::from_slice(&bytes).map_err(|_| not_object())?;
+    let repeated =
+        fields.iter().enumerate().any(|(at, (name, _))| fields[..at].iter().any(|(earlier, _)| earlier == name));
+    if repeated || fields.iter().any(|(name, _)| object.contains_key(name)) {
+        object.extend(fields);
+        return serde_json::to_vec(&object).map_err(|error| format!("request body: {error}"));
+    }
+    let mut merged = bytes;
+    let Some(end) = merged.iter().rposition(|byte| *byte == b'}') else { return Err(not_object()) };
+    merged.truncate(end);
+    let mut has_entries = !object.is_empty();
+    for (name, value) in fields {
+        let value = serde_json::to_vec(&value).map_err(|error| format!("body field `{name}`: {error}"))?;
+        if has_entries {
+            merged.push(b',');
+        }
+        merged.extend_from_slice(&serde_json::to_vec(&name).map_err(|error| format!("body field: {error}"))?);
+        merged.push(b':');
+        merged.extend_from_slice(&value);
+        has_entries = true;
+    }
+    merged.push(b'}');
+    Ok(merged)
+}
+
 /// One request being assembled by a generated operation.
 pub(crate) struct RequestBuilder<'c> {
     client: &'c Client,
@@ -151,6 +118,13 @@ pub(crate) struct RequestBuilder<'c> {
     body: Option<Body>,
     /// The first problem met while assembling; reported by `send`.
     problem: Option<String>,
+    /// The operation's own server (`servers` on its path item or itself).
+    server: Option<&'static str>,
+    /// The path parameter that may fill several segments.
+    spanning: Option<&'static str>,
+    redirects: RedirectRules,
+    /// The response media types the operation documents, for `accept`.
+    accepts: &'static [&'static str],
 }
 
 impl<'c> RequestBuilder<'c> {
@@ -172,7 +146,33 @@ impl<'c> RequestBuilder<'c> {
             headers: Vec::new(),
             body: None,
             problem: None,
+            server: None,
+            spanning: None,
+            redirects: RedirectRules::default(),
+            accepts: &[],
         }
+    }
+
+    /// The operation's own server: used while the client keeps the
+    /// document's default one.
+    pub(crate) fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
+    }
+
+    /// The path parameter (by its name in the template) that may hold `/`.
+    pub(crate) fn spanning_parameter(&mut self, name: &'static str) {
+        self.spanning = Some(name);
+    }
+
+    /// The 3xx statuses the operation documents: its answers, not followed.
+    pub(crate) fn documented_redirects(&mut self, statuses: &'static [u16]) {
+        self.redirects.documented = statuses;
+    }
+
+    /// The response media types the operation documents, which a call may
+    /// pick one of with `accept`.
+    pub(crate) fn accepts(&mut self, media_types: &'static [&'static str]) {
+        self.accepts = media_types;
     }
 
     fn note_problem(&mut self, problem: String) {
@@ -249,7 +249,7 @@ impl<'c> RequestBuilder<'c> {
     /// Sets a JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(Body { content_type: content_type.to_owned(), content: bytes.into() }),
+            Ok(bytes) => self.body = Some(Body::Json { content_type: content_type.to_owned(), bytes }),
             Err(error) => self.note_problem(format!("request body: {error}")),
         }
     }
@@ -275,15 +275,21 @@ impl<'c> RequestBuilder<'c> {
                 }
             }
         }
-        self.body = Some(Body {
+        self.body = Some(Body::Encoded {
             content_type: "application/x-www-form-urlencoded".to_owned(),
             content: encoder.finish().into_bytes().into(),
         });
     }
 
-    /// Sets a body sent as it is, with its media type.
-    pub(crate) fn raw(&mut self, content_type: &str, bytes: bytes::Bytes) {
-        self.body = Some(Body { content_type: content_type.to_owned(), content: bytes.into() });
+    /// Sets a text body, with its media type.
+    pub(crate) fn text(&mut self, content_type: &str, text: String) {
+        self.body = Some(Body::Encoded { content_type: content_type.to_owned(), content: text.into() });
+    }
+
+    /// Sets a body sent as it is, never JSON-encoded; the call's
+    /// `content_type` replaces the document's media type.
+    pub(crate) fn raw(&mut self, content_type: &str, content: RawBody) {
+        self.body = Some(Body::Raw { content_type: content_type.to_owned(), content });
     }
 
     /// Sets a `multipart/form-data` body assembled by a generated form type.
@@ -295,7 +301,7 @@ impl<'c> RequestBuilder<'c> {
                     MultipartBody::Bytes(bytes) => bytes.into(),
                     MultipartBody::Stream(body) => body,
                 };
-                self.body = Some(Body { content_type, content });
+                self.body = Some(Body::Encoded { content_type, content });
             }
             Err(problem) => self.note_problem(problem),
         }
@@ -309,22 +315,40 @@ impl<'c> RequestBuilder<'c> {
     /// Builds the `reqwest::Request`: URL with query and credentials, headers,
     /// cookies, body and timeout. Refuses, before anything is sent, what would
     /// change where the request goes or how it is framed.
-    fn build<E>(self) -> Result<(reqwest::Request, RetryPolicy, u64), Error<E>> {
+    fn build<E>(self) -> Result<Built, Error<E>> {
         let call = self.call;
         let invalid = |problem: String| Error::InvalidRequest(format!("{call}: {problem}"));
-        if let Some(problem) = self.problem {
+        if let Some(problem) = self.problem.or_else(|| self.options.problem.clone()) {
             return Err(invalid(problem));
         }
-        check_path_segments(call.path, &self.path).map_err(invalid)?;
+        check_path_segments(call.path, &self.path, self.spanning).map_err(invalid)?;
         for (name, _) in &self.options.headers {
             check_call_header(name, self.client).map_err(invalid)?;
         }
-        let mut url = self.client.base().join(&self.path);
+        for (name, _) in &self.options.query {
+            check_call_query(name, self.client).map_err(invalid)?;
+        }
+        if let Some(accept) = &self.options.accept {
+            if !self.accepts.iter().any(|media_type| media_type.eq_ignore_ascii_case(accept)) {
+                return Err(invalid(format!(
+                    "`accept`: {:?} is not a media type the operation documents ({})",
+                    bounded(accept),
+                    self.accepts.join(", ")
+                )));
+            }
+        }
+        let mut url = self.client.operation_base(self.server).map_err(invalid)?.join(&self.path);
         let mut cookies = Vec::new();
-        let mut headers = reqwest::header::HeaderMap::new();
+        let mut headers = self.client.default_headers().clone();
+        // A call's own header replaces the client's default of that name.
+        for (name, _) in self.headers.iter().chain(self.options.headers.iter()) {
+            if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+                headers.remove(name);
+            }
+        }
         {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
+            for (name, value) in self.query.iter().chain(self.options.query.iter()) {
                 pairs.append_pair(name, value);
             }
             for credential in self.client.credentials() {
@@ -363,6 +387,10 @@ impl<'c> RequestBuilder<'c> {
                 .map_err(|_| invalid(format!("header `{name}` has a value that cannot be sent")))?;
             headers.append(header_name, header_value);
         }
+        if let Some(accept) = &self.options.accept {
+            let value = HeaderValue::from_str(accept).map_err(|_| invalid("`accept` cannot be sent".to_owned()))?;
+            headers.insert(ACCEPT, value);
+        }
         if !cookies.is_empty() {
             let mut value = HeaderValue::from_str(&cookies.join("; "))
                 .map_err(|_| invalid("a cookie value cannot be sent".to_owned()))?;
@@ -371,9 +399,24 @@ impl<'c> RequestBuilder<'c> {
         }
         let mut request = reqwest::Request::new(self.method, url);
         *request.headers_mut() = headers;
-        if let Some(Body { content_type, content }) = self.body {
+        let fields = self.options.body_fields;
+        let body = match self.body {
+            Some(Body::Json { content_type, bytes }) => {
+                Some((content_type, reqwest::Body::from(with_fields(bytes, fields).map_err(invalid)?)))
+            }
+            _ if !fields.is_empty() => {
+                return Err(invalid("`body_field` needs a JSON object body, and this call has none".to_owned()));
+            }
+            Some(Body::Encoded { content_type, content }) => Some((content_type, content)),
+            Some(Body::Raw { content_type, content }) => {
+                let content_type = self.options.content_type.unwrap_or(content_type);
+                Some((content_type, content.into_body().map_err(invalid)?))
+            }
+            None => None,
+        };
+        if let Some((content_type, content)) = body {
             let content_type = HeaderValue::from_str(&content_type)
-                .map_err(|_| invalid(format!("invalid content type {content_type:?}")))?;
+                .map_err(|_| invalid(format!("invalid content type {:?}", bounded(&content_type))))?;
             request.headers_mut().insert(CONTENT_TYPE, content_type);
             *request.body_mut() = Some(content);
         }
@@ -382,7 +425,8 @@ impl<'c> RequestBuilder<'c> {
         }
         let policy = self.options.retry.unwrap_or_else(|| self.client.retry_policy().clone());
         let max_body = self.options.max_response_body.unwrap_or_else(|| self.client.max_response_body());
-        Ok((request, policy, max_body))
+        let redirects = RedirectRules { elsewhere: self.options.follow_redirects_elsewhere, ..self.redirects };
+        Ok(Built { request, policy, max_body, redirects })
     }
 
     /// Sends the request, retrying as the policy allows, and reads the
@@ -402,8 +446,7 @@ impl<'c> RequestBuilder<'c> {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let (request, policy, max_body) = self.build()?;
-        let origin = request.url().origin();
+        let Built { request, policy, max_body, redirects } = self.build()?;
         let retry_allowed = policy.allows(request.method());
         let mut original = Some(request);
         let started = Instant::now();
@@ -421,21 +464,10 @@ impl<'c> RequestBuilder<'c> {
                 },
             };
             let outcome = async {
-                let response =
-                    client.http().execute(this_try).await.map_err(|error| Failure::from_reqwest(call, error))?;
-                // Only a custom HTTP client can have followed a redirect elsewhere.
-                if response.url().origin() != origin {
-                    return Err(Failure::Final(Error::Redirect {
-                        call,
-                        status: None,
-                        origin: bounded(&response.url().origin().ascii_serialization()),
-                        reason: RedirectRefusal::OtherOrigin,
-                    }));
-                }
-                let status = response.status();
-                let headers = response.headers().clone();
+                let response = super::redirect::execute(client, call, this_try, redirects).await?;
+                let (status, headers, url) = (response.status(), response.headers().clone(), response.url().clone());
                 let body = read_limited(call, response, max_body).await?;
-                Ok::<_, Failure<E>>(ResponseParts { call, status, headers, body })
+                Ok::<_, Failure<E>>((ResponseParts { call, status, headers, body }, url))
             }
             .instrument(span.clone())
             .await;
@@ -443,15 +475,15 @@ impl<'c> RequestBuilder<'c> {
             span.record("duration_ms", u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
             let can_retry = retry_allowed && original.is_some() && attempt < policy.max_attempts;
             let (wait, last) = match outcome {
-                Ok(parts) => {
+                Ok((parts, url)) => {
                     span.record("status", parts.status.as_u16());
                     if !(can_retry && retryable_status(parts.status)) {
                         if attempt == 1 && !retryable_status(parts.status) {
                             client.retry_bucket().record_success();
                         }
-                        return Ok(RawResponse { parts, strict });
+                        return Ok(RawResponse { parts, strict, url });
                     }
-                    (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok(parts))
+                    (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok((parts, url)))
                 }
                 Err(Failure::Retryable(error)) if can_retry => (policy.next_wait(attempt, None, elapsed), Err(error)),
                 Err(Failure::Retryable(error)) => return Err(Error::from_transport(call, error)),
@@ -463,7 +495,7 @@ impl<'c> RequestBuilder<'c> {
                 // No retry fits the policy's longest wait, its time budget or
                 // the client's retry budget: report what the last try got.
                 return match last {
-                    Ok(parts) => Ok(RawResponse { parts, strict }),
+                    Ok((parts, url)) => Ok(RawResponse { parts, strict, url }),
                     Err(error) => Err(Error::from_transport(call, error)),
                 };
             };
@@ -477,30 +509,18 @@ impl<'c> RequestBuilder<'c> {
 
 /// How one attempt failed: a transport error may be retried; a refused
 /// redirect or an oversized body is the answer.
-enum Failure<E> {
+pub(crate) enum Failure<E> {
     Retryable(reqwest::Error),
     Final(Error<E>),
 }
 
 impl<E> Failure<E> {
-    fn from_reqwest(call: Call, error: reqwest::Error) -> Self {
-        if !error.is_redirect() {
-            return Self::Retryable(error);
+    pub(crate) fn from_reqwest(call: Call, error: reqwest::Error) -> Self {
+        if error.is_redirect() {
+            // Not reached with the `none` policy every client has; not worth retrying.
+            return Self::Final(Error::from_transport(call, error));
         }
-        let mut source = std::error::Error::source(&error);
-        while let Some(cause) = source {
-            if let Some(refused) = cause.downcast_ref::<RedirectRefused>() {
-                return Self::Final(Error::Redirect {
-                    call,
-                    status: Some(refused.status),
-                    origin: refused.origin.clone(),
-                    reason: refused.reason,
-                });
-            }
-            source = cause.source();
-        }
-        // A custom client's own redirect limit: not worth retrying either.
-        Self::Final(Error::from_transport(call, error))
+        Self::Retryable(error)
     }
 }
 
@@ -550,52 +570,39 @@ fn method_name(method: &Method) -> &'static str {
     }
 }
 
-/// Every segment a path parameter fills must stay one real segment: an empty,
-/// `.` or `..` one would make the URL name another endpoint
-/// (`DELETE /v1/webhooks/..` is `DELETE /v1/`). Percent-encoding cannot help:
-/// URL parsers read `%2E` as a dot.
-fn check_path_segments(template: &str, path: &str) -> Result<(), String> {
-    let template_segments: Vec<&str> = template.split('/').collect();
-    let segments: Vec<&str> = path.split('/').collect();
-    if template_segments.len() != segments.len() {
-        return Err("a path parameter changed the number of path segments".to_owned());
-    }
-    for (template_segment, segment) in template_segments.iter().zip(&segments) {
-        if !template_segment.contains('{') {
-            continue;
-        }
-        let what = match *segment {
-            "" => "empty",
-            "." => "`.`",
-            ".." => "`..`",
-            _ => continue,
-        };
-        let names: Vec<&str> =
-            template_segment.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
-        return Err(format!(
-            "path parameter `{}` is {what}, which would send the request to another endpoint; pass a real value",
-            names.join("`, `")
-        ));
-    }
-    Ok(())
-}
+/// Headers that frame the request or pick its host: never set by a caller.
+pub(crate) const FRAMING_HEADERS: [&str; 7] =
+    ["host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade"];
 
 /// Headers a caller may not set per call: the credentials (the client sets
 /// them, once) and the ones that frame the request or pick its host.
 fn check_call_header(name: &str, client: &Client) -> Result<(), String> {
-    const FRAMING: [&str; 7] =
-        ["host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade"];
     let lower = name.to_ascii_lowercase();
-    if FRAMING.contains(&lower.as_str()) {
+    if FRAMING_HEADERS.contains(&lower.as_str()) {
         return Err(format!("the header `{name}` frames the request and cannot be set per call"));
     }
     let is_credential = client.credentials().iter().any(|credential| match credential.location {
         CredentialLocation::Header => credential.name.eq_ignore_ascii_case(&lower),
         CredentialLocation::Cookie => lower == "cookie",
         CredentialLocation::Query => false,
-    });
+    }) || (lower == "authorization"
+        && client.default_headers().contains_key(reqwest::header::AUTHORIZATION));
     if is_credential {
         return Err(format!("the header `{name}` carries a credential; set it on the client builder, not per call"));
+    }
+    Ok(())
+}
+
+/// Query parameters a caller may not add per call: the credentials'.
+fn check_call_query(name: &str, client: &Client) -> Result<(), String> {
+    let is_credential = client
+        .credentials()
+        .iter()
+        .any(|credential| credential.location == CredentialLocation::Query && credential.name == name);
+    if is_credential {
+        return Err(format!(
+            "the query parameter `{name}` carries a credential; set it on the client builder, not per call"
+        ));
     }
     Ok(())
 }
@@ -609,11 +616,26 @@ fn is_json_media_type(value: &[u8]) -> bool {
     matches!(kind, "application" | "text" | "*") && (subtype == "json" || subtype.ends_with("+json"))
 }
 
+/// Whether a `Content-Type` is one of `media_types` (parameters aside;
+/// `text/*` and `*/*` match as wildcards).
+fn is_one_of(value: &[u8], media_types: &[&str]) -> bool {
+    let text = String::from_utf8_lossy(value);
+    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    media_types.iter().any(|media_type| {
+        let media_type = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        media_type == essence
+            || media_type == "*/*"
+            || media_type.strip_suffix("/*").is_some_and(|kind| essence.split('/').next() == Some(kind))
+    })
+}
+
 /// A response read in full, not yet interpreted.
 pub(crate) struct RawResponse {
     parts: ResponseParts,
     /// The client's `strict_decoding`.
     strict: bool,
+    /// The URL that answered, against which a `Location` is resolved.
+    url: reqwest::Url,
 }
 
 impl RawResponse {
@@ -630,11 +652,18 @@ impl RawResponse {
     /// Only a body the server labels JSON (or does not label) is decoded:
     /// an HTML error page from a proxy is not an answer.
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        self.json_labelled(&[])
+    }
+
+    /// Like [`json`](Self::json), also decoding a body labelled with one of
+    /// `also`: media types the operation documents with the same schema
+    /// (ASP.NET's `text/plain` beside `application/json`).
+    pub(crate) fn json_labelled<T: DeserializeOwned, E>(self, also: &[&str]) -> Result<T, Error<E>> {
         // An empty body decodes as JSON null, so `()` and `Option` bodies work.
         let empty = self.parts.body.iter().all(u8::is_ascii_whitespace);
         if !empty {
             if let Some(content_type) = self.parts.headers.get(CONTENT_TYPE) {
-                if !is_json_media_type(content_type.as_bytes()) {
+                if !is_json_media_type(content_type.as_bytes()) && !is_one_of(content_type.as_bytes(), also) {
                     let content_type = bounded(&String::from_utf8_lossy(content_type.as_bytes()));
                     return Err(Error::UnexpectedContentType { content_type, response: Box::new(self.parts) });
                 }
@@ -683,6 +712,12 @@ impl RawResponse {
         Ok(self.parts.body)
     }
 
+    /// A documented redirect: its status and where it points.
+    pub(crate) fn redirect<E>(self) -> Result<Redirect, Error<E>> {
+        let location = super::redirect::location(&self.parts.headers, &self.url);
+        Ok(Redirect { status: self.parts.status, location })
+    }
+
     /// A documented error status with a JSON body: decode it and wrap it.
     pub(crate) fn api_error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
         let parts = self.parts.clone();
@@ -708,34 +743,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_styles_follow_the_openapi_examples() {
-        use super::{encode_path_styled as styled, PathStyle::*};
-        let list = [3, 4, 5];
-        // Keys in sorted order: without serde_json's `preserve_order` objects sort them.
-        let object = serde_json::json!({"firstName": "Alex", "role": "admin"});
-        let cases: [(String, &str); 15] = [
-            (styled(&5, "id", Simple, false), "5"),
-            (styled(&list, "id", Simple, false), "3,4,5"),
-            (styled(&object, "id", Simple, false), "firstName,Alex,role,admin"),
-            (styled(&object, "id", Simple, true), "firstName=Alex,role=admin"),
-            (styled(&5, "id", Label, false), ".5"),
-            (styled(&list, "id", Label, false), ".3,4,5"),
-            (styled(&list, "id", Label, true), ".3.4.5"),
-            (styled(&object, "id", Label, false), ".firstName,Alex,role,admin"),
-            (styled(&object, "id", Label, true), ".firstName=Alex.role=admin"),
-            (styled(&5, "id", Matrix, false), ";id=5"),
-            (styled(&list, "id", Matrix, false), ";id=3,4,5"),
-            (styled(&list, "id", Matrix, true), ";id=3;id=4;id=5"),
-            (styled(&object, "id", Matrix, false), ";id=firstName,Alex,role,admin"),
-            (styled(&object, "id", Matrix, true), ";firstName=Alex;role=admin"),
-            (styled("a/b c", "id", Matrix, false), ";id=a%2Fb%20c"),
-        ];
-        for (got, expected) in cases {
-            assert_eq!(got, expected);
-        }
-    }
-
-    #[test]
     fn only_json_media_types_are_decoded_as_json() {
         for json in [
             "application/json",
@@ -750,13 +757,5 @@ mod tests {
         for other in ["text/html", "text/plain", "application/xml", "application/jsonp", "json", ""] {
             assert!(!is_json_media_type(other.as_bytes()), "{other}");
         }
-    }
-
-    #[test]
-    fn path_parameters_cannot_escape_their_segment() {
-        assert_eq!(encode_path("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(encode_path("plain-id_1.2~"), "plain-id_1.2~");
-        assert_eq!(encode_path(&vec!["a", "b"]), "a%2Cb");
-        assert_eq!(encode_path(&42), "42");
     }
 }

@@ -63,8 +63,8 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            redirect_policy, BaseUrlProblem, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Json, JsonObject, Nullable,
-            Pages, RedirectRefusal, RequestOptions, Response, ResponseParts, RetryBudget, RetryPolicy, SecretString, Timestamp,
+            BaseUrlProblem, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Json, JsonObject, Nullable,
+            Pages, RawBody, Redirect, RedirectRefusal, RequestOptions, Response, ResponseParts, RetryBudget, RetryPolicy, SecretString, Timestamp,
             TimestampError, TransportError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
             DEFAULT_POOL_MAX_IDLE_PER_HOST, MAX_ECHOED_CHARS,
         };
@@ -149,8 +149,11 @@ pub fn config_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let generic = generic_authorization(api);
     let uses = if api.security.is_empty() {
-        quote!()
+        quote!(
+            use crate::runtime::SecretString;
+        )
     } else {
         quote!(
             use crate::runtime::{CredentialLocation, SecretString};
@@ -220,6 +223,37 @@ pub fn config_rs(api: &Api) -> TokenStream {
             }
 
             #(#setters)*
+
+            #generic
         }
     }
+}
+
+/// `bearer_token` and `basic_auth` on every builder, schemes or not (many
+/// documents of APIs that take a token name no scheme). A scheme whose
+/// setter already has the name keeps it: a bearer or basic scheme's setter
+/// does the same.
+fn generic_authorization(api: &Api) -> TokenStream {
+    let taken = |name: &str| api.security.iter().any(|scheme| scheme.setter == name);
+    let bearer = (!taken("bearer_token")).then(|| {
+        quote! {
+            /// Sends `Authorization: Bearer <token>` with every request, whether or not the
+            /// document names a security scheme for it. A scheme of the document that also
+            /// sends `Authorization` wins over it.
+            pub fn bearer_token(self, token: impl Into<SecretString>) -> Self {
+                self.authorization(SecretString::new(format!("Bearer {}", token.into().expose())))
+            }
+        }
+    });
+    let basic = (!taken("basic_auth")).then(|| {
+        quote! {
+            /// Sends HTTP basic credentials (`Authorization: Basic ...`) with every request,
+            /// whether or not the document names a security scheme for them. A scheme of the
+            /// document that also sends `Authorization` wins over it.
+            pub fn basic_auth(self, username: &str, password: impl Into<SecretString>) -> Self {
+                self.authorization(crate::runtime::basic_auth_value(username, password.into().expose()))
+            }
+        }
+    });
+    quote!(#bearer #basic)
 }

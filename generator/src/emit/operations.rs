@@ -7,7 +7,7 @@ use quote::quote;
 use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
 use super::rust::{ident, location_word, type_tokens, TypesPath};
 use crate::ir::{
-    Api, BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, StatusMatch, TypeRef,
+    Api, BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, StatusMatch, TypeRef,
 };
 
 pub fn api_mod_rs(api: &Api) -> TokenStream {
@@ -82,6 +82,19 @@ pub fn group_module(group: &Group) -> TokenStream {
     }
 }
 
+/// The statuses the runtime follows as redirects when none is documented.
+const FOLLOWED_REDIRECTS: [u16; 5] = [301, 302, 303, 307, 308];
+
+/// A request body's field type and how the caller gives it: a raw body is
+/// the runtime's `RawBody` (bytes or a stream), anything else its own type.
+fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream, TokenStream) {
+    if body.encoding == BodyEncoding::Bytes {
+        return (quote!(crate::RawBody), quote!(impl Into<crate::RawBody>), quote!(.into()));
+    }
+    let (arg, convert) = argument(&body.ty);
+    (type_tokens(&body.ty, TypesPath::Crate), arg, convert)
+}
+
 /// How a value is taken from the caller: `impl Into<String>` for strings.
 fn argument(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
@@ -131,7 +144,7 @@ fn group_method(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         if body.required {
-            let (ty, convert) = argument(&body.ty);
+            let (_, ty, convert) = body_argument(body);
             args.push(quote!(body: #ty));
             inits.push(if convert.is_empty() { quote!(body) } else { quote!(body: body #convert) });
         } else {
@@ -201,12 +214,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, TypesPath::Crate);
+        let (ty, arg, convert) = body_argument(body);
         if body.required {
             fields.push(quote!(body: #ty));
         } else {
             fields.push(quote!(body: Option<#ty>));
-            let (arg, convert) = argument(&body.ty);
             let docs = doc_attrs([
                 text(body.description.as_deref()),
                 ours("Sets the request body (optional for this operation)."),
@@ -222,8 +234,10 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     }
     let success = success_type(op);
     let error = error_type(op);
-    let send_body = send_body(op);
+    let send_body = send_body(op, false);
     let pages = pages_method(op, &error);
+    let wire_setters = wire_setters(op, &error);
+    let prepare = prepare_method(op);
     let (error_enum, success_enum) = (error_enum(op), success_enum(op));
     let op_docs = operation_docs(op);
     // A file part may be a stream, read once: such a request cannot be copied.
@@ -279,6 +293,25 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
                 self
             }
 
+            /// Adds a query parameter the document does not list, sent after the documented
+            /// ones. A credential's parameter is refused with
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+            pub fn query_param(mut self, name: impl Into<String>, value: impl std::fmt::Display) -> Self {
+                self.options.query.push((name.into(), value.to_string()));
+                self
+            }
+
+            /// Follows a redirect to another origin (a download on a CDN, a signed URL)
+            /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
+            /// request there carries no credentials, cookies or headers of this call, and
+            /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+            pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
+                self.options.follow_redirects_elsewhere = follow;
+                self
+            }
+
+            #wire_setters
+
             #op_docs
             pub async fn send(self) -> Result<#success, crate::Error<#error>> {
                 self.send_with_response().await.map(|response| response.body)
@@ -290,6 +323,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             }
 
             #pages
+
+            #prepare
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -304,6 +339,60 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         #error_enum
         #success_enum
     }
+}
+
+/// The per-call settings an operation has only where its document offers
+/// the choice: extra JSON fields, a raw body's media type, the response's
+/// media type (with `send_raw` for one that is not decoded).
+fn wire_setters(op: &Operation, error: &TokenStream) -> TokenStream {
+    let mut setters = Vec::new();
+    match op.body.as_ref().map(|body| body.encoding) {
+        Some(BodyEncoding::Json) => setters.push(quote! {
+            /// Adds a field the document does not list to the JSON body (a field newer than
+            /// the document); one the body already has is replaced. A body that is not a JSON
+            /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+            pub fn body_field(mut self, name: impl Into<String>, value: impl serde::Serialize) -> Self {
+                self.options.body_field(name.into(), value);
+                self
+            }
+        }),
+        Some(BodyEncoding::Bytes) => {
+            let media = op.body.as_ref().map(|body| body.media_type.as_str()).unwrap_or_default();
+            let docs = doc_attrs([ours(format!(
+                "The body's media type (default `{media}`): the body is sent as it is, never encoded."
+            ))]);
+            setters.push(quote! {
+                #docs
+                pub fn content_type(mut self, media_type: impl Into<String>) -> Self {
+                    self.options.content_type = Some(media_type.into());
+                    self
+                }
+            });
+        }
+        _ => {}
+    }
+    if !op.accepts.is_empty() {
+        let listed = op.accepts.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+        let docs = doc_attrs([ours(format!(
+            "Asks for the answer in one of the media types the document offers: {listed} (sent as `Accept`). `send` decodes the JSON ones; any other arrives whole from [`send_raw`](Self::send_raw). Another media type is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent."
+        ))]);
+        let raw = send_body(op, true);
+        setters.push(quote! {
+            #docs
+            pub fn accept(mut self, media_type: impl Into<String>) -> Self {
+                self.options.accept = Some(media_type.into());
+                self
+            }
+
+            /// Like [`send_with_response`](Self::send_with_response), with the success body
+            /// as the bytes the server sent, whatever their media type (see
+            /// [`accept`](Self::accept)). Error statuses are errors as they are for `send`.
+            pub async fn send_raw(self) -> Result<crate::Response<bytes::Bytes>, crate::Error<#error>> {
+                #raw
+            }
+        });
+    }
+    quote!(#(#setters)*)
 }
 
 /// `items()` for a paged list: a lazy stream over every page.
@@ -351,49 +440,65 @@ fn pages_method(op: &Operation, error: &TokenStream) -> TokenStream {
     }
 }
 
-fn send_body(op: &Operation) -> TokenStream {
-    let path = path_expr(op);
-    let method = ident(&op.http_method);
-    let id = &op.id;
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
-        let name = ident(&param.rust_name);
-        let wire = &param.wire_name;
-        match param.location {
-            ParamLocation::Query => {
-                let style = match param.style {
-                    QueryStyle::Form { explode } => quote!(Form { explode: #explode }),
-                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                    QueryStyle::DeepObject => quote!(DeepObject),
-                    // Path styles never reach a query parameter.
-                    QueryStyle::Simple { explode } | QueryStyle::Label { explode } | QueryStyle::Matrix { explode } => {
-                        quote!(Form { explode: #explode })
-                    }
-                };
-                quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
+/// The body of `send_with_response` (or, `raw`, of `send_raw`: success
+/// bodies as bytes).
+/// The calls that hand the runtime the operation's non-path parameters.
+fn param_calls(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|param| {
+            let name = ident(&param.rust_name);
+            let wire = &param.wire_name;
+            match param.location {
+                ParamLocation::Query => {
+                    let style = match param.style {
+                        QueryStyle::Form { explode } => quote!(Form { explode: #explode }),
+                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                        QueryStyle::DeepObject => quote!(DeepObject),
+                        // Path styles never reach a query parameter.
+                        QueryStyle::Simple { explode }
+                        | QueryStyle::Label { explode }
+                        | QueryStyle::Matrix { explode } => {
+                            quote!(Form { explode: #explode })
+                        }
+                    };
+                    quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
+                }
+                ParamLocation::Header => quote!(request.header(#wire, &self.#name);),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#name);),
+                ParamLocation::Path => quote!(),
             }
-            ParamLocation::Header => quote!(request.header(#wire, &self.#name);),
-            ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#name);),
-            ParamLocation::Path => quote!(),
-        }
-    });
-    let body = op.body.as_ref().map(|body| {
-        let media = &body.media_type;
-        let value = if body.required { quote!(self.body) } else { quote!(body) };
-        let set = match body.encoding {
-            BodyEncoding::Json => quote!(request.json(#media, &#value);),
-            BodyEncoding::Form => quote!(request.form(&#value);),
-            BodyEncoding::Multipart => quote!(request.multipart(#value.into_multipart());),
-            BodyEncoding::Text => quote!(request.raw(#media, bytes::Bytes::from(#value));),
-            BodyEncoding::Bytes => quote!(request.raw(#media, #value);),
-        };
-        if body.required {
-            set
-        } else {
-            quote! { if let Some(body) = self.body { #set } }
-        }
-    });
-    let arms = response_arms(op);
+        })
+        .collect()
+}
+
+/// The call that hands the runtime the request body, if there is one.
+fn body_call(op: &Operation) -> TokenStream {
+    op.body
+        .as_ref()
+        .map(|body| {
+            let media = &body.media_type;
+            let value = if body.required { quote!(self.body) } else { quote!(body) };
+            let set = match body.encoding {
+                BodyEncoding::Json => quote!(request.json(#media, &#value);),
+                BodyEncoding::Form => quote!(request.form(&#value);),
+                BodyEncoding::Multipart => quote!(request.multipart(#value.into_multipart());),
+                BodyEncoding::Text => quote!(request.text(#media, #value);),
+                BodyEncoding::Bytes => quote!(request.raw(#media, #value);),
+            };
+            if body.required {
+                set
+            } else {
+                quote! { if let Some(body) = self.body { #set } }
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn send_body(op: &Operation, raw: bool) -> TokenStream {
+    let arms = response_arms(op, raw);
     let dispatch = match arms.as_slice() {
         // Only `default` is documented: every status takes one path.
         [(pattern, expression)] if pattern.to_string() == "_" => quote!(#expression),
@@ -406,18 +511,67 @@ fn send_body(op: &Operation) -> TokenStream {
             }
         }
     };
-    let template = &op.path;
     quote! {
-        let path = #path;
-        let mut request = self.client.request(reqwest::Method::#method, path, #template, #id);
-        request.options(self.options);
-        #(#params)*
-        #body
-        let response = request.send().await?;
+        let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = #dispatch;
         body.map(|body| crate::Response { status, headers, body })
     }
+}
+
+/// `prepare`: the request as the runtime assembles it, shared by the
+/// builder's ways of sending.
+fn prepare_method(op: &Operation) -> TokenStream {
+    let path = path_expr(op);
+    let method = ident(&op.http_method);
+    let id = &op.id;
+    let template = &op.path;
+    let wire = request_wire(op);
+    let (params, body) = (param_calls(op), body_call(op));
+    quote! {
+        fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
+            let path = #path;
+            let mut request = self.client.request(reqwest::Method::#method, path, #template, #id);
+            request.options(self.options);
+            #wire
+            #(#params)*
+            #body
+            request
+        }
+    }
+}
+
+/// What the runtime is told about the operation beyond its parameters: its
+/// own server, the parameter that spans segments, the redirects it
+/// documents, the media types it offers.
+fn request_wire(op: &Operation) -> TokenStream {
+    let mut calls = Vec::new();
+    if let Some(server) = &op.server {
+        calls.push(quote!(request.server(#server);));
+    }
+    if let Some(param) = op.params.iter().find(|param| param.spans_segments) {
+        let wire = &param.wire_name;
+        calls.push(quote!(request.spanning_parameter(#wire);));
+    }
+    let mut redirects: Vec<u16> = Vec::new();
+    for response in &op.responses {
+        match response.status {
+            StatusMatch::Code(code) if FOLLOWED_REDIRECTS.contains(&code) => redirects.push(code),
+            StatusMatch::Range(3) => redirects.extend(FOLLOWED_REDIRECTS),
+            _ => {}
+        }
+    }
+    if !redirects.is_empty() {
+        redirects.sort_unstable();
+        redirects.dedup();
+        let codes = redirects.iter().map(|code| Literal::u16_unsuffixed(*code));
+        calls.push(quote!(request.documented_redirects(&[#(#codes),*]);));
+    }
+    if !op.accepts.is_empty() {
+        let media_types = &op.accepts;
+        calls.push(quote!(request.accepts(&[#(#media_types),*]);));
+    }
+    quote!(#(#calls)*)
 }
 
 fn path_expr(op: &Operation) -> TokenStream {
@@ -435,6 +589,7 @@ fn path_expr(op: &Operation) -> TokenStream {
                 QueryStyle::Label { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Label, #explode)),
                 QueryStyle::Matrix { explode } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Matrix, #explode)),
                 QueryStyle::Simple { explode: true } => quote!(&crate::runtime::encode_path_styled(&self.#name, #wire, crate::runtime::PathStyle::Simple, true)),
+                _ if param.spans_segments => quote!(&crate::runtime::encode_path_segments(&self.#name)),
                 _ => quote!(&crate::runtime::encode_path(&self.#name)),
             }
         }
@@ -457,8 +612,17 @@ fn status_pattern(status: &StatusMatch) -> TokenStream {
     }
 }
 
-fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
-    match encoding {
+fn decode_call(body: &crate::ir::ResponseBody) -> TokenStream {
+    let ty = &body.ty;
+    if *ty == TypeRef::Redirect {
+        return quote!(response.redirect());
+    }
+    match body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form if !body.also.is_empty() => {
+            let also = &body.also;
+            let ty = type_tokens(ty, TypesPath::Crate);
+            quote!(response.json_labelled::<#ty, _>(&[#(#also),*]))
+        }
         BodyEncoding::Json | BodyEncoding::Form => {
             let ty = type_tokens(ty, TypesPath::Crate);
             quote!(response.json::<#ty, _>())
@@ -469,7 +633,7 @@ fn decode_call(encoding: BodyEncoding, ty: &TypeRef) -> TokenStream {
 }
 
 /// `(pattern, expression)` per documented status, in matching order.
-fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
+fn response_arms(op: &Operation, raw: bool) -> Vec<(TokenStream, TokenStream)> {
     // Exact codes before ranges before `default`, as the spec says.
     let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -484,9 +648,11 @@ fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
         .map(|response| {
             let pattern = status_pattern(&response.status);
             let variant = ident(&response.variant);
-            let expression = if response.success {
+            let expression = if response.success && raw {
+                quote!(response.bytes())
+            } else if response.success {
                 let value = match &response.body {
-                    Some(body) => decode_call(body.encoding, &body.ty),
+                    Some(body) => decode_call(body),
                     None => quote!(Ok(())),
                 };
                 match (&success_enum, &response.body) {
@@ -508,7 +674,8 @@ fn response_arms(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
         })
         .collect();
     if !op.responses.iter().any(|r| r.success) {
-        arms.insert(0, (quote!(200..=299), quote!(Ok(()))));
+        let nothing = if raw { quote!(response.bytes()) } else { quote!(Ok(())) };
+        arms.insert(0, (quote!(200..=299), nothing));
     }
     if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
         arms.push((quote!(_), quote!(Err(response.unexpected()))));

@@ -32,6 +32,7 @@ pub(super) fn type_tokens(ty: &TypeRef, path: TypesPath) -> TokenStream {
         TypeRef::DateTime => quote!(crate::Timestamp),
         TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Redirect => quote!(crate::Redirect),
         TypeRef::Any => quote!(crate::Json),
         TypeRef::FreeFormObject => quote!(crate::JsonObject),
         TypeRef::Named(name) => {
@@ -88,6 +89,7 @@ pub(super) fn type_label(ty: &TypeRef) -> String {
         TypeRef::Nullable(inner) => format!("absent, null or {}", type_label(inner)),
         TypeRef::Bytes => "raw bytes".to_owned(),
         TypeRef::File => "a file".to_owned(),
+        TypeRef::Redirect => "a redirect".to_owned(),
         TypeRef::Any => "any JSON value".to_owned(),
         TypeRef::FreeFormObject => "a JSON object".to_owned(),
         TypeRef::Named(name) => format!("a [`{name}`](super::{name})"),

@@ -98,7 +98,7 @@ impl<'a> Sampler<'a> {
             // Servers leave the offset out: that decodes too.
             TypeRef::DateTime if mode == Mode::Minimal => json!("2024-05-01 09:30:00"),
             TypeRef::DateTime => json!("2024-05-01T09:30:00+01:00"),
-            TypeRef::Bytes | TypeRef::File => json!("bytes"),
+            TypeRef::Bytes | TypeRef::File | TypeRef::Redirect => json!("bytes"),
             TypeRef::Any | TypeRef::FreeFormObject => json!({"key": "value"}),
             TypeRef::Vec(inner) if depth < MAX_DEPTH => Value::Array(vec![self.sample(inner, mode, false, depth + 1)]),
             TypeRef::Vec(_) => json!([]),
@@ -230,7 +230,8 @@ pub fn samples_rs(api: &Api) -> TokenStream {
             if encoding != BodyEncoding::Json {
                 continue;
             }
-            let body = crate::ir::ResponseBody { media_type: String::new(), encoding, ty: body_ty.clone() };
+            let body =
+                crate::ir::ResponseBody { media_type: String::new(), encoding, ty: body_ty.clone(), also: Vec::new() };
             let ty = type_tokens(&body.ty);
             let (Some(full), Some(minimal)) =
                 (sampler.root(&body.ty, Mode::Full), sampler.root(&body.ty, Mode::Minimal))

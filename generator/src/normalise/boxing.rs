@@ -103,6 +103,7 @@ fn estimated_size(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>, depth: usize) 
         TypeRef::String | TypeRef::Vec(_) => 24,
         TypeRef::Bytes | TypeRef::Any => 32,
         TypeRef::File => 64,
+        TypeRef::Redirect => 96,
         TypeRef::Map(_) => 48,
         TypeRef::FreeFormObject => 72,
         TypeRef::Option(inner) | TypeRef::Nullable(inner) => estimated_size(inner, types, depth + 1) + 8,

@@ -36,6 +36,7 @@ mod schema;
 mod security;
 mod unions;
 mod webhooks;
+mod wire;
 
 use std::collections::HashMap;
 

@@ -7,7 +7,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode,
 };
 
-use super::Normaliser;
+use super::{wire, Normaliser};
 use crate::diagnostics::join;
 use crate::ir::{
     BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody,
@@ -31,6 +31,14 @@ const BUILDER_MEMBERS: &[&str] = &[
     "items",
     "pages",
     "clone",
+    "max_response_body",
+    "query_param",
+    "body_field",
+    "content_type",
+    "accept",
+    "send_raw",
+    "follow_redirects_elsewhere",
+    "prepare",
 ];
 /// Type names an operation module must leave free.
 const MODULE_TYPE_NAMES: &[&str] = &[
@@ -104,6 +112,12 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*"
 }
 
+/// A request media type with a wildcard (`*/*`, `application/*`,
+/// `image/*`): any bytes may be sent, so the body is raw, never JSON.
+fn is_wildcard(media_type: &str) -> bool {
+    media_type.split(';').next().unwrap_or("").contains('*')
+}
+
 impl<'d> Normaliser<'d> {
     pub(super) fn convert_operations(&mut self) -> Vec<Group> {
         let doc = self.doc;
@@ -171,12 +185,14 @@ impl<'d> Normaliser<'d> {
                     .request_body
                     .as_ref()
                     .and_then(|body| self.request_body(body, &hint, &join(&pointer, "requestBody")));
-                let responses = self.responses(&operation.responses, &hint, &join(&pointer, "responses"));
+                let (responses, accepts) = self.responses(&operation.responses, &hint, &join(&pointer, "responses"));
                 let has_errors = responses.iter().any(|r| !r.success);
                 let mut success_bodies: Vec<Option<&TypeRef>> =
                     responses.iter().filter(|r| r.success).map(|r| r.body.as_ref().map(|b| &b.ty)).collect();
                 success_bodies.dedup();
                 let success_type = (success_bodies.len() > 1).then_some(success_name);
+                let server = self.operation_server(&operation.servers, &item.servers, &pointer, &item_pointer);
+                self.one_spanning_parameter(path, &mut params, &pointer);
                 let operation = Operation {
                     id,
                     method_name,
@@ -193,6 +209,8 @@ impl<'d> Normaliser<'d> {
                     error_type: has_errors.then_some(error_name),
                     success_type,
                     pagination: None,
+                    server,
+                    accepts,
                     pointer,
                 };
                 // One bad operation does not sink the others: it is left out.
@@ -295,6 +313,8 @@ impl<'d> Normaliser<'d> {
                 style,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
+                spans_segments: location == ParamLocation::Path
+                    && data.extensions.get("x-multi-segment").and_then(serde_json::Value::as_bool) == Some(true),
             });
         }
         params
@@ -327,6 +347,7 @@ impl<'d> Normaliser<'d> {
                         style: QueryStyle::Form { explode: false },
                         description: None,
                         deprecated: false,
+                        spans_segments: false,
                     });
                     params.len() - 1
                 }
@@ -374,7 +395,7 @@ impl<'d> Normaliser<'d> {
         let (media_type, media) = pick_media(&body.content)?;
         let media_pointer = join(&join(pointer, "content"), media_type);
         let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        let (encoding, ty) = if is_json(media_type) {
+        let (encoding, ty) = if is_json(media_type) && !is_wildcard(media_type) {
             let ty = match &media.schema {
                 Some(schema) => self.schema_type(schema, &format!("{hint}Body"), &join(&media_pointer, "schema")),
                 None => TypeRef::Any,
@@ -412,14 +433,17 @@ impl<'d> Normaliser<'d> {
             }
             (BodyEncoding::Bytes, TypeRef::Bytes)
         };
+        let documented_media_type = is_wildcard(media_type).then(|| media_type.clone());
         let media_type =
             if media_type.contains('*') { "application/octet-stream".to_owned() } else { media_type.clone() };
-        let media_type = if encoding == BodyEncoding::Json && media_type == "application/octet-stream" {
-            "application/json".to_owned()
-        } else {
-            media_type
-        };
-        Some(RequestBody { media_type, encoding, ty, required: body.required, description: body.description.clone() })
+        Some(RequestBody {
+            media_type,
+            documented_media_type,
+            encoding,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        })
     }
 
     /// A `multipart/form-data` body described by an object schema: one part
@@ -463,7 +487,14 @@ impl<'d> Normaliser<'d> {
         Some(TypeRef::Named(name))
     }
 
-    fn responses(&mut self, responses: &'d openapiv3::Responses, hint: &str, pointer: &str) -> Vec<Response> {
+    /// The documented responses, and the media types their successes offer
+    /// when there is a choice.
+    fn responses(
+        &mut self,
+        responses: &'d openapiv3::Responses,
+        hint: &str,
+        pointer: &str,
+    ) -> (Vec<Response>, Vec<String>) {
         let components = self.doc.components.as_ref().map(|c| &c.responses);
         let mut listed: Vec<(StatusMatch, &'d ReferenceOr<OaResponse>, String)> = responses
             .responses
@@ -482,6 +513,7 @@ impl<'d> Normaliser<'d> {
         let any_success = listed.iter().any(|(s, _, _)| is_success(s));
         let mut scope = Scope::default();
         let mut out = Vec::new();
+        let mut success_media_types = Vec::new();
         let mut first_success = true;
         for (status, response, response_pointer) in listed {
             let Some(response) = resolve_component(components, response, "responses") else {
@@ -497,10 +529,22 @@ impl<'d> Normaliser<'d> {
                 },
                 "",
             );
+            if wire::is_redirect(&status) {
+                // Where it points is the answer; a 304 has no body at all.
+                let body = (status != StatusMatch::Code(304)).then(|| ResponseBody {
+                    media_type: String::new(),
+                    encoding: BodyEncoding::Bytes,
+                    ty: TypeRef::Redirect,
+                    also: Vec::new(),
+                });
+                out.push(Response { status, success, variant, description: response.description.clone(), body });
+                continue;
+            }
             let body_hint =
                 if success && first_success { format!("{hint}Response") } else { format!("{hint}{variant}Body") };
             if success {
                 first_success = false;
+                success_media_types.extend(response.content.keys());
             }
             let body = pick_media(&response.content).map(|(media_type, media)| {
                 let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -510,23 +554,27 @@ impl<'d> Normaliser<'d> {
                         Some(schema) => self.schema_type(schema, &body_hint, &join(&media_pointer, "schema")),
                         None => TypeRef::Any,
                     };
-                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Json, ty }
+                    let also = wire::same_schema(&response.content, media_type);
+                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Json, ty, also }
                 } else if essence.starts_with("text/") {
-                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Text, ty: TypeRef::String }
+                    let (encoding, ty, also) = (BodyEncoding::Text, TypeRef::String, Vec::new());
+                    ResponseBody { media_type: media_type.clone(), encoding, ty, also }
                 } else {
-                    ResponseBody { media_type: media_type.clone(), encoding: BodyEncoding::Bytes, ty: TypeRef::Bytes }
+                    let (encoding, ty, also) = (BodyEncoding::Bytes, TypeRef::Bytes, Vec::new());
+                    ResponseBody { media_type: media_type.clone(), encoding, ty, also }
                 }
             });
             out.push(Response { status, success, variant, description: response.description.clone(), body });
         }
-        out
+        (out, wire::offered(success_media_types))
     }
 }
 
+/// 2xx, and a documented 3xx: the operation's answers.
 fn is_success(status: &StatusMatch) -> bool {
     match status {
-        StatusMatch::Code(code) => (200..300).contains(code),
-        StatusMatch::Range(range) => *range == 2,
+        StatusMatch::Code(code) => (200..400).contains(code),
+        StatusMatch::Range(range) => *range == 2 || *range == 3,
         StatusMatch::Default => false,
     }
 }

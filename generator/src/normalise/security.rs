@@ -31,6 +31,8 @@ impl Normaliser<'_> {
             "credential",
             "build",
             "environment",
+            "default_header",
+            "authorization",
         ]);
         if let Some(components) = &self.doc.components {
             for (key, scheme) in &components.security_schemes {

@@ -177,7 +177,7 @@ impl<'d> Normaliser<'d> {
                 }
             }
             TypeRef::Vec(_) => 4,
-            TypeRef::String | TypeRef::Bytes | TypeRef::File => 5,
+            TypeRef::String | TypeRef::Bytes | TypeRef::File | TypeRef::Redirect => 5,
             TypeRef::Map(_) | TypeRef::FreeFormObject => 6,
             TypeRef::Any | TypeRef::Option(_) | TypeRef::Box(_) | TypeRef::Nullable(_) => 7,
         }

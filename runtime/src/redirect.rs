@@ -1,8 +1,8 @@
 //! Redirects, followed here rather than by reqwest (whose policy is `none`,
-//! set last on every client) because the rule depends on the call: a status
-//! the operation documents is its answer, a same-origin hop is followed with
-//! the credentials, and a hop to another origin is refused unless the call
-//! opts in, in which case it is followed with no credentials at all.
+//! set last on every client) because the rule depends on the call: a
+//! same-origin hop is followed with the credentials; a hop to another origin
+//! that the operation documents is its answer; any other hop elsewhere is
+//! refused unless the call opts in, and then followed with no credentials.
 
 use std::fmt;
 
@@ -20,7 +20,7 @@ pub(crate) const MAX_REDIRECTS: usize = 3;
 /// How one call treats redirects.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct RedirectRules {
-    /// 3xx statuses the operation documents: they are its answers.
+    /// 3xx statuses the operation documents: to another origin, they are its answers.
     pub(crate) documented: &'static [u16],
     /// The call's `follow_redirects_elsewhere`.
     pub(crate) elsewhere: bool,
@@ -83,8 +83,7 @@ pub(crate) async fn execute<E>(
             (current.method().clone(), current.url().clone(), current.headers().clone(), current.timeout().copied());
         let response = client.http().execute(current).await.map_err(|error| Failure::from_reqwest(call, error))?;
         let status = response.status();
-        let followable = matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308);
-        if !followable || rules.documented.contains(&status.as_u16()) {
+        if !matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308) {
             return Ok(response);
         }
         // Without a usable `Location` the status itself is the answer.
@@ -118,6 +117,9 @@ pub(crate) async fn execute<E>(
                     request.headers_mut().remove(name);
                 }
             }
+        } else if rules.documented.contains(&status.as_u16()) {
+            // Where it points is the operation's answer (a download on a CDN).
+            return Ok(response);
         } else {
             if requests > MAX_REDIRECTS {
                 return Err(refused(RedirectRefusal::TooMany));

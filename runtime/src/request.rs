@@ -756,4 +756,28 @@ mod tests {
             assert!(!is_json_media_type(other.as_bytes()), "{other}");
         }
     }
+
+    #[test]
+    fn extra_body_fields_join_the_body_without_reordering_it() {
+        let body = br#"{"z":1,"a":{"b":[1,2]}}"#.to_vec();
+        let added = with_fields(body.clone(), vec![("new".to_owned(), serde_json::json!("x"))]);
+        assert_eq!(added.as_deref(), Ok(&br#"{"z":1,"a":{"b":[1,2]},"new":"x"}"#[..]));
+        let replaced = with_fields(body.clone(), vec![("z".to_owned(), serde_json::json!(2))]).unwrap_or_default();
+        let replaced: Value = serde_json::from_slice(&replaced).unwrap_or_default();
+        assert_eq!(replaced, serde_json::json!({"z": 2, "a": {"b": [1, 2]}}));
+        let empty =
+            with_fields(b"{}".to_vec(), vec![("a".to_owned(), Value::Null), ("b".to_owned(), Value::Bool(true))]);
+        assert_eq!(empty.as_deref(), Ok(&br#"{"a":null,"b":true}"#[..]));
+        assert!(with_fields(b"[1]".to_vec(), vec![("a".to_owned(), Value::Null)]).is_err(), "not an object");
+        assert_eq!(with_fields(b"[1]".to_vec(), Vec::new()).as_deref(), Ok(&b"[1]"[..]), "no fields: as it was");
+    }
+
+    #[test]
+    fn documented_media_types_match_with_parameters_and_wildcards() {
+        assert!(is_one_of(b"text/plain; charset=utf-8", &["text/plain"]));
+        assert!(is_one_of(b"TEXT/CSV", &["text/*"]));
+        assert!(is_one_of(b"image/png", &["*/*"]));
+        assert!(!is_one_of(b"text/html", &["text/plain", "application/xml"]));
+        assert!(!is_one_of(b"text/plain", &[]));
+    }
 }

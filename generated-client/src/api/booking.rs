@@ -219,7 +219,8 @@ impl<'a> CreateAppointment<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -381,7 +382,8 @@ impl<'a> GetAppointment<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -497,7 +499,8 @@ impl<'a> EditAppointment<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -619,7 +622,8 @@ impl<'a> CancelAppointment<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -746,7 +750,8 @@ impl<'a> GetAppointmentStatus<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -870,7 +875,8 @@ impl<'a> ListSlots<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -994,7 +1000,8 @@ impl<'a> CheckSlotAvailability<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1151,7 +1158,8 @@ impl<'a> CountSlots<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1292,7 +1300,8 @@ impl<'a> GetSlot<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1439,7 +1448,8 @@ impl<'a> ListAutomatedMessages<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1597,7 +1607,8 @@ impl<'a> ListBookingLinks<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self

@@ -151,7 +151,8 @@ impl<'a> ListCoupons<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -260,7 +261,8 @@ impl<'a> ListCustomers<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -382,7 +384,8 @@ impl<'a> CreateCustomer<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -539,7 +542,8 @@ impl<'a> GetDefaultCustomer<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -666,7 +670,8 @@ impl<'a> CreateInvoice<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -808,7 +813,8 @@ impl<'a> LinkInvoice<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -940,7 +946,8 @@ impl<'a> UpdateInvoice<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self

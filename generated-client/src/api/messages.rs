@@ -237,7 +237,8 @@ impl<'a> ListBatchMessages<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -375,7 +376,8 @@ impl<'a> CreateBatchMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -501,7 +503,8 @@ impl<'a> GetBatchMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -634,7 +637,8 @@ impl<'a> ListBatchMessageSends<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -784,7 +788,8 @@ impl<'a> ListBatchMessageRecipients<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -953,7 +958,8 @@ impl<'a> SendBatchMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1061,7 +1067,8 @@ impl<'a> SendMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1193,7 +1200,8 @@ impl<'a> GetMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1302,7 +1310,8 @@ impl<'a> ValidateSnomedCode<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1422,7 +1431,8 @@ impl<'a> ListTemplates<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1528,7 +1538,8 @@ impl<'a> GetAutomatedMessage<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self

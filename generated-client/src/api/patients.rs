@@ -264,7 +264,8 @@ impl<'a> ListPatients<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -389,7 +390,8 @@ impl<'a> RegisterPatient<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -544,7 +546,8 @@ impl<'a> RegisterPatientPds<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -707,7 +710,8 @@ impl<'a> GetPatientById<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -810,7 +814,8 @@ impl<'a> ListPatientAttachments<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -929,7 +934,8 @@ impl<'a> ListPatientEhrCandidates<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1054,7 +1060,8 @@ impl<'a> ConnectPatientEhr<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1182,7 +1189,8 @@ impl<'a> MergePatient<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1309,7 +1317,8 @@ impl<'a> PreviewPatientMerge<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1436,7 +1445,8 @@ impl<'a> ListPatientPaymentMethods<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1560,7 +1570,8 @@ impl<'a> ListPatientsV2<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1692,7 +1703,8 @@ impl<'a> GetPatientByIdV2<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1862,7 +1874,8 @@ impl<'a> ListPatientsV3<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self

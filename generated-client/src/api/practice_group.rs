@@ -171,7 +171,8 @@ impl<'a> CreateAccessToken<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -296,7 +297,8 @@ impl<'a> ListAppointmentTypes<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -437,7 +439,8 @@ impl<'a> ListLocations<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -561,7 +564,8 @@ impl<'a> GetPracticeGroupById<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -664,7 +668,8 @@ impl<'a> UpdatePracticeGroup<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -778,7 +783,8 @@ impl<'a> GetCapabilities<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -891,7 +897,8 @@ impl<'a> GetConfiguration<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -998,7 +1005,8 @@ impl<'a> ListPracticeGroupElements<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1111,7 +1119,8 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     /// Follows a redirect to another origin (a download on a CDN, a signed URL)
     /// instead of refusing it with [`Error::Redirect`](crate::Error::Redirect). The
     /// request there carries no credentials, cookies or headers of this call, and
-    /// only a `GET` or `HEAD` to `https` (or this machine) is followed.
+    /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
+    /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self

@@ -26,6 +26,10 @@ impl Normaliser<'_> {
         };
         let document = self.doc.servers.first().and_then(|server| server_url(server, None));
         let server = servers.first()?;
+        // `""` and `/` are where the document is served: the client's base URL.
+        if matches!(server.url.trim(), "" | "/" | "./") {
+            return None;
+        }
         let Some(url) = server_url(server, document.as_deref()) else {
             self.diagnostics.warn(
                 &format!("{owner}/servers/0"),

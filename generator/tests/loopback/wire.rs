@@ -6,7 +6,7 @@
 
 mod support;
 
-use api::api::reports::GetReportSuccess;
+use api::api::reports::{DownloadReportSuccess, GetReportSuccess};
 use api::types::Note;
 use api::{Client, Error};
 use support::{serve_answers, Answer, Seen};
@@ -53,15 +53,23 @@ async fn wildcard_bodies_go_raw_and_a_client_pointed_elsewhere_sends_every_opera
 }
 
 #[tokio::test]
-async fn a_documented_redirect_is_the_answer_and_shows_only_its_origin() {
+async fn a_documented_redirect_elsewhere_is_the_answer_and_shows_only_its_origin() {
     let location = "https://files.example.net/reports/9434765919.pdf?signature=s3cr3t";
-    let answer = Answer { status: 302, headers: vec![("location", location.to_owned())], body: "" };
-    let (url, _record) = serve_answers(vec![answer]).await;
-    let redirect = client(&url).reports().download_report("r1").await.expect("the redirect is the answer");
+    let elsewhere = Answer { status: 302, headers: vec![("location", location.to_owned())], body: "" };
+    let here = Answer { status: 302, headers: vec![("location", "/files/r1.pdf".to_owned())], body: "" };
+    let pdf = Answer { status: 200, headers: vec![("content-type", "application/pdf".to_owned())], body: "%PDF" };
+    let (url, record) = serve_answers(vec![elsewhere, here, pdf]).await;
+    let client = client(&url);
+    let answer = client.reports().download_report("r1").await.expect("the redirect is the answer");
+    let DownloadReportSuccess::Found(redirect) = answer else { panic!("{answer:?}") };
     assert_eq!(redirect.status.as_u16(), 302);
     assert_eq!(redirect.location.as_ref().map(|url| url.as_str()), Some(location));
     let shown = format!("{redirect:?}");
     assert!(shown.contains("files.example.net") && !shown.contains("s3cr3t") && !shown.contains("9434765919"));
+    // On the same origin, a documented redirect is followed as any other.
+    let followed = client.reports().download_report("r1").await.expect("followed");
+    assert_eq!(followed, DownloadReportSuccess::Ok(bytes::Bytes::from_static(b"%PDF")));
+    assert_eq!(seen(&record)[2].request_line, "GET /files/r1.pdf");
 }
 
 #[tokio::test]

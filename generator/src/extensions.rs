@@ -34,6 +34,42 @@ pub(crate) struct WebhookSigning {
     pub fetch: indexmap::IndexMap<String, String>,
 }
 
+/// An operation's extension declaring how it pages, for what the document's
+/// shapes do not show (see `spec/README.md`).
+pub(crate) const PAGINATION: &str = "x-openapi-rs-pagination";
+
+/// The extension [`PAGINATION`], typed. Places in the body are JSON pointers
+/// (`/meta/next_cursor`; `""` is the body itself).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PaginationDeclaration {
+    /// `page`, `offset`, `cursor`, `link` (the `Link` header) or `next-url`.
+    pub style: String,
+    /// The query parameter that moves (`page`, `offset`, `cursor`).
+    #[serde(default)]
+    pub parameter: Option<String>,
+    /// `page`: the first page's number.
+    #[serde(default)]
+    pub first: Option<u64>,
+    /// The list of items.
+    pub items: String,
+    /// The items' schema, where the body's does not say: a `$ref` to a component schema.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// `cursor`: the next cursor; `next-url`: the next page's URL.
+    #[serde(default)]
+    pub next: Option<String>,
+    /// `cursor`, instead of `next`: the last item's field that is the next cursor.
+    #[serde(default)]
+    pub next_from_last_item: Option<String>,
+    #[serde(default)]
+    pub total: Option<String>,
+    #[serde(default)]
+    pub pages: Option<String>,
+    #[serde(default)]
+    pub has_more: Option<String>,
+}
+
 /// What our extensions say, typed.
 #[derive(Debug, Default)]
 pub(crate) struct Extensions {

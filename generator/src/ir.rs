@@ -187,6 +187,12 @@ pub struct Operation {
     pub success_type: Option<String>,
     /// How to walk its pages, when it is a paged list.
     pub pagination: Option<Pagination>,
+    /// What the document says about its pages, for the `pagination` pass.
+    #[serde(skip)]
+    pub page_hints: PageHints,
+    /// Its streamed answer, when a success offers one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Streaming>,
     /// The operation's own server (`servers` on it or its path item,
     /// variables at their defaults), when it is not the document's first.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,17 +204,97 @@ pub struct Operation {
     pub pointer: String,
 }
 
-/// A list operation with a page-number parameter and an envelope of items.
+/// A list operation that can be walked page by page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
-    /// Rust name of the page-number query parameter.
-    pub page_param: String,
-    pub page_ty: TypeRef,
-    /// Rust name of the envelope's list field, and its item type.
-    pub items_field: String,
+    pub style: PageStyle,
+    /// Wire names from the body down to the list of items; empty when the
+    /// body is the list.
+    pub items: Vec<String>,
     pub item_ty: TypeRef,
-    /// Rust name of the envelope's total-count field, if it has one.
-    pub count_field: Option<String>,
+    /// Where the body says how many items there are in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<Vec<String>>,
+    /// Where the body says how many pages there are in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<String>>,
+    /// Where the body says whether more pages follow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_more: Option<Vec<String>>,
+    /// Declared (our `x-openapi-rs-pagination`, Azure's `x-ms-pageable`), not inferred.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub declared: bool,
+}
+
+/// How the next page is asked for. `param` is the Rust name of the query
+/// parameter that moves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PageStyle {
+    /// A page number, from `first` (the documented default or minimum; when
+    /// unknown, the server's first page, then 1).
+    Number { param: String, ty: TypeRef, first: Option<u64> },
+    /// How many items to skip: up by the items each page had.
+    Offset { param: String, ty: TypeRef },
+    /// A cursor or token each page gives at `next` in its body.
+    Cursor { param: String, next: Vec<String> },
+    /// The last item's `field` (an id) is the next cursor (`starting_after`).
+    LastItem { param: String, field: String },
+    /// The `rel="next"` URL of the `Link` header (RFC 8288).
+    LinkHeader,
+    /// A next page's URL at `next` in the body.
+    NextUrl { next: Vec<String> },
+}
+
+impl PageStyle {
+    /// The style's name, as the corpus counts it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            PageStyle::Number { .. } => "page-number",
+            PageStyle::Offset { .. } => "offset",
+            PageStyle::Cursor { .. } | PageStyle::LastItem { .. } => "cursor",
+            PageStyle::LinkHeader => "link-header",
+            PageStyle::NextUrl { .. } => "next-url",
+        }
+    }
+}
+
+/// What the document says about an operation's pages, read while its
+/// parameters and responses are converted, for the `pagination` pass (which
+/// runs once types have their final names).
+#[derive(Debug, Clone, Default)]
+pub struct PageHints {
+    /// Our declaration (`x-openapi-rs-pagination`) and where it sits.
+    pub(crate) declared: Option<(crate::extensions::PaginationDeclaration, String)>,
+    /// The item type the declaration names.
+    pub(crate) declared_item: Option<TypeRef>,
+    /// Azure's `x-ms-pageable`: the next link's field (none: one page) and the items' field.
+    pub(crate) ms_pageable: Option<(Option<String>, String)>,
+    /// A success response documents a `Link` header.
+    pub(crate) link_header: bool,
+    /// Query parameters' documented default, else minimum, as a whole number (wire name -> value).
+    pub(crate) first_values: Vec<(String, u64)>,
+}
+
+/// A streamed answer: server-sent events or JSON lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Streaming {
+    pub kind: StreamKind,
+    /// The media type asked for (`Accept`).
+    pub media_type: String,
+    /// What each event's data or line decodes into; `None`: text.
+    pub item_ty: Option<TypeRef>,
+    /// A boolean request-body field that asks for the stream (`stream`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub select_field: Option<String>,
+    /// The Rust name of the `Last-Event-ID` header parameter, when the operation takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StreamKind {
+    Events,
+    JsonLines,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -349,6 +435,14 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The type inside `Option`, `Nullable` and `Box`.
+    pub fn peeled(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) | TypeRef::Box(inner) => inner.peeled(),
+            other => other,
+        }
+    }
+
     pub fn option(self) -> TypeRef {
         match self {
             TypeRef::Option(_) => self,
@@ -542,7 +636,10 @@ impl Operation {
         let params = self.params.iter_mut().map(|p| &mut p.ty);
         let body = self.body.as_mut().map(|b| &mut b.ty);
         let responses = self.responses.iter_mut().filter_map(|r| r.body.as_mut()).map(|b| &mut b.ty);
-        params.chain(body).chain(responses).collect()
+        let stream = self.stream.as_mut().and_then(|s| s.item_ty.as_mut());
+        let pages = self.pagination.as_mut().map(|p| &mut p.item_ty);
+        let declared = self.page_hints.declared_item.as_mut();
+        params.chain(body).chain(responses).chain(stream).chain(pages).chain(declared).collect()
     }
 }
 

@@ -30,6 +30,12 @@ pub struct OperationSurface {
     pub body: Option<Slot>,
     /// The success type.
     pub returns: String,
+    /// The item type of `.items()`, for a paged list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// `events()` or `json_lines()` and the item type, for a streamed answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<String>,
 }
 
 /// A parameter, body or field: its Rust type and whether it must be given.
@@ -114,6 +120,14 @@ impl Surface {
                         params,
                         body,
                         returns,
+                        items: op.pagination.as_ref().map(|p| describe(&p.item_ty)),
+                        stream: op.stream.as_ref().map(|stream| {
+                            let item = stream.item_ty.as_ref().map_or_else(|| "String".to_owned(), describe);
+                            match stream.kind {
+                                crate::ir::StreamKind::Events => format!("events() of Event<{item}>"),
+                                crate::ir::StreamKind::JsonLines => format!("json_lines() of {item}"),
+                            }
+                        }),
                     },
                 );
             }
@@ -253,6 +267,8 @@ fn follow_renames(old: &Surface, new: &Surface) -> (Surface, Vec<Change>) {
     renamed.types = renamed.types.into_iter().map(|(name, ty)| (rename(&name), ty)).collect();
     for op in renamed.operations.values_mut() {
         op.returns = rename(&op.returns);
+        op.items = op.items.as_deref().map(rename);
+        op.stream = op.stream.as_deref().map(rename);
         op.params.values_mut().chain(op.body.as_mut()).for_each(|slot| slot.ty = rename(&slot.ty));
     }
     for ty in renamed.types.values_mut() {
@@ -308,6 +324,20 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         diff_slots(&mut changes, &what, &body(&op.body), &body(&now.body), true);
         if now.returns != op.returns {
             push(&mut changes, Impact::Breaking, format!("{what}: returns `{}` (was `{}`)", now.returns, op.returns));
+        }
+        for (method, before, after) in [("items()", &op.items, &now.items), ("stream", &op.stream, &now.stream)] {
+            match (before, after) {
+                (None, Some(after)) => {
+                    push(&mut changes, Impact::Addition, format!("{what}: `{method}` added (`{after}`)"))
+                }
+                (Some(before), None) => {
+                    push(&mut changes, Impact::Breaking, format!("{what}: `{method}` removed (was `{before}`)"))
+                }
+                (Some(before), Some(after)) if before != after => {
+                    push(&mut changes, Impact::Breaking, format!("{what}: `{method}` now `{after}` (was `{before}`)"))
+                }
+                _ => {}
+            }
         }
     }
     for (id, op) in new.operations.iter().filter(|(id, _)| !old.operations.contains_key(*id)) {
@@ -448,6 +478,8 @@ mod tests {
             params: BTreeMap::new(),
             body: None,
             returns: returns.to_owned(),
+            items: None,
+            stream: None,
         };
         let list = TypeSurface::Struct {
             request: false,

@@ -62,5 +62,6 @@ fixtures!(
     wide_samples,
     components_only,
     request_maps,
-    wire
+    wire,
+    pages
 );

@@ -27,6 +27,9 @@ pub struct RequestOptions {
     pub(crate) accept: Option<String>,
     /// Follow a redirect to another origin, without credentials.
     pub(crate) follow_redirects_elsewhere: bool,
+    /// The next page's URL as the server gave it (a `Link` header, a field
+    /// of the body): sent instead of the path and query, on the same origin only.
+    pub(crate) page_url: Option<String>,
 }
 
 impl RequestOptions {
@@ -57,6 +60,7 @@ impl std::fmt::Debug for RequestOptions {
             .field("content_type", &self.content_type)
             .field("accept", &self.accept)
             .field("follow_redirects_elsewhere", &self.follow_redirects_elsewhere)
+            .field("page_url", &self.page_url.as_ref().map(|_| "set"))
             .finish()
     }
 }

@@ -1,6 +1,5 @@
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -10,12 +9,13 @@ use tracing::Instrument;
 
 use super::base_url::bounded;
 use super::client::{Client, CredentialLocation};
-use super::error::{withhold_values, Call, Error, ResponseParts, TransportError};
+use super::error::{Call, Error, ResponseParts, TransportError};
 use super::multipart::{Multipart, MultipartBody};
 use super::options::RequestOptions;
 use super::path::check_path_segments;
 use super::raw_body::RawBody;
-use super::redirect::{Redirect, RedirectRules};
+use super::redirect::RedirectRules;
+pub(crate) use super::response::RawResponse;
 use super::retry::{retry_after, retryable_status, RetryPolicy};
 
 /// How a query parameter is serialised (OpenAPI `style` + `explode`).
@@ -319,7 +319,9 @@ impl<'c> RequestBuilder<'c> {
         if let Some(problem) = self.problem.or_else(|| self.options.problem.clone()) {
             return Err(invalid(problem));
         }
-        check_path_segments(call.path, &self.path, self.spanning).map_err(invalid)?;
+        if self.options.page_url.is_none() {
+            check_path_segments(call.path, &self.path, self.spanning).map_err(invalid)?;
+        }
         for (name, _) in &self.options.headers {
             check_call_header(name, self.client).map_err(invalid)?;
         }
@@ -335,7 +337,15 @@ impl<'c> RequestBuilder<'c> {
                 )));
             }
         }
-        let mut url = self.client.operation_base(self.server).map_err(invalid)?.join(&self.path);
+        let base = self.client.operation_base(self.server).map_err(invalid)?;
+        let page_url = match &self.options.page_url {
+            Some(next) => Some(super::page_view::next_page_url(call, &base, next, self.client)?),
+            None => None,
+        };
+        // A next page's URL carries its own query: the server wrote it.
+        let query = if page_url.is_some() { &[][..] } else { &self.query[..] };
+        let extra_query = if page_url.is_some() { &[][..] } else { &self.options.query[..] };
+        let mut url = page_url.unwrap_or_else(|| base.join(&self.path));
         let mut cookies = Vec::new();
         let mut headers = self.client.default_headers().clone();
         // A call's own header replaces the client's default of that name.
@@ -346,7 +356,7 @@ impl<'c> RequestBuilder<'c> {
         }
         {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in self.query.iter().chain(self.options.query.iter()) {
+            for (name, value) in query.iter().chain(extra_query.iter()) {
                 pairs.append_pair(name, value);
             }
             for credential in self.client.credentials() {
@@ -432,6 +442,20 @@ impl<'c> RequestBuilder<'c> {
     /// method, path template (never the filled path: ids can identify
     /// patients), attempts, status.
     pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
+        match self.exchange(false).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Open(response) => response.read_all().await,
+        }
+    }
+
+    /// Like [`send`](Self::send), but a success's body is left unread, to be
+    /// consumed as a stream (server-sent events, JSON lines). Statuses that
+    /// are not successes are read as `send` reads them.
+    pub(crate) async fn open<E>(self) -> Result<Answer, Error<E>> {
+        self.exchange(true).await
+    }
+
+    async fn exchange<E>(self, keep_success_open: bool) -> Result<Answer, Error<E>> {
         let client = self.client;
         let strict = client.strict_decoding();
         let call = self.call;
@@ -463,9 +487,12 @@ impl<'c> RequestBuilder<'c> {
             };
             let outcome = async {
                 let response = super::redirect::execute(client, call, this_try, redirects).await?;
+                if keep_success_open && response.status().is_success() {
+                    return Ok(Attempt::Open(response));
+                }
                 let (status, headers, url) = (response.status(), response.headers().clone(), response.url().clone());
                 let body = read_limited(call, response, max_body).await?;
-                Ok::<_, Failure<E>>((ResponseParts { call, status, headers, body }, url))
+                Ok::<_, Failure<E>>(Attempt::Read(ResponseParts { call, status, headers, body }, url))
             }
             .instrument(span.clone())
             .await;
@@ -473,13 +500,20 @@ impl<'c> RequestBuilder<'c> {
             span.record("duration_ms", u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX));
             let can_retry = retry_allowed && original.is_some() && attempt < policy.max_attempts;
             let (wait, last) = match outcome {
-                Ok((parts, url)) => {
+                Ok(Attempt::Open(response)) => {
+                    span.record("status", response.status().as_u16());
+                    if attempt == 1 {
+                        client.retry_bucket().record_success();
+                    }
+                    return Ok(Answer::Open(OpenResponse { call, strict, max_body, response }));
+                }
+                Ok(Attempt::Read(parts, url)) => {
                     span.record("status", parts.status.as_u16());
                     if !(can_retry && retryable_status(parts.status)) {
                         if attempt == 1 && !retryable_status(parts.status) {
                             client.retry_bucket().record_success();
                         }
-                        return Ok(RawResponse { parts, strict, url });
+                        return Ok(Answer::Read(RawResponse { parts, strict, url }));
                     }
                     (policy.next_wait(attempt, retry_after(&parts.headers), elapsed), Ok((parts, url)))
                 }
@@ -493,7 +527,7 @@ impl<'c> RequestBuilder<'c> {
                 // No retry fits the policy's longest wait, its time budget or
                 // the client's retry budget: report what the last try got.
                 return match last {
-                    Ok((parts, url)) => Ok(RawResponse { parts, strict, url }),
+                    Ok((parts, url)) => Ok(Answer::Read(RawResponse { parts, strict, url })),
                     Err(error) => Err(Error::from_transport(call, error)),
                 };
             };
@@ -501,6 +535,42 @@ impl<'c> RequestBuilder<'c> {
                 tracing::debug!(attempt, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying")
             });
             tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// What one attempt got: a response read in full, or a success left open.
+enum Attempt {
+    Read(ResponseParts, reqwest::Url),
+    Open(reqwest::Response),
+}
+
+/// What [`RequestBuilder::open`] returns.
+pub(crate) enum Answer {
+    /// Not a success (or not kept open): read in full, within the limit.
+    Read(RawResponse),
+    /// A success whose body is still to be read.
+    Open(OpenResponse),
+}
+
+/// A success whose body has not been read yet.
+pub(crate) struct OpenResponse {
+    pub(crate) call: Call,
+    pub(crate) strict: bool,
+    /// The call's body limit, which a stream applies per event instead.
+    pub(crate) max_body: u64,
+    pub(crate) response: reqwest::Response,
+}
+
+impl OpenResponse {
+    /// Reads the body as `send` would have, within the limit.
+    pub(crate) async fn read_all<E>(self) -> Result<RawResponse, Error<E>> {
+        let Self { call, strict, max_body, response } = self;
+        let (status, headers, url) = (response.status(), response.headers().clone(), response.url().clone());
+        match read_limited(call, response, max_body).await {
+            Ok(body) => Ok(RawResponse { parts: ResponseParts { call, status, headers, body }, strict, url }),
+            Err(Failure::Retryable(error)) => Err(Error::from_transport(call, error)),
+            Err(Failure::Final(error)) => Err(error),
         }
     }
 }
@@ -605,157 +675,9 @@ fn check_call_query(name: &str, client: &Client) -> Result<(), String> {
     Ok(())
 }
 
-/// `application/json`, `text/json` and any `+json` type
-/// (`application/problem+json`), parameters aside.
-fn is_json_media_type(value: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(value);
-    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let Some((kind, subtype)) = essence.split_once('/') else { return false };
-    matches!(kind, "application" | "text" | "*") && (subtype == "json" || subtype.ends_with("+json"))
-}
-
-/// Whether a `Content-Type` is one of `media_types` (parameters aside;
-/// `text/*` and `*/*` match as wildcards).
-fn is_one_of(value: &[u8], media_types: &[&str]) -> bool {
-    let text = String::from_utf8_lossy(value);
-    let essence = text.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    media_types.iter().any(|media_type| {
-        let media_type = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        media_type == essence
-            || media_type == "*/*"
-            || media_type.strip_suffix("/*").is_some_and(|kind| essence.split('/').next() == Some(kind))
-    })
-}
-
-/// A response read in full, not yet interpreted.
-pub(crate) struct RawResponse {
-    parts: ResponseParts,
-    /// The client's `strict_decoding`.
-    strict: bool,
-    /// The URL that answered, against which a `Location` is resolved.
-    url: reqwest::Url,
-}
-
-impl RawResponse {
-    pub(crate) fn status(&self) -> u16 {
-        self.parts.status.as_u16()
-    }
-
-    /// Status and headers, kept for `send_with_response`.
-    pub(crate) fn head(&self) -> (reqwest::StatusCode, reqwest::header::HeaderMap) {
-        (self.parts.status, self.parts.headers.clone())
-    }
-
-    /// Decodes a JSON body, naming the failing path if it does not match.
-    /// Only a body the server labels JSON (or does not label) is decoded:
-    /// an HTML error page from a proxy is not an answer.
-    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
-        self.json_labelled(&[])
-    }
-
-    /// Like [`json`](Self::json), also decoding a body labelled with one of
-    /// `also`: media types the operation documents with the same schema
-    /// (ASP.NET's `text/plain` beside `application/json`).
-    pub(crate) fn json_labelled<T: DeserializeOwned, E>(self, also: &[&str]) -> Result<T, Error<E>> {
-        // An empty body decodes as JSON null, so `()` and `Option` bodies work.
-        let empty = self.parts.body.iter().all(u8::is_ascii_whitespace);
-        if !empty {
-            if let Some(content_type) = self.parts.headers.get(CONTENT_TYPE) {
-                if !is_json_media_type(content_type.as_bytes()) && !is_one_of(content_type.as_bytes(), also) {
-                    let content_type = bounded(&String::from_utf8_lossy(content_type.as_bytes()));
-                    return Err(Error::UnexpectedContentType { content_type, response: Box::new(self.parts) });
-                }
-            }
-        }
-        let bytes: &[u8] = if empty { b"null" } else { &self.parts.body };
-        let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let (decoded, coerced) =
-            super::lenient::with_scalar_rules(self.strict, || serde_path_to_error::deserialize(&mut deserializer));
-        if coerced.total() > 0 {
-            tracing::debug!(
-                target: concat!(env!("CARGO_CRATE_NAME"), "::decode"),
-                integral_floats = coerced.integral_floats,
-                numbers_as_booleans = coerced.numbers_as_booleans,
-                scalars_as_strings = coerced.scalars_as_strings,
-                strings_as_numbers = coerced.strings_as_numbers,
-                "response values of another JSON type than documented were coerced"
-            );
-        }
-        let decoded = decoded
-            .map_err(|error| {
-                (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify()))
-            })
-            .and_then(|value| {
-                deserializer
-                    .end()
-                    .map(|()| value)
-                    .map_err(|error| (".".to_owned(), withhold_values(&error.to_string(), error.classify())))
-            });
-        match decoded {
-            Ok(value) => Ok(value),
-            Err((path, message)) => Err(Error::Decode { path, message, response: Box::new(self.parts) }),
-        }
-    }
-
-    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
-        match String::from_utf8(self.parts.body.to_vec()) {
-            Ok(text) => Ok(text),
-            Err(error) => {
-                Err(Error::Decode { path: ".".to_owned(), message: error.to_string(), response: Box::new(self.parts) })
-            }
-        }
-    }
-
-    pub(crate) fn bytes<E>(self) -> Result<bytes::Bytes, Error<E>> {
-        Ok(self.parts.body)
-    }
-
-    /// A documented redirect: its status and where it points.
-    pub(crate) fn redirect<E>(self) -> Result<Redirect, Error<E>> {
-        let location = super::redirect::location(&self.parts.headers, &self.url);
-        Ok(Redirect { status: self.parts.status, location })
-    }
-
-    /// A documented error status with a JSON body: decode it and wrap it.
-    pub(crate) fn api_error<B: DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
-        let parts = self.parts.clone();
-        match self.json::<B, E>() {
-            Ok(body) => Error::Api { body: Box::new(wrap(body)), response: Box::new(parts) },
-            Err(error) => error,
-        }
-    }
-
-    /// A documented error status without a body.
-    pub(crate) fn api_error_empty<E>(self, body: E) -> Error<E> {
-        Error::Api { body: Box::new(body), response: Box::new(self.parts) }
-    }
-
-    /// A status the document does not describe for the operation.
-    pub(crate) fn unexpected<E>(self) -> Error<E> {
-        Error::UnexpectedStatus(Box::new(self.parts))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_json_media_types_are_decoded_as_json() {
-        for json in [
-            "application/json",
-            "application/json; charset=utf-8",
-            "Application/JSON",
-            "application/problem+json",
-            "text/json",
-            "application/vnd.api+json",
-        ] {
-            assert!(is_json_media_type(json.as_bytes()), "{json}");
-        }
-        for other in ["text/html", "text/plain", "application/xml", "application/jsonp", "json", ""] {
-            assert!(!is_json_media_type(other.as_bytes()), "{other}");
-        }
-    }
 
     #[test]
     fn extra_body_fields_join_the_body_without_reordering_it() {
@@ -770,14 +692,5 @@ mod tests {
         assert_eq!(empty.as_deref(), Ok(&br#"{"a":null,"b":true}"#[..]));
         assert!(with_fields(b"[1]".to_vec(), vec![("a".to_owned(), Value::Null)]).is_err(), "not an object");
         assert_eq!(with_fields(b"[1]".to_vec(), Vec::new()).as_deref(), Ok(&b"[1]"[..]), "no fields: as it was");
-    }
-
-    #[test]
-    fn documented_media_types_match_with_parameters_and_wildcards() {
-        assert!(is_one_of(b"text/plain; charset=utf-8", &["text/plain"]));
-        assert!(is_one_of(b"TEXT/CSV", &["text/*"]));
-        assert!(is_one_of(b"image/png", &["*/*"]));
-        assert!(!is_one_of(b"text/html", &["text/plain", "application/xml"]));
-        assert!(!is_one_of(b"text/plain", &[]));
     }
 }

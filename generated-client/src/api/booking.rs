@@ -1478,6 +1478,70 @@ impl<'a> ListAutomatedMessages<'a> {
             body,
         })
     }
+    /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    pub fn items(self) -> crate::Pages<'a, crate::Json, std::convert::Infallible> {
+        #[derive(serde::Deserialize)]
+        struct PageView {
+            #[serde(default, rename = "data")]
+            f0: Option<Vec<crate::Json>>,
+            #[serde(
+                default,
+                rename = "count",
+                deserialize_with = "crate::runtime::page_value"
+            )]
+            f1: crate::runtime::PageValue,
+        }
+        crate::Pages::new(
+            "listAutomatedMessages",
+            crate::runtime::PageStart::number(
+                self
+                    .page_index
+                    .as_ref()
+                    .and_then(|value| value.to_string().parse::<u64>().ok()),
+                Some(0u64),
+            ),
+            move |
+                at,
+            | -> crate::BoxFuture<
+                'a,
+                Result<
+                    crate::runtime::Page<crate::Json>,
+                    crate::Error<std::convert::Infallible>,
+                >,
+            > {
+                let mut call = self.clone();
+                if let crate::runtime::PageAt::Number(number)
+                | crate::runtime::PageAt::Offset(number) = at {
+                    call.page_index = Some(number.to_string());
+                }
+                Box::pin(async move {
+                    let response = call.prepare().send().await?;
+                    let view: PageView = match response.status() {
+                        200 => response.json::<PageView, _>(),
+                        _ => Err(response.unexpected()),
+                    }?;
+                    let total_items = Some(&view)
+                        .map(|node| &node.f1)
+                        .and_then(crate::runtime::PageValue::count);
+                    let total_pages = None::<&crate::runtime::PageValue>
+                        .and_then(crate::runtime::PageValue::count);
+                    let has_more = None::<&crate::runtime::PageValue>
+                        .and_then(crate::runtime::PageValue::flag);
+                    let items: Vec<crate::Json> = Some(view)
+                        .and_then(|node| node.f0)
+                        .unwrap_or_default();
+                    let next = None;
+                    Ok(crate::runtime::Page {
+                        items,
+                        next,
+                        total_items,
+                        total_pages,
+                        has_more,
+                    })
+                })
+            },
+        )
+    }
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v2/automated_messages".to_owned();
         let mut request = self

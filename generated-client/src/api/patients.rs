@@ -1912,7 +1912,7 @@ impl<'a> ListPatientsV3<'a> {
             body,
         })
     }
-    /// Every item across pages, fetched lazily one page at a time from the `page_index` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `page_index`).
+    /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -1920,28 +1920,66 @@ impl<'a> ListPatientsV3<'a> {
         crate::types::ListPatientsV3ResponseDataItem,
         std::convert::Infallible,
     > {
-        let first = self
-            .page_index
-            .as_deref()
-            .and_then(|page| page.parse::<u64>().ok())
-            .unwrap_or(0);
+        #[derive(serde::Deserialize)]
+        struct PageView {
+            #[serde(default, rename = "data")]
+            f0: Option<Vec<crate::types::ListPatientsV3ResponseDataItem>>,
+            #[serde(
+                default,
+                rename = "count",
+                deserialize_with = "crate::runtime::page_value"
+            )]
+            f1: crate::runtime::PageValue,
+        }
         crate::Pages::new(
             "listPatientsV3",
-            first,
+            crate::runtime::PageStart::number(
+                self
+                    .page_index
+                    .as_ref()
+                    .and_then(|value| value.to_string().parse::<u64>().ok()),
+                Some(0u64),
+            ),
             move |
-                index,
+                at,
             | -> crate::BoxFuture<
                 'a,
-                crate::runtime::PageResult<
-                    crate::types::ListPatientsV3ResponseDataItem,
-                    std::convert::Infallible,
+                Result<
+                    crate::runtime::Page<crate::types::ListPatientsV3ResponseDataItem>,
+                    crate::Error<std::convert::Infallible>,
                 >,
             > {
-                let page = self.clone().page_index(index);
+                let mut call = self.clone();
+                if let crate::runtime::PageAt::Number(number)
+                | crate::runtime::PageAt::Offset(number) = at {
+                    call.page_index = Some(number.to_string());
+                }
                 Box::pin(async move {
-                    let envelope = page.send().await?;
-                    let total = None;
-                    Ok((crate::runtime::IntoItems::into_items(envelope.data), total))
+                    let response = call.prepare().send().await?;
+                    let view: PageView = match response.status() {
+                        200 => response.json::<PageView, _>(),
+                        _ => Err(response.unexpected()),
+                    }?;
+                    let total_items = Some(&view)
+                        .map(|node| &node.f1)
+                        .and_then(crate::runtime::PageValue::count);
+                    let total_pages = None::<&crate::runtime::PageValue>
+                        .and_then(crate::runtime::PageValue::count);
+                    let has_more = None::<&crate::runtime::PageValue>
+                        .and_then(crate::runtime::PageValue::flag);
+                    let items: Vec<crate::types::ListPatientsV3ResponseDataItem> = Some(
+                            view,
+                        )
+                        .and_then(|node| node.f0)
+                        .unwrap_or_default();
+                    let next = None;
+                    Ok(crate::runtime::Page {
+                        items,
+                        next,
+                        total_items,
+                        total_pages,
+                        has_more,
+                    })
                 })
             },
         )

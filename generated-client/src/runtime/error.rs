@@ -208,15 +208,25 @@ pub enum Error<E> {
         limit: u64,
     },
     /// A paged listing stopped because the server sent a page identical to an
-    /// earlier one: it ignores the page parameter, and going on would never end.
-    /// The items before it were all yielded.
+    /// earlier one, or gave the same cursor or link twice: it ignores paging,
+    /// and going on would never end. The items before it were all yielded.
     PageRepeated {
         /// The listing operation.
         operation: &'static str,
-        /// The page index that repeated.
+        /// The page that repeated: its position in the listing, from 0.
         page: u64,
-        /// The earlier page it repeated.
+        /// The earlier page it repeated, by its position.
         same_as: u64,
+    },
+    /// A paged listing stopped because the server gave a next page on another
+    /// origin (or with a user name), which would receive the credentials.
+    /// Nothing was sent there; the items before it were all yielded.
+    PageElsewhere {
+        /// The listing's call.
+        call: Call,
+        /// The origin (scheme, host, port) the next page was said to be on, cut to
+        /// [`MAX_ECHOED_CHARS`](crate::MAX_ECHOED_CHARS).
+        origin: String,
     },
     /// The request could not be built from the arguments given
     /// (e.g. a value that cannot be sent in a header, an empty path parameter).
@@ -269,7 +279,9 @@ impl<E> Error<E> {
             | Self::Decode { response, .. }
             | Self::UnexpectedContentType { response, .. } => Some(response.call),
             Self::Timeout(error) | Self::Transport(error) => Some(error.call),
-            Self::Redirect { call, .. } | Self::ResponseTooLarge { call, .. } => Some(*call),
+            Self::Redirect { call, .. } | Self::ResponseTooLarge { call, .. } | Self::PageElsewhere { call, .. } => {
+                Some(*call)
+            }
             Self::PageRepeated { .. } | Self::InvalidRequest(_) => None,
         }
     }
@@ -336,8 +348,13 @@ impl<E> fmt::Display for Error<E> {
             ),
             Self::PageRepeated { operation, page, same_as } => write!(
                 f,
-                "{operation}: page {page} is the same as page {same_as}, so the server ignores paging; \
-                 the listing stopped after the items before it"
+                "{operation}: page {page} of the listing is the same as page {same_as}, so the server \
+                 ignores paging; the listing stopped after the items before it"
+            ),
+            Self::PageElsewhere { call, origin } => write!(
+                f,
+                "{call}: the next page is on another origin ({origin}), which would receive the \
+                 credentials; the listing stopped after the items before it"
             ),
             Self::InvalidRequest(message) => write!(f, "invalid request, nothing was sent: {message}"),
         }
@@ -384,6 +401,9 @@ impl<E> fmt::Debug for Error<E> {
                 .field("page", page)
                 .field("same_as", same_as)
                 .finish(),
+            Self::PageElsewhere { call, origin } => {
+                f.debug_struct("PageElsewhere").field("call", call).field("origin", origin).finish()
+            }
             Self::InvalidRequest(message) => f.debug_tuple("InvalidRequest").field(message).finish(),
         }
     }

@@ -20,13 +20,16 @@ mod lenient;
 mod multipart;
 mod nullable;
 mod options;
+mod page_view;
 mod pages;
 mod path;
 mod raw_body;
 mod redirect;
 mod request;
+mod response;
 mod retry;
 mod secret;
+mod streams;
 mod union;
 #[cfg(feature = "webhooks")]
 pub(crate) mod webhooks;
@@ -44,11 +47,14 @@ pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
 pub use pages::Pages;
 #[allow(unused_imports)]
-pub(crate) use pages::{AsCount, IntoItems, PageResult};
+pub(crate) use page_view::{last_item_field, link_next, page_value, resolve as resolve_page_url, PageValue};
+#[allow(unused_imports)]
+pub(crate) use pages::{Page, PageAt, PageStart};
 pub use raw_body::RawBody;
 pub use redirect::Redirect;
 pub use retry::{RetryBudget, RetryPolicy};
 pub use secret::SecretString;
+pub use streams::{Event, EventStream, JsonLines};
 
 // Used by generated code, which may need none of them (no credentials, no path parameters).
 #[allow(unused_imports)]
@@ -62,7 +68,9 @@ pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use path::{encode_path, encode_path_segments, encode_path_styled, PathStyle};
 #[allow(unused_imports)]
-pub(crate) use request::{QueryStyle, RequestBuilder};
+pub(crate) use request::{Answer, OpenResponse, QueryStyle, RequestBuilder};
+#[allow(unused_imports)]
+pub(crate) use streams::{json_data, text_data};
 #[allow(unused_imports)]
 pub(crate) use union::{strict_enums, with_strict_enums, Choice};
 

@@ -63,10 +63,7 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
 
         pub use config::Environment;
         pub use runtime::{
-            BaseUrlProblem, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, FilePart, Json, JsonObject, Nullable,
-            Pages, RawBody, Redirect, RedirectRefusal, RequestOptions, Response, ResponseParts, RetryBudget, RetryPolicy, SecretString, Timestamp,
-            TimestampError, TransportError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT,
-            DEFAULT_POOL_MAX_IDLE_PER_HOST, MAX_ECHOED_CHARS,
+            BaseUrlProblem, BoxFuture, Call, Client, ClientBuilder, ConfigError, Error, Event, EventStream, FilePart, Json, JsonLines, JsonObject, Nullable, Pages, RawBody, Redirect, RedirectRefusal, RequestOptions, Response, ResponseParts, RetryBudget, RetryPolicy, SecretString, Timestamp, TimestampError, TransportError, DEFAULT_MAX_RESPONSE_BODY, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_POOL_MAX_IDLE_PER_HOST, MAX_ECHOED_CHARS,
         };
     }
 }

@@ -4,6 +4,7 @@ mod config;
 pub mod contract;
 pub mod docs;
 mod operations;
+mod pages;
 pub mod rust;
 pub mod samples;
 mod types;
@@ -25,6 +26,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("pages.rs", include_str!("../../runtime/pages.rs")),
+    ("page_view.rs", include_str!("../../runtime/page_view.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("raw_body.rs", include_str!("../../runtime/raw_body.rs")),
     ("redirect.rs", include_str!("../../runtime/redirect.rs")),
@@ -33,8 +35,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("secret.rs", include_str!("../../runtime/secret.rs")),
+    ("streams.rs", include_str!("../../runtime/streams.rs")),
     ("union.rs", include_str!("../../runtime/union.rs")),
     ("webhooks.rs", include_str!("../../runtime/webhooks.rs")),
 ];

@@ -235,7 +235,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let success = success_type(op);
     let error = error_type(op);
     let send_body = send_body(op, false);
-    let pages = pages_method(op, &error);
+    let pages = super::pages::pages_method(op, &error);
+    let stream = super::pages::stream_method(op, &error);
     let wire_setters = wire_setters(op, &error);
     let prepare = prepare_method(op);
     let (error_enum, success_enum) = (error_enum(op), success_enum(op));
@@ -325,6 +326,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 
             #pages
 
+            #stream
+
             #prepare
         }
 
@@ -396,51 +399,6 @@ fn wire_setters(op: &Operation, error: &TokenStream) -> TokenStream {
     quote!(#(#setters)*)
 }
 
-/// `items()` for a paged list: a lazy stream over every page.
-fn pages_method(op: &Operation, error: &TokenStream) -> TokenStream {
-    let Some(pagination) = &op.pagination else { return quote!() };
-    let item = type_tokens(&pagination.item_ty, TypesPath::Crate);
-    let page = ident(&pagination.page_param);
-    let items = ident(&pagination.items_field);
-    let (start, index) = match pagination.page_ty {
-        TypeRef::String => (quote!(self.#page.as_deref().and_then(|page| page.parse::<u64>().ok())), quote!(index)),
-        TypeRef::I32 => (
-            quote!(self.#page.and_then(|page| u64::try_from(page).ok())),
-            quote!(i32::try_from(index).unwrap_or(i32::MAX)),
-        ),
-        _ => (
-            quote!(self.#page.and_then(|page| u64::try_from(page).ok())),
-            quote!(i64::try_from(index).unwrap_or(i64::MAX)),
-        ),
-    };
-    let total = match &pagination.count_field {
-        Some(count) => {
-            let count = ident(count);
-            quote!(crate::runtime::AsCount::as_count(&envelope.#count))
-        }
-        None => quote!(None),
-    };
-    let param = &pagination.page_param;
-    let op_id = &op.id;
-    let docs = doc_attrs([ours(format!(
-        "Every item across pages, fetched lazily one page at a time from the `{param}` set here (default 0), one up each page. Stops once the response's count of items has been seen (never yielding more), or at an empty page; a failed page ends it with its error, and so does a page identical to an earlier one ([`Error::PageRepeated`](crate::Error::PageRepeated): the server ignores `{param}`)."
-    ))]);
-    quote! {
-        #docs
-        pub fn items(self) -> crate::Pages<'a, #item, #error> {
-            let first = #start.unwrap_or(0);
-            crate::Pages::new(#op_id, first, move |index| -> crate::BoxFuture<'a, crate::runtime::PageResult<#item, #error>> {
-                let page = self.clone().#page(#index);
-                Box::pin(async move {
-                    let envelope = page.send().await?;
-                    let total = #total;
-                    Ok((crate::runtime::IntoItems::into_items(envelope.#items), total))
-                })
-            })
-        }
-    }
-}
-
 /// The body of `send_with_response` (or, `raw`, of `send_raw`: success
 /// bodies as bytes).
 /// The calls that hand the runtime the operation's non-path parameters.
@@ -498,9 +456,9 @@ fn body_call(op: &Operation) -> TokenStream {
         .unwrap_or_default()
 }
 
-fn send_body(op: &Operation, raw: bool) -> TokenStream {
-    let arms = response_arms(op, raw);
-    let dispatch = match arms.as_slice() {
+/// The `match` of a response's status over `arms`.
+pub(super) fn dispatch(arms: &[(TokenStream, TokenStream)]) -> TokenStream {
+    match arms {
         // Only `default` is documented: every status takes one path.
         [(pattern, expression)] if pattern.to_string() == "_" => quote!(#expression),
         _ => {
@@ -511,7 +469,12 @@ fn send_body(op: &Operation, raw: bool) -> TokenStream {
                 }
             }
         }
-    };
+    }
+}
+
+fn send_body(op: &Operation, raw: bool) -> TokenStream {
+    let arms = response_arms(op, if raw { SuccessAs::Bytes } else { SuccessAs::Documented });
+    let dispatch = dispatch(&arms);
     quote! {
         let response = self.prepare().send().await?;
         let (status, headers) = response.head();
@@ -633,8 +596,20 @@ fn decode_call(body: &crate::ir::ResponseBody) -> TokenStream {
     }
 }
 
+/// What a success's arm makes of its body.
+pub(super) enum SuccessAs<'t> {
+    /// As the document says.
+    Documented,
+    /// The bytes the server sent.
+    Bytes,
+    /// JSON decoded into this type (a page's view).
+    Json(&'t TokenStream),
+    /// Never reached with its body read (a stream's success is left open).
+    Unexpected,
+}
+
 /// `(pattern, expression)` per documented status, in matching order.
-fn response_arms(op: &Operation, raw: bool) -> Vec<(TokenStream, TokenStream)> {
+pub(super) fn response_arms(op: &Operation, success_as: SuccessAs<'_>) -> Vec<(TokenStream, TokenStream)> {
     // Exact codes before ranges before `default`, as the spec says.
     let mut ordered: Vec<&crate::ir::Response> = op.responses.iter().collect();
     ordered.sort_by_key(|r| match r.status {
@@ -649,8 +624,8 @@ fn response_arms(op: &Operation, raw: bool) -> Vec<(TokenStream, TokenStream)> {
         .map(|response| {
             let pattern = status_pattern(&response.status);
             let variant = ident(&response.variant);
-            let expression = if response.success && raw {
-                quote!(response.bytes())
+            let expression = if response.success && !matches!(success_as, SuccessAs::Documented) {
+                success_arm(&success_as)
             } else if response.success {
                 let value = match &response.body {
                     Some(body) => decode_call(body),
@@ -675,13 +650,24 @@ fn response_arms(op: &Operation, raw: bool) -> Vec<(TokenStream, TokenStream)> {
         })
         .collect();
     if !op.responses.iter().any(|r| r.success) {
-        let nothing = if raw { quote!(response.bytes()) } else { quote!(Ok(())) };
+        let nothing = match success_as {
+            SuccessAs::Documented => quote!(Ok(())),
+            other => success_arm(&other),
+        };
         arms.insert(0, (quote!(200..=299), nothing));
     }
     if !op.responses.iter().any(|r| r.status == StatusMatch::Default) {
         arms.push((quote!(_), quote!(Err(response.unexpected()))));
     }
     arms
+}
+
+fn success_arm(success_as: &SuccessAs<'_>) -> TokenStream {
+    match success_as {
+        SuccessAs::Documented | SuccessAs::Bytes => quote!(response.bytes()),
+        SuccessAs::Json(ty) => quote!(response.json::<#ty, _>()),
+        SuccessAs::Unexpected => quote!(Err(response.unexpected())),
+    }
 }
 
 fn error_enum(op: &Operation) -> TokenStream {

@@ -30,6 +30,7 @@ mod dedup;
 mod facts;
 mod merge;
 mod operations;
+mod page_hints;
 mod pagination;
 mod requests;
 mod schema;
@@ -113,7 +114,10 @@ pub(crate) const PASSES: &[Pass] = &[
         name: "nullable_requests",
         run: |n, built, _| requests::nullable_request_fields(&mut n.types, &built.groups),
     },
-    Pass { name: "pagination", run: |n, built, _| pagination::detect_pagination(&n.types, &mut built.groups) },
+    Pass {
+        name: "pagination",
+        run: |n, built, _| pagination::detect_pagination(&n.types, &mut built.groups, &mut n.diagnostics),
+    },
     Pass { name: "box_recursive_fields", run: |n, _, _| boxing::box_recursive_fields(&mut n.types) },
     Pass { name: "union_variant_fields", run: |n, _, _| unions::union_variant_fields(&mut n.types) },
     Pass {

@@ -39,6 +39,9 @@ const BUILDER_MEMBERS: &[&str] = &[
     "send_raw",
     "follow_redirects_elsewhere",
     "prepare",
+    "events",
+    "json_lines",
+    "open_stream",
 ];
 /// Type names an operation module must leave free.
 const MODULE_TYPE_NAMES: &[&str] = &[
@@ -59,7 +62,7 @@ const MODULE_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Follows a `#/components/{section}/NAME` reference chain.
-fn resolve_component<'a, T>(
+pub(super) fn resolve_component<'a, T>(
     map: Option<&'a IndexMap<String, ReferenceOr<T>>>,
     item: &'a ReferenceOr<T>,
     section: &str,
@@ -192,6 +195,9 @@ impl<'d> Normaliser<'d> {
                 success_bodies.dedup();
                 let success_type = (success_bodies.len() > 1).then_some(success_name);
                 let server = self.operation_server(&operation.servers, &item.servers, &pointer, &item_pointer);
+                let page_hints = self.page_hints(operation, &item.parameters, &pointer);
+                let stream =
+                    self.streaming(&operation.responses, body.as_ref(), &params, &hint, &join(&pointer, "responses"));
                 self.one_spanning_parameter(path, &mut params, &pointer);
                 let operation = Operation {
                     id,
@@ -209,6 +215,8 @@ impl<'d> Normaliser<'d> {
                     error_type: has_errors.then_some(error_name),
                     success_type,
                     pagination: None,
+                    page_hints,
+                    stream,
                     server,
                     accepts,
                     pointer,

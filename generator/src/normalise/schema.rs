@@ -209,7 +209,7 @@ impl<'d> Normaliser<'d> {
         }
     }
 
-    fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
+    pub(super) fn reference_type(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let Some(name) = component_name(reference).map(unescape) else {
             self.diagnostics.warn(
                 pointer,

@@ -32,6 +32,10 @@ pub async fn serve(bodies: Vec<&'static str>) -> String {
     url
 }
 
+/// A header name [`serve_answers`] does not send: the answer's connection
+/// drops before the body it announced has all arrived.
+pub const CUT: &str = "x-test-cut";
+
 /// One answer of [`serve_answers`]: status, headers (besides the length) and body.
 pub struct Answer {
     pub status: u16,
@@ -74,10 +78,13 @@ pub async fn serve_answers(answers: Vec<Answer>) -> (String, std::sync::Arc<std:
             let request = read_request(&mut socket).await;
             record.lock().expect("record").push(request);
             let mut head = format!("HTTP/1.1 {} Answer\r\n", answer.status);
-            for (name, value) in &answer.headers {
+            // `CUT`: the body is announced longer than it is, and the connection drops after it.
+            let cut = answer.headers.iter().any(|(name, _)| *name == CUT);
+            for (name, value) in answer.headers.iter().filter(|(name, _)| *name != CUT) {
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
-            head.push_str(&format!("content-length: {}\r\nconnection: close\r\n\r\n", answer.body.len()));
+            let length = answer.body.len() + if cut { 100 } else { 0 };
+            head.push_str(&format!("content-length: {length}\r\nconnection: close\r\n\r\n"));
             let _ = socket.write_all(head.as_bytes()).await;
             let _ = socket.write_all(answer.body.as_bytes()).await;
         }

@@ -45,9 +45,9 @@ pub use json::{Json, JsonObject};
 pub use multipart::FilePart;
 pub use nullable::Nullable;
 pub use options::{RequestOptions, Response};
-pub use pages::Pages;
 #[allow(unused_imports)]
 pub(crate) use page_view::{last_item_field, link_next, page_value, resolve as resolve_page_url, PageValue};
+pub use pages::Pages;
 #[allow(unused_imports)]
 pub(crate) use pages::{Page, PageAt, PageStart};
 pub use raw_body::RawBody;

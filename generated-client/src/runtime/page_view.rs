@@ -188,7 +188,12 @@ pub(crate) fn resolve(answered: &reqwest::Url, target: &str) -> Option<String> {
 /// The URL a next page is fetched from: on the origin the call went to
 /// (credentials go nowhere else), without a fragment, and without a
 /// credential the server may have echoed (the client adds its own).
-pub(crate) fn next_page_url<E>(call: Call, base: &BaseUrl, next: &str, client: &Client) -> Result<reqwest::Url, Error<E>> {
+pub(crate) fn next_page_url<E>(
+    call: Call,
+    base: &BaseUrl,
+    next: &str,
+    client: &Client,
+) -> Result<reqwest::Url, Error<E>> {
     let parsed = reqwest::Url::parse(next);
     let origin = parsed.as_ref().map_or_else(|_| "not a URL".to_owned(), |url| url.origin().ascii_serialization());
     let elsewhere = || Error::PageElsewhere { call, origin: bounded(&origin) };
@@ -205,8 +210,11 @@ pub(crate) fn next_page_url<E>(call: Call, base: &BaseUrl, next: &str, client: &
         .map(|credential| credential.name)
         .collect();
     if !credentials.is_empty() {
-        let kept: Vec<(String, String)> =
-            url.query_pairs().filter(|(name, _)| !credentials.contains(&name.as_ref())).map(|(n, v)| (n.into(), v.into())).collect();
+        let kept: Vec<(String, String)> = url
+            .query_pairs()
+            .filter(|(name, _)| !credentials.contains(&name.as_ref()))
+            .map(|(n, v)| (n.into(), v.into()))
+            .collect();
         url.set_query(None);
         if !kept.is_empty() {
             url.query_pairs_mut().extend_pairs(kept);
@@ -234,11 +242,20 @@ mod tests {
     #[test]
     fn the_next_link_is_found_among_others_in_any_order() {
         let github = r#"<https://api.example.com/v1/items?page=2>; rel="next", <https://api.example.com/v1/items?page=5>; rel="last""#;
-        assert_eq!(link_next(&headers(&[github]), &answered()).as_deref(), Some("https://api.example.com/v1/items?page=2"));
+        assert_eq!(
+            link_next(&headers(&[github]), &answered()).as_deref(),
+            Some("https://api.example.com/v1/items?page=2")
+        );
         let reordered = r#"<?page=1>; rel="prev first", </v1/items?page=3>; title="a, b <c>"; rel=next"#;
-        assert_eq!(link_next(&headers(&[reordered]), &answered()).as_deref(), Some("https://api.example.com/v1/items?page=3"));
+        assert_eq!(
+            link_next(&headers(&[reordered]), &answered()).as_deref(),
+            Some("https://api.example.com/v1/items?page=3")
+        );
         let split = ["<?page=1>; rel=\"prev\"", "<?page=4>; rel=\"next\""];
-        assert_eq!(link_next(&headers(&split), &answered()).as_deref(), Some("https://api.example.com/v1/items?page=4"));
+        assert_eq!(
+            link_next(&headers(&split), &answered()).as_deref(),
+            Some("https://api.example.com/v1/items?page=4")
+        );
         assert_eq!(link_next(&headers(&["<?page=1>; rel=\"prev\""]), &answered()), None);
         assert_eq!(link_next(&headers(&["garbage, <unclosed"]), &answered()), None);
     }

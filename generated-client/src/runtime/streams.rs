@@ -59,9 +59,9 @@ pub(crate) fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<Op
         return Ok(None);
     }
     let mut deserializer = serde_json::Deserializer::from_str(data);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map(Some)
-        .map_err(|error| (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify())))
+    serde_path_to_error::deserialize(&mut deserializer).map(Some).map_err(|error| {
+        (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify()))
+    })
 }
 
 /// Event data as the text it is.

@@ -82,13 +82,17 @@ impl Api {
             }),
             media_choice: count(&|op| !op.accepts.is_empty()),
             security_schemes: self.security.len(),
+            pages: ["page-number", "offset", "cursor", "link-header", "next-url"]
+                .map(|label| (label, count(&|op| op.pagination.as_ref().is_some_and(|p| p.style.label() == label)))),
+            events: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::Events)),
+            json_lines: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::JsonLines)),
         }
     }
 }
 
 /// Per document, the operations that use each wire feature (the corpus
 /// report's per-class lines).
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WireFacts {
     /// Sent to a server of their own.
     pub own_server: usize,
@@ -103,6 +107,12 @@ pub struct WireFacts {
     /// The document's security schemes (0: only `bearer_token`, `basic_auth`
     /// and `default_header` carry a credential).
     pub security_schemes: usize,
+    /// Operations with `.items()`, per paging style ([`PageStyle::label`]).
+    pub pages: [(&'static str, usize); 5],
+    /// Operations with `.events()` (server-sent events).
+    pub events: usize,
+    /// Operations with `.json_lines()`.
+    pub json_lines: usize,
 }
 
 impl std::fmt::Display for WireFacts {
@@ -116,7 +126,11 @@ impl std::fmt::Display for WireFacts {
             self.documented_redirects,
             self.media_choice,
             self.security_schemes
-        )
+        )?;
+        for (label, count) in self.pages {
+            write!(f, ", pages-{label} {count}")?;
+        }
+        write!(f, ", events {}, json-lines {}", self.events, self.json_lines)
     }
 }
 

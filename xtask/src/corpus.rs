@@ -272,26 +272,39 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
     row
 }
 
-/// `cargo check` of one generated crate, with the workspace's lockfile so
-/// nothing is fetched; each worker keeps its own target folder (cargo locks
-/// one per build), so dependencies build once per worker. The error is the
-/// first compiler error, when it fails.
+/// `cargo check` of one generated crate and its README's Rust blocks (as
+/// examples), with the workspace's lockfile so nothing is fetched; each
+/// worker keeps its own target folder (cargo locks one per build), so
+/// dependencies build once per worker. The error is the first compiler
+/// error, when it fails.
 pub(crate) fn check_one(root: &Path, crate_dir: &Path, lock: &[u8], target: &Path) -> Result<(), String> {
     let manifest = crate_dir.join("Cargo.toml");
     std::fs::read_to_string(&manifest)
         .and_then(|text| std::fs::write(&manifest, format!("{text}\n{}", crate::examples::workspace_profiles(root))))
         .and_then(|()| std::fs::write(crate_dir.join("Cargo.lock"), lock))
+        .and_then(|()| crate::readme_blocks::write_readme_examples(crate_dir))
         .map_err(|error| format!("cannot prepare the crate: {error}"))?;
-    cargo_check(crate_dir, target, true)
+    cargo_check(crate_dir, target, Check { offline: true, examples: true })
 }
 
-/// `cargo check` in `crate_dir` with `target` as its target folder (`offline`:
-/// from the lockfile alone); the error is the first compiler error.
-pub(crate) fn cargo_check(crate_dir: &Path, target: &Path, offline: bool) -> Result<(), String> {
+/// How [`cargo_check`] checks.
+pub(crate) struct Check {
+    /// From the lockfile alone.
+    pub(crate) offline: bool,
+    /// The examples too (`--lib --examples`), not only the library.
+    pub(crate) examples: bool,
+}
+
+/// `cargo check` in `crate_dir` with `target` as its target folder; the
+/// error is the first compiler error.
+pub(crate) fn cargo_check(crate_dir: &Path, target: &Path, check: Check) -> Result<(), String> {
     let mut command = Command::new("cargo");
     command.args(["check", "--quiet", "--message-format", "short"]);
-    if offline {
+    if check.offline {
         command.arg("--offline");
+    }
+    if check.examples {
+        command.args(["--lib", "--examples"]);
     }
     let output = command
         .env("CARGO_TARGET_DIR", target)
@@ -364,12 +377,19 @@ pub(crate) fn today() -> String {
 /// What the generated crates do on the wire, a line per class: the
 /// operations (and documents) the generator's `wire:` figures count.
 fn wire_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
-    const CLASSES: [(&str, &str); 5] = [
+    const CLASSES: [(&str, &str); 12] = [
         ("own-server", "operations sent to their own server (path item or operation `servers`)"),
         ("multi-segment", "operations whose multi-segment path parameter keeps its `/`"),
         ("wildcard-raw", "operations whose wildcard request body is sent raw, never JSON"),
         ("redirects", "operations whose documented redirect is a typed answer carrying `Location`"),
         ("media-choice", "operations offering a choice of response media type (`accept`, `send_raw`)"),
+        ("pages-page-number", "list operations whose `.items()` pages by page number"),
+        ("pages-offset", "list operations whose `.items()` pages by offset"),
+        ("pages-cursor", "list operations whose `.items()` pages by a cursor, token or last item's id"),
+        ("pages-link-header", "list operations whose `.items()` follows the `Link` header"),
+        ("pages-next-url", "list operations whose `.items()` follows a next URL in the body"),
+        ("events", "operations whose server-sent events stream by `.events()`"),
+        ("json-lines", "operations whose JSON lines stream by `.json_lines()`"),
     ];
     let figures: Vec<BTreeMap<&str, usize>> = rows
         .filter(|row| row.outcome == "generated" && !row.wire.is_empty())

@@ -176,8 +176,8 @@ fn profile_tables(manifest: &str) -> String {
     profiles
 }
 
-/// Documents too large to build tests for in CI: each generated crate must
-/// pass clippy with -D warnings (library code only).
+/// Documents too large to build tests for in CI: each generated crate, and
+/// its README's Rust blocks as examples, must pass clippy with -D warnings.
 const LARGE_DOCUMENTS: &[&str] = &["bench/specs/api.github.com.json"];
 
 fn large_documents(root: &Path) -> ExitCode {
@@ -213,6 +213,7 @@ fn large_documents(root: &Path) -> ExitCode {
         if openapi_rs_generator::write(&out, &generated.files)
             .and_then(|_| shared_profiles())
             .and_then(|_| std::fs::write(out.join("Cargo.lock"), &lock))
+            .and_then(|_| crate::readme_blocks::write_readme_examples(&out))
             .is_err()
         {
             eprintln!("cannot write {}", out.display());
@@ -226,7 +227,7 @@ fn large_documents(root: &Path) -> ExitCode {
         );
         if !run(
             "cargo",
-            &["clippy", "--quiet", "--", "-D", "warnings"],
+            &["clippy", "--quiet", "--lib", "--examples", "--", "-D", "warnings"],
             &[("CARGO_TARGET_DIR", target.as_ref()), ("CARGO_INCREMENTAL", "0")],
             &out,
         ) {

@@ -18,6 +18,7 @@ mod examples;
 mod fuzz;
 mod hero;
 mod peers;
+mod readme_blocks;
 mod replay;
 mod replay_calls;
 

@@ -213,11 +213,11 @@ pub fn peers(options: &PeersArgs) -> ExitCode {
                     std::fs::read_to_string(&manifest)
                         .and_then(|text| std::fs::write(&manifest, text + "\n[workspace]\n"))
                         .map_err(|e| format!("cannot make the crate its own workspace: {e}"))?;
-                    corpus::cargo_check(&out, &target, false)
+                    corpus::cargo_check(&out, &target, corpus::Check { offline: false, examples: false })
                 }
                 Tool::OpenapiToRust => {
                     wrap_module(&out).map_err(|e| format!("cannot wrap the module: {e}"))?;
-                    corpus::cargo_check(&out, &target, false)
+                    corpus::cargo_check(&out, &target, corpus::Check { offline: false, examples: false })
                 }
             }
         });

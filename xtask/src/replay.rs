@@ -115,10 +115,22 @@ fn run_replay(root: &Path) -> Result<ExitCode, String> {
         .map_err(|error| format!("cannot write the GitHub crate: {error}"))?;
     let mut plans: Vec<Plan> = interactions.iter().map(|interaction| plan_call(&generated.api, interaction)).collect();
     for index in 1..interactions.len() {
-        if interactions[index - 1].redirects_to(&interactions[index]) && plans[index - 1].call.is_ok() {
-            plans[index].follows = Some(index - 1);
-            plans[index].call = Err(format!("made by {}'s call, following its redirect", interactions[index - 1].id));
-        }
+        // The call that made the previous request, and which of its requests that was.
+        let previous = plans[index - 1].follows.unwrap_or((index - 1, 0));
+        let made_by = &interactions[previous.0];
+        let reason = if interactions[index - 1].redirects_to(&interactions[index]) && plans[previous.0].call.is_ok() {
+            format!("made by {}'s call, following its redirect", made_by.id)
+        } else if interactions[index - 1].pages_to(&interactions[index]) && plans[previous.0].paged.is_some() {
+            // Paging: the first call is made with `.items()`, which asks for this page.
+            if let Some(paged) = plans[previous.0].paged.clone() {
+                plans[previous.0].call = Ok(paged);
+            }
+            format!("made by {}'s `.items()`, following its Link header", made_by.id)
+        } else {
+            continue;
+        };
+        plans[index].follows = Some((previous.0, previous.1 + 1));
+        plans[index].call = Err(reason);
     }
     write_harness(root, &scratch, &interactions, &plans)?;
     let target = root.join("target");
@@ -142,8 +154,8 @@ fn run_replay(root: &Path) -> Result<ExitCode, String> {
         .zip(&plans)
         .enumerate()
         .map(|(index, (interaction, plan))| match plan.follows {
-            // Its request is the second one the earlier call made; its answer is that call's.
-            Some(earlier) => judge(interaction, plan, reports.get(&earlier), 1),
+            // Its request is one the earlier call made; its answer is that call's.
+            Some((earlier, request)) => judge(interaction, plan, reports.get(&earlier), request),
             None => judge(interaction, plan, reports.get(&index), 0),
         })
         .collect();

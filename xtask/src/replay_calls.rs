@@ -25,9 +25,12 @@ pub struct Interaction {
 /// what the document leaves out of it.
 pub struct Plan {
     pub operation: Option<String>,
-    /// The interaction whose call made this request by following its redirect.
-    pub follows: Option<usize>,
+    /// The interaction whose call made this request (following its redirect,
+    /// or paging), and which of that call's requests this one is.
+    pub follows: Option<(usize, usize)>,
     pub call: Result<String, String>,
+    /// The call made as `.items()`, drained, for an operation that pages.
+    pub paged: Option<String>,
     pub notes: Vec<String>,
 }
 
@@ -138,14 +141,29 @@ impl Interaction {
     /// The recorded 3xx's `Location` when it stays on the recording's origin
     /// and `next` is the request that follows it: one call made both.
     pub fn redirects_to(&self, next: &Interaction) -> bool {
-        let location = self.response_headers.iter().find(|(name, _)| name == "location").map(|(_, v)| v.as_str());
+        let location = self.header("location");
+        (300..400).contains(&self.status) && location.is_some_and(|location| self.leads_to(location, next))
+    }
+
+    /// The recorded page's `Link: <…>; rel="next"` is `next`'s request: the
+    /// same call's `.items()` made both.
+    pub fn pages_to(&self, next: &Interaction) -> bool {
+        let link = self.header("link").unwrap_or_default();
+        let next_link = link.split(',').find_map(|entry| {
+            let (target, params) = entry.trim().strip_prefix('<')?.split_once('>')?;
+            params.split(';').any(|param| param.trim() == "rel=\"next\"").then_some(target)
+        });
+        (200..300).contains(&self.status) && next_link.is_some_and(|target| self.leads_to(target, next))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.response_headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// `target` (relative, or absolute on the recording's own origin) is `next`'s request.
+    fn leads_to(&self, target: &str, next: &Interaction) -> bool {
         let own = origin(&self.scope);
-        // Relative, or absolute on the recording's own origin.
-        let target = match location {
-            Some(location) if location.starts_with('/') => Some(location),
-            Some(location) => location.strip_prefix(own.as_str()),
-            None => None,
-        };
+        let target = if target.starts_with('/') { Some(target) } else { target.strip_prefix(own.as_str()) };
         let next_target = match next.query.is_empty() {
             true => next.path.clone(),
             false => format!(
@@ -154,9 +172,7 @@ impl Interaction {
                 next.query.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("&")
             ),
         };
-        (300..400).contains(&self.status)
-            && self.scope == next.scope
-            && target.is_some_and(|t| decode(t) == decode(&next_target))
+        self.scope == next.scope && target.is_some_and(|t| decode(t) == decode(&next_target))
     }
 
     pub fn answer(&self) -> Value {
@@ -165,15 +181,15 @@ impl Interaction {
             Value::Null => String::new(),
             other => other.to_string(),
         };
-        // A redirect on the recording's own origin stays on the replay's: the
-        // server puts its own address where `{origin}` stands.
+        // A redirect or page link on the recording's own origin stays on the
+        // replay's: the server puts its own address where `{origin}` stands.
         let own = origin(&self.scope);
         let headers: Vec<(String, String)> = self
             .response_headers
             .iter()
             .filter(|(name, _)| !FRAMING.contains(&name.as_str()))
-            .map(|(name, value)| match value.strip_prefix(&own) {
-                Some(rest) if name == "location" && !own.is_empty() => (name.clone(), format!("{{origin}}{rest}")),
+            .map(|(name, value)| match name.as_str() {
+                "location" | "link" if !own.is_empty() => (name.clone(), value.replace(&own, "{origin}")),
                 _ => (name.clone(), value.clone()),
             })
             .collect();
@@ -313,11 +329,38 @@ pub fn plan_call(api: &Api, interaction: &Interaction) -> Plan {
         } else {
             format!("an answer from {} (a redirect's target), not an operation", interaction.scope)
         };
-        return Plan { operation: None, follows: None, call: Err(reason), notes: Vec::new() };
+        return Plan { operation: None, follows: None, call: Err(reason), paged: None, notes: Vec::new() };
     };
     let mut notes = Vec::new();
-    let call = build_call(group.module.as_str(), op, interaction, &path_values, &mut notes);
-    Plan { operation: Some(format!("{} {} ({})", op.http_method, op.path, op.id)), follows: None, call, notes }
+    let (call, paged) = match build_call(group.module.as_str(), op, interaction, &path_values, &mut notes) {
+        Ok(call) => (Ok(call.sent()), op.pagination.is_some().then(|| call.paged())),
+        Err(reason) => (Err(reason), None),
+    };
+    Plan { operation: Some(format!("{} {} ({})", op.http_method, op.path, op.id)), follows: None, call, paged, notes }
+}
+
+/// A call as Rust: the bindings it needs, the builder, and how it is sent.
+struct Call {
+    bindings: String,
+    builder: String,
+    send: &'static str,
+}
+
+impl Call {
+    fn sent(&self) -> String {
+        format!("{}        Ok(server::outcome({}.{}().await))\n", self.bindings, self.builder, self.send)
+    }
+
+    /// Every page through `.items()`; the outcome is the first error, if any.
+    fn paged(&self) -> String {
+        format!(
+            "{}        let mut items = {}.items();\n        let mut drained = Ok(());\n        \
+             while let Some(item) = items.next().await {{\n            \
+             if let Err(error) = item {{\n                drained = Err(error);\n                break;\n            }}\n        }}\n        \
+             Ok(server::outcome(drained))\n",
+            self.bindings, self.builder
+        )
+    }
 }
 
 fn build_call(
@@ -326,7 +369,7 @@ fn build_call(
     interaction: &Interaction,
     path_values: &[(usize, String)],
     notes: &mut Vec<String>,
-) -> Result<String, String> {
+) -> Result<Call, String> {
     let mut bindings = String::new();
     let mut arguments = Vec::new();
     let mut setters = String::new();
@@ -412,9 +455,6 @@ fn build_call(
             setters.push_str(&format!(".header({name:?}, {value:?})"));
         }
     }
-    Ok(format!(
-        "{bindings}        Ok(server::outcome(client.{module}().{method}({args}){setters}.{send}().await))\n",
-        method = op.method_name,
-        args = arguments.join(", ")
-    ))
+    let builder = format!("client.{module}().{}({}){setters}", op.method_name, arguments.join(", "));
+    Ok(Call { bindings, builder, send })
 }

@@ -328,6 +328,7 @@ struct TemplateContext {
     operations: Vec<OperationRow>,
     example: Option<OperationRow>,
     paged: Option<OperationRow>,
+    streamed: bool,
     webhooks: Option<crate::ir::Webhooks>,
     incoming_webhooks: Vec<IncomingRow>,
     repository: Option<String>,
@@ -347,6 +348,17 @@ struct IncomingRow {
 struct CredentialRow {
     setter: String,
     env: String,
+}
+
+/// A literal a README example can pass for an argument of this type.
+fn sample_literal(ty: &crate::ir::TypeRef) -> Option<&'static str> {
+    match ty {
+        crate::ir::TypeRef::String => Some("\"1\""),
+        crate::ir::TypeRef::I32 | crate::ir::TypeRef::I64 => Some("1"),
+        crate::ir::TypeRef::F64 => Some("1.0"),
+        crate::ir::TypeRef::Bool => Some("true"),
+        _ => None,
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -395,19 +407,15 @@ impl TemplateContext {
             .groups
             .iter()
             .flat_map(|g| g.operations.iter().map(move |op| (g, op)))
-            .find(|(_, op)| {
-                op.pagination.is_some()
-                    && op.params.iter().all(|p| !p.required || p.location == crate::ir::ParamLocation::Path)
-                    && op.body.is_none()
-            })
-            .and_then(|(g, op)| {
-                operations.iter().find(|row| row.group == g.module && row.method == op.method_name).cloned()
-            })
-            .map(|mut row| {
-                row.args =
-                    row.args.split(", ").filter(|a| !a.is_empty()).map(|_| "\"1\"").collect::<Vec<_>>().join(", ");
-                row
+            .filter(|(_, op)| op.pagination.is_some() && op.body.as_ref().is_none_or(|b| !b.required))
+            .find_map(|(g, op)| {
+                // Each required argument as a literal of its type; one without is no example.
+                let args: Option<Vec<&str>> =
+                    op.params.iter().filter(|p| p.required).map(|p| sample_literal(&p.ty)).collect();
+                let row = operations.iter().find(|row| row.group == g.module && row.method == op.method_name)?;
+                Some(OperationRow { args: args?.join(", "), ..row.clone() })
             });
+        let streamed = api.groups.iter().any(|g| g.operations.iter().any(|op| op.stream.is_some()));
         let description = api.description.clone().unwrap_or_default();
         TemplateContext {
             crate_name: options.crate_name.clone(),
@@ -432,6 +440,7 @@ impl TemplateContext {
             operations,
             example,
             paged,
+            streamed,
             webhooks: api.webhooks.clone(),
             repository: options.repository.clone(),
             guides: options.guides.iter().map(|g| g.module.clone()).collect(),

@@ -624,7 +624,16 @@ pub(super) fn response_arms(op: &Operation, success_as: SuccessAs<'_>) -> Vec<(T
         .map(|response| {
             let pattern = status_pattern(&response.status);
             let variant = ident(&response.variant);
-            let expression = if response.success && !matches!(success_as, SuccessAs::Documented) {
+            // Beside other answers, a redirect or an empty one is not the page
+            // (a declared page may have no documented body at all).
+            let not_a_page = match &response.body {
+                Some(body) => body.ty == TypeRef::Redirect,
+                None => op.success_type.is_some(),
+            };
+            let expression = if response.success && matches!(success_as, SuccessAs::Json(_)) && not_a_page {
+                // No page, so the stream ends with the status.
+                quote!(Err(response.unexpected()))
+            } else if response.success && !matches!(success_as, SuccessAs::Documented) {
                 success_arm(&success_as)
             } else if response.success {
                 let value = match &response.body {

@@ -102,8 +102,11 @@ const NESTS: &[&str] = &[
 
 pub(super) fn detect_pagination(types: &[TypeDef], groups: &mut [Group], diagnostics: &mut Diagnostics) {
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        // Pages of several shapes (per-status bodies) cannot be one stream.
-        if op.success_type.is_some() {
+        // Pages of several shapes (per-status bodies) cannot be one stream;
+        // a redirect or an empty answer beside the page is no page.
+        let pages =
+            op.responses.iter().filter(|r| r.success && r.body.as_ref().is_some_and(|b| b.ty != TypeRef::Redirect));
+        if pages.count() != 1 && op.success_type.is_some() {
             continue;
         }
         op.pagination = match op.page_hints.declared.take() {
@@ -120,9 +123,10 @@ pub(super) fn detect_pagination(types: &[TypeDef], groups: &mut [Group], diagnos
     }
 }
 
-/// The single success body's type.
+/// The single success body's type (a redirect beside it is not a page).
 fn body_type(op: &Operation) -> Option<&TypeRef> {
-    op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()).map(|b| &b.ty)
+    let bodies = op.responses.iter().filter(|r| r.success).filter_map(|r| r.body.as_ref());
+    bodies.map(|b| &b.ty).find(|ty| **ty != TypeRef::Redirect)
 }
 
 fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [Field]> {

@@ -64,6 +64,27 @@ async fn the_link_header_is_followed_on_the_same_origin_only() {
 }
 
 #[tokio::test]
+async fn a_documented_redirect_while_paging_is_followed_here_and_ends_the_stream_elsewhere() {
+    let next = r#"</repos?page=2>; rel="next""#.to_owned();
+    let moved = Answer { status: 301, headers: vec![("location", "/moved?page=2".to_owned())], body: "" };
+    let pages = vec![answer(r#"[{"id": "a"}]"#, vec![("link", next.clone())]), moved, answer(r#"[{"id": "b"}]"#, Vec::new())];
+    let (url, record) = serve_answers(pages).await;
+    let all = client(&url).repos().list_repos().items().collect_all().await.expect("the redirect is followed");
+    assert_eq!(ids(&all), ["a", "b"]);
+    assert_eq!(lines(&record), ["GET /repos", "GET /repos?page=2", "GET /moved?page=2"]);
+
+    let away = Answer { status: 301, headers: vec![("location", "https://elsewhere.example/repos".to_owned())], body: "" };
+    let (url, record) = serve_answers(vec![answer(r#"[{"id": "a"}]"#, vec![("link", next)]), away]).await;
+    let client = client(&url);
+    let mut items = client.repos().list_repos().items();
+    assert_eq!(items.next().await.expect("an item").expect("decodes").id, "a");
+    let ended = items.next().await;
+    assert!(matches!(&ended, Some(Err(Error::UnexpectedStatus(response))) if response.status == 301), "{ended:?}");
+    assert!(items.next().await.is_none());
+    assert_eq!(lines(&record).len(), 2, "nothing was sent elsewhere");
+}
+
+#[tokio::test]
 async fn offsets_move_by_the_items_received_until_the_total() {
     let pages = vec![
         Answer::json(200, r#"{"results": [{"id": "a"}, {"id": "b"}], "total": "3"}"#),

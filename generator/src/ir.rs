@@ -82,7 +82,7 @@ impl Api {
             }),
             media_choice: count(&|op| !op.accepts.is_empty()),
             security_schemes: self.security.len(),
-            pages: ["page-number", "offset", "cursor", "link-header", "next-url"]
+            pages: PageStyle::LABELS
                 .map(|label| (label, count(&|op| op.pagination.as_ref().is_some_and(|p| p.style.label() == label)))),
             events: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::Events)),
             json_lines: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::JsonLines)),
@@ -260,6 +260,9 @@ pub enum PageStyle {
 }
 
 impl PageStyle {
+    /// Every [`label`](Self::label), in the corpus report's order.
+    pub const LABELS: [&'static str; 5] = ["page-number", "offset", "cursor", "link-header", "next-url"];
+
     /// The style's name, as the corpus counts it.
     pub fn label(&self) -> &'static str {
         match self {
@@ -404,6 +407,13 @@ pub struct Response {
     pub variant: String,
     pub description: String,
     pub body: Option<ResponseBody>,
+}
+
+impl Response {
+    /// Whether it carries a body of its own (a redirect's `Location` is not one).
+    pub fn has_content(&self) -> bool {
+        self.body.as_ref().is_some_and(|body| body.ty != TypeRef::Redirect)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

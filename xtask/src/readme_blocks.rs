@@ -6,9 +6,8 @@
 
 use std::path::Path;
 
-/// Writes `examples/readme_N.rs` for every Rust block of `crate_dir/README.md`;
-/// returns how many.
-pub(crate) fn write_readme_examples(crate_dir: &Path) -> std::io::Result<usize> {
+/// Writes `examples/readme_N.rs` for every Rust block of `crate_dir/README.md`.
+pub(crate) fn write_readme_examples(crate_dir: &Path) -> std::io::Result<()> {
     let readme = std::fs::read_to_string(crate_dir.join("README.md"))?;
     let blocks = rust_blocks(&readme);
     let examples = crate_dir.join("examples");
@@ -16,7 +15,7 @@ pub(crate) fn write_readme_examples(crate_dir: &Path) -> std::io::Result<usize> 
     for (index, block) in blocks.iter().enumerate() {
         std::fs::write(examples.join(format!("readme_{index}.rs")), as_program(block))?;
     }
-    Ok(blocks.len())
+    Ok(())
 }
 
 /// The blocks rustdoc would compile: no info string, or `rust` with

@@ -626,10 +626,7 @@ pub(super) fn response_arms(op: &Operation, success_as: SuccessAs<'_>) -> Vec<(T
             let variant = ident(&response.variant);
             // Beside other answers, a redirect or an empty one is not the page
             // (a declared page may have no documented body at all).
-            let not_a_page = match &response.body {
-                Some(body) => body.ty == TypeRef::Redirect,
-                None => op.success_type.is_some(),
-            };
+            let not_a_page = !response.has_content() && (response.body.is_some() || op.success_type.is_some());
             let expression = if response.success && matches!(success_as, SuccessAs::Json(_)) && not_a_page {
                 // No page, so the stream ends with the status.
                 quote!(Err(response.unexpected()))

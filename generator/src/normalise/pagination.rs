@@ -104,8 +104,7 @@ pub(super) fn detect_pagination(types: &[TypeDef], groups: &mut [Group], diagnos
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         // Pages of several shapes (per-status bodies) cannot be one stream;
         // a redirect or an empty answer beside the page is no page.
-        let pages =
-            op.responses.iter().filter(|r| r.success && r.body.as_ref().is_some_and(|b| b.ty != TypeRef::Redirect));
+        let pages = op.responses.iter().filter(|r| r.success && r.has_content());
         if pages.count() != 1 && op.success_type.is_some() {
             continue;
         }
@@ -125,8 +124,7 @@ pub(super) fn detect_pagination(types: &[TypeDef], groups: &mut [Group], diagnos
 
 /// The single success body's type (a redirect beside it is not a page).
 fn body_type(op: &Operation) -> Option<&TypeRef> {
-    let bodies = op.responses.iter().filter(|r| r.success).filter_map(|r| r.body.as_ref());
-    bodies.map(|b| &b.ty).find(|ty| **ty != TypeRef::Redirect)
+    op.responses.iter().find(|r| r.success && r.has_content()).and_then(|r| r.body.as_ref()).map(|b| &b.ty)
 }
 
 fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t [Field]> {

@@ -82,7 +82,7 @@ fn measure(client: &str, shape: &str) {
                     .timeout(Some(Duration::from_secs(60)))
                     .build()
                     .expect("client builds");
-                let patient = hero.patients().get_patient_by_id("p-1").await.expect("decodes");
+                let patient = hero.patients().get_by_id("p-1").await.expect("decodes");
                 assert_eq!(patient.text().len(), body.len());
             }
             _ => {

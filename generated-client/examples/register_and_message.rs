@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
     let registered = client
         .patients()
-        .register_patient_pds(RegisterPatientPdsBody::WithNhsNumber(RegisterPatientPdsBodyWithNhsNumber {
+        .register_pds(RegisterPatientPdsBody::WithNhsNumber(RegisterPatientPdsBodyWithNhsNumber {
             nhs_number: common::setting("HERO_NHS_NUMBER", "9000000009"),
             dob: None,
             ehr_partner: None,
@@ -25,7 +25,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("registered patient {patient_id}");
     let sent = client
         .messages()
-        .send_message(SendMessageBody::new(
+        .send(SendMessageBody::new(
             patient_id,
             SendMessageBodyMessageType::Sms,
             common::setting("HERO_MESSAGE", "Hello from the hero-health example."),

@@ -24,7 +24,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("booking link {:?} (short link {:?})", link.booking_link, link.short_link_id);
     let sent = client
         .messages()
-        .send_message(SendMessageBody {
+        .send(SendMessageBody {
             short_link_id: link.short_link_id,
             ..SendMessageBody::new(
                 patient_id,

@@ -12,7 +12,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client()?;
     let webhook = client
         .webhooks()
-        .create_webhook(CreateWebhookBody {
+        .create(CreateWebhookBody {
             url: common::setting("HERO_WEBHOOK_URL", "https://partner.example/hero/webhooks"),
             event_type: CreateWebhookBodyEventType::AppointmentConfirmed,
             description: Some("Confirmed appointments".to_owned()),

@@ -48,7 +48,7 @@ impl crate::types::WebhookEvent {
             "Patient" => {
                 client
                     .patients()
-                    .get_patient_by_id_v2(self.id.clone())
+                    .get_by_id_v2(self.id.clone())
                     .await
                     .map(|found| Resource::Patient(Box::new(found)))
                     .map_err(|error| Box::new(error) as FetchError)
@@ -70,7 +70,7 @@ pub type FetchError = Box<dyn std::error::Error + Send + Sync>;
 pub enum Resource {
     /// A `Appointment`, fetched with `booking().get_appointment`.
     Appointment(Box<crate::types::GetAppointmentResponse>),
-    /// A `Patient`, fetched with `patients().get_patient_by_id_v2`.
+    /// A `Patient`, fetched with `patients().get_by_id_v2`.
     Patient(Box<crate::types::PatientsPatient>),
     /// A kind of object no operation fetches.
     Other {

@@ -110,7 +110,7 @@ async fn query_arrays_repeat_their_bracketed_name() {
     let (url, mut seen) = serve(vec![(200, r#"{"data":[],"count":0}"#)]).await;
     client(&url)
         .episode()
-        .list_episodes()
+        .list()
         .status(vec![BookingEpisodeStatus::Open, BookingEpisodeStatus::InProgress])
         .page_size(50)
         .await
@@ -248,7 +248,7 @@ async fn items_walks_the_pages_lazily_and_stops_at_the_count() {
     };
     let (url, mut seen) = serve(vec![(200, page(&["1", "2"])), (200, page(&["3"]))]).await;
     let client = client(&url);
-    let mut items = client.admin().list_admins().page_size(2).items();
+    let mut items = client.admin().list().page_size(2).items();
     let mut ids = Vec::new();
     while let Some(item) = items.next().await {
         ids.push(item.expect("page decodes").id);
@@ -269,7 +269,7 @@ async fn items_without_a_count_stops_at_an_empty_page() {
     ])
     .await;
     let client = client(&url);
-    let all = client.episode().list_episodes().page_index(5).items().collect_all().await.expect("all pages");
+    let all = client.episode().list().page_index(5).items().collect_all().await.expect("all pages");
     assert_eq!(all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
     for expected in ["/v1/episodes?page_index=5", "/v1/episodes?page_index=6", "/v1/episodes?page_index=7"] {
         assert_eq!(seen.recv().await.expect("a page request").target, expected);

@@ -176,7 +176,7 @@ async fn an_html_error_page_keeps_its_body_after_the_retries() {
 async fn unknown_enum_values_and_extra_fields_decode() {
     let body = r#"{"data":[{"id":"1","status":"archived","priority":"urgent","patient":null,"brand_new":1}],"count":1,"next":"x"}"#;
     let server = serve(vec![json(200, body)]).await;
-    let page = client(&server.url).episode().list_episodes().await.expect("decodes");
+    let page = client(&server.url).episode().list().await.expect("decodes");
     assert_eq!(page.data[0].status.as_str(), "archived");
     assert_eq!(page.data[0].priority.as_str(), "urgent");
     assert_eq!(server.attempts.load(Ordering::SeqCst), 1);

@@ -73,7 +73,7 @@ async fn a_redirect_to_another_origin_reaches_nobody_and_names_only_the_origin()
         for (location, origin) in targets {
             let api = serve(2, move |_| redirect(status, &location)).await;
             let client = client(&api.url);
-            let get = client.patients().get_patient_by_id(PATIENT_ID).await.expect_err("not followed");
+            let get = client.patients().get_by_id(PATIENT_ID).await.expect_err("not followed");
             let post = client.booking().create_appointment(appointment()).await.expect_err("not followed");
             for error in [&get as &dyn std::fmt::Debug, &post] {
                 let text = format!("{error:?}");
@@ -136,7 +136,7 @@ async fn error_messages_show_the_call_and_sizes_never_the_body() {
     let undocumented = body.clone();
     let api = serve(1, move |_| json(500, &undocumented)).await;
     let error =
-        client(&api.url).patients().get_patient_by_id(PATIENT_ID).retry(RetryPolicy::none()).await.expect_err("500");
+        client(&api.url).patients().get_by_id(PATIENT_ID).retry(RetryPolicy::none()).await.expect_err("500");
     assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
     assert_clean(&error);
     assert_text_clean(&format!("{:?}", error.response().expect("kept")));
@@ -186,7 +186,7 @@ async fn transport_errors_and_timeouts_carry_no_url() {
     drop(listener);
     let error = client(&closed)
         .patients()
-        .list_patients_v3()
+        .list_v3()
         .nhs_number(NHS_NUMBER)
         .retry(RetryPolicy::none())
         .await
@@ -202,7 +202,7 @@ async fn transport_errors_and_timeouts_carry_no_url() {
     let api = serve(1, |_| Reply::After(Duration::from_secs(3), Box::new(json(200, "{}")))).await;
     let error = client(&api.url)
         .patients()
-        .get_patient_by_id(PATIENT_ID)
+        .get_by_id(PATIENT_ID)
         .timeout(Duration::from_millis(200))
         .retry(RetryPolicy::none())
         .await
@@ -214,8 +214,8 @@ async fn transport_errors_and_timeouts_carry_no_url() {
 #[test]
 fn request_builders_do_not_show_their_arguments() {
     let client = client("http://127.0.0.1:9");
-    let builder = client.patients().list_patients_v3().nhs_number(NHS_NUMBER);
-    let text = format!("{builder:?} {:?}", client.patients().get_patient_by_id(PATIENT_ID).header("x-trace", API_KEY));
+    let builder = client.patients().list_v3().nhs_number(NHS_NUMBER);
+    let text = format!("{builder:?} {:?}", client.patients().get_by_id(PATIENT_ID).header("x-trace", API_KEY));
     for planted in [NHS_NUMBER, PATIENT_ID, API_KEY] {
         assert!(!text.contains(planted), "{text}");
     }
@@ -230,13 +230,13 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
     let errors = [
         client
             .patients()
-            .merge_patient("..", MergePatientBody { merge_token: "t".into(), patient_id: "1".into() })
+            .merge("..", MergePatientBody { merge_token: "t".into(), patient_id: "1".into() })
             .await
             .map(|_| ()),
-        client.webhooks().delete_webhook("..").await.map(|_| ()),
-        client.webhooks().delete_webhook("").await.map(|_| ()),
-        client.patients().get_patient_by_id("").await.map(|_| ()),
-        client.patients().get_patient_by_id(".").await.map(|_| ()),
+        client.webhooks().delete("..").await.map(|_| ()),
+        client.webhooks().delete("").await.map(|_| ()),
+        client.patients().get_by_id("").await.map(|_| ()),
+        client.patients().get_by_id(".").await.map(|_| ()),
     ];
     for result in errors {
         let error = result.expect_err("refused");
@@ -248,7 +248,7 @@ async fn a_path_parameter_cannot_name_another_endpoint() {
     for (id, target) in
         [("a/b", "/v1/webhooks/a%2Fb"), ("%2E%2E", "/v1/webhooks/%252E%252E"), ("...", "/v1/webhooks/...")]
     {
-        let _ = client.webhooks().delete_webhook(id).await;
+        let _ = client.webhooks().delete(id).await;
         let requests = api.requests();
         assert_eq!(requests.last().map(|seen| seen.target.as_str()), Some(target));
     }
@@ -318,7 +318,7 @@ async fn a_server_that_ignores_paging_ends_the_listing() {
     let page = admins_page(&["1", "2"], 1000);
     let api = serve(8, move |_| json(200, &page)).await;
     let client = client(&api.url);
-    let mut items = client.admin().list_admins().page_size(2).items();
+    let mut items = client.admin().list().page_size(2).items();
     let mut ids = Vec::new();
     let ended = loop {
         match tokio::time::timeout(Duration::from_secs(5), items.next()).await.expect("ends by itself") {
@@ -336,7 +336,7 @@ async fn a_server_that_ignores_paging_ends_the_listing() {
 async fn a_listing_never_yields_more_than_the_count() {
     let pages = [admins_page(&["1", "2"], 3), admins_page(&["3", "4"], 3)];
     let api = serve(4, move |index| json(200, &pages[index.min(1)])).await;
-    let all = client(&api.url).admin().list_admins().items().collect_all().await.expect("two pages");
+    let all = client(&api.url).admin().list().items().collect_all().await.expect("two pages");
     assert_eq!(all.iter().map(|admin| admin.id.as_str()).collect::<Vec<_>>(), ["1", "2", "3"]);
     assert_eq!(api.requests().len(), 2);
 }

@@ -66,7 +66,7 @@ async fn a_free_form_answer_takes_at_most_three_times_its_body() {
         .build()
         .expect("client builds");
     let before = support::peak_memory().expect("VmHWM in /proc/self/status (Linux)");
-    let patient = client.patients().get_patient_by_id("p-1").await.expect("decodes");
+    let patient = client.patients().get_by_id("p-1").await.expect("decodes");
     let growth = support::peak_memory().unwrap_or(u64::MAX).saturating_sub(before);
     assert_eq!(patient.text().len() as u64, size, "the whole object is kept");
     let ratio = growth as f64 / size as f64;

@@ -65,7 +65,7 @@ async fn every_list_operation_pages_from_page_index_0_until_the_count() {
 
     let server = two_pages(ADMIN).await;
     let hero = client(&server.url);
-    check("/v1/admins", walk(hero.admin().list_admins().items(), &server).await);
+    check("/v1/admins", walk(hero.admin().list().items(), &server).await);
     let server = two_pages(BATCH).await;
     let hero = client(&server.url);
     check("/v1/batch_message", walk(hero.messages().list_batch_messages().items(), &server).await);
@@ -80,19 +80,19 @@ async fn every_list_operation_pages_from_page_index_0_until_the_count() {
     );
     let server = two_pages(EPISODE).await;
     let hero = client(&server.url);
-    check("/v1/episodes", walk(hero.episode().list_episodes().items(), &server).await);
+    check("/v1/episodes", walk(hero.episode().list().items(), &server).await);
     let server = two_pages(ANY).await;
     let hero = client(&server.url);
-    check("/v1/short_links", walk(hero.short_links().list_short_links().items(), &server).await);
+    check("/v1/short_links", walk(hero.short_links().list().items(), &server).await);
     let server = two_pages(ANY).await;
     let hero = client(&server.url);
-    check("/v1/subscriptions", walk(hero.subscriptions().list_subscriptions().items(), &server).await);
+    check("/v1/subscriptions", walk(hero.subscriptions().list().items(), &server).await);
     let server = two_pages(ANY).await;
     let hero = client(&server.url);
     check("/v2/automated_messages", walk(hero.booking().list_automated_messages().items(), &server).await);
     let server = two_pages(PATIENT).await;
     let hero = client(&server.url);
-    check("/v3/patients", walk(hero.patients().list_patients_v3().items(), &server).await);
+    check("/v3/patients", walk(hero.patients().list_v3().items(), &server).await);
     assert_eq!(walked.len(), documented_lists(), "every operation taking `page_index` is walked: {walked:?}");
 }
 
@@ -100,7 +100,7 @@ async fn every_list_operation_pages_from_page_index_0_until_the_count() {
 async fn a_page_limit_stops_before_the_count() {
     let server = serve(8, |n| json(200, &format!(r#"{{"data":[{{"n":{n}}}],"count":100}}"#))).await;
     let client = client(&server.url);
-    let items = client.subscriptions().list_subscriptions().items().max_pages(3);
+    let items = client.subscriptions().list().items().max_pages(3);
     let all = items.collect_all().await.expect("three pages");
     assert_eq!(all.len(), 3);
     assert_eq!(server.requests().len(), 3, "no page past the limit was asked for");
@@ -120,7 +120,7 @@ async fn a_failed_page_ends_the_stream_with_its_error() {
         .retry_policy(hero_health::RetryPolicy::none())
         .build()
         .expect("client builds");
-    let mut items = client.subscriptions().list_subscriptions().items();
+    let mut items = client.subscriptions().list().items();
     assert!(items.next().await.expect("an item").is_ok());
     let failed = items.next().await.expect("the failed page");
     assert!(matches!(&failed, Err(Error::UnexpectedStatus(response)) if response.status == 500), "{failed:?}");

@@ -50,7 +50,7 @@ async fn operation_paths_are_joined_to_the_base_path_as_segments() {
     let server = serve(2, |_| json(200, "{}")).await;
     let client = builder(&format!("{}/prefix/", server.url)).build().expect("client builds");
     let _ = client.practice_group().list_locations().await;
-    let _ = client.webhooks().delete_webhook("wh_1").await;
+    let _ = client.webhooks().delete("wh_1").await;
     let targets: Vec<String> = server.requests().iter().map(|seen| seen.target.clone()).collect();
     assert_eq!(targets, ["/prefix/v1/locations", "/prefix/v1/webhooks/wh_1"]);
 }
@@ -78,7 +78,7 @@ async fn no_http_configuration_follows_a_redirect_elsewhere() {
         .configure_http(|http| http.redirect(reqwest::redirect::Policy::limited(10)))
         .build()
         .expect("client builds");
-    let error = client.patients().get_patient_by_id("p-1").await.expect_err("not followed");
+    let error = client.patients().get_by_id("p-1").await.expect_err("not followed");
     assert!(matches!(error, Error::Redirect { .. }), "{error:?}");
     assert!(other.requests().is_empty(), "the other origin received {} requests", other.requests().len());
 }

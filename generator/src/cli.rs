@@ -197,6 +197,7 @@ pub fn print_summary(request: &GenerateRequest, generated: &Generated, report: &
     }
     println!("  warnings:   {}", warnings.len());
     println!("  wire:       {}", api.wire_facts());
+    println!("  names:      {}", api.name_facts());
     let stages: Vec<String> =
         generated.timings.iter().map(|(stage, took)| format!("{stage} {:.1}", took.as_secs_f64() * 1000.0)).collect();
     println!("  time:       {:.1} ms ({} ms, then write)", started.elapsed().as_secs_f64() * 1000.0, stages.join(", "));

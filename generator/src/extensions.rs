@@ -34,6 +34,10 @@ pub(crate) struct WebhookSigning {
     pub fetch: indexmap::IndexMap<String, String>,
 }
 
+/// An operation's extension naming its method (snake_case), above the
+/// derived name; an overlay's way to choose names.
+pub(crate) const METHOD_NAME: &str = "x-openapi-rs-method-name";
+
 /// An operation's extension declaring how it pages, for what the document's
 /// shapes do not show (see `spec/README.md`).
 pub(crate) const PAGINATION: &str = "x-openapi-rs-pagination";

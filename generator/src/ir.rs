@@ -88,6 +88,51 @@ impl Api {
             json_lines: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::JsonLines)),
         }
     }
+
+    /// How many methods repeat their group's words at their start, of all
+    /// tagged operations and of those whose operationId starts with the tag.
+    pub fn name_facts(&self) -> NameFacts {
+        let mut facts = NameFacts::default();
+        for group in self.groups.iter().filter(|group| !group.untagged) {
+            let tag = crate::names::snake(&group.tag, "");
+            let tag: Vec<&str> = tag.split('_').filter(|w| !w.is_empty()).collect();
+            let module: Vec<&str> = group.module.split('_').collect();
+            for op in &group.operations {
+                let id = crate::names::snake(&op.id, "");
+                let id: Vec<&str> = id.split('_').collect();
+                let method: Vec<&str> = op.method_name.split('_').collect();
+                let prefixed = crate::names::starts_with_words(&id, &tag).is_some();
+                let stutters = crate::names::starts_with_words(&method, &module).is_some();
+                facts.tagged += 1;
+                facts.tag_prefixed += usize::from(prefixed);
+                facts.stutter += usize::from(stutters);
+                facts.stutter_tag_prefixed += usize::from(stutters && prefixed);
+            }
+        }
+        facts
+    }
+}
+
+/// Per document, the tagged operations whose names repeat their group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NameFacts {
+    pub tagged: usize,
+    /// Whose operationId starts with its tag's words.
+    pub tag_prefixed: usize,
+    /// Whose method starts with its group's words.
+    pub stutter: usize,
+    /// Of those, whose operationId starts with the tag.
+    pub stutter_tag_prefixed: usize,
+}
+
+impl std::fmt::Display for NameFacts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "tagged {}, tag-prefixed {}, stutter {}, stutter-tag-prefixed {}",
+            self.tagged, self.tag_prefixed, self.stutter, self.stutter_tag_prefixed
+        )
+    }
 }
 
 /// Per document, the operations that use each wire feature (the corpus

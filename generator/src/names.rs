@@ -130,6 +130,47 @@ impl Scope {
     }
 }
 
+/// A version segment of a path: `v1`, `2.0`, `v1beta2`, `v3-preview`.
+pub fn is_version_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    let number = lower.strip_prefix('v').unwrap_or(&lower);
+    let rest = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let label = rest.trim_start_matches(['-', '_']);
+    rest.len() < number.len()
+        && (label.is_empty()
+            || ["alpha", "beta", "rc", "preview"]
+                .iter()
+                .any(|l| label.strip_prefix(l).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))))
+}
+
+/// An English plural's singular, by the common rules only (`sources` ->
+/// `source`, `policies` -> `policy`, `addresses` -> `address`; `status` and
+/// `access` stay).
+pub fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies").filter(|stem| !stem.is_empty()) {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "xes", "ches", "shes", "zes"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if !stem.is_empty() && !["s", "u", "i"].iter().any(|end| stem.ends_with(end)) => stem.to_owned(),
+        _ => word.to_owned(),
+    }
+}
+
+/// How many of `words` spell `group` at their start, the group's last word
+/// in either number (`webhook` in `webhooks`, `pets` in `pet`).
+pub fn starts_with_words(words: &[&str], group: &[&str]) -> Option<usize> {
+    let (last, first) = group.split_last()?;
+    let fits = words.len() >= group.len()
+        && words.iter().zip(first).all(|(word, expected)| word == expected)
+        && singular(words[first.len()]) == singular(last);
+    fits.then_some(group.len())
+}
+
 /// The English name of an HTTP status, as a Rust variant name.
 pub fn status_variant(code: u16) -> String {
     let name = match code {
@@ -212,6 +253,36 @@ mod tests {
         assert_eq!(pascal("été", "Empty"), "Ete");
         assert_eq!(pascal("über-größe", "Empty"), "UberGrosse");
         assert!(pascal("🙂", "Empty").chars().all(|c| c.is_ascii_alphanumeric()));
+    }
+
+    #[test]
+    fn plurals_meet_their_singulars() {
+        for (plural, one) in [
+            ("sources", "source"),
+            ("policies", "policy"),
+            ("addresses", "address"),
+            ("boxes", "box"),
+            ("status", "status"),
+            ("access", "access"),
+            ("analysis", "analysis"),
+            ("s", "s"),
+        ] {
+            assert_eq!(singular(plural), one, "{plural}");
+        }
+        assert_eq!(starts_with_words(&["webhook", "events"], &["webhooks"]), Some(1));
+        assert_eq!(starts_with_words(&["practice", "groups", "get"], &["practice", "group"]), Some(2));
+        assert_eq!(starts_with_words(&["practice"], &["practice", "group"]), None);
+        assert_eq!(starts_with_words(&["users"], &[]), None);
+    }
+
+    #[test]
+    fn versions_are_not_resources() {
+        for version in ["v1", "2.0", "v1beta2", "v3-preview", "V2"] {
+            assert!(is_version_segment(version), "{version}");
+        }
+        for word in ["v", "vendors", "3d-models", "beta"] {
+            assert!(!is_version_segment(word), "{word}");
+        }
     }
 
     #[test]

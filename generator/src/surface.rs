@@ -237,7 +237,12 @@ fn follow_renames(old: &Surface, new: &Surface) -> (Surface, Vec<Change>) {
         if let Some((new_id, now)) = successor {
             operation_renames.push((old_id.clone(), new_id.clone()));
             let what = format!("operation `{old_id}` ({}) renamed `{new_id}`", op.http);
-            push(&mut changes, Impact::Breaking, format!("{what}: `{}` is now `{}`", op.rust, now.rust));
+            if op.rust == now.rust {
+                // The id is not Rust API: code calling the method still compiles.
+                push(&mut changes, Impact::Addition, format!("{what}: its method `{}` is unchanged", op.rust));
+            } else {
+                push(&mut changes, Impact::Breaking, format!("{what}: `{}` is now `{}`", op.rust, now.rust));
+            }
         }
     }
     let mut type_renames: BTreeMap<String, String> = BTreeMap::new();

@@ -16,8 +16,8 @@ impl<'a> AdminApi<'a> {
     /// Retrieves a list of all admins.
     ///
     /// `GET /v1/admins` (operation `listAdmins`)
-    pub fn list_admins(&self) -> ListAdmins<'a> {
-        ListAdmins {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             page_index: None,
             page_size: None,
@@ -31,12 +31,12 @@ impl<'a> AdminApi<'a> {
     /// Updates an admin using the provided parameters.
     ///
     /// `PATCH /v1/admins/{id}` (operation `updateAdmin`)
-    pub fn update_admin(
+    pub fn update(
         &self,
         id: impl Into<String>,
         body: crate::types::UpdateAdminBody,
-    ) -> UpdateAdmin<'a> {
-        UpdateAdmin {
+    ) -> Update<'a> {
+        Update {
             client: self.client,
             id: id.into(),
             body,
@@ -44,10 +44,10 @@ impl<'a> AdminApi<'a> {
         }
     }
 }
-/// Request builder for [`AdminApi::list_admins`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`AdminApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListAdmins<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     page_index: Option<String>,
     page_size: Option<String>,
@@ -55,14 +55,12 @@ pub struct ListAdmins<'a> {
     order_descending: Option<bool>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListAdmins<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListAdmins")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListAdmins<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `page_index`.
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
@@ -269,7 +267,7 @@ impl<'a> ListAdmins<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListAdmins<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<
         crate::types::ListAdminsResponse,
         crate::Error<std::convert::Infallible>,
@@ -279,23 +277,21 @@ impl<'a> std::future::IntoFuture for ListAdmins<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`AdminApi::update_admin`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`AdminApi::update`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct UpdateAdmin<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateAdminBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for UpdateAdmin<'_> {
+impl std::fmt::Debug for Update<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateAdmin")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> UpdateAdmin<'a> {
+impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -392,7 +388,7 @@ impl<'a> UpdateAdmin<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for UpdateAdmin<'a> {
+impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<
         crate::types::UpdateAdminResponse,
         crate::Error<std::convert::Infallible>,

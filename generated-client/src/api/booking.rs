@@ -159,8 +159,8 @@ impl<'a> BookingApi<'a> {
     /// Retrieves a list of booking links.
     ///
     /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
-    pub fn list_booking_links(&self) -> ListBookingLinks<'a> {
-        ListBookingLinks {
+    pub fn list_links(&self) -> ListLinks<'a> {
+        ListLinks {
             client: self.client,
             options: crate::RequestOptions::default(),
         }
@@ -1619,21 +1619,21 @@ impl<'a> std::future::IntoFuture for ListAutomatedMessages<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`BookingApi::list_booking_links`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`BookingApi::list_links`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListBookingLinks<'a> {
+pub struct ListLinks<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListBookingLinks<'_> {
+impl std::fmt::Debug for ListLinks<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListBookingLinks")
+        f.debug_struct("ListLinks")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListBookingLinks<'a> {
+impl<'a> ListLinks<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1710,7 +1710,7 @@ impl<'a> ListBookingLinks<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListBookingLinks<'a> {
+impl<'a> std::future::IntoFuture for ListLinks<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

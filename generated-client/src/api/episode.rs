@@ -16,8 +16,8 @@ impl<'a> EpisodeApi<'a> {
     /// Retrieves a list of all episodes for a practice group.
     ///
     /// `GET /v1/episodes` (operation `listEpisodes`)
-    pub fn list_episodes(&self) -> ListEpisodes<'a> {
-        ListEpisodes {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             page_index: None,
             page_size: None,
@@ -35,8 +35,8 @@ impl<'a> EpisodeApi<'a> {
     /// Retrieve episode information for the given ID.
     ///
     /// `GET /v1/episodes/{id}` (operation `getEpisode`)
-    pub fn get_episode(&self, id: impl Into<String>) -> GetEpisode<'a> {
-        GetEpisode {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -47,12 +47,12 @@ impl<'a> EpisodeApi<'a> {
     /// Updates an episode.
     ///
     /// `PATCH /v1/episodes/{id}` (operation `updateEpisode`)
-    pub fn update_episode(
+    pub fn update(
         &self,
         id: impl Into<String>,
         body: crate::types::UpdateEpisodeBody,
-    ) -> UpdateEpisode<'a> {
-        UpdateEpisode {
+    ) -> Update<'a> {
+        Update {
             client: self.client,
             id: id.into(),
             body,
@@ -64,21 +64,21 @@ impl<'a> EpisodeApi<'a> {
     /// Creates a note on an episode.
     ///
     /// `POST /v1/notes` (operation `createEpisodeNote`)
-    pub fn create_episode_note(
+    pub fn create_note(
         &self,
         body: crate::types::CreateEpisodeNoteBody,
-    ) -> CreateEpisodeNote<'a> {
-        CreateEpisodeNote {
+    ) -> CreateNote<'a> {
+        CreateNote {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// Request builder for [`EpisodeApi::list_episodes`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`EpisodeApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListEpisodes<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     page_index: Option<i64>,
     page_size: Option<i64>,
@@ -90,14 +90,12 @@ pub struct ListEpisodes<'a> {
     order_descending: Option<Vec<String>>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListEpisodes<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListEpisodes")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListEpisodes<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `page_index`.
     pub fn page_index(mut self, value: i64) -> Self {
         self.page_index = Some(value);
@@ -364,7 +362,7 @@ impl<'a> ListEpisodes<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<
         crate::types::ListEpisodesResponse,
         crate::Error<std::convert::Infallible>,
@@ -374,22 +372,20 @@ impl<'a> std::future::IntoFuture for ListEpisodes<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`EpisodeApi::get_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`EpisodeApi::get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetEpisode<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetEpisode<'_> {
+impl std::fmt::Debug for Get<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetEpisode")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetEpisode<'a> {
+impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -474,7 +470,7 @@ impl<'a> GetEpisode<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetEpisode<'a> {
+impl<'a> std::future::IntoFuture for Get<'a> {
     type Output = Result<
         crate::types::GetEpisodeResponse,
         crate::Error<std::convert::Infallible>,
@@ -484,23 +480,21 @@ impl<'a> std::future::IntoFuture for GetEpisode<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`EpisodeApi::update_episode`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`EpisodeApi::update`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct UpdateEpisode<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateEpisodeBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for UpdateEpisode<'_> {
+impl std::fmt::Debug for Update<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateEpisode")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> UpdateEpisode<'a> {
+impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -589,29 +583,29 @@ impl<'a> UpdateEpisode<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for UpdateEpisode<'a> {
+impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`EpisodeApi::create_episode_note`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`EpisodeApi::create_note`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct CreateEpisodeNote<'a> {
+pub struct CreateNote<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateEpisodeNoteBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for CreateEpisodeNote<'_> {
+impl std::fmt::Debug for CreateNote<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateEpisodeNote")
+        f.debug_struct("CreateNote")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> CreateEpisodeNote<'a> {
+impl<'a> CreateNote<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -708,7 +702,7 @@ impl<'a> CreateEpisodeNote<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for CreateEpisodeNote<'a> {
+impl<'a> std::future::IntoFuture for CreateNote<'a> {
     type Output = Result<
         crate::types::CreateEpisodeNoteResponse,
         crate::Error<std::convert::Infallible>,

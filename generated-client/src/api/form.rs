@@ -16,8 +16,8 @@ impl<'a> FormApi<'a> {
     /// Retrieves a list of all forms configured for the requesting practice group.
     ///
     /// `GET /v1/forms` (operation `listForms`)
-    pub fn list_forms(&self) -> ListForms<'a> {
-        ListForms {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             search: None,
             reply_form: None,
@@ -30,32 +30,30 @@ impl<'a> FormApi<'a> {
     /// Get a form and its fields.
     ///
     /// `GET /v1/forms/{id}` (operation `getForm`)
-    pub fn get_form(&self, id: impl Into<String>) -> GetForm<'a> {
-        GetForm {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// Request builder for [`FormApi::list_forms`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`FormApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListForms<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     search: Option<String>,
     reply_form: Option<bool>,
     form_type: Option<crate::types::ListFormsFormType>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListForms<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListForms")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListForms<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `search`.
     pub fn search(mut self, value: impl std::fmt::Display) -> Self {
         self.search = Some(value.to_string());
@@ -179,7 +177,7 @@ impl<'a> ListForms<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListForms<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<
         crate::types::ListFormsResponse,
         crate::Error<std::convert::Infallible>,
@@ -189,20 +187,20 @@ impl<'a> std::future::IntoFuture for ListForms<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`FormApi::get_form`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`FormApi::get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetForm<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetForm<'_> {
+impl std::fmt::Debug for Get<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetForm").field("options", &self.options).finish_non_exhaustive()
+        f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetForm<'a> {
+impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -284,7 +282,7 @@ impl<'a> GetForm<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetForm<'a> {
+impl<'a> std::future::IntoFuture for Get<'a> {
     type Output = Result<
         crate::types::GetFormResponse,
         crate::Error<std::convert::Infallible>,

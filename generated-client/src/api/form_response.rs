@@ -16,30 +16,28 @@ impl<'a> FormResponseApi<'a> {
     /// Retrieves a form response by id.
     ///
     /// `GET /v1/form_response/{id}` (operation `getFormResponse`)
-    pub fn get_form_response(&self, id: impl Into<String>) -> GetFormResponse<'a> {
-        GetFormResponse {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// Request builder for [`FormResponseApi::get_form_response`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`FormResponseApi::get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetFormResponse<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetFormResponse<'_> {
+impl std::fmt::Debug for Get<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetFormResponse")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetFormResponse<'a> {
+impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -130,7 +128,7 @@ impl<'a> GetFormResponse<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetFormResponse<'a> {
+impl<'a> std::future::IntoFuture for Get<'a> {
     type Output = Result<
         crate::types::GetFormResponseResponse,
         crate::Error<std::convert::Infallible>,

@@ -105,8 +105,8 @@ impl<'a> MessagesApi<'a> {
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
     ///
     /// `POST /v1/messages/send` (operation `sendMessage`)
-    pub fn send_message(&self, body: crate::types::SendMessageBody) -> SendMessage<'a> {
-        SendMessage {
+    pub fn send(&self, body: crate::types::SendMessageBody) -> Send<'a> {
+        Send {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -117,8 +117,8 @@ impl<'a> MessagesApi<'a> {
     /// Retrieves a single message by its id.
     ///
     /// `GET /v1/messages/{id}` (operation `getMessage`)
-    pub fn get_message(&self, id: impl Into<String>) -> GetMessage<'a> {
-        GetMessage {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -1182,22 +1182,20 @@ impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`MessagesApi::send_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`MessagesApi::send`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct SendMessage<'a> {
+pub struct Send<'a> {
     client: &'a crate::Client,
     body: crate::types::SendMessageBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for SendMessage<'_> {
+impl std::fmt::Debug for Send<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SendMessage")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Send").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> SendMessage<'a> {
+impl<'a> Send<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1259,7 +1257,7 @@ impl<'a> SendMessage<'a> {
     /// `POST /v1/messages/send` (operation `sendMessage`)
     pub async fn send(
         self,
-    ) -> Result<crate::types::SendMessageResponse, crate::Error<SendMessageError>> {
+    ) -> Result<crate::types::SendMessageResponse, crate::Error<SendError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
@@ -1267,14 +1265,14 @@ impl<'a> SendMessage<'a> {
         self,
     ) -> Result<
         crate::Response<crate::types::SendMessageResponse>,
-        crate::Error<SendMessageError>,
+        crate::Error<SendError>,
     > {
         let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::SendMessageResponse, _>(),
-            403 => Err(response.api_error_empty(SendMessageError::Forbidden)),
-            500 => Err(response.api_error_empty(SendMessageError::InternalServerError)),
+            403 => Err(response.api_error_empty(SendError::Forbidden)),
+            500 => Err(response.api_error_empty(SendError::InternalServerError)),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -1293,19 +1291,16 @@ impl<'a> SendMessage<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for SendMessage<'a> {
-    type Output = Result<
-        crate::types::SendMessageResponse,
-        crate::Error<SendMessageError>,
-    >;
+impl<'a> std::future::IntoFuture for Send<'a> {
+    type Output = Result<crate::types::SendMessageResponse, crate::Error<SendError>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// The documented error responses of `send_message`, carried by [`Error::Api`](crate::Error::Api).
+/// The documented error responses of `send`, carried by [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum SendMessageError {
+pub enum SendError {
     /// HTTP 403
     ///
     /// Unauthorised
@@ -1315,22 +1310,20 @@ pub enum SendMessageError {
     /// Unknown error
     InternalServerError,
 }
-/// Request builder for [`MessagesApi::get_message`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`MessagesApi::get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetMessage<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetMessage<'_> {
+impl std::fmt::Debug for Get<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetMessage")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetMessage<'a> {
+impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1415,7 +1408,7 @@ impl<'a> GetMessage<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetMessage<'a> {
+impl<'a> std::future::IntoFuture for Get<'a> {
     type Output = Result<
         crate::types::GetMessageResponse,
         crate::Error<std::convert::Infallible>,

@@ -16,8 +16,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves a list of all patients.
     ///
     /// `GET /v1/patients` (operation `listPatients`)
-    pub fn list_patients(&self) -> ListPatients<'a> {
-        ListPatients {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             field: None,
             search: None,
@@ -29,11 +29,8 @@ impl<'a> PatientsApi<'a> {
     /// Create or update a patient based on the data sent. If a patient with a matching NHS number and DOB already exists for the practice group it is updated; otherwise a new patient record is created.
     ///
     /// `POST /v1/patients/register` (operation `registerPatient`)
-    pub fn register_patient(
-        &self,
-        body: crate::types::RegisterPatientBody,
-    ) -> RegisterPatient<'a> {
-        RegisterPatient {
+    pub fn register(&self, body: crate::types::RegisterPatientBody) -> Register<'a> {
+        Register {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -44,11 +41,11 @@ impl<'a> PatientsApi<'a> {
     /// Sends minimal patient information to Hero so that the patient can be traced against the Spine (PDS) and their Hero patient_id returned. If the patient does not yet exist in Hero, the patient record is also created for that practice group as part of this request.
     ///
     /// `POST /v1/patients/register_pds` (operation `registerPatientPds`)
-    pub fn register_patient_pds(
+    pub fn register_pds(
         &self,
         body: crate::types::RegisterPatientPdsBody,
-    ) -> RegisterPatientPds<'a> {
-        RegisterPatientPds {
+    ) -> RegisterPds<'a> {
+        RegisterPds {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -59,8 +56,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v1/patients/{id}` (operation `getPatientById`)
-    pub fn get_patient_by_id(&self, id: impl Into<String>) -> GetPatientById<'a> {
-        GetPatientById {
+    pub fn get_by_id(&self, id: impl Into<String>) -> GetById<'a> {
+        GetById {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -71,11 +68,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves a list of attachments for the patient.
     ///
     /// `GET /v1/patients/{id}/attachments` (operation `listPatientAttachments`)
-    pub fn list_patient_attachments(
-        &self,
-        id: impl Into<String>,
-    ) -> ListPatientAttachments<'a> {
-        ListPatientAttachments {
+    pub fn list_attachments(&self, id: impl Into<String>) -> ListAttachments<'a> {
+        ListAttachments {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -86,11 +80,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve a list of candidates that can be matched against the patient on EHR
     ///
     /// `GET /v1/patients/{id}/ehr/candidates` (operation `listPatientEhrCandidates`)
-    pub fn list_patient_ehr_candidates(
-        &self,
-        id: impl Into<String>,
-    ) -> ListPatientEhrCandidates<'a> {
-        ListPatientEhrCandidates {
+    pub fn list_ehr_candidates(&self, id: impl Into<String>) -> ListEhrCandidates<'a> {
+        ListEhrCandidates {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -101,8 +92,8 @@ impl<'a> PatientsApi<'a> {
     /// Connect a patient to an EHR patient
     ///
     /// `POST /v1/patients/{id}/ehr/connect` (operation `connectPatientEhr`)
-    pub fn connect_patient_ehr(&self, id: impl Into<String>) -> ConnectPatientEhr<'a> {
-        ConnectPatientEhr {
+    pub fn connect_ehr(&self, id: impl Into<String>) -> ConnectEhr<'a> {
+        ConnectEhr {
             client: self.client,
             id: id.into(),
             body: None,
@@ -114,12 +105,12 @@ impl<'a> PatientsApi<'a> {
     /// Merge one patient with another
     ///
     /// `POST /v1/patients/{id}/merge` (operation `mergePatient`)
-    pub fn merge_patient(
+    pub fn merge(
         &self,
         id: impl Into<String>,
         body: crate::types::MergePatientBody,
-    ) -> MergePatient<'a> {
-        MergePatient {
+    ) -> Merge<'a> {
+        Merge {
             client: self.client,
             id: id.into(),
             body,
@@ -131,11 +122,8 @@ impl<'a> PatientsApi<'a> {
     /// Return a preview of a merge between two patients hand provide a merge token
     ///
     /// `POST /v1/patients/{id}/merge/preview` (operation `previewPatientMerge`)
-    pub fn preview_patient_merge(
-        &self,
-        id: impl Into<String>,
-    ) -> PreviewPatientMerge<'a> {
-        PreviewPatientMerge {
+    pub fn preview_merge(&self, id: impl Into<String>) -> PreviewMerge<'a> {
+        PreviewMerge {
             client: self.client,
             id: id.into(),
             body: None,
@@ -147,11 +135,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves payment methods for the default Stripe customer of the patient.
     ///
     /// `GET /v1/patients/{id}/payment_methods` (operation `listPatientPaymentMethods`)
-    pub fn list_patient_payment_methods(
-        &self,
-        id: impl Into<String>,
-    ) -> ListPatientPaymentMethods<'a> {
-        ListPatientPaymentMethods {
+    pub fn list_payment_methods(&self, id: impl Into<String>) -> ListPaymentMethods<'a> {
+        ListPaymentMethods {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -160,8 +145,8 @@ impl<'a> PatientsApi<'a> {
     /// List Patients
     ///
     /// `GET /v2/patients` (operation `listPatientsV2`)
-    pub fn list_patients_v2(&self) -> ListPatientsV2<'a> {
-        ListPatientsV2 {
+    pub fn list_v2(&self) -> ListV2<'a> {
+        ListV2 {
             client: self.client,
             field: None,
             search: None,
@@ -173,8 +158,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v2/patients/{id}` (operation `getPatientByIdV2`)
-    pub fn get_patient_by_id_v2(&self, id: impl Into<String>) -> GetPatientByIdV2<'a> {
-        GetPatientByIdV2 {
+    pub fn get_by_id_v2(&self, id: impl Into<String>) -> GetByIdV2<'a> {
+        GetByIdV2 {
             client: self.client,
             id: id.into(),
             data_source: None,
@@ -186,8 +171,8 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve a list of the practice group's patients using explicit, named patient filters (first_name, last_name, dob, nhs_number, ehr_partner_id). Intended for structured patient search; unlike the v2 endpoint's single field + search pair, several filters can be combined in one request. At least one filter must be supplied.
     ///
     /// `GET /v3/patients` (operation `listPatientsV3`)
-    pub fn list_patients_v3(&self) -> ListPatientsV3<'a> {
-        ListPatientsV3 {
+    pub fn list_v3(&self) -> ListV3<'a> {
+        ListV3 {
             client: self.client,
             page_index: None,
             page_size: None,
@@ -200,23 +185,21 @@ impl<'a> PatientsApi<'a> {
         }
     }
 }
-/// Request builder for [`PatientsApi::list_patients`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatients<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     field: Option<String>,
     search: Option<String>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatients<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatients")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListPatients<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `field`.
     pub fn field(mut self, value: impl std::fmt::Display) -> Self {
         self.field = Some(value.to_string());
@@ -327,7 +310,7 @@ impl<'a> ListPatients<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatients<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<
         crate::types::ListPatientsResponse,
         crate::Error<std::convert::Infallible>,
@@ -337,22 +320,22 @@ impl<'a> std::future::IntoFuture for ListPatients<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::register_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::register`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct RegisterPatient<'a> {
+pub struct Register<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for RegisterPatient<'_> {
+impl std::fmt::Debug for Register<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterPatient")
+        f.debug_struct("Register")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> RegisterPatient<'a> {
+impl<'a> Register<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -414,10 +397,7 @@ impl<'a> RegisterPatient<'a> {
     /// `POST /v1/patients/register` (operation `registerPatient`)
     pub async fn send(
         self,
-    ) -> Result<
-        crate::types::RegisterPatientResponse,
-        crate::Error<RegisterPatientError>,
-    > {
+    ) -> Result<crate::types::RegisterPatientResponse, crate::Error<RegisterError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
@@ -425,7 +405,7 @@ impl<'a> RegisterPatient<'a> {
         self,
     ) -> Result<
         crate::Response<crate::types::RegisterPatientResponse>,
-        crate::Error<RegisterPatientError>,
+        crate::Error<RegisterError>,
     > {
         let response = self.prepare().send().await?;
         let (status, headers) = response.head();
@@ -437,13 +417,11 @@ impl<'a> RegisterPatient<'a> {
                         .api_error::<
                             crate::types::ValidationErrorResponse,
                             _,
-                        >(RegisterPatientError::BadRequest),
+                        >(RegisterError::BadRequest),
                 )
             }
-            401 => Err(response.api_error_empty(RegisterPatientError::Unauthorized)),
-            500 => {
-                Err(response.api_error_empty(RegisterPatientError::InternalServerError))
-            }
+            401 => Err(response.api_error_empty(RegisterError::Unauthorized)),
+            500 => Err(response.api_error_empty(RegisterError::InternalServerError)),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -467,19 +445,19 @@ impl<'a> RegisterPatient<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for RegisterPatient<'a> {
+impl<'a> std::future::IntoFuture for Register<'a> {
     type Output = Result<
         crate::types::RegisterPatientResponse,
-        crate::Error<RegisterPatientError>,
+        crate::Error<RegisterError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// The documented error responses of `register_patient`, carried by [`Error::Api`](crate::Error::Api).
+/// The documented error responses of `register`, carried by [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RegisterPatientError {
+pub enum RegisterError {
     /// HTTP 400
     ///
     /// Validation error
@@ -493,22 +471,22 @@ pub enum RegisterPatientError {
     /// Unknown error
     InternalServerError,
 }
-/// Request builder for [`PatientsApi::register_patient_pds`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::register_pds`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct RegisterPatientPds<'a> {
+pub struct RegisterPds<'a> {
     client: &'a crate::Client,
     body: crate::types::RegisterPatientPdsBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for RegisterPatientPds<'_> {
+impl std::fmt::Debug for RegisterPds<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegisterPatientPds")
+        f.debug_struct("RegisterPds")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> RegisterPatientPds<'a> {
+impl<'a> RegisterPds<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -572,7 +550,7 @@ impl<'a> RegisterPatientPds<'a> {
         self,
     ) -> Result<
         crate::types::RegisterPatientPdsResponse,
-        crate::Error<RegisterPatientPdsError>,
+        crate::Error<RegisterPdsError>,
     > {
         self.send_with_response().await.map(|response| response.body)
     }
@@ -581,7 +559,7 @@ impl<'a> RegisterPatientPds<'a> {
         self,
     ) -> Result<
         crate::Response<crate::types::RegisterPatientPdsResponse>,
-        crate::Error<RegisterPatientPdsError>,
+        crate::Error<RegisterPdsError>,
     > {
         let response = self.prepare().send().await?;
         let (status, headers) = response.head();
@@ -593,17 +571,12 @@ impl<'a> RegisterPatientPds<'a> {
                         .api_error::<
                             crate::types::ValidationErrorResponse,
                             _,
-                        >(RegisterPatientPdsError::BadRequest),
+                        >(RegisterPdsError::BadRequest),
                 )
             }
-            401 => Err(response.api_error_empty(RegisterPatientPdsError::Unauthorized)),
-            404 => Err(response.api_error_empty(RegisterPatientPdsError::NotFound)),
-            500 => {
-                Err(
-                    response
-                        .api_error_empty(RegisterPatientPdsError::InternalServerError),
-                )
-            }
+            401 => Err(response.api_error_empty(RegisterPdsError::Unauthorized)),
+            404 => Err(response.api_error_empty(RegisterPdsError::NotFound)),
+            500 => Err(response.api_error_empty(RegisterPdsError::InternalServerError)),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -627,19 +600,19 @@ impl<'a> RegisterPatientPds<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for RegisterPatientPds<'a> {
+impl<'a> std::future::IntoFuture for RegisterPds<'a> {
     type Output = Result<
         crate::types::RegisterPatientPdsResponse,
-        crate::Error<RegisterPatientPdsError>,
+        crate::Error<RegisterPdsError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// The documented error responses of `register_patient_pds`, carried by [`Error::Api`](crate::Error::Api).
+/// The documented error responses of `register_pds`, carried by [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RegisterPatientPdsError {
+pub enum RegisterPdsError {
     /// HTTP 400
     ///
     /// Validation error
@@ -657,22 +630,20 @@ pub enum RegisterPatientPdsError {
     /// Unknown error
     InternalServerError,
 }
-/// Request builder for [`PatientsApi::get_patient_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::get_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetPatientById<'a> {
+pub struct GetById<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetPatientById<'_> {
+impl std::fmt::Debug for GetById<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatientById")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("GetById").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetPatientById<'a> {
+impl<'a> GetById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -754,29 +725,29 @@ impl<'a> GetPatientById<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetPatientById<'a> {
+impl<'a> std::future::IntoFuture for GetById<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::list_patient_attachments`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list_attachments`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatientAttachments<'a> {
+pub struct ListAttachments<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatientAttachments<'_> {
+impl std::fmt::Debug for ListAttachments<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatientAttachments")
+        f.debug_struct("ListAttachments")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListPatientAttachments<'a> {
+impl<'a> ListAttachments<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -871,7 +842,7 @@ impl<'a> ListPatientAttachments<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
+impl<'a> std::future::IntoFuture for ListAttachments<'a> {
     type Output = Result<
         crate::types::ListPatientAttachmentsResponse,
         crate::Error<std::convert::Infallible>,
@@ -881,22 +852,22 @@ impl<'a> std::future::IntoFuture for ListPatientAttachments<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::list_patient_ehr_candidates`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list_ehr_candidates`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatientEhrCandidates<'a> {
+pub struct ListEhrCandidates<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatientEhrCandidates<'_> {
+impl std::fmt::Debug for ListEhrCandidates<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatientEhrCandidates")
+        f.debug_struct("ListEhrCandidates")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListPatientEhrCandidates<'a> {
+impl<'a> ListEhrCandidates<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -991,7 +962,7 @@ impl<'a> ListPatientEhrCandidates<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatientEhrCandidates<'a> {
+impl<'a> std::future::IntoFuture for ListEhrCandidates<'a> {
     type Output = Result<
         crate::types::ListPatientEhrCandidatesResponse,
         crate::Error<std::convert::Infallible>,
@@ -1001,23 +972,23 @@ impl<'a> std::future::IntoFuture for ListPatientEhrCandidates<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::connect_patient_ehr`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::connect_ehr`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ConnectPatientEhr<'a> {
+pub struct ConnectEhr<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::ConnectPatientEhrBody>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ConnectPatientEhr<'_> {
+impl std::fmt::Debug for ConnectEhr<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectPatientEhr")
+        f.debug_struct("ConnectEhr")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ConnectPatientEhr<'a> {
+impl<'a> ConnectEhr<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::ConnectPatientEhrBody) -> Self {
         self.body = Some(value);
@@ -1128,30 +1099,28 @@ impl<'a> ConnectPatientEhr<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ConnectPatientEhr<'a> {
+impl<'a> std::future::IntoFuture for ConnectEhr<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::merge_patient`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::merge`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct MergePatient<'a> {
+pub struct Merge<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::MergePatientBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for MergePatient<'_> {
+impl std::fmt::Debug for Merge<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MergePatient")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Merge").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> MergePatient<'a> {
+impl<'a> Merge<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1251,30 +1220,30 @@ impl<'a> MergePatient<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for MergePatient<'a> {
+impl<'a> std::future::IntoFuture for Merge<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::preview_patient_merge`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::preview_merge`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct PreviewPatientMerge<'a> {
+pub struct PreviewMerge<'a> {
     client: &'a crate::Client,
     id: String,
     body: Option<crate::types::PreviewPatientMergeBody>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for PreviewPatientMerge<'_> {
+impl std::fmt::Debug for PreviewMerge<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PreviewPatientMerge")
+        f.debug_struct("PreviewMerge")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> PreviewPatientMerge<'a> {
+impl<'a> PreviewMerge<'a> {
     /// Sets the request body (optional for this operation).
     pub fn body(mut self, value: crate::types::PreviewPatientMergeBody) -> Self {
         self.body = Some(value);
@@ -1385,29 +1354,29 @@ impl<'a> PreviewPatientMerge<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for PreviewPatientMerge<'a> {
+impl<'a> std::future::IntoFuture for PreviewMerge<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::list_patient_payment_methods`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list_payment_methods`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatientPaymentMethods<'a> {
+pub struct ListPaymentMethods<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatientPaymentMethods<'_> {
+impl std::fmt::Debug for ListPaymentMethods<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatientPaymentMethods")
+        f.debug_struct("ListPaymentMethods")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListPatientPaymentMethods<'a> {
+impl<'a> ListPaymentMethods<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1499,30 +1468,28 @@ impl<'a> ListPatientPaymentMethods<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatientPaymentMethods<'a> {
+impl<'a> std::future::IntoFuture for ListPaymentMethods<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::list_patients_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatientsV2<'a> {
+pub struct ListV2<'a> {
     client: &'a crate::Client,
     field: Option<String>,
     search: Option<String>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatientsV2<'_> {
+impl std::fmt::Debug for ListV2<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatientsV2")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("ListV2").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListPatientsV2<'a> {
+impl<'a> ListV2<'a> {
     /// Sent as the query parameter `field`.
     pub fn field(mut self, value: impl std::fmt::Display) -> Self {
         self.field = Some(value.to_string());
@@ -1631,7 +1598,7 @@ impl<'a> ListPatientsV2<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatientsV2<'a> {
+impl<'a> std::future::IntoFuture for ListV2<'a> {
     type Output = Result<
         crate::types::ListPatientsV2Response,
         crate::Error<std::convert::Infallible>,
@@ -1641,23 +1608,23 @@ impl<'a> std::future::IntoFuture for ListPatientsV2<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::get_patient_by_id_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::get_by_id_v2`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetPatientByIdV2<'a> {
+pub struct GetByIdV2<'a> {
     client: &'a crate::Client,
     id: String,
     data_source: Option<crate::types::GetPatientByIdV2DataSource>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetPatientByIdV2<'_> {
+impl std::fmt::Debug for GetByIdV2<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPatientByIdV2")
+        f.debug_struct("GetByIdV2")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> GetPatientByIdV2<'a> {
+impl<'a> GetByIdV2<'a> {
     /// Sent as the query parameter `data_source`.
     pub fn data_source(
         mut self,
@@ -1760,7 +1727,7 @@ impl<'a> GetPatientByIdV2<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetPatientByIdV2<'a> {
+impl<'a> std::future::IntoFuture for GetByIdV2<'a> {
     type Output = Result<
         crate::types::PatientsPatient,
         crate::Error<std::convert::Infallible>,
@@ -1770,10 +1737,10 @@ impl<'a> std::future::IntoFuture for GetPatientByIdV2<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PatientsApi::list_patients_v3`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PatientsApi::list_v3`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPatientsV3<'a> {
+pub struct ListV3<'a> {
     client: &'a crate::Client,
     page_index: Option<String>,
     page_size: Option<String>,
@@ -1784,14 +1751,12 @@ pub struct ListPatientsV3<'a> {
     ehr_partner_id: Option<String>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPatientsV3<'_> {
+impl std::fmt::Debug for ListV3<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPatientsV3")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("ListV3").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListPatientsV3<'a> {
+impl<'a> ListV3<'a> {
     /// Sent as the query parameter `page_index`.
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
@@ -2049,7 +2014,7 @@ impl<'a> ListPatientsV3<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPatientsV3<'a> {
+impl<'a> std::future::IntoFuture for ListV3<'a> {
     type Output = Result<
         crate::types::ListPatientsV3Response,
         crate::Error<std::convert::Infallible>,

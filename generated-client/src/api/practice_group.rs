@@ -53,8 +53,8 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves information regarding the authenticated Practice Group.
     ///
     /// `GET /v1/me` (operation `getPracticeGroupById`)
-    pub fn get_practice_group_by_id(&self) -> GetPracticeGroupById<'a> {
-        GetPracticeGroupById {
+    pub fn get_by_id(&self) -> GetById<'a> {
+        GetById {
             client: self.client,
             options: crate::RequestOptions::default(),
         }
@@ -64,11 +64,8 @@ impl<'a> PracticeGroupApi<'a> {
     /// Updates a practice group using the provided parameters.
     ///
     /// `PATCH /v1/me` (operation `updatePracticeGroup`)
-    pub fn update_practice_group(
-        &self,
-        body: crate::types::UpdatePracticeGroupBody,
-    ) -> UpdatePracticeGroup<'a> {
-        UpdatePracticeGroup {
+    pub fn update(&self, body: crate::types::UpdatePracticeGroupBody) -> Update<'a> {
+        Update {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -101,8 +98,8 @@ impl<'a> PracticeGroupApi<'a> {
     /// Lists elements assigned with the authenticated Practice Group.
     ///
     /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
-    pub fn list_practice_group_elements(&self) -> ListPracticeGroupElements<'a> {
-        ListPracticeGroupElements {
+    pub fn list_elements(&self) -> ListElements<'a> {
+        ListElements {
             client: self.client,
             options: crate::RequestOptions::default(),
         }
@@ -512,21 +509,19 @@ impl<'a> std::future::IntoFuture for ListLocations<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PracticeGroupApi::get_practice_group_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PracticeGroupApi::get_by_id`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetPracticeGroupById<'a> {
+pub struct GetById<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetPracticeGroupById<'_> {
+impl std::fmt::Debug for GetById<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetPracticeGroupById")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("GetById").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetPracticeGroupById<'a> {
+impl<'a> GetById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -608,29 +603,27 @@ impl<'a> GetPracticeGroupById<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetPracticeGroupById<'a> {
+impl<'a> std::future::IntoFuture for GetById<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PracticeGroupApi::update_practice_group`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PracticeGroupApi::update`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct UpdatePracticeGroup<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     body: crate::types::UpdatePracticeGroupBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for UpdatePracticeGroup<'_> {
+impl std::fmt::Debug for Update<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdatePracticeGroup")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> UpdatePracticeGroup<'a> {
+impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -724,7 +717,7 @@ impl<'a> UpdatePracticeGroup<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for UpdatePracticeGroup<'a> {
+impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
@@ -953,21 +946,21 @@ impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`PracticeGroupApi::list_practice_group_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`PracticeGroupApi::list_elements`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListPracticeGroupElements<'a> {
+pub struct ListElements<'a> {
     client: &'a crate::Client,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListPracticeGroupElements<'_> {
+impl std::fmt::Debug for ListElements<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListPracticeGroupElements")
+        f.debug_struct("ListElements")
             .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
-impl<'a> ListPracticeGroupElements<'a> {
+impl<'a> ListElements<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1057,7 +1050,7 @@ impl<'a> ListPracticeGroupElements<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListPracticeGroupElements<'a> {
+impl<'a> std::future::IntoFuture for ListElements<'a> {
     type Output = Result<
         crate::types::ListPracticeGroupElementsResponse,
         crate::Error<std::convert::Infallible>,

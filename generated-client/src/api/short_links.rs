@@ -16,8 +16,8 @@ impl<'a> ShortLinksApi<'a> {
     /// Retrieves the short links of the practice group.
     ///
     /// `GET /v1/short_links` (operation `listShortLinks`)
-    pub fn list_short_links(&self) -> ListShortLinks<'a> {
-        ListShortLinks {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             page_index: None,
             page_size: None,
@@ -30,10 +30,10 @@ impl<'a> ShortLinksApi<'a> {
         }
     }
 }
-/// Request builder for [`ShortLinksApi::list_short_links`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`ShortLinksApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListShortLinks<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     page_index: Option<String>,
     page_size: Option<String>,
@@ -44,14 +44,12 @@ pub struct ListShortLinks<'a> {
     exclude_patient_specific_links: Option<bool>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListShortLinks<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListShortLinks")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListShortLinks<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `page_index`.
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
@@ -291,7 +289,7 @@ impl<'a> ListShortLinks<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListShortLinks<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<
         crate::types::ListShortLinksResponse,
         crate::Error<std::convert::Infallible>,

@@ -16,8 +16,8 @@ impl<'a> SubscriptionsApi<'a> {
     /// Lists subscriptions.
     ///
     /// `GET /v1/subscriptions` (operation `listSubscriptions`)
-    pub fn list_subscriptions(&self) -> ListSubscriptions<'a> {
-        ListSubscriptions {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             patient_id: None,
             page_index: None,
@@ -31,10 +31,10 @@ impl<'a> SubscriptionsApi<'a> {
         }
     }
 }
-/// Request builder for [`SubscriptionsApi::list_subscriptions`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`SubscriptionsApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListSubscriptions<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     patient_id: Option<String>,
     page_index: Option<i64>,
@@ -46,14 +46,12 @@ pub struct ListSubscriptions<'a> {
     status: Option<String>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListSubscriptions<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListSubscriptions")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListSubscriptions<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `patient_id`.
     pub fn patient_id(mut self, value: impl std::fmt::Display) -> Self {
         self.patient_id = Some(value.to_string());
@@ -308,7 +306,7 @@ impl<'a> ListSubscriptions<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListSubscriptions<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

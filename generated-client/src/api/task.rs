@@ -16,12 +16,12 @@ impl<'a> TaskApi<'a> {
     /// Updates a task using the provided parameters.
     ///
     /// `PATCH /v1/tasks/{id}` (operation `updateTask`)
-    pub fn update_task(
+    pub fn update(
         &self,
         id: impl Into<String>,
         body: crate::types::UpdateTaskBody,
-    ) -> UpdateTask<'a> {
-        UpdateTask {
+    ) -> Update<'a> {
+        Update {
             client: self.client,
             id: id.into(),
             body,
@@ -33,31 +33,29 @@ impl<'a> TaskApi<'a> {
     /// Retrieve task information for the given ID.
     ///
     /// `GET /v2/tasks/{id}` (operation `getTask`)
-    pub fn get_task(&self, id: impl Into<String>) -> GetTask<'a> {
-        GetTask {
+    pub fn get(&self, id: impl Into<String>) -> Get<'a> {
+        Get {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// Request builder for [`TaskApi::update_task`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`TaskApi::update`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct UpdateTask<'a> {
+pub struct Update<'a> {
     client: &'a crate::Client,
     id: String,
     body: crate::types::UpdateTaskBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for UpdateTask<'_> {
+impl std::fmt::Debug for Update<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UpdateTask")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> UpdateTask<'a> {
+impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -154,7 +152,7 @@ impl<'a> UpdateTask<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for UpdateTask<'a> {
+impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<
         crate::types::UpdateTaskResponse,
         crate::Error<std::convert::Infallible>,
@@ -164,20 +162,20 @@ impl<'a> std::future::IntoFuture for UpdateTask<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`TaskApi::get_task`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`TaskApi::get`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct GetTask<'a> {
+pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for GetTask<'_> {
+impl std::fmt::Debug for Get<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetTask").field("options", &self.options).finish_non_exhaustive()
+        f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> GetTask<'a> {
+impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -259,7 +257,7 @@ impl<'a> GetTask<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for GetTask<'a> {
+impl<'a> std::future::IntoFuture for Get<'a> {
     type Output = Result<
         crate::types::GetTaskResponse,
         crate::Error<std::convert::Infallible>,

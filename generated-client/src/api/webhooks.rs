@@ -16,8 +16,8 @@ impl<'a> WebhooksApi<'a> {
     /// Retrieves a list of webhooks for the authenticated practice group.
     ///
     /// `GET /v1/webhooks` (operation `listWebhooks`)
-    pub fn list_webhooks(&self) -> ListWebhooks<'a> {
-        ListWebhooks {
+    pub fn list(&self) -> List<'a> {
+        List {
             client: self.client,
             event_type: None,
             options: crate::RequestOptions::default(),
@@ -28,11 +28,8 @@ impl<'a> WebhooksApi<'a> {
     /// Creates a webhook subscription for the authenticated practice group. Hero sends an HTTP POST to the given url whenever the subscribed event occurs. To enable HMAC-SHA256 signature verification of those requests, provide a signing_key: each delivery then carries X-Herohealth-Timestamp and X-Herohealth-Signature headers, and the signature is HMAC-SHA256("{timestamp}.{raw_body}", signing_key).
     ///
     /// `POST /v1/webhooks` (operation `createWebhook`)
-    pub fn create_webhook(
-        &self,
-        body: crate::types::CreateWebhookBody,
-    ) -> CreateWebhook<'a> {
-        CreateWebhook {
+    pub fn create(&self, body: crate::types::CreateWebhookBody) -> Create<'a> {
+        Create {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -43,30 +40,28 @@ impl<'a> WebhooksApi<'a> {
     /// Deletes a webhook of the authenticated practice group.
     ///
     /// `DELETE /v1/webhooks/{id}` (operation `deleteWebhook`)
-    pub fn delete_webhook(&self, id: impl Into<String>) -> DeleteWebhook<'a> {
-        DeleteWebhook {
+    pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
+        Delete {
             client: self.client,
             id: id.into(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// Request builder for [`WebhooksApi::list_webhooks`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`WebhooksApi::list`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct ListWebhooks<'a> {
+pub struct List<'a> {
     client: &'a crate::Client,
     event_type: Option<String>,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for ListWebhooks<'_> {
+impl std::fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ListWebhooks")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> ListWebhooks<'a> {
+impl<'a> List<'a> {
     /// Sent as the query parameter `event_type`.
     pub fn event_type(mut self, value: impl std::fmt::Display) -> Self {
         self.event_type = Some(value.to_string());
@@ -161,29 +156,27 @@ impl<'a> ListWebhooks<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for ListWebhooks<'a> {
+impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`WebhooksApi::create_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`WebhooksApi::create`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct CreateWebhook<'a> {
+pub struct Create<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateWebhookBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for CreateWebhook<'_> {
+impl std::fmt::Debug for Create<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CreateWebhook")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Create").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> CreateWebhook<'a> {
+impl<'a> Create<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -280,7 +273,7 @@ impl<'a> CreateWebhook<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
+impl<'a> std::future::IntoFuture for Create<'a> {
     type Output = Result<
         crate::types::CreateWebhookResponse,
         crate::Error<std::convert::Infallible>,
@@ -290,22 +283,20 @@ impl<'a> std::future::IntoFuture for CreateWebhook<'a> {
         Box::pin(self.send())
     }
 }
-/// Request builder for [`WebhooksApi::delete_webhook`]: set optional parameters, then `.await` it or call [`send`](Self::send).
+/// Request builder for [`WebhooksApi::delete`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct DeleteWebhook<'a> {
+pub struct Delete<'a> {
     client: &'a crate::Client,
     id: String,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for DeleteWebhook<'_> {
+impl std::fmt::Debug for Delete<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeleteWebhook")
-            .field("options", &self.options)
-            .finish_non_exhaustive()
+        f.debug_struct("Delete").field("options", &self.options).finish_non_exhaustive()
     }
 }
-impl<'a> DeleteWebhook<'a> {
+impl<'a> Delete<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -387,7 +378,7 @@ impl<'a> DeleteWebhook<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for DeleteWebhook<'a> {
+impl<'a> std::future::IntoFuture for Delete<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {

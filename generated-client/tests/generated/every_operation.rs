@@ -82,11 +82,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "getPracticeGroupById",
-                client
-                    .practice_group()
-                    .get_practice_group_by_id()
-                    .send_with_response()
-                    .await,
+                client.practice_group().get_by_id().send_with_response().await,
             ),
         );
     calls
@@ -95,7 +91,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "updatePracticeGroup",
                 client
                     .practice_group()
-                    .update_practice_group(
+                    .update(
                         serde_json::from_str::<
                             hero_health::types::UpdatePracticeGroupBody,
                         >("{}")
@@ -123,11 +119,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listPracticeGroupElements",
-                client
-                    .practice_group()
-                    .list_practice_group_elements()
-                    .send_with_response()
-                    .await,
+                client.practice_group().list_elements().send_with_response().await,
             ),
         );
     calls
@@ -143,10 +135,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         );
     calls
         .push(
-            Call::record(
-                "listAdmins",
-                client.admin().list_admins().send_with_response().await,
-            ),
+            Call::record("listAdmins", client.admin().list().send_with_response().await),
         );
     calls
         .push(
@@ -154,7 +143,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "updateAdmin",
                 client
                     .admin()
-                    .update_admin(
+                    .update(
                         "1",
                         serde_json::from_str::<hero_health::types::UpdateAdminBody>("{}")
                             .expect("a generated sample decodes"),
@@ -280,7 +269,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listBookingLinks",
-                client.booking().list_booking_links().send_with_response().await,
+                client.booking().list_links().send_with_response().await,
             ),
         );
     calls
@@ -420,7 +409,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "sendMessage",
                 client
                     .messages()
-                    .send_message(
+                    .send(
                         serde_json::from_str::<
                             hero_health::types::SendMessageBody,
                         >(
@@ -436,7 +425,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "getMessage",
-                client.messages().get_message("1").send_with_response().await,
+                client.messages().get("1").send_with_response().await,
             ),
         );
     calls
@@ -487,14 +476,14 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listEpisodes",
-                client.episode().list_episodes().send_with_response().await,
+                client.episode().list().send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "getEpisode",
-                client.episode().get_episode("1").send_with_response().await,
+                client.episode().get("1").send_with_response().await,
             ),
         );
     calls
@@ -503,7 +492,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "updateEpisode",
                 client
                     .episode()
-                    .update_episode(
+                    .update(
                         "1",
                         serde_json::from_str::<
                             hero_health::types::UpdateEpisodeBody,
@@ -520,7 +509,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "createEpisodeNote",
                 client
                     .episode()
-                    .create_episode_note(
+                    .create_note(
                         serde_json::from_str::<
                             hero_health::types::CreateEpisodeNoteBody,
                         >("{}")
@@ -534,22 +523,16 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "getFormResponse",
-                client.form_response().get_form_response("1").send_with_response().await,
+                client.form_response().get("1").send_with_response().await,
             ),
         );
     calls
         .push(
-            Call::record(
-                "listForms",
-                client.form().list_forms().send_with_response().await,
-            ),
+            Call::record("listForms", client.form().list().send_with_response().await),
         );
     calls
         .push(
-            Call::record(
-                "getForm",
-                client.form().get_form("1").send_with_response().await,
-            ),
+            Call::record("getForm", client.form().get("1").send_with_response().await),
         );
     calls
         .push(
@@ -647,7 +630,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listPatients",
-                client.patients().list_patients().send_with_response().await,
+                client.patients().list().send_with_response().await,
             ),
         );
     calls
@@ -656,7 +639,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "registerPatient",
                 client
                     .patients()
-                    .register_patient(
+                    .register(
                         serde_json::from_str::<
                             hero_health::types::RegisterPatientBody,
                         >(
@@ -674,7 +657,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "registerPatientPds",
                 client
                     .patients()
-                    .register_patient_pds(
+                    .register_pds(
                         serde_json::from_str::<
                             hero_health::types::RegisterPatientPdsBody,
                         >("{\"nhs_number\":\"1\",\"dob\":\"2024-05-01T09:30:00+01:00\"}")
@@ -688,29 +671,21 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "getPatientById",
-                client.patients().get_patient_by_id("1").send_with_response().await,
+                client.patients().get_by_id("1").send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "listPatientAttachments",
-                client
-                    .patients()
-                    .list_patient_attachments("1")
-                    .send_with_response()
-                    .await,
+                client.patients().list_attachments("1").send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "listPatientEhrCandidates",
-                client
-                    .patients()
-                    .list_patient_ehr_candidates("1")
-                    .send_with_response()
-                    .await,
+                client.patients().list_ehr_candidates("1").send_with_response().await,
             ),
         );
     calls
@@ -719,7 +694,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "connectPatientEhr",
                 client
                     .patients()
-                    .connect_patient_ehr("1")
+                    .connect_ehr("1")
                     .body(
                         serde_json::from_str::<
                             hero_health::types::ConnectPatientEhrBody,
@@ -736,7 +711,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "mergePatient",
                 client
                     .patients()
-                    .merge_patient(
+                    .merge(
                         "1",
                         serde_json::from_str::<
                             hero_health::types::MergePatientBody,
@@ -753,7 +728,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "previewPatientMerge",
                 client
                     .patients()
-                    .preview_patient_merge("1")
+                    .preview_merge("1")
                     .body(
                         serde_json::from_str::<
                             hero_health::types::PreviewPatientMergeBody,
@@ -768,32 +743,28 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listPatientPaymentMethods",
-                client
-                    .patients()
-                    .list_patient_payment_methods("1")
-                    .send_with_response()
-                    .await,
+                client.patients().list_payment_methods("1").send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "listPatientsV2",
-                client.patients().list_patients_v2().send_with_response().await,
+                client.patients().list_v2().send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "getPatientByIdV2",
-                client.patients().get_patient_by_id_v2("1").send_with_response().await,
+                client.patients().get_by_id_v2("1").send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "listPatientsV3",
-                client.patients().list_patients_v3().send_with_response().await,
+                client.patients().list_v3().send_with_response().await,
             ),
         );
     calls
@@ -829,14 +800,14 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "listShortLinks",
-                client.short_links().list_short_links().send_with_response().await,
+                client.short_links().list().send_with_response().await,
             ),
         );
     calls
         .push(
             Call::record(
                 "listSubscriptions",
-                client.subscriptions().list_subscriptions().send_with_response().await,
+                client.subscriptions().list().send_with_response().await,
             ),
         );
     calls
@@ -845,7 +816,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "updateTask",
                 client
                     .task()
-                    .update_task(
+                    .update(
                         "1",
                         serde_json::from_str::<hero_health::types::UpdateTaskBody>("{}")
                             .expect("a generated sample decodes"),
@@ -856,16 +827,13 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         );
     calls
         .push(
-            Call::record(
-                "getTask",
-                client.task().get_task("1").send_with_response().await,
-            ),
+            Call::record("getTask", client.task().get("1").send_with_response().await),
         );
     calls
         .push(
             Call::record(
                 "listWebhooks",
-                client.webhooks().list_webhooks().send_with_response().await,
+                client.webhooks().list().send_with_response().await,
             ),
         );
     calls
@@ -874,7 +842,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 "createWebhook",
                 client
                     .webhooks()
-                    .create_webhook(
+                    .create(
                         serde_json::from_str::<
                             hero_health::types::CreateWebhookBody,
                         >(
@@ -890,7 +858,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
         .push(
             Call::record(
                 "deleteWebhook",
-                client.webhooks().delete_webhook("1").send_with_response().await,
+                client.webhooks().delete("1").send_with_response().await,
             ),
         );
     calls

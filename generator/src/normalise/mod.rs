@@ -8,27 +8,30 @@
 //!    (`schema.rs`; `merge.rs` merges a property several `allOf` parts declare);
 //! 3. `convert_operations`: paths -> groups of operations; inline schemas ->
 //!    types named from where they sit (`operations.rs`);
-//! 4. `incoming_webhooks`: 3.1 `webhooks` -> payload types (`webhooks.rs`);
-//! 5. `dedup`: identical inline types become one (`dedup.rs`);
-//! 6. `nullable_requests`: optional and nullable fields of request types ->
+//! 4. `name_methods`: each group's method, builder and per-status enum names,
+//!    without the group's words (`method_names.rs`);
+//! 5. `incoming_webhooks`: 3.1 `webhooks` -> payload types (`webhooks.rs`);
+//! 6. `dedup`: identical inline types become one (`dedup.rs`);
+//! 7. `nullable_requests`: optional and nullable fields of request types ->
 //!    `Nullable<T>` (`requests.rs`);
-//! 7. `pagination`: list operations that can be walked (`pagination.rs`);
-//! 8. `box_recursive_fields`: fields that would make a type infinitely large
+//! 8. `pagination`: list operations that can be walked (`pagination.rs`);
+//! 9. `box_recursive_fields`: fields that would make a type infinitely large
 //!    are boxed (`boxing.rs`);
-//! 9. `union_variant_fields`: each object alternative of an untagged union
+//! 10. `union_variant_fields`: each object alternative of an untagged union
 //!    lists its fields (`unions.rs`);
-//! 10. `box_large_responses`: large bodies in per-status enums are boxed
+//! 11. `box_large_responses`: large bodies in per-status enums are boxed
 //!     (`boxing.rs`);
-//! 11. `security`: security schemes -> credential setters (`security.rs`);
-//! 12. `servers`: servers -> the `Environment` enum (`security.rs`);
-//! 13. `webhooks`: our signing extension -> the `webhooks` module (`webhooks.rs`);
-//! 14. `keep_unknown_fields`: with that option, structs keep undeclared keys
+//! 12. `security`: security schemes -> credential setters (`security.rs`);
+//! 13. `servers`: servers -> the `Environment` enum (`security.rs`);
+//! 14. `webhooks`: our signing extension -> the `webhooks` module (`webhooks.rs`);
+//! 15. `keep_unknown_fields`: with that option, structs keep undeclared keys
 //!     (`requests.rs`).
 
 mod boxing;
 mod dedup;
 mod facts;
 mod merge;
+mod method_names;
 mod operations;
 mod page_hints;
 mod pagination;
@@ -105,6 +108,7 @@ pub(crate) const PASSES: &[Pass] = &[
     Pass { name: "name_components", run: |n, _, _| n.name_components() },
     Pass { name: "convert_components", run: |n, _, _| n.convert_components() },
     Pass { name: "convert_operations", run: |n, built, _| built.groups = n.convert_operations() },
+    Pass { name: "name_methods", run: |n, built, _| n.name_methods(&mut built.groups) },
     Pass { name: "incoming_webhooks", run: |n, built, _| built.incoming_webhooks = n.incoming_webhooks(n.extensions) },
     Pass {
         name: "dedup",

@@ -1,7 +1,5 @@
 //! Paths -> groups of operations with parameters, bodies and responses.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Schema, StatusCode,
@@ -13,7 +11,7 @@ use crate::ir::{
     BodyEncoding, Group, Operation, Param, ParamLocation, PathPart, QueryStyle, RequestBody, Response, ResponseBody,
     StatusMatch, StructDef, TypeKind, TypeRef,
 };
-use crate::names::{pascal, snake, status_variant, Scope};
+use crate::names::{is_version_segment, pascal, snake, status_variant, Scope};
 
 /// Names a group accessor must not take: `Client`'s own methods.
 const CLIENT_METHODS: &[&str] = &["builder", "base_url", "request", "http", "credentials", "clone", "fmt", "eq"];
@@ -43,23 +41,6 @@ const BUILDER_MEMBERS: &[&str] = &[
     "json_lines",
     "open_stream",
 ];
-/// Type names an operation module must leave free.
-const MODULE_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Self",
-    "Default",
-    "IntoFuture",
-    "Future",
-    "Pin",
-];
 
 /// Follows a `#/components/{section}/NAME` reference chain.
 pub(super) fn resolve_component<'a, T>(
@@ -85,24 +66,12 @@ pub(super) fn resolve_component<'a, T>(
 /// `chat`), so a document without tags still gets one accessor per resource.
 /// Versions, `api`/`rest` prefixes and parameters are not resources.
 pub(super) fn resource_of(path: &str) -> String {
-    // `v1`, `2.0`, `v1beta2`, `v3-preview`.
-    let is_version = |segment: &str| {
-        let lower = segment.to_ascii_lowercase();
-        let number = lower.strip_prefix('v').unwrap_or(&lower);
-        let rest = number.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
-        let label = rest.trim_start_matches(['-', '_']);
-        rest.len() < number.len()
-            && (label.is_empty()
-                || ["alpha", "beta", "rc", "preview"]
-                    .iter()
-                    .any(|l| label.strip_prefix(l).is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))))
-    };
     path.split('/')
         .filter(|segment| !segment.is_empty() && !segment.contains('{'))
         .map(|segment| segment.split(['.', ':']).find(|part| !part.is_empty()).unwrap_or_default())
         .find(|segment| {
             !segment.is_empty()
-                && !is_version(segment)
+                && !is_version_segment(segment)
                 && !["api", "apis", "rest"].contains(&segment.to_ascii_lowercase().as_str())
                 && segment.chars().any(|c| c.is_alphabetic())
         })
@@ -126,8 +95,6 @@ impl<'d> Normaliser<'d> {
         let doc = self.doc;
         let mut groups: Vec<Group> = Vec::new();
         let mut module_scope = Scope::with_reserved(CLIENT_METHODS);
-        let mut method_scopes: HashMap<String, Scope> = HashMap::new();
-        let mut module_type_scopes: HashMap<String, Scope> = HashMap::new();
         let mut operation_ids = Scope::default();
         for (path, item) in &doc.paths.paths {
             let item_pointer = join("/paths", path);
@@ -150,7 +117,6 @@ impl<'d> Normaliser<'d> {
                 let untagged = declared.is_none();
                 let group = group_for(&mut groups, doc, tag, untagged, &mut module_scope);
                 let module = group.module.clone();
-                let group_type = group.type_name.clone();
                 let raw_id = match &operation.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
@@ -166,19 +132,11 @@ impl<'d> Normaliser<'d> {
                         format!("operationId {raw_id:?} is used more than once: this one is named {id:?}"),
                     );
                 }
-                let method_name = method_scopes
-                    .entry(module.clone())
-                    .or_insert_with(|| Scope::with_reserved(&["client"]))
-                    .claim(&snake(&id, "call"), "_");
-                let type_scope = module_type_scopes.entry(module.clone()).or_insert_with(|| {
-                    let mut scope = Scope::with_reserved(MODULE_TYPE_NAMES);
-                    scope.claim(&group_type, "");
-                    scope
-                });
-                let builder_name = type_scope.claim(&pascal(&id, "Call"), "");
-                let error_name = type_scope.claim(&format!("{builder_name}Error"), "");
-                let success_name = type_scope.claim(&format!("{builder_name}Success"), "");
-
+                // Provisional: the pass `name_methods` names every method of a group at once.
+                let method_name = snake(&id, "call");
+                let builder_name = pascal(&id, "Call");
+                let error_name = format!("{builder_name}Error");
+                let success_name = format!("{builder_name}Success");
                 self.module = module.clone();
                 let errors_before = self.diagnostics.mark();
                 let hint = pascal(&id, "Call");

@@ -135,8 +135,7 @@ async fn error_messages_show_the_call_and_sizes_never_the_body() {
 
     let undocumented = body.clone();
     let api = serve(1, move |_| json(500, &undocumented)).await;
-    let error =
-        client(&api.url).patients().get_by_id(PATIENT_ID).retry(RetryPolicy::none()).await.expect_err("500");
+    let error = client(&api.url).patients().get_by_id(PATIENT_ID).retry(RetryPolicy::none()).await.expect_err("500");
     assert!(matches!(error, Error::UnexpectedStatus(_)), "{error:?}");
     assert_clean(&error);
     assert_text_clean(&format!("{:?}", error.response().expect("kept")));

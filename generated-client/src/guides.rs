@@ -18,7 +18,7 @@
 ///
 /// let registered = client
 ///     .patients()
-///     .register_patient_pds(RegisterPatientPdsBody::WithNhsNumber(RegisterPatientPdsBodyWithNhsNumber {
+///     .register_pds(RegisterPatientPdsBody::WithNhsNumber(RegisterPatientPdsBodyWithNhsNumber {
 ///         nhs_number: "9000000009".to_owned(),
 ///         dob: None,
 ///         ehr_partner: None,
@@ -29,7 +29,7 @@
 ///
 /// let sent = client
 ///     .messages()
-///     .send_message(SendMessageBody {
+///     .send(SendMessageBody {
 ///         write_to_record: Some(true),
 ///         ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Your flu jab is due: reply to book.")
 ///     })
@@ -116,7 +116,7 @@ pub mod book_an_appointment {}
 ///
 /// client
 ///     .messages()
-///     .send_message(SendMessageBody {
+///     .send(SendMessageBody {
 ///         short_link_id: link.short_link_id,
 ///         ..SendMessageBody::new(patient_id, SendMessageBodyMessageType::Sms, "Please book your review using this link.")
 ///     })
@@ -128,7 +128,7 @@ pub mod send_a_booking_link {}
 /// # Create an attachment link from a file in the patient's record
 ///
 /// The link's source is either a file already in the GP record (`EhrFile`, by its id
-/// from `list_patient_attachments`) or an upload; the Rust enum makes that either/or.
+/// from `list_attachments`) or an upload; the Rust enum makes that either/or.
 ///
 /// ```rust,no_run
 /// use hero_health::types::{CreateAttachmentLinkBody, CreateAttachmentLinkBodySource, CreateAttachmentLinkBodySourceEhrFile};
@@ -166,7 +166,7 @@ pub mod share_an_ehr_file {}
 ///
 /// let webhook = client
 ///     .webhooks()
-///     .create_webhook(CreateWebhookBody {
+///     .create(CreateWebhookBody {
 ///         url: "https://partner.example/hero/webhooks".to_owned(),
 ///         event_type: CreateWebhookBodyEventType::AppointmentConfirmed,
 ///         description: Some("Confirmed appointments".to_owned()),

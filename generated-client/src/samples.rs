@@ -19,7 +19,7 @@ fn round_trip<
     assert_eq!(decoded, again, "{what}: round trip changed the value");
 }
 #[test]
-fn create_access_token_ok() {
+fn practice_group_create_access_token_ok() {
     for sample in [
         "{\"access_token\":\"text\",\"unexpected_extra_field\":true}",
         "{\"access_token\":\"text\"}",
@@ -30,7 +30,7 @@ fn create_access_token_ok() {
     }
 }
 #[test]
-fn list_appointment_types_ok() {
+fn practice_group_list_appointment_types_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\",\"partner_slot_name\":\"text\",\"next_available_at\":\"2024-05-01T09:30:00+01:00\",\"slot_count\":7,\"price\":1.5,\"assignee_id\":\"text\",\"assignee_type\":\"Admin\",\"sector\":\"nhs\",\"duration\":1.5,\"video\":true,\"in_person\":true,\"telephone\":true,\"use_partner_bookable_slots\":true,\"admin_booking_invoice_required\":true,\"form_id\":\"text\",\"practitioner_type\":\"GP\",\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\",\"partner_slot_name\":\"text\",\"next_available_at\":null,\"slot_count\":7,\"price\":1.5,\"assignee_id\":null,\"assignee_type\":null,\"duration\":1.5,\"use_partner_bookable_slots\":true,\"form_id\":null,\"practitioner_type\":\"a-value-added-later\"}],\"count\":7}",
@@ -41,7 +41,7 @@ fn list_appointment_types_ok() {
     }
 }
 #[test]
-fn list_locations_ok() {
+fn practice_group_list_locations_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -52,13 +52,13 @@ fn list_locations_ok() {
     }
 }
 #[test]
-fn get_by_id_ok() {
+fn practice_group_get_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/me (Ok)");
     }
 }
 #[test]
-fn update_request() {
+fn practice_group_update_request() {
     for sample in [
         "{\"name\":\"text\",\"prescription_partner_enabled\":true,\"prescription_partner\":\"signature_rx\",\"prescription_partner_credentials\":{\"email\":\"text\",\"password\":\"text\",\"unexpected_extra_field\":true},\"address\":{\"line_1\":\"text\",\"line_2\":\"text\",\"line_3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"postcode\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
@@ -69,13 +69,13 @@ fn update_request() {
     }
 }
 #[test]
-fn update_ok() {
+fn practice_group_update_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "PATCH /v1/me (Ok)");
     }
 }
 #[test]
-fn get_capabilities_ok() {
+fn practice_group_get_capabilities_ok() {
     for sample in [
         "{\"capabilities\":[\"text\"],\"unexpected_extra_field\":true}",
         "{}",
@@ -86,13 +86,13 @@ fn get_capabilities_ok() {
     }
 }
 #[test]
-fn get_configuration_ok() {
+fn practice_group_get_configuration_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/me/configuration (Ok)");
     }
 }
 #[test]
-fn list_elements_ok() {
+fn practice_group_list_elements_ok() {
     for sample in [
         "{\"data\":[{\"version\":\"text\",\"config\":{\"key\":\"value\"},\"element\":{\"key\":\"value\"},\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"version\":null}],\"count\":7}",
@@ -103,7 +103,7 @@ fn list_elements_ok() {
     }
 }
 #[test]
-fn list_network_practice_groups_ok() {
+fn practice_group_list_network_practice_groups_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\"}],\"count\":7}",
@@ -114,7 +114,7 @@ fn list_network_practice_groups_ok() {
     }
 }
 #[test]
-fn list_ok() {
+fn admin_list_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"email\":\"text\",\"external_prescriber_id\":\"text\",\"prescriber_details\":{\"key\":\"value\"},\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"email\":\"text\",\"external_prescriber_id\":null}],\"count\":7}",
@@ -123,7 +123,7 @@ fn list_ok() {
     }
 }
 #[test]
-fn update_request_2() {
+fn admin_update_request() {
     for sample in [
         "{\"external_prescriber_id\":\"text\",\"prescriber_details\":{\"name\":\"text\",\"email\":\"text\",\"registration_code\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
@@ -134,7 +134,7 @@ fn update_request_2() {
     }
 }
 #[test]
-fn update_ok_2() {
+fn admin_update_ok() {
     for sample in [
         "{\"admin_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"admin_id\":\"text\"}",
@@ -145,7 +145,7 @@ fn update_ok_2() {
     }
 }
 #[test]
-fn create_appointment_request() {
+fn booking_create_appointment_request() {
     for sample in [
         "{\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"practitioner_id\":\"text\",\"duration\":1.5,\"start_time\":\"1989-04-11\",\"patient_id\":\"text\",\"billpayer_id\":\"text\",\"reason\":\"text\",\"suppress_mail\":true,\"suppress_availability_check\":true,\"unexpected_extra_field\":true}",
         "{\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"practitioner_id\":\"text\",\"duration\":1.5,\"start_time\":null}",
@@ -156,7 +156,7 @@ fn create_appointment_request() {
     }
 }
 #[test]
-fn create_appointment_ok() {
+fn booking_create_appointment_ok() {
     for sample in [
         "{\"id\":\"text\",\"reserved_until\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"reserved_until\":null}",
@@ -167,7 +167,7 @@ fn create_appointment_ok() {
     }
 }
 #[test]
-fn create_appointment_bad_request() {
+fn booking_create_appointment_bad_request() {
     for sample in [
         "{\"error\":true,\"statusCode\":400,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"error\":true,\"statusCode\":1.5,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}]}]}",
@@ -178,7 +178,7 @@ fn create_appointment_bad_request() {
     }
 }
 #[test]
-fn get_appointment_ok() {
+fn booking_get_appointment_ok() {
     for sample in [
         "{\"id\":\"text\",\"patient_id\":\"text\",\"practitioner_id\":\"text\",\"location_id\":\"text\",\"appointment_type_id\":\"text\",\"duration\":1.5,\"start_time\":\"2024-05-01T09:30:00+01:00\",\"video\":true,\"in_person\":true,\"telephone\":true,\"video_url\":\"text\",\"link_id\":\"text\",\"reserved_until\":\"2024-05-01T09:30:00+01:00\",\"booking_confirmed_at\":\"2024-05-01T09:30:00+01:00\",\"can_be_cancelled\":true,\"can_be_rescheduled\":true,\"cancellation_policy_hours\":1.5,\"suppress_mail\":true,\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"practitioner_id\":\"text\",\"location_id\":\"text\",\"appointment_type_id\":\"text\",\"start_time\":null}",
@@ -189,7 +189,7 @@ fn get_appointment_ok() {
     }
 }
 #[test]
-fn edit_appointment_request() {
+fn booking_edit_appointment_request() {
     for sample in [
         "{\"start_time\":\"1989-04-11\",\"duration\":1.5,\"practitioner_id\":\"text\",\"suppress_availability_check\":true,\"suppress_mail\":true,\"unexpected_extra_field\":true}",
         "{\"start_time\":null,\"duration\":1.5,\"practitioner_id\":\"text\"}",
@@ -200,7 +200,7 @@ fn edit_appointment_request() {
     }
 }
 #[test]
-fn cancel_appointment_request() {
+fn booking_cancel_appointment_request() {
     for sample in [
         "{\"suppress_mail\":true,\"suppress_cancellation_policy\":true,\"unexpected_extra_field\":true}",
         "{}",
@@ -211,7 +211,7 @@ fn cancel_appointment_request() {
     }
 }
 #[test]
-fn cancel_appointment_ok() {
+fn booking_cancel_appointment_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
             crate::JsonObject,
@@ -219,19 +219,19 @@ fn cancel_appointment_ok() {
     }
 }
 #[test]
-fn get_appointment_status_ok() {
+fn booking_get_appointment_status_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/appointments/{id}/status (Ok)");
     }
 }
 #[test]
-fn list_slots_ok() {
+fn booking_list_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/slots (Ok)");
     }
 }
 #[test]
-fn check_slot_availability_request() {
+fn booking_check_slot_availability_request() {
     for sample in [
         "{\"practitioner_id\":\"text\",\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"start_time\":\"1989-04-11\",\"duration\":1.5,\"unexpected_extra_field\":true}",
         "{}",
@@ -242,7 +242,7 @@ fn check_slot_availability_request() {
     }
 }
 #[test]
-fn check_slot_availability_ok() {
+fn booking_check_slot_availability_ok() {
     for sample in ["{\"available\":true,\"unexpected_extra_field\":true}", "{}"] {
         round_trip::<
             crate::types::CheckSlotAvailabilityResponse,
@@ -250,13 +250,13 @@ fn check_slot_availability_ok() {
     }
 }
 #[test]
-fn count_slots_ok() {
+fn booking_count_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/slots/count (Ok)");
     }
 }
 #[test]
-fn get_slot_ok() {
+fn booking_get_slot_ok() {
     for sample in [
         "{\"id\":\"text\",\"practitioner_id\":\"text\",\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"start_time\":\"2024-05-01T09:30:00+01:00\",\"finish_time\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}",
         "{}",
@@ -265,7 +265,7 @@ fn get_slot_ok() {
     }
 }
 #[test]
-fn create_attachment_link_request() {
+fn utilities_create_attachment_link_request() {
     for sample in [
         "{\"expiry_date\":\"1989-04-11\",\"patient_id\":\"text\",\"maximum_use_count\":1,\"ehr_file_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"file_data\":\"text\",\"file_name\":\"text\"}",
@@ -276,7 +276,7 @@ fn create_attachment_link_request() {
     }
 }
 #[test]
-fn create_attachment_link_ok() {
+fn utilities_create_attachment_link_ok() {
     for sample in [
         "{\"attachment_link\":\"text\",\"attachment_uuid\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -287,7 +287,7 @@ fn create_attachment_link_ok() {
     }
 }
 #[test]
-fn create_booking_link_request() {
+fn utilities_create_booking_link_request() {
     for sample in [
         "{\"slot_id\":\"text\",\"appointment_type_id\":\"1\",\"location_id\":\"5\",\"patient_id\":\"156\",\"practitioner_id\":\"text\",\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"expiry_date\":\"2023-05-29\",\"maximum_use_count\":1,\"link_name\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -298,7 +298,7 @@ fn create_booking_link_request() {
     }
 }
 #[test]
-fn create_booking_link_ok() {
+fn utilities_create_booking_link_ok() {
     for sample in [
         "{\"booking_link\":\"text\",\"short_link_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -309,7 +309,7 @@ fn create_booking_link_ok() {
     }
 }
 #[test]
-fn get_booking_link_ok() {
+fn utilities_get_booking_link_ok() {
     for sample in [
         "{\"id\":\"text\",\"practice_group_id\":\"text\",\"short_link\":\"text\",\"active\":true,\"expiry_date\":\"2024-05-01T09:30:00+01:00\",\"maximum_uses\":7,\"number_of_uses\":7,\"open_count\":7,\"unlimited_use\":true,\"meta\":{\"appointment_type_id\":[{\"key\":\"value\"}],\"location_id\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
@@ -320,7 +320,7 @@ fn get_booking_link_ok() {
     }
 }
 #[test]
-fn update_booking_link_request() {
+fn utilities_update_booking_link_request() {
     for sample in [
         "{\"appointment_type_id\":\"text\",\"location_id\":\"text\",\"practitioner_id\":\"text\",\"expiry_date\":\"2023-05-29\",\"maximum_use_count\":1,\"from_date\":\"1989-04-11\",\"to_date\":\"1989-04-11\",\"active\":true,\"link_name\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -331,7 +331,7 @@ fn update_booking_link_request() {
     }
 }
 #[test]
-fn update_booking_link_ok() {
+fn utilities_update_booking_link_ok() {
     for sample in [
         "{\"booking_link\":\"text\",\"short_link_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -342,7 +342,7 @@ fn update_booking_link_ok() {
     }
 }
 #[test]
-fn get_link_status_ok() {
+fn utilities_get_link_status_ok() {
     for sample in [
         "{\"status\":\"unused\",\"type\":\"booking\",\"reference\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
         "{}",
@@ -353,7 +353,7 @@ fn get_link_status_ok() {
     }
 }
 #[test]
-fn list_batch_messages_ok() {
+fn messages_list_batch_messages_ok() {
     for sample in [
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"CREATED\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"a-value-added-later\",\"channel\":\"a-value-added-later\",\"content\":\"text\"}",
@@ -364,7 +364,7 @@ fn list_batch_messages_ok() {
     }
 }
 #[test]
-fn create_batch_message_request() {
+fn messages_create_batch_message_request() {
     for sample in [
         "{\"name\":\"text\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"recipients\":[{\"nhs_number\":\"text\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"name\":\"text\",\"channel\":\"a-value-added-later\",\"content\":\"text\",\"recipients\":{\"key\":\"value\"}}",
@@ -375,7 +375,7 @@ fn create_batch_message_request() {
     }
 }
 #[test]
-fn create_batch_message_ok() {
+fn messages_create_batch_message_ok() {
     for sample in [
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"CREATED\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"a-value-added-later\",\"channel\":\"a-value-added-later\",\"content\":\"text\"}",
@@ -386,7 +386,7 @@ fn create_batch_message_ok() {
     }
 }
 #[test]
-fn get_batch_message_ok() {
+fn messages_get_batch_message_ok() {
     for sample in [
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"CREATED\",\"channel\":\"SMS\",\"subject\":\"text\",\"content\":\"text\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"name\":\"text\",\"status\":\"a-value-added-later\",\"channel\":\"a-value-added-later\",\"content\":\"text\"}",
@@ -397,7 +397,7 @@ fn get_batch_message_ok() {
     }
 }
 #[test]
-fn list_batch_message_recipients_ok() {
+fn messages_list_batch_message_recipients_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -408,7 +408,7 @@ fn list_batch_message_recipients_ok() {
     }
 }
 #[test]
-fn send_request() {
+fn messages_send_request() {
     for sample in [
         "{\"patient_id\":\"text\",\"message_type\":\"hero\",\"message_string\":\"text\",\"recipient_contact_detail\":\"text\",\"fallback_contact_detail\":\"text\",\"fallback_message_type\":\"sms\",\"write_to_record\":true,\"encrypted\":true,\"snomed_code\":\"text\",\"snomed_term\":\"text\",\"auto_write_to_record\":true,\"task_id\":\"text\",\"attachment_uuid\":\"text\",\"short_link_id\":\"text\",\"assignee_id\":1.5,\"assignee_type\":\"text\",\"send_at\":\"text\",\"unexpected_extra_field\":true}",
         "{\"patient_id\":\"text\",\"message_type\":\"a-value-added-later\",\"message_string\":\"text\"}",
@@ -419,7 +419,7 @@ fn send_request() {
     }
 }
 #[test]
-fn send_ok() {
+fn messages_send_ok() {
     for sample in [
         "{\"message_id\":\"text\",\"content\":\"text\",\"created_at\":\"text\",\"snomed_code\":\"text\",\"write_to_record\":true,\"auth_token\":\"text\",\"confirm_write_to_record_url\":\"text\",\"submitted_by\":\"text\",\"send_at\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}",
         "{\"message_id\":\"text\",\"content\":\"text\",\"created_at\":\"text\"}",
@@ -430,7 +430,7 @@ fn send_ok() {
     }
 }
 #[test]
-fn get_ok() {
+fn messages_get_ok() {
     for sample in [
         "{\"id\":\"text\",\"patient\":{\"id\":\"text\",\"title\":\"Baron\",\"first_name\":\"text\",\"last_name\":\"text\",\"unexpected_extra_field\":true},\"write_to_record\":{\"write_to_record_at\":\"2024-05-01T09:30:00+01:00\",\"status\":\"text\",\"failure_reason\":\"text\",\"snomed_code\":\"text\",\"unexpected_extra_field\":true},\"short_link\":{\"id\":\"text\",\"type\":\"text\",\"name\":\"text\",\"status\":\"text\",\"unexpected_extra_field\":true},\"campaign\":{\"id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true},\"created_at\":\"2024-05-01T09:30:00+01:00\",\"sent_at\":\"2024-05-01T09:30:00+01:00\",\"scheduled_at\":\"2024-05-01T09:30:00+01:00\",\"status\":\"delivered\",\"sent_by_admin\":{\"id\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{}",
@@ -441,7 +441,7 @@ fn get_ok() {
     }
 }
 #[test]
-fn validate_snomed_code_request() {
+fn messages_validate_snomed_code_request() {
     for sample in ["{\"code\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
         round_trip::<
             crate::types::ValidateSnomedCodeBody,
@@ -449,13 +449,13 @@ fn validate_snomed_code_request() {
     }
 }
 #[test]
-fn search_hca_consultants_ok() {
+fn booking_hca_search_hca_consultants_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/booking-hca/consultants (Ok)");
     }
 }
 #[test]
-fn list_ok_2() {
+fn episode_list_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"key\":\"value\"}],\"tasks\":[{\"key\":\"value\"}],\"patient\":{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"title\":\"Baron\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"status\":\"a-value-added-later\",\"priority\":\"a-value-added-later\",\"patient\":null}]}",
@@ -466,7 +466,7 @@ fn list_ok_2() {
     }
 }
 #[test]
-fn get_ok_2() {
+fn episode_get_ok() {
     for sample in [
         "{\"id\":\"text\",\"status\":\"open\",\"priority\":\"lowest\",\"assignees\":[{\"type\":\"Admin\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"tasks\":[{\"type_label\":\"text\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"title\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"unspecified\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"text\",\"full_name\":\"text\",\"contact_emails\":[{\"key\":\"value\"}],\"registered_practitioner_name\":\"text\",\"notes\":\"text\",\"membership_scheme_names\":[{\"key\":\"value\"}],\"address\":{\"line1\":\"text\",\"line2\":\"text\",\"line3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"country\":\"text\",\"postcode\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"status\":\"a-value-added-later\",\"priority\":\"a-value-added-later\"}",
@@ -477,7 +477,7 @@ fn get_ok_2() {
     }
 }
 #[test]
-fn update_request_3() {
+fn episode_update_request() {
     for sample in [
         "{\"status\":\"text\",\"priority\":\"text\",\"assignees\":[{\"type\":\"text\",\"id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{}",
@@ -488,7 +488,7 @@ fn update_request_3() {
     }
 }
 #[test]
-fn create_note_request() {
+fn episode_create_note_request() {
     for sample in [
         "{\"episode_id\":\"text\",\"description\":\"Patient reported improved symptoms today.\",\"unexpected_extra_field\":true}",
         "{}",
@@ -499,7 +499,7 @@ fn create_note_request() {
     }
 }
 #[test]
-fn create_note_ok() {
+fn episode_create_note_ok() {
     for sample in [
         "{\"id\":1.5,\"description\":\"text\",\"admin\":{\"id\":1.5,\"first_name\":\"text\",\"last_name\":\"text\",\"full_name\":\"text\",\"unexpected_extra_field\":true},\"practice_group_id\":1.5,\"archived_at\":\"text\",\"created_at\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -510,7 +510,7 @@ fn create_note_ok() {
     }
 }
 #[test]
-fn get_ok_3() {
+fn form_response_get_ok() {
     for sample in [
         "{\"id\":1.5,\"form_id\":1.5,\"client_id\":1.5,\"appointment_id\":1.5,\"invoice_id\":1.5,\"practice_group_id\":1.5,\"created_at\":\"2024-05-01T09:30:00+01:00\",\"updated_at\":\"text\",\"hidden\":true,\"emis_file_record_at\":\"text\",\"short_link_id\":1.5,\"admin_id\":1.5,\"write_to_record_error\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -521,7 +521,7 @@ fn get_ok_3() {
     }
 }
 #[test]
-fn list_ok_3() {
+fn form_list_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"title\":\"text\",\"description\":\"text\",\"patient_title\":\"text\",\"patient_description\":\"text\",\"reply_form\":true,\"form_type\":\"questionnaire\",\"snomed_code\":\"text\",\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"title\":\"text\",\"description\":\"text\",\"patient_title\":null,\"patient_description\":null,\"reply_form\":true,\"form_type\":\"a-value-added-later\",\"snomed_code\":null}],\"count\":7}",
@@ -530,7 +530,7 @@ fn list_ok_3() {
     }
 }
 #[test]
-fn get_ok_4() {
+fn form_get_ok() {
     for sample in [
         "{\"id\":\"text\",\"form_type\":\"questionnaire\",\"title\":\"text\",\"description\":\"text\",\"patient_title\":\"text\",\"patient_description\":\"text\",\"snomed_code\":\"text\",\"fields\":[{\"form_question_id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"form_type\":\"a-value-added-later\",\"title\":\"text\",\"description\":\"text\",\"patient_title\":null,\"patient_description\":null,\"snomed_code\":null,\"fields\":[{\"form_question_id\":\"text\",\"name\":\"text\"}]}",
@@ -539,7 +539,7 @@ fn get_ok_4() {
     }
 }
 #[test]
-fn list_coupons_ok() {
+fn invoicing_list_coupons_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\",\"applies_to\":{\"key\":\"value\"},\"amount_off\":1.5,\"percent_off\":1.5,\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\"}],\"count\":7}",
@@ -550,7 +550,7 @@ fn list_coupons_ok() {
     }
 }
 #[test]
-fn list_customers_ok() {
+fn invoicing_list_customers_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"name\":\"text\"}],\"count\":7}",
@@ -561,7 +561,7 @@ fn list_customers_ok() {
     }
 }
 #[test]
-fn create_customer_request() {
+fn invoicing_create_customer_request() {
     for sample in [
         "{\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"id\":\"text\",\"type\":\"card\",\"fingerprint\":\"text\",\"brand\":\"text\",\"last4\":\"text\",\"exp_month\":1.5,\"exp_year\":1.5,\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"name\":\"text\"}",
@@ -572,7 +572,7 @@ fn create_customer_request() {
     }
 }
 #[test]
-fn create_customer_ok() {
+fn invoicing_create_customer_ok() {
     for sample in [
         "{\"id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
         "{}",
@@ -583,7 +583,7 @@ fn create_customer_ok() {
     }
 }
 #[test]
-fn get_default_customer_ok() {
+fn invoicing_get_default_customer_ok() {
     for sample in [
         "{\"id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"phone\":\"text\",\"sources\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}",
         "{}",
@@ -594,7 +594,7 @@ fn get_default_customer_ok() {
     }
 }
 #[test]
-fn create_invoice_request() {
+fn invoicing_create_invoice_request() {
     for sample in [
         "{\"issuer_id\":\"text\",\"patient_id\":\"text\",\"appointment_id\":\"text\",\"practitioner_id\":\"text\",\"service_date\":\"text\",\"customer_stripe_id\":\"text\",\"set_default_customer\":true,\"due_date\":\"text\",\"collection_method\":\"request_payment\",\"payment_source\":\"text\",\"insurer\":\"text\",\"authentication_code\":\"text\",\"membership_number\":\"text\",\"diagnosis\":\"text\",\"memo\":\"text\",\"footer\":\"text\",\"confidential\":true,\"mode\":\"draft\",\"coupons\":[{\"id\":\"text\",\"name\":\"text\",\"unexpected_extra_field\":true}],\"invoice_items_attributes\":[{\"price\":\"text\",\"product\":\"text\",\"description\":\"text\",\"quantity\":7,\"unit_amount\":7,\"unit_amount_in_pounds\":1.5,\"create\":true,\"stripe_id\":\"text\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"issuer_id\":\"text\"}",
@@ -605,7 +605,7 @@ fn create_invoice_request() {
     }
 }
 #[test]
-fn create_invoice_created() {
+fn invoicing_create_invoice_created() {
     for sample in [
         "{\"id\":\"text\",\"stripe_id\":\"text\",\"status\":\"text\",\"subtotal\":1.5,\"amount_due\":1.5,\"customer_id\":\"text\",\"patient_record_id\":\"text\",\"appointment_id\":\"text\",\"created_at\":\"text\",\"updated_at\":\"text\",\"unexpected_extra_field\":true}",
         "{\"stripe_id\":\"text\"}",
@@ -616,7 +616,7 @@ fn create_invoice_created() {
     }
 }
 #[test]
-fn create_invoice_bad_request() {
+fn invoicing_create_invoice_bad_request() {
     for sample in [
         "{\"error\":true,\"statusCode\":400,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"error\":true,\"statusCode\":1.5,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}]}]}",
@@ -627,7 +627,7 @@ fn create_invoice_bad_request() {
     }
 }
 #[test]
-fn link_invoice_request() {
+fn invoicing_link_invoice_request() {
     for sample in [
         "{\"stripe_invoice_id\":\"text\",\"appointment_id\":\"text\",\"issuer_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -638,7 +638,7 @@ fn link_invoice_request() {
     }
 }
 #[test]
-fn link_invoice_ok() {
+fn invoicing_link_invoice_ok() {
     for sample in [
         "{\"id\":\"text\",\"stripe_id\":\"text\",\"status\":\"text\",\"subtotal\":1.5,\"amount_due\":1.5,\"customer_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -649,7 +649,7 @@ fn link_invoice_ok() {
     }
 }
 #[test]
-fn update_invoice_request() {
+fn invoicing_update_invoice_request() {
     for sample in [
         "{\"issuer_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"issuer_id\":\"text\"}",
@@ -660,7 +660,7 @@ fn update_invoice_request() {
     }
 }
 #[test]
-fn update_invoice_ok() {
+fn invoicing_update_invoice_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
             crate::JsonObject,
@@ -668,7 +668,7 @@ fn update_invoice_ok() {
     }
 }
 #[test]
-fn get_heidi_token_ok() {
+fn partners_get_heidi_token_ok() {
     for sample in [
         "{\"token\":\"text\",\"expiration_time\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true}",
         "{\"token\":\"text\",\"expiration_time\":\"2024-05-01 09:30:00\"}",
@@ -679,7 +679,7 @@ fn get_heidi_token_ok() {
     }
 }
 #[test]
-fn list_ok_4() {
+fn patients_list_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -690,7 +690,7 @@ fn list_ok_4() {
     }
 }
 #[test]
-fn register_request() {
+fn patients_register_request() {
     for sample in [
         "{\"ehr_partner_id\":\"text\",\"nhs_number\":\"text\",\"dob\":\"text\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"Not known\",\"title\":\"Baron\",\"landline\":\"text\",\"address_line_1\":\"text\",\"address_line_2\":\"text\",\"address_line_3\":\"text\",\"country\":\"text\",\"postcode\":\"text\",\"county\":\"text\",\"data_source\":\"text\",\"mobile\":\"text\",\"email\":\"text\",\"unexpected_extra_field\":true}",
         "{\"key\":\"value\"}",
@@ -701,7 +701,7 @@ fn register_request() {
     }
 }
 #[test]
-fn register_ok() {
+fn patients_register_ok() {
     for sample in [
         "{\"patient_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"patient_id\":\"text\"}",
@@ -712,7 +712,7 @@ fn register_ok() {
     }
 }
 #[test]
-fn register_bad_request() {
+fn patients_register_bad_request() {
     for sample in [
         "{\"error\":true,\"statusCode\":400,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"error\":true,\"statusCode\":1.5,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}]}]}",
@@ -723,7 +723,7 @@ fn register_bad_request() {
     }
 }
 #[test]
-fn register_pds_request() {
+fn patients_register_pds_request() {
     for sample in [
         "{\"nhs_number\":\"text\",\"dob\":\"1989-04-11\",\"ehr_partner\":\"text\",\"ehr_partner_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -734,7 +734,7 @@ fn register_pds_request() {
     }
 }
 #[test]
-fn register_pds_ok() {
+fn patients_register_pds_ok() {
     for sample in ["{\"patient_id\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
         round_trip::<
             crate::types::RegisterPatientPdsResponse,
@@ -742,7 +742,7 @@ fn register_pds_ok() {
     }
 }
 #[test]
-fn register_pds_bad_request() {
+fn patients_register_pds_bad_request() {
     for sample in [
         "{\"error\":true,\"statusCode\":400,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}],\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"error\":true,\"statusCode\":1.5,\"message\":[{\"code\":\"text\",\"expected\":\"text\",\"path\":[{\"key\":\"value\"}]}]}",
@@ -753,13 +753,13 @@ fn register_pds_bad_request() {
     }
 }
 #[test]
-fn get_by_id_ok_2() {
+fn patients_get_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/patients/{id} (Ok)");
     }
 }
 #[test]
-fn list_attachments_ok() {
+fn patients_list_attachments_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -770,7 +770,7 @@ fn list_attachments_ok() {
     }
 }
 #[test]
-fn list_ehr_candidates_ok() {
+fn patients_list_ehr_candidates_ok() {
     for sample in [
         "{\"data\":[{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"title\":\"Baron\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"Not known\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"2024-05-01T09:30:00+01:00\",\"data_source\":\"hero\",\"restricted\":true,\"line_1\":\"text\",\"line_2\":\"text\",\"line_3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"postcode\":\"text\",\"hero_id\":\"text\",\"hero_uid\":\"text\",\"identifiers\":[{\"source\":\"nhs\",\"name\":\"nhs_number\",\"role\":\"main\",\"label\":\"NHS\",\"value\":\"text\",\"unexpected_extra_field\":true}],\"ehr_registered\":true,\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"dob\":null,\"identifiers\":[{\"source\":\"a-value-added-later\",\"name\":\"a-value-added-later\",\"role\":\"a-value-added-later\",\"label\":\"a-value-added-later\",\"value\":\"text\"}],\"ehr_registered\":null}],\"count\":7}",
@@ -781,7 +781,7 @@ fn list_ehr_candidates_ok() {
     }
 }
 #[test]
-fn connect_ehr_request() {
+fn patients_connect_ehr_request() {
     for sample in [
         "{\"ehr_partner_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -792,7 +792,7 @@ fn connect_ehr_request() {
     }
 }
 #[test]
-fn connect_ehr_ok() {
+fn patients_connect_ehr_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
             crate::JsonObject,
@@ -800,7 +800,7 @@ fn connect_ehr_ok() {
     }
 }
 #[test]
-fn merge_request() {
+fn patients_merge_request() {
     for sample in [
         "{\"merge_token\":\"text\",\"patient_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"merge_token\":\"text\",\"patient_id\":\"text\"}",
@@ -811,13 +811,13 @@ fn merge_request() {
     }
 }
 #[test]
-fn merge_ok() {
+fn patients_merge_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "POST /v1/patients/{id}/merge (Ok)");
     }
 }
 #[test]
-fn preview_merge_request() {
+fn patients_preview_merge_request() {
     for sample in ["{\"patient_id\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
         round_trip::<
             crate::types::PreviewPatientMergeBody,
@@ -825,7 +825,7 @@ fn preview_merge_request() {
     }
 }
 #[test]
-fn preview_merge_ok() {
+fn patients_preview_merge_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
             crate::JsonObject,
@@ -833,7 +833,7 @@ fn preview_merge_ok() {
     }
 }
 #[test]
-fn list_payment_methods_ok() {
+fn patients_list_payment_methods_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<
             crate::JsonObject,
@@ -841,7 +841,7 @@ fn list_payment_methods_ok() {
     }
 }
 #[test]
-fn list_v2_ok() {
+fn patients_list_v2_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -852,7 +852,7 @@ fn list_v2_ok() {
     }
 }
 #[test]
-fn get_by_id_v2_ok() {
+fn patients_get_by_id_v2_ok() {
     for sample in [
         "{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"title\":\"Baron\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"Not known\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"2024-05-01T09:30:00+01:00\",\"data_source\":\"hero\",\"restricted\":true,\"line_1\":\"text\",\"line_2\":\"text\",\"line_3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"postcode\":\"text\",\"hero_id\":\"text\",\"hero_uid\":\"text\",\"identifiers\":[{\"source\":\"nhs\",\"name\":\"nhs_number\",\"role\":\"main\",\"label\":\"NHS\",\"value\":\"text\",\"unexpected_extra_field\":true}],\"ehr_registered\":true,\"unexpected_extra_field\":true}",
         "{\"dob\":null,\"identifiers\":[{\"source\":\"a-value-added-later\",\"name\":\"a-value-added-later\",\"role\":\"a-value-added-later\",\"label\":\"a-value-added-later\",\"value\":\"text\"}],\"ehr_registered\":null}",
@@ -863,7 +863,7 @@ fn get_by_id_v2_ok() {
     }
 }
 #[test]
-fn list_v3_ok() {
+fn patients_list_v3_ok() {
     for sample in [
         "{\"data\":[{\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"1989-04-11\",\"title\":\"Baron\",\"first_name\":\"text\",\"last_name\":\"text\",\"sex\":\"Not known\",\"nhs_number\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"last_sync_at\":\"2024-05-01T09:30:00+01:00\",\"data_source\":\"hero\",\"restricted\":true,\"line_1\":\"text\",\"line_2\":\"text\",\"line_3\":\"text\",\"town\":\"text\",\"county\":\"text\",\"postcode\":\"text\",\"hero_id\":\"text\",\"hero_uid\":\"text\",\"identifiers\":[{\"source\":\"nhs\",\"name\":\"nhs_number\",\"role\":\"main\",\"label\":\"NHS\",\"value\":\"text\",\"unexpected_extra_field\":true}],\"ehr_registered\":true,\"ods_code\":\"text\",\"unexpected_extra_field\":true}],\"unexpected_extra_field\":true}",
         "{\"data\":[{\"dob\":null,\"identifiers\":[{\"source\":\"a-value-added-later\",\"name\":\"a-value-added-later\",\"role\":\"a-value-added-later\",\"label\":\"a-value-added-later\",\"value\":\"text\"}],\"ehr_registered\":null}]}",
@@ -874,7 +874,7 @@ fn list_v3_ok() {
     }
 }
 #[test]
-fn create_pharmacy_request() {
+fn prescription_create_pharmacy_request() {
     for sample in [
         "{\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"prescriber_id\":\"text\",\"unexpected_extra_field\":true}",
         "{\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"prescriber_id\":\"text\"}",
@@ -885,7 +885,7 @@ fn create_pharmacy_request() {
     }
 }
 #[test]
-fn create_pharmacy_ok() {
+fn prescription_create_pharmacy_ok() {
     for sample in [
         "{\"id\":\"text\",\"prescriber_id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"prescriber_id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\"}",
@@ -894,7 +894,7 @@ fn create_pharmacy_ok() {
     }
 }
 #[test]
-fn get_prescriber_pharmacies_ok() {
+fn prescription_get_prescriber_pharmacies_ok() {
     for sample in [
         "{\"data\":[{\"id\":\"text\",\"prescriber_id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\",\"unexpected_extra_field\":true}],\"count\":7,\"unexpected_extra_field\":true}",
         "{\"data\":[{\"id\":\"text\",\"prescriber_id\":\"text\",\"name\":\"text\",\"email\":\"text\",\"mobile\":\"text\"}],\"count\":7}",
@@ -905,7 +905,7 @@ fn get_prescriber_pharmacies_ok() {
     }
 }
 #[test]
-fn list_ok_5() {
+fn short_links_list_ok() {
     for sample in [
         "{\"data\":[{\"key\":\"value\"}],\"count\":7,\"unexpected_extra_field\":true}",
         "{}",
@@ -916,13 +916,13 @@ fn list_ok_5() {
     }
 }
 #[test]
-fn list_ok_6() {
+fn subscriptions_list_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/subscriptions (Ok)");
     }
 }
 #[test]
-fn update_request_4() {
+fn task_update_request() {
     for sample in [
         "{\"status\":\"open\",\"priority\":\"lowest\",\"assignee_type\":\"admin\",\"assignee_id\":\"text\",\"unexpected_extra_field\":true}",
         "{}",
@@ -933,7 +933,7 @@ fn update_request_4() {
     }
 }
 #[test]
-fn update_ok_3() {
+fn task_update_ok() {
     for sample in [
         "{\"data\":{\"id\":\"text\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{\"data\":{\"id\":\"text\"}}",
@@ -944,7 +944,7 @@ fn update_ok_3() {
     }
 }
 #[test]
-fn get_ok_5() {
+fn task_get_ok() {
     for sample in [
         "{\"id\":\"text\",\"type_label\":\"text\",\"status\":\"open\",\"details\":\"text\",\"category\":\"text\",\"patient\":{\"id\":\"text\",\"uid\":\"text\",\"ehr_partner_id\":\"text\",\"emis_id\":\"text\",\"deceased_at\":\"2024-05-01T09:30:00+01:00\",\"dob\":\"2024-05-01T09:30:00+01:00\",\"unexpected_extra_field\":true},\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"type_label\":\"text\",\"status\":\"a-value-added-later\",\"category\":\"text\",\"patient\":{\"id\":\"text\",\"dob\":null}}",
@@ -953,13 +953,13 @@ fn get_ok_5() {
     }
 }
 #[test]
-fn list_ok_7() {
+fn webhooks_list_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/webhooks (Ok)");
     }
 }
 #[test]
-fn create_request() {
+fn webhooks_create_request() {
     for sample in [
         "{\"description\":\"text\",\"event_type\":\"appointment.confirmed\",\"signing_key\":\"text\",\"url\":\"text\",\"headers\":{\"key\":\"text\"},\"unexpected_extra_field\":true}",
         "{\"event_type\":\"a-value-added-later\",\"url\":\"text\"}",
@@ -970,7 +970,7 @@ fn create_request() {
     }
 }
 #[test]
-fn create_ok() {
+fn webhooks_create_ok() {
     for sample in [
         "{\"id\":\"text\",\"event_type\":\"text\",\"url\":\"text\",\"signing_key\":\"text\",\"headers\":{\"key\":\"text\"},\"created_at\":\"text\",\"updated_at\":\"text\",\"unexpected_extra_field\":true}",
         "{\"id\":\"text\",\"event_type\":\"text\",\"url\":\"text\",\"created_at\":\"text\",\"updated_at\":\"text\"}",

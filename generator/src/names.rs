@@ -117,6 +117,11 @@ impl Scope {
         Self::with_reserved(RESERVED_TYPE_NAMES)
     }
 
+    /// Whether generated code uses `name` unqualified, so no type may take it.
+    pub fn is_reserved_type(name: &str) -> bool {
+        RESERVED_TYPE_NAMES.contains(&name)
+    }
+
     pub fn claim(&mut self, base: &str, separator: &str) -> String {
         if self.taken.insert(base.to_owned()) {
             return base.to_owned();

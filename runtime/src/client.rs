@@ -200,7 +200,7 @@ impl ClientBuilder {
 
     /// Allows a plain `http://` base URL to a host other than this machine
     /// (default: refused by `build()`; `http://` to `localhost`, 127.0.0.0/8
-    /// or `::1` is always allowed). Off, credentials and patient data never
+    /// or `::1` is always allowed). Off, credentials and personal data never
     /// cross a network in clear. Turn it on only where the network itself is
     /// trusted, e.g. a test environment inside one host.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {

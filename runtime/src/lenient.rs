@@ -88,7 +88,7 @@ pub(crate) fn lenient<'de, D: Deserializer<'de>, T: LenientScalar>(deserializer:
     T::decode(deserializer)
 }
 
-/// Text is never quoted into an error: it may be patient data.
+/// Text is never quoted into an error: it may be personal data.
 const A_STRING: Unexpected<'static> = Unexpected::Other("a string");
 
 struct IntegerVisitor<T>(PhantomData<T>);

@@ -440,7 +440,7 @@ impl<'c> RequestBuilder<'c> {
     /// Sends the request, retrying as the policy allows, and reads the
     /// response up to the body limit. One tracing span per call: operation,
     /// method, path template (never the filled path: ids can identify
-    /// patients), attempts, status.
+    /// people), attempts, status.
     pub(crate) async fn send<E>(self) -> Result<RawResponse, Error<E>> {
         match self.exchange(false).await? {
             Answer::Read(response) => Ok(response),

@@ -20,7 +20,7 @@ const RESULTS: &str = "corpus/results.tsv";
 /// Five times what the largest document (47 MB) takes on a loaded 2-core machine:
 /// a document that reaches it is hanging.
 pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(300);
-const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error\twire";
+const COLUMNS: &str = "document\tbytes\toutcome\tms\twarnings\tcheck\tfirst_error\twire\tnames";
 
 #[derive(Clone, Debug, PartialEq)]
 struct Row {
@@ -35,6 +35,8 @@ struct Row {
     first_error: String,
     /// The generator's `wire:` figures (operations per wire class), as it printed them.
     wire: String,
+    /// The generator's `names:` figures (tagged operations whose methods repeat their group).
+    names: String,
 }
 
 impl Row {
@@ -50,14 +52,15 @@ impl Row {
             check: next()?,
             first_error: next().unwrap_or_default(),
             wire: next().unwrap_or_default(),
+            names: next().unwrap_or_default(),
         })
     }
 
     fn line(&self) -> String {
         let error: String = self.first_error.chars().map(|c| if c == '\t' || c == '\n' { ' ' } else { c }).collect();
         format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            self.document, self.bytes, self.outcome, self.ms, self.warnings, self.check, error, self.wire
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            self.document, self.bytes, self.outcome, self.ms, self.warnings, self.check, error, self.wire, self.names
         )
     }
 
@@ -231,6 +234,7 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
         check: String::new(),
         first_error: String::new(),
         wire: String::new(),
+        names: String::new(),
     };
     let mut command = Command::new(binary);
     command
@@ -252,8 +256,11 @@ fn generate_one(binary: &Path, document: &Path, name: &str, scratch: &Path) -> R
         .lines()
         .find_map(|line| line.trim().strip_prefix("warnings:").and_then(|n| n.trim().parse().ok()))
         .unwrap_or(0);
-    row.wire =
-        run.stdout.lines().find_map(|line| line.trim().strip_prefix("wire:")).unwrap_or_default().trim().to_owned();
+    let figures = |label: &str| {
+        run.stdout.lines().find_map(|line| line.trim().strip_prefix(label)).unwrap_or_default().trim().to_owned()
+    };
+    row.wire = figures("wire:");
+    row.names = figures("names:");
     match run.status {
         None => {
             row.outcome = "timeout".to_owned();
@@ -391,16 +398,8 @@ fn wire_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
         ("events", "operations whose server-sent events stream by `.events()`"),
         ("json-lines", "operations whose JSON lines stream by `.json_lines()`"),
     ];
-    let figures: Vec<BTreeMap<&str, usize>> = rows
-        .filter(|row| row.outcome == "generated" && !row.wire.is_empty())
-        .map(|row| {
-            row.wire
-                .split(", ")
-                .filter_map(|pair| pair.rsplit_once(' '))
-                .filter_map(|(name, count)| Some((name, count.parse().ok()?)))
-                .collect()
-        })
-        .collect();
+    let figures: Vec<BTreeMap<&str, usize>> =
+        rows.filter(|row| row.outcome == "generated" && !row.wire.is_empty()).map(|row| counts(&row.wire)).collect();
     let mut lines: Vec<String> = CLASSES
         .iter()
         .map(|(key, label)| {
@@ -415,6 +414,48 @@ fn wire_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
         figures.len()
     ));
     lines
+}
+
+/// `a 1, b-c 2` as a map from label to count.
+fn counts(figures: &str) -> BTreeMap<&str, usize> {
+    figures
+        .split(", ")
+        .filter_map(|pair| pair.rsplit_once(' '))
+        .filter_map(|(name, count)| Some((name, count.parse().ok()?)))
+        .collect()
+}
+
+/// The names: tagged operations, those whose operationId starts with their
+/// tag, and how many methods still repeat their group (the goal: none).
+fn names_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
+    let mut totals: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for row in rows.filter(|row| row.outcome == "generated") {
+        for (label, n) in counts(&row.names) {
+            let (operations, documents) = totals.entry(label).or_default();
+            *operations += n;
+            *documents += usize::from(n > 0);
+        }
+    }
+    let figure = |label: &str| totals.get(label).copied().unwrap_or_default();
+    let (tagged, tagged_docs) = figure("tagged");
+    let (prefixed, prefixed_docs) = figure("tag-prefixed");
+    let (stutter, stutter_docs) = figure("stutter");
+    let (stutter_prefixed, stutter_prefixed_docs) = figure("stutter-tag-prefixed");
+    let rate = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
+    vec![
+        format!(
+            "tagged operations whose operationId starts with the tag: {prefixed} of {tagged} ({:.1}%), in {prefixed_docs} of {tagged_docs} documents",
+            rate(prefixed, tagged)
+        ),
+        format!(
+            "stutter rate (methods that repeat their group's words at their start): {stutter} of {tagged} ({:.2}%), in {stutter_docs} documents",
+            rate(stutter, tagged)
+        ),
+        format!(
+            "stutter rate for tag-prefixed ids: {stutter_prefixed} of {prefixed} ({:.2}%), in {stutter_prefixed_docs} documents",
+            rate(stutter_prefixed, prefixed)
+        ),
+    ]
 }
 
 fn read_results(path: &Path) -> (Vec<String>, BTreeMap<String, Row>) {
@@ -449,6 +490,9 @@ fn write_results(path: &Path, notes: &[String], rows: &BTreeMap<String, Row>) ->
     }
     for line in wire_lines(rows.values()) {
         text.push_str(&format!("# wire: {line}\n"));
+    }
+    for line in names_lines(rows.values()) {
+        text.push_str(&format!("# names: {line}\n"));
     }
     for note in notes {
         text.push_str(&format!("# run: {note}\n"));
@@ -597,6 +641,10 @@ pub fn corpus(options: &CorpusArgs) -> ExitCode {
     let mut regressions = Vec::new();
     let mut fixed = Vec::new();
     for row in &mut rows {
+        // The goal is no method that repeats its group, for ids that start with their tag.
+        if counts(&row.names).get("stutter-tag-prefixed").is_some_and(|n| *n > 0) {
+            regressions.push(format!("{}: methods repeat their group's words ({})", row.document, row.names));
+        }
         let before = baseline.get(&row.document);
         if let Some(before) = before {
             if before.outcome == "generated" && row.outcome != "generated" {
@@ -628,7 +676,7 @@ pub fn corpus(options: &CorpusArgs) -> ExitCode {
     if !fixed.is_empty() {
         println!("  {} document(s) generate now that did not in the baseline", fixed.len());
     }
-    for line in wire_lines(rows.iter()) {
+    for line in wire_lines(rows.iter()).into_iter().chain(names_lines(rows.iter())) {
         println!("  {line}");
     }
     notes.push(note);

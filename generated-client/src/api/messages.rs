@@ -105,8 +105,8 @@ impl<'a> MessagesApi<'a> {
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
     ///
     /// `POST /v1/messages/send` (operation `sendMessage`)
-    pub fn send(&self, body: crate::types::SendMessageBody) -> Send<'a> {
-        Send {
+    pub fn send(&self, body: crate::types::SendMessageBody) -> SendRequest<'a> {
+        SendRequest {
             client: self.client,
             body,
             options: crate::RequestOptions::default(),
@@ -1185,17 +1185,19 @@ impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
 /// Request builder for [`MessagesApi::send`]: set optional parameters, then `.await` it or call [`send`](Self::send).
 #[derive(Clone)]
 #[must_use = "a request builder does nothing until it is sent: `.await` it"]
-pub struct Send<'a> {
+pub struct SendRequest<'a> {
     client: &'a crate::Client,
     body: crate::types::SendMessageBody,
     options: crate::RequestOptions,
 }
-impl std::fmt::Debug for Send<'_> {
+impl std::fmt::Debug for SendRequest<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Send").field("options", &self.options).finish_non_exhaustive()
+        f.debug_struct("SendRequest")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
-impl<'a> Send<'a> {
+impl<'a> SendRequest<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
@@ -1257,7 +1259,7 @@ impl<'a> Send<'a> {
     /// `POST /v1/messages/send` (operation `sendMessage`)
     pub async fn send(
         self,
-    ) -> Result<crate::types::SendMessageResponse, crate::Error<SendError>> {
+    ) -> Result<crate::types::SendMessageResponse, crate::Error<SendRequestError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
@@ -1265,14 +1267,14 @@ impl<'a> Send<'a> {
         self,
     ) -> Result<
         crate::Response<crate::types::SendMessageResponse>,
-        crate::Error<SendError>,
+        crate::Error<SendRequestError>,
     > {
         let response = self.prepare().send().await?;
         let (status, headers) = response.head();
         let body = match response.status() {
             200 => response.json::<crate::types::SendMessageResponse, _>(),
-            403 => Err(response.api_error_empty(SendError::Forbidden)),
-            500 => Err(response.api_error_empty(SendError::InternalServerError)),
+            403 => Err(response.api_error_empty(SendRequestError::Forbidden)),
+            500 => Err(response.api_error_empty(SendRequestError::InternalServerError)),
             _ => Err(response.unexpected()),
         };
         body.map(|body| crate::Response {
@@ -1291,8 +1293,11 @@ impl<'a> Send<'a> {
         request
     }
 }
-impl<'a> std::future::IntoFuture for Send<'a> {
-    type Output = Result<crate::types::SendMessageResponse, crate::Error<SendError>>;
+impl<'a> std::future::IntoFuture for SendRequest<'a> {
+    type Output = Result<
+        crate::types::SendMessageResponse,
+        crate::Error<SendRequestError>,
+    >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -1300,7 +1305,7 @@ impl<'a> std::future::IntoFuture for Send<'a> {
 }
 /// The documented error responses of `send`, carried by [`Error::Api`](crate::Error::Api).
 #[derive(Debug, Clone, PartialEq)]
-pub enum SendError {
+pub enum SendRequestError {
     /// HTTP 403
     ///
     /// Unauthorised

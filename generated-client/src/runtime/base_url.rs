@@ -37,7 +37,7 @@ pub enum BaseUrlProblem {
     Query,
     /// A fragment (`#part`): everything after it is never sent.
     Fragment,
-    /// `http://` to a host that is not this machine: keys and patient data
+    /// `http://` to a host that is not this machine: keys and personal data
     /// would cross the network in clear.
     Cleartext,
 }

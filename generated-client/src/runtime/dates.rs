@@ -37,7 +37,7 @@ pub struct Timestamp {
 type Parts = (NaiveDate, Option<NaiveTime>, Option<FixedOffset>);
 
 /// Why a text is not a timestamp (or a date). It never quotes the text,
-/// which may be patient data.
+/// which may be personal data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError {
     /// `timestamp` or `date`.

@@ -29,7 +29,7 @@ impl fmt::Display for Call {
 /// is not what the document promised.
 ///
 /// Its `Debug` output shows the status, the header names and the body's size,
-/// never header values or the body: bodies carry patient data. Read them in
+/// never header values or the body: bodies carry personal data. Read them in
 /// code (`body`, [`body_text`](Self::body_text)).
 #[derive(Clone)]
 pub struct ResponseParts {
@@ -134,7 +134,7 @@ pub enum RedirectRefusal {
 ///
 /// `Display` and `Debug` never show a response body, a decoding failure's
 /// value, a header value or the filled URL: errors are what applications log,
-/// and these carry patient data. They show the call (operation, method, path
+/// and these carry personal data. They show the call (operation, method, path
 /// template), the status, sizes and, for decoding, where and what was expected.
 /// The raw response stays available to code through [`response`](Self::response).
 ///
@@ -420,7 +420,7 @@ impl<E> std::error::Error for Error<E> {
 
 /// serde's message for a body that did not decode, without the values it
 /// quotes from the body (`invalid type: string "9434765919", expected i64`
-/// names an NHS number). What was expected comes from the Rust types and is
+/// names a personal number). What was expected comes from the Rust types and is
 /// kept, and so are field names, which come from the document.
 pub(crate) fn withhold_values(message: &str, category: serde_json::error::Category) -> String {
     use serde_json::error::Category;

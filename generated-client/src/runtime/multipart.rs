@@ -120,7 +120,7 @@ impl Multipart {
         // 128 bits make a collision with the content vanishingly unlikely.
         let random = || std::collections::hash_map::RandomState::new().build_hasher().finish();
         Multipart {
-            boundary: format!("hero-boundary-{:016x}{:016x}", random(), random()),
+            boundary: format!("openapi-rs-boundary-{:016x}{:016x}", random(), random()),
             segments: Vec::new(),
             pending: Vec::new(),
         }

@@ -46,7 +46,7 @@ impl RequestOptions {
     }
 }
 
-// Values a caller adds may be tokens or patient data: names only.
+// Values a caller adds may be tokens or personal data: names only.
 impl std::fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         fn names<T>(pairs: &[(String, T)]) -> Vec<&str> {
@@ -71,7 +71,7 @@ impl std::fmt::Debug for RequestOptions {
 /// (from an operation's `send_with_response`).
 ///
 /// Its `Debug` shows the status, the header names (not their values: a
-/// server may set cookies, tokens or ids tied to a patient) and the body as
+/// server may set cookies, tokens or ids tied to a person) and the body as
 /// its type prints it.
 #[derive(Clone)]
 pub struct Response<T> {

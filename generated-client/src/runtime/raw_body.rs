@@ -16,7 +16,7 @@ use super::multipart::{BoxError, ByteStream, MapErr};
 /// or a stream read while sending (sent once). `From` bytes, a `Vec<u8>`, a
 /// `String` or a `&'static str`; [`RawBody::stream`] for a stream.
 ///
-/// Its `Debug` shows the length only: a body is patient data.
+/// Its `Debug` shows the length only: a body may be personal data.
 #[derive(Clone)]
 pub struct RawBody {
     content: RawContent,

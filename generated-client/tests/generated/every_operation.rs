@@ -846,7 +846,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                         serde_json::from_str::<
                             hero_health::types::CreateWebhookBody,
                         >(
-                                "{\"event_type\":\"appointment.confirmed\",\"url\":\"https://example.com/hooks/hero\"}",
+                                "{\"event_type\":\"appointment.confirmed\",\"url\":\"https://example.com/hooks/endpoint\"}",
                             )
                             .expect("a generated sample decodes"),
                     )

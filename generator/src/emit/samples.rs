@@ -198,8 +198,8 @@ fn is_rfc_3339_timestamp(example: &Value) -> bool {
 
 fn formatted_string(format: &str) -> Value {
     match format {
-        "email" => json!("patient@example.com"),
-        "uri" | "url" => json!("https://example.com/hooks/hero"),
+        "email" => json!("person@example.com"),
+        "uri" | "url" => json!("https://example.com/hooks/endpoint"),
         "uuid" => json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
         "ipv4" => json!("192.0.2.1"),
         "hostname" => json!("example.com"),
@@ -220,7 +220,7 @@ pub fn samples_rs(api: &Api) -> TokenStream {
     let sampler = Sampler::new(api);
     let mut tests = Vec::new();
     let mut names = crate::names::Scope::default();
-    for op in api.operations() {
+    for (group, op) in api.groups.iter().flat_map(|group| group.operations.iter().map(move |op| (group, op))) {
         // The request body too: its samples are the document's examples, and
         // it must read back what it writes.
         let request = op.body.as_ref().map(|b| ("request", b.encoding, &b.ty));
@@ -239,7 +239,8 @@ pub fn samples_rs(api: &Api) -> TokenStream {
                 continue;
             };
             let (full, minimal) = (full.to_string(), minimal.to_string());
-            let test = ident(&names.claim(&format!("{}_{}", op.method_name, snake(role, "status")), "_"));
+            let test =
+                ident(&names.claim(&format!("{}_{}_{}", group.module, op.method_name, snake(role, "status")), "_"));
             let what = format!("{} {} ({role})", op.http_method, op.path);
             tests.push(quote! {
                 #[test]

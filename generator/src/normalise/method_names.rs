@@ -6,10 +6,12 @@
 //!
 //! The rule keeps names stable across revisions: an operation's name depends
 //! only on its own id, method and path, the document's paths and the other
-//! candidates of its group. Two operations of a group that would share a short
-//! name both keep their whole operationId, so no name depends on document
-//! order; a revision that adds such a twin renames the first, which
-//! `cargo xtask diff` and the changelog classify as a breaking rename.
+//! candidates of its group. Each operation has candidates, best first; two
+//! operations that offer the same one both pass it by for their next, so no
+//! name depends on document order (`assign_names`); out of candidates, an
+//! operation keeps its whole operationId. A revision that adds such a twin
+//! renames the first, which `cargo xtask diff` and the changelog classify as
+//! a breaking rename.
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,24 +33,6 @@ const VERBS: &[&str] = &[
 /// Names no method may take: the group struct's own member.
 const GROUP_MEMBERS: &[&str] = &["client"];
 
-/// Type names an operation module leaves free (builders, per-status enums).
-pub(super) const MODULE_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Result",
-    "String",
-    "Vec",
-    "Box",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Self",
-    "Default",
-    "IntoFuture",
-    "Future",
-    "Pin",
-];
-
 impl Normaliser<'_> {
     /// The pass `name_methods`: every operation's method, builder and
     /// per-status enum names, decided per group.
@@ -63,39 +47,16 @@ impl Normaliser<'_> {
         for group in groups.iter_mut() {
             let declared: Vec<Option<String>> =
                 group.operations.iter().map(|op| self.declared_method_name(op)).collect();
-            let candidates: Vec<String> = group
+            let candidates: Vec<Vec<Option<String>>> = group
                 .operations
                 .iter()
-                .zip(&declared)
-                .map(|(op, declared)| match declared {
-                    Some(name) => name.clone(),
-                    None => short_name(&op.id, &op.http_method, &op.path, &group.module, &paths),
-                })
+                .map(|op| candidate_names(&op.id, &op.http_method, &op.path, &group.module, &paths))
                 .collect();
             let full_names: Vec<String> = group.operations.iter().map(|op| snake(&op.id, "call")).collect();
-            let mut uses: HashMap<&str, usize> = HashMap::new();
-            for name in &candidates {
-                *uses.entry(name.as_str()).or_default() += 1;
-            }
-            let declared_names: HashSet<&str> = declared.iter().flatten().map(String::as_str).collect();
+            let chosen = assign_names(&candidates, &declared, &full_names);
             let mut methods = Scope::with_reserved(GROUP_MEMBERS);
-            let mut types = Scope::with_reserved(MODULE_TYPE_NAMES);
+            let mut types = Scope::for_types();
             types.claim(&group.type_name, "");
-            let chosen: Vec<String> = candidates
-                .iter()
-                .zip(&full_names)
-                .zip(&declared)
-                .map(|((candidate, full), declared)| {
-                    let shared = uses[candidate.as_str()] > 1
-                        || (candidate != full && full_names.iter().any(|other| other == candidate))
-                        || (declared.is_none() && declared_names.contains(candidate.as_str()));
-                    if shared && declared.is_none() {
-                        full.clone()
-                    } else {
-                        candidate.clone()
-                    }
-                })
-                .collect();
             for ((op, name), declared) in group.operations.iter_mut().zip(chosen).zip(&declared) {
                 op.method_name = methods.claim(&name, "_");
                 if declared.is_some() && op.method_name != name {
@@ -104,7 +65,7 @@ impl Normaliser<'_> {
                         format!("{METHOD_NAME} {name:?} is taken in this group: the method is named {:?}; choose another name", op.method_name),
                     );
                 }
-                op.builder_name = types.claim(&pascal(&op.method_name, "Call"), "");
+                op.builder_name = types.claim(&builder_name(&op.method_name), "");
                 if op.error_type.is_some() {
                     op.error_type = Some(types.claim(&format!("{}Error", op.builder_name), ""));
                 }
@@ -128,6 +89,18 @@ impl Normaliser<'_> {
                 "not a name: ignored, the method keeps its derived name; give a string such as `list_for_repo`",
             );
         }
+        name
+    }
+}
+
+/// The builder's type name: the method's, unless generated code needs that
+/// name unqualified (`send` builds `SendRequest`, not a type that hides the
+/// `Send` trait).
+fn builder_name(method_name: &str) -> String {
+    let name = pascal(method_name, "Call");
+    if Scope::is_reserved_type(&name) {
+        format!("{name}Request")
+    } else {
         name
     }
 }
@@ -161,49 +134,153 @@ fn unnamed(segments: Vec<Segment>) -> Vec<Segment> {
         .collect()
 }
 
-/// The name without the group's words: resource-style for an id spelled
-/// from method and path, else the id with the group's words dropped from its
-/// start (or after its leading verb); the whole id where nothing usable is
-/// left.
-fn short_name(id: &str, http_method: &str, path: &str, module: &str, paths: &[PathShape]) -> String {
+/// The names an operation may take, best first (its whole operationId
+/// comes after them all): resource-style for an id spelled from method and
+/// path; the id with the group's words dropped from its start, as spelled,
+/// then in either number; the same after a leading verb; last, the id with
+/// only the group's last word kept where the id spells it in the other
+/// number (`me.calendars.x` in `me.calendar`), or the HTTP method before an
+/// id that is only the group's words, or the path's other words after the
+/// name (`get_for_recipe`). None starts with the group's words.
+fn candidate_names(id: &str, http_method: &str, path: &str, module: &str, paths: &[PathShape]) -> Vec<Option<String>> {
     let full = snake(id, "call");
     let method = http_method.to_ascii_lowercase();
     let path = segments(path);
-    if spelled_from_path(&full, &method, &path) {
-        if let Some(name) = resource_style(&method, &path, module, paths) {
-            return name;
-        }
-    }
     let words: Vec<&str> = full.split('_').filter(|w| !w.is_empty()).collect();
     let group: Vec<&str> = module.split('_').filter(|w| !w.is_empty()).collect();
-    // The group's words, as often as they repeat (`codespaces/codespace-machines`).
-    let without_group = |mut rest: &[&str]| {
-        let before = rest.len();
-        while let Some(taken) = starts_with_words(rest, &group) {
-            rest = &rest[taken..];
-        }
-        (rest.len() < before).then(|| rest.join("_"))
-    };
-    let remainder = if let Some(rest) = without_group(&words) {
-        if rest.is_empty() {
-            method
+    let resource = || resource_style(&method, &path, module, paths);
+    // What is left once the group's words are gone, made a name.
+    let finish = |rest: Vec<&str>| -> Option<String> {
+        let rest = rest.join("_");
+        // `holidays` in `holidays`, `Customers_Get`: the path says what it
+        // does. A `Put` or `Patch` stays itself: `update` may be its twin's.
+        if rest.is_empty() || (rest == method && (method == "get" || method == "post")) {
+            Some(resource().unwrap_or_else(|| method.clone()))
+        } else if is_plain_name(&rest) {
+            Some(rest)
         } else {
-            rest
+            // `repos/2fa`, `repos/type`: the HTTP method makes it a name.
+            Some(format!("{method}_{rest}"))
         }
-    } else if words.len() > 1 && VERBS.contains(&words[0]) {
-        match without_group(&words[1..]) {
-            Some(rest) if rest.is_empty() => words[0].to_owned(),
-            Some(rest) => format!("{}_{rest}", words[0]),
-            None => return full,
-        }
-    } else {
-        return full;
     };
-    if is_plain_name(&remainder) {
-        remainder
-    } else {
-        full
+    let after_verb = |exact: bool| -> Option<String> {
+        let (verb, rest) = words.split_first()?;
+        let rest = without_group(rest, &group, exact)?;
+        VERBS.contains(verb).then(|| {
+            if rest.is_empty() {
+                (*verb).to_owned()
+            } else {
+                format!("{verb}_{}", rest.join("_"))
+            }
+        })
+    };
+    let kept_last_word = || -> Option<String> {
+        if without_group(&words, &group, true).is_some() {
+            return None;
+        }
+        without_group(&words, &group, false)?;
+        Some(words[group.len() - 1..].join("_"))
+    };
+    let tiers = [
+        spelled_from_path(&full, &method, &path).then(resource).flatten(),
+        without_group(&words, &group, true).and_then(finish),
+        without_group(&words, &group, false).and_then(finish),
+        after_verb(true),
+        after_verb(false),
+        kept_last_word(),
+        // An id that is only the group's words, when its tiers were taken: `get_meeting`.
+        without_group(&words, &group, false).filter(Vec::is_empty).map(|_| format!("{method}_{full}")),
+        // Last, the path's other words: `Review_Get` on `/recipe/{id}/review/{id}` is `get_for_recipe`.
+        without_group(&words, &group, false)
+            .and_then(finish)
+            .zip(other_path_words(&path, &group))
+            .map(|(rest, other)| format!("{rest}_for_{other}")),
+    ];
+    // Each tier keeps its place, so twins meet only at the same tier.
+    let mut names: Vec<Option<String>> = Vec::new();
+    for name in tiers {
+        let usable = name.filter(|name| {
+            let name_words: Vec<&str> = name.split('_').collect();
+            is_plain_name(name)
+                && starts_with_words(&name_words, &group).is_none()
+                && !names.iter().flatten().any(|earlier| earlier == name)
+        });
+        names.push(usable);
     }
+    names
+}
+
+/// The path's literal words that are not the group's nor a version, joined.
+fn other_path_words(path: &[Segment], group: &[&str]) -> Option<String> {
+    let words: Vec<&str> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Literal(word) if !is_version_segment(word) && word != "api" => Some(word.as_str()),
+            _ => None,
+        })
+        .filter(|word| {
+            let words: Vec<&str> = word.split('_').collect();
+            starts_with_words(&words, group) != Some(words.len())
+        })
+        .collect();
+    (!words.is_empty()).then(|| words.join("_"))
+}
+
+/// `words` without the group's words at their start, as often as they
+/// repeat (`codespaces/codespace-machines`); `exact`: as the group spells
+/// them, else its last word in either number. `None` when they are not there.
+fn without_group<'w>(words: &[&'w str], group: &[&str], exact: bool) -> Option<Vec<&'w str>> {
+    let at_start = |rest: &[&str]| -> Option<usize> {
+        if exact {
+            (rest.len() >= group.len() && rest[..group.len()] == *group).then_some(group.len())
+        } else {
+            starts_with_words(rest, group)
+        }
+    };
+    let mut rest = words;
+    while let Some(taken) = at_start(rest) {
+        rest = &rest[taken..];
+    }
+    (rest.len() < words.len()).then(|| rest.to_vec())
+}
+
+/// Each operation's name, decided for the whole group at once, so no name
+/// depends on document order: round by round, each operation still without
+/// a name offers its next candidate, and takes it when no other operation
+/// offers it in that round, no earlier round offered it, and it is not
+/// another operation's whole id. Declared names come first; an operation out of
+/// candidates keeps its whole id.
+fn assign_names(candidates: &[Vec<Option<String>>], declared: &[Option<String>], full_names: &[String]) -> Vec<String> {
+    let mut chosen: Vec<Option<String>> = declared.to_vec();
+    let mut taken: HashSet<String> = declared.iter().flatten().cloned().collect();
+    let rounds = candidates.iter().map(Vec::len).max().unwrap_or(0);
+    for round in 0..rounds {
+        let offers: Vec<(usize, &String)> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| chosen[*index].is_none())
+            .filter_map(|(index, names)| names.get(round)?.as_ref().map(|name| (index, name)))
+            .collect();
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        for (_, name) in &offers {
+            *uses.entry(name.as_str()).or_default() += 1;
+        }
+        let accepted: Vec<(usize, &String)> = offers
+            .iter()
+            .filter(|(index, name)| {
+                uses[name.as_str()] == 1
+                    && !taken.contains(*name)
+                    && !full_names.iter().enumerate().any(|(other, full)| other != *index && full == *name)
+            })
+            .copied()
+            .collect();
+        for (index, name) in accepted {
+            chosen[index] = Some(name.clone());
+        }
+        // A name two operations offered goes to neither, nor to anyone later.
+        taken.extend(offers.into_iter().map(|(_, name)| name.clone()));
+    }
+    chosen.into_iter().zip(full_names).map(|(name, full)| name.unwrap_or_else(|| full.clone())).collect()
 }
 
 /// A snake_case name as it stands: no keyword to mend, no leading digit.
@@ -310,7 +387,17 @@ impl PathShape {
 
 #[cfg(test)]
 mod tests {
-    use super::{short_name, PathShape};
+    use super::{assign_names, builder_name, candidate_names, PathShape};
+    use crate::names::snake;
+
+    /// The name an operation takes alone in its group: its best candidate.
+    fn short_name(id: &str, method: &str, path: &str, module: &str, shapes: &[PathShape]) -> String {
+        candidate_names(id, method, path, module, shapes)
+            .into_iter()
+            .flatten()
+            .next()
+            .unwrap_or_else(|| snake(id, "call"))
+    }
 
     /// Each case: operationId, method, path, group module -> method name,
     /// over one document's paths.
@@ -335,10 +422,12 @@ mod tests {
                 ("findPetsByStatus", "GET", "/pet/findByStatus", "pet", "find_by_status"),
                 ("health", "GET", "/health", "health", "get"),
                 ("codespaces/codespace-machines-for-user", "GET", "/m", "codespaces", "machines_for_user"),
-                // Nothing usable is left: the whole id.
-                ("repos/2fa", "GET", "/repos/2fa", "repos", "repos_2fa"),
-                ("repos/type", "GET", "/repos/type", "repos", "repos_type"),
-                ("repos/client", "GET", "/repos/client", "repos", "repos_client"),
+                // What is left is no name alone: the HTTP method makes it one.
+                ("repos/2fa", "GET", "/repos/2fa", "repos", "get_2fa"),
+                ("repos/type", "POST", "/repos/type", "repos", "post_type"),
+                ("repos/client", "GET", "/repos/client", "repos", "get_client"),
+                // Only the group is left: the HTTP method.
+                ("repos/", "GET", "/repos", "repos", "get"),
                 // The group's words elsewhere are kept.
                 ("createBatchMessage", "POST", "/v1/batch_message", "messages", "create_batch_message"),
                 ("myPetStore", "GET", "/store", "pet", "my_pet_store"),
@@ -402,5 +491,55 @@ mod tests {
                 ("customers_fetch_one", "GET", "/v1/customers/{customer}", "customers", "fetch_one"),
             ],
         );
+    }
+
+    #[test]
+    fn builders_never_hide_a_name_generated_code_uses() {
+        assert_eq!(builder_name("send"), "SendRequest");
+        assert_eq!(builder_name("into"), "IntoRequest");
+        assert_eq!(builder_name("default"), "DefaultRequest");
+        assert_eq!(builder_name("list_for_repo"), "ListForRepo");
+    }
+
+    #[test]
+    fn twins_pass_a_shared_name_by() {
+        let paths = [("/v1/customers", true), ("/v1/customers/{id}", true)];
+        let shapes: Vec<PathShape> = paths.iter().map(|(path, has_get)| PathShape::new(path, *has_get)).collect();
+        // bigredcloud: `Customers_Get` lists, the path-spelled id gets one,
+        // and a `Put` keeps its own word.
+        let group = [
+            ("Customers_Get", "GET", "/v1/customers"),
+            ("get_v1_customers_by_id", "GET", "/v1/customers/{id}"),
+            ("Customers_Put", "PUT", "/v1/customers/{id}"),
+        ];
+        let candidates: Vec<Vec<Option<String>>> =
+            group.iter().map(|(id, method, path)| candidate_names(id, method, path, "customers", &shapes)).collect();
+        let full: Vec<String> = group.iter().map(|(id, _, _)| snake(id, "call")).collect();
+        assert_eq!(assign_names(&candidates, &[None, None, None], &full), ["list", "get", "put"]);
+        // bigoven: the path-spelled id takes `get`; `Review_Get`, under a
+        // recipe, says so.
+        let reviews = [
+            ("get_recipe_review_by_reviewId", "GET", "/recipe/review/{reviewId}"),
+            ("Review_Get", "GET", "/recipe/{recipeId}/review/{reviewId}"),
+        ];
+        let shapes: Vec<PathShape> = reviews.iter().map(|(_, _, path)| PathShape::new(path, true)).collect();
+        let candidates: Vec<Vec<Option<String>>> =
+            reviews.iter().map(|(id, method, path)| candidate_names(id, method, path, "review", &shapes)).collect();
+        let full: Vec<String> = reviews.iter().map(|(id, _, _)| snake(id, "call")).collect();
+        assert_eq!(assign_names(&candidates, &[None, None], &full), ["get", "get_for_recipe"]);
+        // Graph: `me.calendar.x` and `me.calendars.x` in one group.
+        let twins = [("me.calendar.ListEvents", "GET", "/a"), ("me.calendars.ListEvents", "GET", "/b")];
+        let candidates: Vec<Vec<Option<String>>> =
+            twins.iter().map(|(id, method, path)| candidate_names(id, method, path, "me_calendar", &[])).collect();
+        let full: Vec<String> = twins.iter().map(|(id, _, _)| snake(id, "call")).collect();
+        assert_eq!(assign_names(&candidates, &[None, None], &full), ["list_events", "calendars_list_events"]);
+        // Twins with nothing else to offer keep their ids, whichever comes first.
+        let same = vec![vec![Some("get".to_owned())], vec![Some("get".to_owned())]];
+        let ids = ["pets_get".to_owned(), "pets_fetch".to_owned()];
+        assert_eq!(assign_names(&same, &[None, None], &ids), ids);
+        let reversed: Vec<String> = ids.iter().rev().cloned().collect();
+        assert_eq!(assign_names(&same, &[None, None], &reversed), reversed);
+        // A declared name wins, and the name is nobody else's.
+        assert_eq!(assign_names(&same, &[Some("get".to_owned()), None], &ids), ["get", "pets_fetch"]);
     }
 }

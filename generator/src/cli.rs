@@ -31,6 +31,8 @@ pub struct GenerateRequest {
     pub guides: Option<PathBuf>,
     /// Every struct keeps the fields the document does not declare.
     pub keep_unknown_fields: bool,
+    /// The crate's licence (SPDX), above the document's own.
+    pub license: Option<String>,
 }
 
 /// The crate name derived from a document's file name (`petstore.yaml` ->
@@ -46,6 +48,8 @@ pub fn default_crate_name(spec: &Path) -> String {
         "api-client".to_owned()
     }
 }
+
+pub use crate::license::is_spdx_expression;
 
 /// A name Cargo accepts for a package.
 pub fn is_valid_crate_name(name: &str) -> bool {
@@ -73,6 +77,9 @@ pub struct CrateConfig {
     pub out: PathBuf,
     pub guides: Option<PathBuf>,
     pub repository: Option<String>,
+    /// The crate's licence (SPDX), above the document's own.
+    #[serde(default)]
+    pub license: Option<String>,
     /// The version when the crate's Cargo.toml does not say (the first run).
     pub first_version: String,
 }
@@ -109,6 +116,7 @@ impl CrateConfig {
             repository: self.repository.clone(),
             guides: self.guides.clone(),
             keep_unknown_fields: false,
+            license: self.license.clone(),
         }
     }
 }
@@ -131,6 +139,7 @@ pub fn run_generator(request: &GenerateRequest) -> Result<(Generated, Option<Str
             None => Vec::new(),
         },
         keep_unknown_fields: request.keep_unknown_fields,
+        license: request.license.clone(),
     };
     let input = Input::read(&request.spec).and_then(|input| input.read_overlays(&request.overlay));
     let mut generated = input.and_then(|input| crate::generate(&input, &options)).map_err(|error| {

@@ -38,6 +38,10 @@ pub(crate) struct WebhookSigning {
 /// derived name; an overlay's way to choose names.
 pub(crate) const METHOD_NAME: &str = "x-openapi-rs-method-name";
 
+/// Where the upgrade keeps 3.1's `info.license.identifier`, which the 3.0
+/// model has no field for.
+pub(crate) const SPDX_IDENTIFIER: &str = "x-openapi-rs-spdx-identifier";
+
 /// An operation's extension declaring how it pages, for what the document's
 /// shapes do not show (see `spec/README.md`).
 pub(crate) const PAGINATION: &str = "x-openapi-rs-pagination";

@@ -23,6 +23,31 @@ pub struct Api {
     pub webhooks: Option<Webhooks>,
     /// Requests the API sends to you (OpenAPI 3.1 `webhooks`).
     pub incoming_webhooks: Vec<IncomingWebhook>,
+    /// The document's `info.license`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub license: Option<DocumentLicense>,
+}
+
+/// What the document says about its licence (`info.license`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocumentLicense {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The SPDX identifier: 3.1's `identifier`, or the name when it spells
+    /// one (`Apache 2.0` is `Apache-2.0`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spdx: Option<String>,
+}
+
+impl DocumentLicense {
+    pub fn new(name: &str, url: Option<&str>, identifier: Option<&str>) -> DocumentLicense {
+        let spdx = identifier
+            .filter(|id| crate::license::is_spdx_expression(id))
+            .map(str::to_owned)
+            .or_else(|| crate::license::spdx_of_name(name));
+        DocumentLicense { name: name.trim().to_owned(), url: url.map(str::to_owned), spdx }
+    }
 }
 
 /// One OpenAPI 3.1 webhook: its payload type lets a receiver decode it.

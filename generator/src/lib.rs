@@ -25,6 +25,7 @@ mod emit;
 mod extensions;
 mod fuzzing;
 pub mod ir;
+mod license;
 mod load;
 mod names;
 mod normalise;

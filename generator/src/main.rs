@@ -59,6 +59,10 @@ struct CrateArgs {
     /// A folder of Markdown guides that become the crate's doc-tested `guides` module.
     #[arg(long, value_name = "DIR")]
     guides: Option<PathBuf>,
+    /// The crate's licence, an SPDX expression such as `MIT OR Apache-2.0` [default: the
+    /// document's `info.license`, else `MIT OR Apache-2.0`].
+    #[arg(long, value_name = "SPDX")]
+    license: Option<String>,
     /// Every struct keeps the fields the document does not declare (a flattened
     /// `additional_properties` map, sent back as received); costs decode time.
     #[arg(long)]
@@ -96,6 +100,11 @@ impl CrateArgs {
                 "crate name {name:?} is not valid: use letters, digits, `-` and `_`, starting with a letter"
             ));
         }
+        if let Some(license) = self.license.as_deref().filter(|license| !cli::is_spdx_expression(license)) {
+            return Err(format!(
+                "--license {license:?} is not an SPDX expression: give identifiers joined by OR/AND, such as `MIT OR Apache-2.0`"
+            ));
+        }
         let version =
             self.crate_version.or_else(|| cli::current_version(&self.out)).unwrap_or_else(|| "0.1.0".to_owned());
         Ok(GenerateRequest {
@@ -110,6 +119,7 @@ impl CrateArgs {
             repository: self.repository,
             guides: self.guides,
             keep_unknown_fields: self.keep_unknown_fields,
+            license: self.license,
         })
     }
 }

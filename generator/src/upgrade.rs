@@ -27,6 +27,11 @@ fn fill_required_members(root: &mut Map<String, Value>, diagnostics: &mut Diagno
                 info.insert(key.to_owned(), Value::String(fallback.to_owned()));
             }
         }
+        if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
+            if let Some(identifier) = license.get("identifier").cloned() {
+                license.insert(crate::extensions::SPDX_IDENTIFIER.to_owned(), identifier);
+            }
+        }
     }
 }
 

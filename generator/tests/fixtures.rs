@@ -63,5 +63,30 @@ fixtures!(
     components_only,
     request_maps,
     wire,
-    pages
+    pages,
+    method_names
 );
+
+#[test]
+fn every_method_is_named_as_its_fixture_expects() {
+    let path = fixture("method_names");
+    let document = common::raw_document(&path);
+    let generated = common::generate(&path, "method_names");
+    let operations: Vec<&openapi_rs_generator::ir::Operation> =
+        generated.api.groups.iter().flat_map(|group| &group.operations).collect();
+    let mut checked = 0;
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let id = operation["operationId"].as_str().expect("every fixture operation has an id");
+            let expected =
+                operation["x-expected-method"].as_str().unwrap_or_else(|| panic!("{id}: no x-expected-method"));
+            let generated = operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id} not generated"));
+            assert_eq!(generated.method_name, expected, "method of {id}");
+            if let Some(builder) = operation["x-expected-builder"].as_str() {
+                assert_eq!(generated.builder_name, builder, "builder of {id}");
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, operations.len(), "every generated operation is checked");
+}

@@ -69,6 +69,7 @@ fn request(args: &GenerateArgs) -> Result<GenerateRequest, String> {
                 repository: None,
                 guides: None,
                 keep_unknown_fields: false,
+                license: None,
             }
         }
         _ => {

@@ -139,6 +139,8 @@ pub struct CrateOptions {
     /// flattened map, sent back as received), for servers newer than their
     /// document. Off by default: it costs decode time (see the README).
     pub keep_unknown_fields: bool,
+    /// The crate's licence, an SPDX expression, above the document's own.
+    pub license: Option<String>,
 }
 
 /// A hand-written walk-through shipped in the crate's docs.
@@ -302,6 +304,9 @@ fn emit_files(api: &Api, options: &CrateOptions) -> Result<Files, String> {
         files.insert(format!("src/runtime/{name}"), format!("{RUNTIME_HEADER}{text}"));
     }
     let context = TemplateContext::new(api, options);
+    if let Some(text) = &context.license.file {
+        files.insert("LICENSE".into(), text.clone());
+    }
     files.insert("Cargo.toml".into(), render(CARGO_TEMPLATE, "Cargo.toml.j2", &context)?);
     files.insert("README.md".into(), render(README_TEMPLATE, "README.md.j2", &context)?);
     let surface = crate::surface::Surface::of(api, &options.crate_version);
@@ -334,6 +339,7 @@ struct TemplateContext {
     repository: Option<String>,
     guides: Vec<String>,
     env_prefix: String,
+    license: crate::license::CrateLicense,
 }
 
 #[derive(Serialize)]
@@ -441,6 +447,7 @@ impl TemplateContext {
             example,
             paged,
             streamed,
+            license: crate::license::crate_license(options.license.as_deref(), api.license.as_ref()),
             webhooks: api.webhooks.clone(),
             repository: options.repository.clone(),
             guides: options.guides.iter().map(|g| g.module.clone()).collect(),

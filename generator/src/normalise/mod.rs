@@ -183,6 +183,10 @@ pub(crate) fn normalise(
         merged_types: built.merged_types,
         webhooks: built.webhooks,
         incoming_webhooks: built.incoming_webhooks,
+        license: doc.info.license.as_ref().map(|license| {
+            let identifier = license.extensions.get(crate::extensions::SPDX_IDENTIFIER).and_then(|v| v.as_str());
+            crate::ir::DocumentLicense::new(&license.name, license.url.as_deref(), identifier)
+        }),
     })
 }
 

@@ -5,6 +5,10 @@
 //! Build a [`Client`] with [`Client::builder`]; operations are grouped by the document's tags, one accessor per group on the client (see [`api`]); request and response types are in [`types`]. Every failure is an [`Error`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(
+    not(feature = "all-groups"),
+    allow(dead_code, unused_imports, unused_variables)
+)]
 #[cfg(not(any(feature = "rustls-tls", feature = "native-tls")))]
 compile_error!(
     "enable a TLS backend: the `rustls-tls` feature (default) or `native-tls`"

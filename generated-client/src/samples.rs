@@ -18,6 +18,7 @@ fn round_trip<
         });
     assert_eq!(decoded, again, "{what}: round trip changed the value");
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_create_access_token_ok() {
     for sample in [
@@ -29,6 +30,7 @@ fn practice_group_create_access_token_ok() {
         >(sample, "POST /v1/access_token (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_list_appointment_types_ok() {
     for sample in [
@@ -40,6 +42,7 @@ fn practice_group_list_appointment_types_ok() {
         >(sample, "GET /v1/appointment_types (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_list_locations_ok() {
     for sample in [
@@ -51,12 +54,14 @@ fn practice_group_list_locations_ok() {
         >(sample, "GET /v1/locations (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_get_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/me (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_update_request() {
     for sample in [
@@ -68,12 +73,14 @@ fn practice_group_update_request() {
         >(sample, "PATCH /v1/me (request)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_update_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "PATCH /v1/me (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_get_capabilities_ok() {
     for sample in [
@@ -85,12 +92,14 @@ fn practice_group_get_capabilities_ok() {
         >(sample, "GET /v1/me/capabilities (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_get_configuration_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/me/configuration (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_list_elements_ok() {
     for sample in [
@@ -102,6 +111,7 @@ fn practice_group_list_elements_ok() {
         >(sample, "GET /v1/me/elements (Ok)");
     }
 }
+#[cfg(feature = "practice-group")]
 #[test]
 fn practice_group_list_network_practice_groups_ok() {
     for sample in [
@@ -113,6 +123,7 @@ fn practice_group_list_network_practice_groups_ok() {
         >(sample, "GET /v1/network (Ok)");
     }
 }
+#[cfg(feature = "admin")]
 #[test]
 fn admin_list_ok() {
     for sample in [
@@ -122,6 +133,7 @@ fn admin_list_ok() {
         round_trip::<crate::types::ListAdminsResponse>(sample, "GET /v1/admins (Ok)");
     }
 }
+#[cfg(feature = "admin")]
 #[test]
 fn admin_update_request() {
     for sample in [
@@ -133,6 +145,7 @@ fn admin_update_request() {
         >(sample, "PATCH /v1/admins/{id} (request)");
     }
 }
+#[cfg(feature = "admin")]
 #[test]
 fn admin_update_ok() {
     for sample in [
@@ -144,6 +157,7 @@ fn admin_update_ok() {
         >(sample, "PATCH /v1/admins/{id} (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_create_appointment_request() {
     for sample in [
@@ -155,6 +169,7 @@ fn booking_create_appointment_request() {
         >(sample, "POST /v1/appointments (request)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_create_appointment_ok() {
     for sample in [
@@ -166,6 +181,7 @@ fn booking_create_appointment_ok() {
         >(sample, "POST /v1/appointments (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_create_appointment_bad_request() {
     for sample in [
@@ -177,6 +193,7 @@ fn booking_create_appointment_bad_request() {
         >(sample, "POST /v1/appointments (BadRequest)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_get_appointment_ok() {
     for sample in [
@@ -188,6 +205,7 @@ fn booking_get_appointment_ok() {
         >(sample, "GET /v1/appointments/{id} (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_edit_appointment_request() {
     for sample in [
@@ -199,6 +217,7 @@ fn booking_edit_appointment_request() {
         >(sample, "PUT /v1/appointments/{id} (request)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_cancel_appointment_request() {
     for sample in [
@@ -210,6 +229,7 @@ fn booking_cancel_appointment_request() {
         >(sample, "PATCH /v1/appointments/{id}/cancel (request)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_cancel_appointment_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
@@ -218,18 +238,21 @@ fn booking_cancel_appointment_ok() {
         >(sample, "PATCH /v1/appointments/{id}/cancel (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_get_appointment_status_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/appointments/{id}/status (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_list_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/slots (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_check_slot_availability_request() {
     for sample in [
@@ -241,6 +264,7 @@ fn booking_check_slot_availability_request() {
         >(sample, "POST /v1/slots/availability (request)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_check_slot_availability_ok() {
     for sample in ["{\"available\":true,\"unexpected_extra_field\":true}", "{}"] {
@@ -249,12 +273,14 @@ fn booking_check_slot_availability_ok() {
         >(sample, "POST /v1/slots/availability (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_count_slots_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/slots/count (Ok)");
     }
 }
+#[cfg(feature = "booking")]
 #[test]
 fn booking_get_slot_ok() {
     for sample in [
@@ -264,6 +290,7 @@ fn booking_get_slot_ok() {
         round_trip::<crate::types::GetSlotResponse>(sample, "GET /v1/slots/{id} (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_create_attachment_link_request() {
     for sample in [
@@ -275,6 +302,7 @@ fn utilities_create_attachment_link_request() {
         >(sample, "POST /v1/attachment_links (request)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_create_attachment_link_ok() {
     for sample in [
@@ -286,6 +314,7 @@ fn utilities_create_attachment_link_ok() {
         >(sample, "POST /v1/attachment_links (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_create_booking_link_request() {
     for sample in [
@@ -297,6 +326,7 @@ fn utilities_create_booking_link_request() {
         >(sample, "POST /v1/booking_links (request)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_create_booking_link_ok() {
     for sample in [
@@ -308,6 +338,7 @@ fn utilities_create_booking_link_ok() {
         >(sample, "POST /v1/booking_links (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_get_booking_link_ok() {
     for sample in [
@@ -319,6 +350,7 @@ fn utilities_get_booking_link_ok() {
         >(sample, "GET /v1/booking_links/{id} (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_update_booking_link_request() {
     for sample in [
@@ -330,6 +362,7 @@ fn utilities_update_booking_link_request() {
         >(sample, "PATCH /v1/booking_links/{id} (request)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_update_booking_link_ok() {
     for sample in [
@@ -341,6 +374,7 @@ fn utilities_update_booking_link_ok() {
         >(sample, "PATCH /v1/booking_links/{id} (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn utilities_get_link_status_ok() {
     for sample in [
@@ -352,6 +386,7 @@ fn utilities_get_link_status_ok() {
         >(sample, "GET /v1/links/status (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_list_batch_messages_ok() {
     for sample in [
@@ -363,6 +398,7 @@ fn messages_list_batch_messages_ok() {
         >(sample, "GET /v1/batch_message (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_create_batch_message_request() {
     for sample in [
@@ -374,6 +410,7 @@ fn messages_create_batch_message_request() {
         >(sample, "POST /v1/batch_message (request)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_create_batch_message_ok() {
     for sample in [
@@ -385,6 +422,7 @@ fn messages_create_batch_message_ok() {
         >(sample, "POST /v1/batch_message (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_get_batch_message_ok() {
     for sample in [
@@ -396,6 +434,7 @@ fn messages_get_batch_message_ok() {
         >(sample, "GET /v1/batch_message/{id} (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_list_batch_message_recipients_ok() {
     for sample in [
@@ -407,6 +446,7 @@ fn messages_list_batch_message_recipients_ok() {
         >(sample, "GET /v1/batch_message/{id}/recipients (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_send_request() {
     for sample in [
@@ -418,6 +458,7 @@ fn messages_send_request() {
         >(sample, "POST /v1/messages/send (request)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_send_ok() {
     for sample in [
@@ -429,6 +470,7 @@ fn messages_send_ok() {
         >(sample, "POST /v1/messages/send (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_get_ok() {
     for sample in [
@@ -440,6 +482,7 @@ fn messages_get_ok() {
         >(sample, "GET /v1/messages/{id} (Ok)");
     }
 }
+#[cfg(feature = "messages")]
 #[test]
 fn messages_validate_snomed_code_request() {
     for sample in ["{\"code\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
@@ -448,12 +491,14 @@ fn messages_validate_snomed_code_request() {
         >(sample, "POST /v1/snomed/validate (request)");
     }
 }
+#[cfg(feature = "booking-hca")]
 #[test]
 fn booking_hca_search_hca_consultants_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/booking-hca/consultants (Ok)");
     }
 }
+#[cfg(feature = "episode")]
 #[test]
 fn episode_list_ok() {
     for sample in [
@@ -465,6 +510,7 @@ fn episode_list_ok() {
         >(sample, "GET /v1/episodes (Ok)");
     }
 }
+#[cfg(feature = "episode")]
 #[test]
 fn episode_get_ok() {
     for sample in [
@@ -476,6 +522,7 @@ fn episode_get_ok() {
         >(sample, "GET /v1/episodes/{id} (Ok)");
     }
 }
+#[cfg(feature = "episode")]
 #[test]
 fn episode_update_request() {
     for sample in [
@@ -487,6 +534,7 @@ fn episode_update_request() {
         >(sample, "PATCH /v1/episodes/{id} (request)");
     }
 }
+#[cfg(feature = "episode")]
 #[test]
 fn episode_create_note_request() {
     for sample in [
@@ -498,6 +546,7 @@ fn episode_create_note_request() {
         >(sample, "POST /v1/notes (request)");
     }
 }
+#[cfg(feature = "episode")]
 #[test]
 fn episode_create_note_ok() {
     for sample in [
@@ -509,6 +558,7 @@ fn episode_create_note_ok() {
         >(sample, "POST /v1/notes (Ok)");
     }
 }
+#[cfg(feature = "form-response")]
 #[test]
 fn form_response_get_ok() {
     for sample in [
@@ -520,6 +570,7 @@ fn form_response_get_ok() {
         >(sample, "GET /v1/form_response/{id} (Ok)");
     }
 }
+#[cfg(feature = "form")]
 #[test]
 fn form_list_ok() {
     for sample in [
@@ -529,6 +580,7 @@ fn form_list_ok() {
         round_trip::<crate::types::ListFormsResponse>(sample, "GET /v1/forms (Ok)");
     }
 }
+#[cfg(feature = "form")]
 #[test]
 fn form_get_ok() {
     for sample in [
@@ -538,6 +590,7 @@ fn form_get_ok() {
         round_trip::<crate::types::GetFormResponse>(sample, "GET /v1/forms/{id} (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_list_coupons_ok() {
     for sample in [
@@ -549,6 +602,7 @@ fn invoicing_list_coupons_ok() {
         >(sample, "GET /v1/invoicing/coupons (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_list_customers_ok() {
     for sample in [
@@ -560,6 +614,7 @@ fn invoicing_list_customers_ok() {
         >(sample, "GET /v1/invoicing/customers (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_create_customer_request() {
     for sample in [
@@ -571,6 +626,7 @@ fn invoicing_create_customer_request() {
         >(sample, "POST /v1/invoicing/customers (request)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_create_customer_ok() {
     for sample in [
@@ -582,6 +638,7 @@ fn invoicing_create_customer_ok() {
         >(sample, "POST /v1/invoicing/customers (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_get_default_customer_ok() {
     for sample in [
@@ -593,6 +650,7 @@ fn invoicing_get_default_customer_ok() {
         >(sample, "GET /v1/invoicing/customers/default (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_create_invoice_request() {
     for sample in [
@@ -604,6 +662,7 @@ fn invoicing_create_invoice_request() {
         >(sample, "POST /v1/invoicing/invoices (request)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_create_invoice_created() {
     for sample in [
@@ -615,6 +674,7 @@ fn invoicing_create_invoice_created() {
         >(sample, "POST /v1/invoicing/invoices (Created)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_create_invoice_bad_request() {
     for sample in [
@@ -626,6 +686,7 @@ fn invoicing_create_invoice_bad_request() {
         >(sample, "POST /v1/invoicing/invoices (BadRequest)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_link_invoice_request() {
     for sample in [
@@ -637,6 +698,7 @@ fn invoicing_link_invoice_request() {
         >(sample, "POST /v1/invoicing/invoices/link (request)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_link_invoice_ok() {
     for sample in [
@@ -648,6 +710,7 @@ fn invoicing_link_invoice_ok() {
         >(sample, "POST /v1/invoicing/invoices/link (Ok)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_update_invoice_request() {
     for sample in [
@@ -659,6 +722,7 @@ fn invoicing_update_invoice_request() {
         >(sample, "PATCH /v1/invoicing/invoices/{id} (request)");
     }
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn invoicing_update_invoice_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
@@ -667,6 +731,7 @@ fn invoicing_update_invoice_ok() {
         >(sample, "PATCH /v1/invoicing/invoices/{id} (Ok)");
     }
 }
+#[cfg(feature = "partners")]
 #[test]
 fn partners_get_heidi_token_ok() {
     for sample in [
@@ -678,6 +743,7 @@ fn partners_get_heidi_token_ok() {
         >(sample, "GET /v1/partners/heidi/token (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_ok() {
     for sample in [
@@ -689,6 +755,7 @@ fn patients_list_ok() {
         >(sample, "GET /v1/patients (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_request() {
     for sample in [
@@ -700,6 +767,7 @@ fn patients_register_request() {
         >(sample, "POST /v1/patients/register (request)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_ok() {
     for sample in [
@@ -711,6 +779,7 @@ fn patients_register_ok() {
         >(sample, "POST /v1/patients/register (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_bad_request() {
     for sample in [
@@ -722,6 +791,7 @@ fn patients_register_bad_request() {
         >(sample, "POST /v1/patients/register (BadRequest)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_pds_request() {
     for sample in [
@@ -733,6 +803,7 @@ fn patients_register_pds_request() {
         >(sample, "POST /v1/patients/register_pds (request)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_pds_ok() {
     for sample in ["{\"patient_id\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
@@ -741,6 +812,7 @@ fn patients_register_pds_ok() {
         >(sample, "POST /v1/patients/register_pds (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_register_pds_bad_request() {
     for sample in [
@@ -752,12 +824,14 @@ fn patients_register_pds_bad_request() {
         >(sample, "POST /v1/patients/register_pds (BadRequest)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_get_by_id_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/patients/{id} (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_attachments_ok() {
     for sample in [
@@ -769,6 +843,7 @@ fn patients_list_attachments_ok() {
         >(sample, "GET /v1/patients/{id}/attachments (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_ehr_candidates_ok() {
     for sample in [
@@ -780,6 +855,7 @@ fn patients_list_ehr_candidates_ok() {
         >(sample, "GET /v1/patients/{id}/ehr/candidates (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_connect_ehr_request() {
     for sample in [
@@ -791,6 +867,7 @@ fn patients_connect_ehr_request() {
         >(sample, "POST /v1/patients/{id}/ehr/connect (request)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_connect_ehr_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
@@ -799,6 +876,7 @@ fn patients_connect_ehr_ok() {
         >(sample, "POST /v1/patients/{id}/ehr/connect (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_merge_request() {
     for sample in [
@@ -810,12 +888,14 @@ fn patients_merge_request() {
         >(sample, "POST /v1/patients/{id}/merge (request)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_merge_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "POST /v1/patients/{id}/merge (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_preview_merge_request() {
     for sample in ["{\"patient_id\":\"text\",\"unexpected_extra_field\":true}", "{}"] {
@@ -824,6 +904,7 @@ fn patients_preview_merge_request() {
         >(sample, "POST /v1/patients/{id}/merge/preview (request)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_preview_merge_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
@@ -832,6 +913,7 @@ fn patients_preview_merge_ok() {
         >(sample, "POST /v1/patients/{id}/merge/preview (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_payment_methods_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
@@ -840,6 +922,7 @@ fn patients_list_payment_methods_ok() {
         >(sample, "GET /v1/patients/{id}/payment_methods (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_v2_ok() {
     for sample in [
@@ -851,6 +934,7 @@ fn patients_list_v2_ok() {
         >(sample, "GET /v2/patients (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_get_by_id_v2_ok() {
     for sample in [
@@ -862,6 +946,7 @@ fn patients_get_by_id_v2_ok() {
         >(sample, "GET /v2/patients/{id} (Ok)");
     }
 }
+#[cfg(feature = "patients")]
 #[test]
 fn patients_list_v3_ok() {
     for sample in [
@@ -873,6 +958,7 @@ fn patients_list_v3_ok() {
         >(sample, "GET /v3/patients (Ok)");
     }
 }
+#[cfg(feature = "prescription")]
 #[test]
 fn prescription_create_pharmacy_request() {
     for sample in [
@@ -884,6 +970,7 @@ fn prescription_create_pharmacy_request() {
         >(sample, "POST /v1/pharmacies (request)");
     }
 }
+#[cfg(feature = "prescription")]
 #[test]
 fn prescription_create_pharmacy_ok() {
     for sample in [
@@ -893,6 +980,7 @@ fn prescription_create_pharmacy_ok() {
         round_trip::<crate::types::PatientsPharmacy>(sample, "POST /v1/pharmacies (Ok)");
     }
 }
+#[cfg(feature = "prescription")]
 #[test]
 fn prescription_get_prescriber_pharmacies_ok() {
     for sample in [
@@ -904,6 +992,7 @@ fn prescription_get_prescriber_pharmacies_ok() {
         >(sample, "GET /v1/prescriber/{id}/pharmacies (Ok)");
     }
 }
+#[cfg(feature = "short-links")]
 #[test]
 fn short_links_list_ok() {
     for sample in [
@@ -915,12 +1004,14 @@ fn short_links_list_ok() {
         >(sample, "GET /v1/short_links (Ok)");
     }
 }
+#[cfg(feature = "subscriptions")]
 #[test]
 fn subscriptions_list_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/subscriptions (Ok)");
     }
 }
+#[cfg(feature = "task")]
 #[test]
 fn task_update_request() {
     for sample in [
@@ -932,6 +1023,7 @@ fn task_update_request() {
         >(sample, "PATCH /v1/tasks/{id} (request)");
     }
 }
+#[cfg(feature = "task")]
 #[test]
 fn task_update_ok() {
     for sample in [
@@ -943,6 +1035,7 @@ fn task_update_ok() {
         >(sample, "PATCH /v1/tasks/{id} (Ok)");
     }
 }
+#[cfg(feature = "task")]
 #[test]
 fn task_get_ok() {
     for sample in [
@@ -952,12 +1045,14 @@ fn task_get_ok() {
         round_trip::<crate::types::GetTaskResponse>(sample, "GET /v2/tasks/{id} (Ok)");
     }
 }
+#[cfg(feature = "webhooks-api")]
 #[test]
 fn webhooks_list_ok() {
     for sample in ["{\"key\":\"value\"}", "{\"key\":\"value\"}"] {
         round_trip::<crate::JsonObject>(sample, "GET /v1/webhooks (Ok)");
     }
 }
+#[cfg(feature = "webhooks-api")]
 #[test]
 fn webhooks_create_request() {
     for sample in [
@@ -969,6 +1064,7 @@ fn webhooks_create_request() {
         >(sample, "POST /v1/webhooks (request)");
     }
 }
+#[cfg(feature = "webhooks-api")]
 #[test]
 fn webhooks_create_ok() {
     for sample in [
@@ -980,6 +1076,7 @@ fn webhooks_create_ok() {
         >(sample, "POST /v1/webhooks (Ok)");
     }
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn create_attachment_link_body_source_is_ehr_file() {
     let value: crate::types::CreateAttachmentLinkBodySource = serde_json::from_str(
@@ -992,6 +1089,7 @@ fn create_attachment_link_body_source_is_ehr_file() {
         "a EhrFile sample decodes as CreateAttachmentLinkBodySource::EhrFile", value
     );
 }
+#[cfg(feature = "utilities")]
 #[test]
 fn create_attachment_link_body_source_is_upload() {
     let value: crate::types::CreateAttachmentLinkBodySource = serde_json::from_str(
@@ -1004,6 +1102,7 @@ fn create_attachment_link_body_source_is_upload() {
         "a Upload sample decodes as CreateAttachmentLinkBodySource::Upload", value
     );
 }
+#[cfg(feature = "messages")]
 #[test]
 fn create_batch_message_body_recipients_is_list() {
     let value: crate::types::CreateBatchMessageBodyRecipients = serde_json::from_str(
@@ -1016,6 +1115,7 @@ fn create_batch_message_body_recipients_is_list() {
         "a List sample decodes as CreateBatchMessageBodyRecipients::List", value
     );
 }
+#[cfg(feature = "messages")]
 #[test]
 fn create_batch_message_body_recipients_is_single() {
     let value: crate::types::CreateBatchMessageBodyRecipients = serde_json::from_str(
@@ -1028,6 +1128,7 @@ fn create_batch_message_body_recipients_is_single() {
         "a Single sample decodes as CreateBatchMessageBodyRecipients::Single", value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn list_customers_response_data_item_sources_is_list() {
     let value: crate::types::ListCustomersResponseDataItemSources = serde_json::from_str(
@@ -1040,6 +1141,7 @@ fn list_customers_response_data_item_sources_is_list() {
         "a List sample decodes as ListCustomersResponseDataItemSources::List", value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn list_customers_response_data_item_sources_is_single() {
     let value: crate::types::ListCustomersResponseDataItemSources = serde_json::from_str(
@@ -1054,6 +1156,7 @@ fn list_customers_response_data_item_sources_is_single() {
         "a Single sample decodes as ListCustomersResponseDataItemSources::Single", value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn create_customer_body_sources_is_list() {
     let value: crate::types::CreateCustomerBodySources = serde_json::from_str(
@@ -1065,6 +1168,7 @@ fn create_customer_body_sources_is_list() {
         "{}, got {:?}", "a List sample decodes as CreateCustomerBodySources::List", value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn create_customer_body_sources_is_single() {
     let value: crate::types::CreateCustomerBodySources = serde_json::from_str(
@@ -1077,6 +1181,7 @@ fn create_customer_body_sources_is_single() {
         value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn create_customer_response_sources_is_list() {
     let value: crate::types::CreateCustomerResponseSources = serde_json::from_str(
@@ -1089,6 +1194,7 @@ fn create_customer_response_sources_is_list() {
         value
     );
 }
+#[cfg(feature = "invoicing")]
 #[test]
 fn create_customer_response_sources_is_single() {
     let value: crate::types::CreateCustomerResponseSources = serde_json::from_str(
@@ -1101,6 +1207,7 @@ fn create_customer_response_sources_is_single() {
         "a Single sample decodes as CreateCustomerResponseSources::Single", value
     );
 }
+#[cfg(feature = "messages")]
 #[test]
 fn send_message_body_encrypted_is_boolean() {
     let value: crate::types::SendMessageBodyEncrypted = serde_json::from_str("true")
@@ -1111,6 +1218,7 @@ fn send_message_body_encrypted_is_boolean() {
         value
     );
 }
+#[cfg(feature = "messages")]
 #[test]
 fn send_message_body_encrypted_is_string() {
     let value: crate::types::SendMessageBodyEncrypted = serde_json::from_str("\"text\"")
@@ -1121,6 +1229,7 @@ fn send_message_body_encrypted_is_string() {
         value
     );
 }
+#[cfg(feature = "patients")]
 #[test]
 fn register_patient_body_is_with_dob() {
     let value: crate::types::RegisterPatientBody = serde_json::from_str(
@@ -1132,6 +1241,7 @@ fn register_patient_body_is_with_dob() {
         "a WithDob sample decodes as RegisterPatientBody::WithDob", value
     );
 }
+#[cfg(feature = "patients")]
 #[test]
 fn register_patient_body_is_single() {
     let value: crate::types::RegisterPatientBody = serde_json::from_str(
@@ -1143,6 +1253,7 @@ fn register_patient_body_is_single() {
         "a Single sample decodes as RegisterPatientBody::Single", value
     );
 }
+#[cfg(feature = "patients")]
 #[test]
 fn register_patient_pds_body_is_with_nhs_number() {
     let value: crate::types::RegisterPatientPdsBody = serde_json::from_str(
@@ -1157,6 +1268,7 @@ fn register_patient_pds_body_is_with_nhs_number() {
         "a WithNhsNumber sample decodes as RegisterPatientPdsBody::WithNhsNumber", value
     );
 }
+#[cfg(feature = "patients")]
 #[test]
 fn register_patient_pds_body_is_with_dob() {
     let value: crate::types::RegisterPatientPdsBody = serde_json::from_str(

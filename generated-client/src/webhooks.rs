@@ -37,6 +37,7 @@ impl crate::types::WebhookEvent {
     /// Fetches the resource the event is about, where the API has an operation for it.
     pub async fn fetch(&self, client: &crate::Client) -> Result<Resource, FetchError> {
         match self.object.as_str() {
+            #[cfg(feature = "booking")]
             "Appointment" => {
                 client
                     .booking()
@@ -45,6 +46,7 @@ impl crate::types::WebhookEvent {
                     .map(|found| Resource::Appointment(Box::new(found)))
                     .map_err(|error| Box::new(error) as FetchError)
             }
+            #[cfg(feature = "patients")]
             "Patient" => {
                 client
                     .patients()
@@ -69,8 +71,10 @@ pub type FetchError = Box<dyn std::error::Error + Send + Sync>;
 #[non_exhaustive]
 pub enum Resource {
     /// A `Appointment`, fetched with `booking().get_appointment`.
+    #[cfg(feature = "booking")]
     Appointment(Box<crate::types::GetAppointmentResponse>),
     /// A `Patient`, fetched with `patients().get_by_id_v2`.
+    #[cfg(feature = "patients")]
     Patient(Box<crate::types::PatientsPatient>),
     /// A kind of object no operation fetches.
     Other {

@@ -245,6 +245,8 @@ pub struct Group {
     /// resource segment instead.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub untagged: bool,
+    /// The cargo feature that builds this group (its module, kebab-case).
+    pub feature: String,
     pub operations: Vec<Operation>,
 }
 
@@ -555,6 +557,11 @@ pub struct TypeDef {
     /// JSON pointer to the schema it comes from.
     pub pointer: String,
     pub kind: TypeKind,
+    /// The group features that build it, any one of them: the groups whose
+    /// operations reach it. Empty: always built (every group reaches it, or
+    /// something outside the groups does).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -724,6 +731,21 @@ impl TypeKind {
 }
 
 impl Operation {
+    /// The named types its parameters, body, responses, stream and pages mention.
+    pub fn named_types(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.as_ref().map(|b| &b.ty);
+        let responses = self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty);
+        let stream = self.stream.as_ref().and_then(|s| s.item_ty.as_ref());
+        let pages = self.pagination.as_ref().map(|p| &p.item_ty);
+        let declared = self.page_hints.declared_item.as_ref();
+        for ty in params.chain(body).chain(responses).chain(stream).chain(pages).chain(declared) {
+            ty.push_named(&mut out);
+        }
+        out
+    }
+
     /// The type references of the parameters, the body and the responses, to
     /// change in place.
     pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {

@@ -150,7 +150,7 @@ fn ensure_progenitor(root: &Path) -> Option<PathBuf> {
     crate::run("cargo", &args, &[], root).then_some(binary)
 }
 
-fn count_lines(dir: &Path) -> usize {
+pub(crate) fn count_lines(dir: &Path) -> usize {
     let mut total = 0;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -211,12 +211,19 @@ pub struct BenchArgs {
     /// taking turns (--runs rounds).
     #[arg(long, conflicts_with = "builds")]
     unknown_fields: bool,
+    /// Instead: `cargo check` and a debug build of the crates for Stripe's and GitHub's documents, ours with every
+    /// group and with one group's feature, against openapi-to-rust 0.23.0's (medians of --runs).
+    #[arg(long, conflicts_with_all = ["builds", "unknown_fields"])]
+    group_features: bool,
 }
 
 pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
     let (runs, builds) = (args.runs, args.builds);
     if args.unknown_fields {
         return crate::bench_unknown::run(root, runs);
+    }
+    if args.group_features {
+        return crate::bench_features::run(root, runs);
     }
     if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {
         return ExitCode::from(1);

@@ -583,6 +583,11 @@ pub fn corpus(options: &CorpusArgs) -> ExitCode {
         // all` checks them too.
         let candidates = compile_sample(&rows.iter().map(|row| row.bytes).collect::<Vec<_>>(), sample, seed);
         println!("compile sample: {} documents, seed {seed}", candidates.len());
+        // The crates check offline from the workspace's lockfile: every
+        // package it locks is downloaded first (a fresh machine has none).
+        if !crate::run("cargo", &["fetch", "--locked"], &[], &root) {
+            return ExitCode::from(1);
+        }
         let lock = std::fs::read(root.join("Cargo.lock")).unwrap_or_default();
         let compile_started = Instant::now();
         let next = AtomicUsize::new(0);

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use openapi_rs_generator::cli;
 
 mod bench;
+mod bench_features;
 mod bench_unknown;
 mod contract;
 mod corpus;
@@ -17,6 +18,7 @@ mod corpus_examples;
 mod examples;
 mod fuzz;
 mod hero;
+mod msrv;
 mod peers;
 mod readme_blocks;
 mod replay;
@@ -104,6 +106,9 @@ enum Task {
         #[arg(long)]
         check: bool,
     },
+    /// Checks the generator and the Hero crate with the oldest Rust each states (`rust-version`), installed by
+    /// rustup if missing; the Hero crate on a lockfile resolved for that version.
+    Msrv,
     /// Every test: cargo test --workspace, clippy -D warnings, docs without warnings, then `examples`.
     Test,
 }
@@ -225,6 +230,7 @@ fn dispatch(task: Task) -> ExitCode {
         Task::Replay => replay::replay(),
         Task::Bench(args) => bench::run(&args, &root()),
         Task::Test => test(),
+        Task::Msrv => msrv::msrv(),
         Task::Fuzz(args) => fuzz::fuzz(&args, &root()),
     }
 }

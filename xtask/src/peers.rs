@@ -17,10 +17,10 @@ use crate::{root, run};
 
 const PEERS_FILE: &str = "corpus/peers.tsv";
 const PROGENITOR_VERSION: &str = "0.15.1";
-const OPENAPI_TO_RUST_VERSION: &str = "0.23.0";
+pub(crate) const OPENAPI_TO_RUST_VERSION: &str = "0.23.0";
 
 #[derive(Clone, Copy, PartialEq)]
-enum Tool {
+pub(crate) enum Tool {
     Ours,
     Progenitor,
     OpenapiToRust,
@@ -38,7 +38,7 @@ impl Tool {
     }
 
     /// The command that turns `document` into code under `out`.
-    fn command(self, binary: &Path, document: &Path, out: &Path) -> Command {
+    pub(crate) fn command(self, binary: &Path, document: &Path, out: &Path) -> Command {
         let mut command = Command::new(binary);
         match self {
             Tool::Ours => {
@@ -87,7 +87,7 @@ fn outcome_of(run: Result<Limited, String>) -> Outcome {
 }
 
 /// Installs a peer into target/peers when it is not there yet.
-fn ensure_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Option<PathBuf> {
+pub(crate) fn ensure_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Option<PathBuf> {
     let path = root.join("target/peers/bin").join(binary);
     if path.exists() {
         return Some(path);
@@ -100,7 +100,7 @@ fn ensure_peer(root: &Path, krate: &str, version: &str, binary: &str) -> Option<
 
 /// openapi-to-rust writes a module and a dependency fragment: a crate around
 /// them (edition 2024, as its output needs) makes it checkable.
-fn wrap_module(out: &Path) -> std::io::Result<()> {
+pub(crate) fn wrap_module(out: &Path) -> std::io::Result<()> {
     let fragment = std::fs::read_to_string(out.join("src/api/REQUIRED_DEPS.toml"))?;
     let manifest = format!(
         "[package]\nname = \"corpus-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n{fragment}\n\n[workspace]\n"

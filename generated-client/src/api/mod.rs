@@ -4,89 +4,123 @@
 //! resource: the first segment of the path). Each method returns a
 //! request builder: set optional parameters on it, then `.await` it (or
 //! call `.send().await`).
+#[cfg(feature = "practice-group")]
 pub mod practice_group;
+#[cfg(feature = "admin")]
 pub mod admin;
+#[cfg(feature = "booking")]
 pub mod booking;
+#[cfg(feature = "utilities")]
 pub mod utilities;
+#[cfg(feature = "messages")]
 pub mod messages;
+#[cfg(feature = "booking-hca")]
 pub mod booking_hca;
+#[cfg(feature = "episode")]
 pub mod episode;
+#[cfg(feature = "form-response")]
 pub mod form_response;
+#[cfg(feature = "form")]
 pub mod form;
+#[cfg(feature = "invoicing")]
 pub mod invoicing;
+#[cfg(feature = "partners")]
 pub mod partners;
+#[cfg(feature = "patients")]
 pub mod patients;
+#[cfg(feature = "prescription")]
 pub mod prescription;
+#[cfg(feature = "short-links")]
 pub mod short_links;
+#[cfg(feature = "subscriptions")]
 pub mod subscriptions;
+#[cfg(feature = "task")]
 pub mod task;
+#[cfg(feature = "webhooks-api")]
 pub mod webhooks;
 impl crate::Client {
     /// Operations tagged `Practice Group`.
+    #[cfg(feature = "practice-group")]
     pub fn practice_group(&self) -> practice_group::PracticeGroupApi<'_> {
         practice_group::PracticeGroupApi::new(self)
     }
     /// Operations tagged `Admin`.
+    #[cfg(feature = "admin")]
     pub fn admin(&self) -> admin::AdminApi<'_> {
         admin::AdminApi::new(self)
     }
     /// Operations tagged `Booking`.
+    #[cfg(feature = "booking")]
     pub fn booking(&self) -> booking::BookingApi<'_> {
         booking::BookingApi::new(self)
     }
     /// Operations tagged `Utilities`.
+    #[cfg(feature = "utilities")]
     pub fn utilities(&self) -> utilities::UtilitiesApi<'_> {
         utilities::UtilitiesApi::new(self)
     }
     /// Operations tagged `Messages`.
+    #[cfg(feature = "messages")]
     pub fn messages(&self) -> messages::MessagesApi<'_> {
         messages::MessagesApi::new(self)
     }
     /// Operations tagged `Booking - HCA`.
+    #[cfg(feature = "booking-hca")]
     pub fn booking_hca(&self) -> booking_hca::BookingHcaApi<'_> {
         booking_hca::BookingHcaApi::new(self)
     }
     /// Operations tagged `Episode`.
+    #[cfg(feature = "episode")]
     pub fn episode(&self) -> episode::EpisodeApi<'_> {
         episode::EpisodeApi::new(self)
     }
     /// Operations tagged `Form Response`.
+    #[cfg(feature = "form-response")]
     pub fn form_response(&self) -> form_response::FormResponseApi<'_> {
         form_response::FormResponseApi::new(self)
     }
     /// Operations tagged `Form`.
+    #[cfg(feature = "form")]
     pub fn form(&self) -> form::FormApi<'_> {
         form::FormApi::new(self)
     }
     /// Operations tagged `Invoicing`.
+    #[cfg(feature = "invoicing")]
     pub fn invoicing(&self) -> invoicing::InvoicingApi<'_> {
         invoicing::InvoicingApi::new(self)
     }
     /// Operations tagged `Partners`.
+    #[cfg(feature = "partners")]
     pub fn partners(&self) -> partners::PartnersApi<'_> {
         partners::PartnersApi::new(self)
     }
     /// Operations tagged `Patients`.
+    #[cfg(feature = "patients")]
     pub fn patients(&self) -> patients::PatientsApi<'_> {
         patients::PatientsApi::new(self)
     }
     /// Operations tagged `Prescription`.
+    #[cfg(feature = "prescription")]
     pub fn prescription(&self) -> prescription::PrescriptionApi<'_> {
         prescription::PrescriptionApi::new(self)
     }
     /// Operations tagged `ShortLinks`.
+    #[cfg(feature = "short-links")]
     pub fn short_links(&self) -> short_links::ShortLinksApi<'_> {
         short_links::ShortLinksApi::new(self)
     }
     /// Operations tagged `Subscriptions`.
+    #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> subscriptions::SubscriptionsApi<'_> {
         subscriptions::SubscriptionsApi::new(self)
     }
     /// Operations tagged `Task`.
+    #[cfg(feature = "task")]
     pub fn task(&self) -> task::TaskApi<'_> {
         task::TaskApi::new(self)
     }
     /// Operations tagged `Webhooks`.
+    #[cfg(feature = "webhooks-api")]
     pub fn webhooks(&self) -> webhooks::WebhooksApi<'_> {
         webhooks::WebhooksApi::new(self)
     }

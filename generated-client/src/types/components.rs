@@ -575,6 +575,7 @@ impl BookingEpisode {
         }
     }
 }
+#[cfg(feature = "messages")]
 /// `status` in component schema `MessagesBatchMessage`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -595,6 +596,7 @@ pub enum MessagesBatchMessageStatus {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "messages")]
 impl MessagesBatchMessageStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -607,6 +609,7 @@ impl MessagesBatchMessageStatus {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl From<&str> for MessagesBatchMessageStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -618,16 +621,19 @@ impl From<&str> for MessagesBatchMessageStatus {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl std::fmt::Display for MessagesBatchMessageStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl serde::Serialize for MessagesBatchMessageStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -641,6 +647,7 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
         }
     }
 }
+#[cfg(feature = "messages")]
 /// `channel` in component schema `MessagesBatchMessage`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -659,6 +666,7 @@ pub enum MessagesBatchMessageChannel {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "messages")]
 impl MessagesBatchMessageChannel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -670,6 +678,7 @@ impl MessagesBatchMessageChannel {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl From<&str> for MessagesBatchMessageChannel {
     fn from(value: &str) -> Self {
         match value {
@@ -680,16 +689,19 @@ impl From<&str> for MessagesBatchMessageChannel {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl std::fmt::Display for MessagesBatchMessageChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl serde::Serialize for MessagesBatchMessageChannel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -703,6 +715,7 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
         }
     }
 }
+#[cfg(feature = "messages")]
 /// Defined inline as component schema `MessagesBatchMessage`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesBatchMessage {
@@ -727,6 +740,7 @@ pub struct MessagesBatchMessage {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
 }
+#[cfg(feature = "messages")]
 impl MessagesBatchMessage {
     /// With the required fields (`id`, `name`, `status`, `channel`, `content`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -747,6 +761,7 @@ impl MessagesBatchMessage {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `title` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -859,6 +874,7 @@ pub enum PatientsPatientTitle {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientTitle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -917,6 +933,7 @@ impl PatientsPatientTitle {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientTitle {
     fn from(value: &str) -> Self {
         match value {
@@ -974,16 +991,19 @@ impl From<&str> for PatientsPatientTitle {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientTitle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientTitle {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -997,6 +1017,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `sex` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1019,6 +1040,7 @@ pub enum PatientsPatientSex {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientSex {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1032,6 +1054,7 @@ impl PatientsPatientSex {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientSex {
     fn from(value: &str) -> Self {
         match value {
@@ -1044,16 +1067,19 @@ impl From<&str> for PatientsPatientSex {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientSex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientSex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1067,6 +1093,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `data_source` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1089,6 +1116,7 @@ pub enum PatientsPatientDataSource {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientDataSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1102,6 +1130,7 @@ impl PatientsPatientDataSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientDataSource {
     fn from(value: &str) -> Self {
         match value {
@@ -1114,16 +1143,19 @@ impl From<&str> for PatientsPatientDataSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientDataSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1137,6 +1169,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `identifiers[].source` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1157,6 +1190,7 @@ pub enum PatientsPatientIdentifiersItemSource {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemSource {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1169,6 +1203,7 @@ impl PatientsPatientIdentifiersItemSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemSource {
     fn from(value: &str) -> Self {
         match value {
@@ -1180,16 +1215,19 @@ impl From<&str> for PatientsPatientIdentifiersItemSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1203,6 +1241,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `identifiers[].name` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1225,6 +1264,7 @@ pub enum PatientsPatientIdentifiersItemName {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1238,6 +1278,7 @@ impl PatientsPatientIdentifiersItemName {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemName {
     fn from(value: &str) -> Self {
         match value {
@@ -1250,16 +1291,19 @@ impl From<&str> for PatientsPatientIdentifiersItemName {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemName {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1273,6 +1317,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `identifiers[].role` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1289,6 +1334,7 @@ pub enum PatientsPatientIdentifiersItemRole {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemRole {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1299,6 +1345,7 @@ impl PatientsPatientIdentifiersItemRole {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemRole {
     fn from(value: &str) -> Self {
         match value {
@@ -1308,16 +1355,19 @@ impl From<&str> for PatientsPatientIdentifiersItemRole {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemRole {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1331,6 +1381,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `identifiers[].label` in component schema `PatientsPatient`.
 ///
 /// Unknown values are kept, not rejected, so a value the API adds later
@@ -1353,6 +1404,7 @@ pub enum PatientsPatientIdentifiersItemLabel {
     /// A value this version of the crate does not know.
     UnknownValue(String),
 }
+#[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemLabel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1366,6 +1418,7 @@ impl PatientsPatientIdentifiersItemLabel {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemLabel {
     fn from(value: &str) -> Self {
         match value {
@@ -1378,16 +1431,19 @@ impl From<&str> for PatientsPatientIdentifiersItemLabel {
         }
     }
 }
+#[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemLabel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1401,6 +1457,7 @@ impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
         }
     }
 }
+#[cfg(feature = "patients")]
 /// `identifiers[]` in component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatientIdentifiersItem {
@@ -1416,6 +1473,7 @@ pub struct PatientsPatientIdentifiersItem {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub value: String,
 }
+#[cfg(feature = "patients")]
 /// Defined inline as component schema `PatientsPatient`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatient {
@@ -1554,6 +1612,7 @@ pub struct PatientsPatient {
     #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub ehr_registered: Option<bool>,
 }
+#[cfg(feature = "patients")]
 impl PatientsPatient {
     /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -1590,6 +1649,7 @@ impl PatientsPatient {
         }
     }
 }
+#[cfg(feature = "prescription")]
 /// Defined inline as component schema `PatientsPharmacy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPharmacy {
@@ -1609,6 +1669,7 @@ pub struct PatientsPharmacy {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
 }
+#[cfg(any(feature = "booking", feature = "invoicing", feature = "patients"))]
 /// `message[]` in component schema `ValidationErrorResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponseMessageItem {
@@ -1621,6 +1682,7 @@ pub struct ValidationErrorResponseMessageItem {
     #[allow(missing_docs)]
     pub path: Vec<crate::Json>,
 }
+#[cfg(any(feature = "booking", feature = "invoicing", feature = "patients"))]
 /// 400 body shared by the validated endpoints.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {

@@ -83,6 +83,7 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 /// Defined inline as the request body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookBody {
@@ -113,6 +114,7 @@ pub struct CreateWebhookBody {
     )]
     pub headers: Option<std::collections::HashMap<String, String>>,
 }
+#[cfg(feature = "webhooks-api")]
 impl CreateWebhookBody {
     /// With the required fields (`event_type`, `url`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
@@ -129,6 +131,7 @@ impl CreateWebhookBody {
         }
     }
 }
+#[cfg(feature = "webhooks-api")]
 /// Defined inline as the 200 response body of `POST /v1/webhooks`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {
@@ -162,6 +165,7 @@ pub struct CreateWebhookResponse {
     #[serde(deserialize_with = "crate::runtime::lenient")]
     pub updated_at: String,
 }
+#[cfg(feature = "webhooks-api")]
 impl CreateWebhookResponse {
     /// With the required fields (`id`, `event_type`, `url`, `created_at`, `updated_at`); every optional field unset.
     #[allow(clippy::too_many_arguments)]

@@ -53,6 +53,7 @@ impl Call {
 /// Calls every operation of the client once, in document order.
 pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
     let mut calls = Vec::with_capacity(OPERATION_COUNT);
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -60,6 +61,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().create_access_token().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -71,6 +73,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -78,6 +81,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().list_locations().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -85,6 +89,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().get_by_id().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -101,6 +106,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -108,6 +114,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().get_capabilities().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -115,6 +122,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().get_configuration().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -122,6 +130,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.practice_group().list_elements().send_with_response().await,
             ),
         );
+    #[cfg(feature = "practice-group")]
     calls
         .push(
             Call::record(
@@ -133,10 +142,12 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "admin")]
     calls
         .push(
             Call::record("listAdmins", client.admin().list().send_with_response().await),
         );
+    #[cfg(feature = "admin")]
     calls
         .push(
             Call::record(
@@ -152,6 +163,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -170,6 +182,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -177,6 +190,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().get_appointment("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -196,6 +210,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -213,6 +228,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -220,6 +236,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().get_appointment_status("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -227,6 +244,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().list_slots().send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -244,6 +262,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -251,6 +270,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().count_slots().send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -258,6 +278,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().get_slot("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -265,6 +286,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().list_automated_messages().send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking")]
     calls
         .push(
             Call::record(
@@ -272,6 +294,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking().list_links().send_with_response().await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -288,6 +311,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -304,6 +328,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -311,6 +336,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.utilities().get_booking_link("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -328,6 +354,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -335,6 +362,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.utilities().get_link_status().send_with_response().await,
             ),
         );
+    #[cfg(feature = "utilities")]
     calls
         .push(
             Call::record(
@@ -342,6 +370,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.utilities().create_video_link().send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -349,6 +378,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().list_batch_messages().send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -367,6 +397,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -374,6 +405,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().get_batch_message("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -385,6 +417,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -396,6 +429,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -403,6 +437,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().send_batch_message("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -421,6 +456,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -428,6 +464,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().get("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -444,6 +481,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -451,6 +489,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().list_templates().send_with_response().await,
             ),
         );
+    #[cfg(feature = "messages")]
     calls
         .push(
             Call::record(
@@ -458,6 +497,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.messages().get_automated_message("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking-hca")]
     calls
         .push(
             Call::record(
@@ -465,6 +505,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking_hca().search_hca_consultants().send_with_response().await,
             ),
         );
+    #[cfg(feature = "booking-hca")]
     calls
         .push(
             Call::record(
@@ -472,6 +513,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.booking_hca().get_hca_consultant("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "episode")]
     calls
         .push(
             Call::record(
@@ -479,6 +521,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.episode().list().send_with_response().await,
             ),
         );
+    #[cfg(feature = "episode")]
     calls
         .push(
             Call::record(
@@ -486,6 +529,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.episode().get("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "episode")]
     calls
         .push(
             Call::record(
@@ -503,6 +547,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "episode")]
     calls
         .push(
             Call::record(
@@ -519,6 +564,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "form-response")]
     calls
         .push(
             Call::record(
@@ -526,14 +572,17 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.form_response().get("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "form")]
     calls
         .push(
             Call::record("listForms", client.form().list().send_with_response().await),
         );
+    #[cfg(feature = "form")]
     calls
         .push(
             Call::record("getForm", client.form().get("1").send_with_response().await),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -541,6 +590,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.invoicing().list_coupons().send_with_response().await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -548,6 +598,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.invoicing().list_customers("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -564,6 +615,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -571,6 +623,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.invoicing().get_default_customer().send_with_response().await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -588,6 +641,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -602,6 +656,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "invoicing")]
     calls
         .push(
             Call::record(
@@ -619,6 +674,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "partners")]
     calls
         .push(
             Call::record(
@@ -626,6 +682,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.partners().get_heidi_token().send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -633,6 +690,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list().send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -651,6 +709,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -667,6 +726,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -674,6 +734,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().get_by_id("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -681,6 +742,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list_attachments("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -688,6 +750,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list_ehr_candidates("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -705,6 +768,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -722,6 +786,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -739,6 +804,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -746,6 +812,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list_payment_methods("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -753,6 +820,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list_v2().send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -760,6 +828,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().get_by_id_v2("1").send_with_response().await,
             ),
         );
+    #[cfg(feature = "patients")]
     calls
         .push(
             Call::record(
@@ -767,6 +836,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.patients().list_v3().send_with_response().await,
             ),
         );
+    #[cfg(feature = "prescription")]
     calls
         .push(
             Call::record(
@@ -785,6 +855,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "prescription")]
     calls
         .push(
             Call::record(
@@ -796,6 +867,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "short-links")]
     calls
         .push(
             Call::record(
@@ -803,6 +875,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.short_links().list().send_with_response().await,
             ),
         );
+    #[cfg(feature = "subscriptions")]
     calls
         .push(
             Call::record(
@@ -810,6 +883,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.subscriptions().list().send_with_response().await,
             ),
         );
+    #[cfg(feature = "task")]
     calls
         .push(
             Call::record(
@@ -825,10 +899,12 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "task")]
     calls
         .push(
             Call::record("getTask", client.task().get("1").send_with_response().await),
         );
+    #[cfg(feature = "webhooks-api")]
     calls
         .push(
             Call::record(
@@ -836,6 +912,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                 client.webhooks().list().send_with_response().await,
             ),
         );
+    #[cfg(feature = "webhooks-api")]
     calls
         .push(
             Call::record(
@@ -854,6 +931,7 @@ pub async fn call_every_operation(client: &hero_health::Client) -> Vec<Call> {
                     .await,
             ),
         );
+    #[cfg(feature = "webhooks-api")]
     calls
         .push(
             Call::record(

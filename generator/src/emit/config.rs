@@ -48,6 +48,8 @@ pub fn lib_rs(webhooks: bool, guides: bool) -> TokenStream {
         #docs
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        // With only some groups built, runtime helpers the others use are idle.
+        #![cfg_attr(not(feature = "all-groups"), allow(dead_code, unused_imports, unused_variables))]
 
         #[cfg(not(any(feature = "rustls-tls", feature = "native-tls")))]
         compile_error!("enable a TLS backend: the `rustls-tls` feature (default) or `native-tls`");

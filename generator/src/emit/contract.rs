@@ -87,7 +87,9 @@ pub fn every_operation_rs(api: &Api, lib_name: &str) -> TokenStream {
                 let body = value(sampler, &body.ty, lib);
                 quote!(.body(#body))
             });
+            let cfg = super::operations::group_cfg(group);
             quote! {
+                #cfg
                 calls.push(Call::record(#id, client.#module().#method(#(#args),*) #optional_body .send_with_response().await));
             }
         })

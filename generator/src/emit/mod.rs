@@ -178,7 +178,7 @@ impl RustFile<'_> {
             RustFile::ApiMod => operations::api_mod_rs(api),
             RustFile::Group(group) => operations::group_module(group),
             RustFile::Types(types) => types::types_module(types, &types::scalar_aliases(api)),
-            RustFile::Webhooks(webhooks) => webhooks::webhooks_rs(webhooks),
+            RustFile::Webhooks(webhooks) => webhooks::webhooks_rs(webhooks, api),
             RustFile::TypesMod(modules) => types::types_mod_rs(modules),
             RustFile::Contract(lib_name) => contract::every_operation_rs(api, lib_name),
         }
@@ -340,6 +340,15 @@ struct TemplateContext {
     guides: Vec<String>,
     env_prefix: String,
     license: crate::license::CrateLicense,
+    /// One cargo feature per group, in group order.
+    group_features: Vec<FeatureRow>,
+}
+
+#[derive(Serialize)]
+struct FeatureRow {
+    feature: String,
+    group: String,
+    operations: usize,
 }
 
 #[derive(Serialize)]
@@ -448,6 +457,12 @@ impl TemplateContext {
             paged,
             streamed,
             license: crate::license::crate_license(options.license.as_deref(), api.license.as_ref()),
+            group_features: api
+                .groups
+                .iter()
+                .filter(|g| !g.feature.is_empty())
+                .map(|g| FeatureRow { feature: g.feature.clone(), group: g.module.clone(), operations: g.operations.len() })
+                .collect(),
             webhooks: api.webhooks.clone(),
             repository: options.repository.clone(),
             guides: options.guides.iter().map(|g| g.module.clone()).collect(),

@@ -11,13 +11,18 @@ use crate::ir::{
 };
 
 pub fn api_mod_rs(api: &Api) -> TokenStream {
-    let modules = api.groups.iter().map(|g| ident(&g.module));
+    let modules = api.groups.iter().map(|g| {
+        let (cfg, module) = (group_cfg(g), ident(&g.module));
+        quote!(#cfg pub mod #module;)
+    });
     let accessors = api.groups.iter().map(|group| {
         let module = ident(&group.module);
         let type_name = ident(&group.type_name);
         let docs = doc_attrs([ours(format!("{}.", group_summary(group))), text(group.description.as_deref())]);
+        let cfg = group_cfg(group);
         quote! {
             #docs
+            #cfg
             pub fn #module(&self) -> #module::#type_name<'_> {
                 #module::#type_name::new(self)
             }
@@ -28,11 +33,20 @@ pub fn api_mod_rs(api: &Api) -> TokenStream {
         //! resource: the first segment of the path). Each method returns a
         //! request builder: set optional parameters on it, then `.await` it (or
         //! call `.send().await`).
-        #(pub mod #modules;)*
+        #(#modules)*
 
         impl crate::Client {
             #(#accessors)*
         }
+    }
+}
+
+/// `#[cfg(feature = "...")]` of a group with a feature of its own.
+pub(super) fn group_cfg(group: &Group) -> TokenStream {
+    if group.feature.is_empty() {
+        TokenStream::new()
+    } else {
+        super::rust::cfg_features(std::slice::from_ref(&group.feature))
     }
 }
 

@@ -109,3 +109,28 @@ pub(super) fn location_word(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path parameter",
     }
 }
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]`; nothing
+/// for no features (always built).
+pub(super) fn cfg_features(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [feature] => quote!(#[cfg(feature = #feature)]),
+        features => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
+}
+
+/// The items of `tokens`, each under `cfg` (a type's struct and its impls).
+pub(super) fn gated_items(cfg: &TokenStream, tokens: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!(#(#cfg #items)*)
+        }
+        // Not items: left as they are, and the file's own parse reports it.
+        Err(_) => tokens,
+    }
+}

@@ -242,7 +242,9 @@ pub fn samples_rs(api: &Api) -> TokenStream {
             let test =
                 ident(&names.claim(&format!("{}_{}_{}", group.module, op.method_name, snake(role, "status")), "_"));
             let what = format!("{} {} ({role})", op.http_method, op.path);
+            let cfg = super::operations::group_cfg(group);
             tests.push(quote! {
+                #cfg
                 #[test]
                 fn #test() {
                     for sample in [#full, #minimal] {
@@ -270,7 +272,9 @@ pub fn samples_rs(api: &Api) -> TokenStream {
                     .claim(&format!("{}_is_{}", snake(&def.name, "union"), snake(&variant.rust_name, "variant")), "_"),
             );
             let message = format!("a {} sample decodes as {}::{}", variant.rust_name, def.name, expected.rust_name);
+            let cfg = super::rust::cfg_features(&def.features);
             tests.push(quote! {
+                #cfg
                 #[test]
                 fn #test() {
                     let value: crate::types::#name = serde_json::from_str(#sample).expect(#message);

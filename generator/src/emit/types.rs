@@ -4,7 +4,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, ours, text};
-use super::rust::{ident, type_label, type_tokens, TypesPath};
+use super::rust::{cfg_features, gated_items, ident, type_label, type_tokens, TypesPath};
 use crate::ir::{EnumDef, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef};
 
 pub fn types_mod_rs(modules: &[String]) -> TokenStream {
@@ -34,7 +34,7 @@ pub fn scalar_aliases(api: &crate::ir::Api) -> std::collections::HashMap<&str, &
 type Aliases<'a> = std::collections::HashMap<&'a str, &'a TypeRef>;
 
 pub fn types_module(types: &[&TypeDef], aliases: &Aliases<'_>) -> TokenStream {
-    let items = types.iter().map(|t| type_def(t, aliases));
+    let items = types.iter().map(|t| gated_items(&cfg_features(&t.features), type_def(t, aliases)));
     quote! {
         // Field types mirror the document's nesting.
         #![allow(clippy::type_complexity)]

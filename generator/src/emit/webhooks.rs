@@ -7,7 +7,11 @@ use super::docs::{doc_attrs, ours};
 use super::rust::{ident, type_tokens, TypesPath};
 
 /// `src/webhooks.rs`: verifying and parsing signed deliveries.
-pub fn webhooks_rs(hooks: &crate::ir::Webhooks) -> TokenStream {
+pub fn webhooks_rs(hooks: &crate::ir::Webhooks, api: &crate::ir::Api) -> TokenStream {
+    // A fetch goes through its group's method: built with that group.
+    let group_cfg = |module: &str| {
+        api.groups.iter().find(|group| group.module == module).map(super::operations::group_cfg).unwrap_or_default()
+    };
     let timestamp = &hooks.timestamp_header;
     let signature = &hooks.signature_header;
     let event_type = hooks.event_type.as_ref().map(|name| {
@@ -40,7 +44,9 @@ pub fn webhooks_rs(hooks: &crate::ir::Webhooks) -> TokenStream {
                     let variant = ident(&f.variant);
                     let module = ident(&f.module);
                     let method = ident(&f.method);
+                    let cfg = group_cfg(&f.module);
                     quote! {
+                        #cfg
                         #kind => client.#module().#method(self.#id.clone()).await.map(|found| Resource::#variant(Box::new(found))).map_err(|error| Box::new(error) as FetchError),
                     }
                 });
@@ -48,7 +54,8 @@ pub fn webhooks_rs(hooks: &crate::ir::Webhooks) -> TokenStream {
                     let variant = ident(&f.variant);
                     let ty = type_tokens(&f.ty, TypesPath::Crate);
                     let docs = doc_attrs([ours(format!("A `{}`, fetched with `{}().{}`.", f.object, f.module, f.method))]);
-                    quote!(#docs #variant(Box<#ty>),)
+                    let cfg = group_cfg(&f.module);
+                    quote!(#docs #cfg #variant(Box<#ty>),)
                 });
                 let method = quote! {
                     /// Fetches the resource the event is about, where the API has an operation for it.

@@ -25,11 +25,14 @@
 //! 13. `servers`: servers -> the `Environment` enum (`security.rs`);
 //! 14. `webhooks`: our signing extension -> the `webhooks` module (`webhooks.rs`);
 //! 15. `keep_unknown_fields`: with that option, structs keep undeclared keys
-//!     (`requests.rs`).
+//!     (`requests.rs`);
+//! 16. `group_features`: a cargo feature per group, and for each type the
+//!     groups that reach it (`features.rs`).
 
 mod boxing;
 mod dedup;
 mod facts;
+mod features;
 mod merge;
 mod method_names;
 mod operations;
@@ -142,6 +145,12 @@ pub(crate) const PASSES: &[Pass] = &[
             }
         },
     },
+    Pass {
+        name: "group_features",
+        run: |n, built, _| {
+            features::group_features(&mut n.types, &mut built.groups, built.webhooks.as_ref(), &built.incoming_webhooks)
+        },
+    },
 ];
 
 /// The stage: the parsed document -> the IR; stopped by any error left (an
@@ -225,6 +234,7 @@ impl Normaliser<'_> {
                         description: None,
                         pointer,
                         kind: TypeKind::Alias(target),
+                        features: Vec::new(),
                     });
                 }
             }

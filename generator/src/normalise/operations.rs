@@ -603,6 +603,7 @@ fn group_for<'g>(
         module,
         description,
         untagged: untagged && !doc.tags.iter().any(|t| t.name == tag),
+        feature: String::new(),
         operations: Vec::new(),
     });
     let last = groups.len() - 1;

@@ -361,7 +361,14 @@ impl<'d> Normaliser<'d> {
             .clone()
             .or_else(|| schema.schema_data.title.clone())
             .or_else(|| Some(describe_pointer(pointer, self.doc)));
-        self.types.push(TypeDef { name, module: self.module.clone(), description, pointer: pointer.to_owned(), kind });
+        self.types.push(TypeDef {
+            name,
+            module: self.module.clone(),
+            description,
+            pointer: pointer.to_owned(),
+            kind,
+            features: Vec::new(),
+        });
     }
 
     pub(super) fn fields(

@@ -18,6 +18,9 @@ pub struct Surface {
     pub operations: BTreeMap<String, OperationSurface>,
     /// By Rust type name.
     pub types: BTreeMap<String, TypeSurface>,
+    /// By group accessor (`patients()`): the cargo feature that builds it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub features: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,7 +161,13 @@ impl Surface {
                 (t.name.clone(), surface)
             })
             .collect();
-        Surface { version: version.to_owned(), operations, types }
+        let features = api
+            .groups
+            .iter()
+            .filter(|group| !group.feature.is_empty())
+            .map(|group| (format!("{}()", group.module), group.feature.clone()))
+            .collect();
+        Surface { version: version.to_owned(), operations, types, features }
     }
 }
 
@@ -307,6 +316,35 @@ fn rename_identifiers(text: &str, renames: &BTreeMap<String, String>) -> String 
     out
 }
 
+/// A group that moves behind a cargo feature breaks a user who turned the
+/// default features off; one that leaves its feature breaks nobody.
+fn diff_features(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    let had_group = |accessor: &str| old.operations.values().any(|op| op.rust.starts_with(&format!("{accessor}.")));
+    for (accessor, feature) in &new.features {
+        match old.features.get(accessor) {
+            None if had_group(accessor) => push(
+                changes,
+                Impact::Breaking,
+                format!(
+                    "group `{accessor}`: now built by the cargo feature `{feature}` (on by default, through \
+                     `all-groups`; with `default-features = false`, enable it)"
+                ),
+            ),
+            Some(before) if before != feature => push(
+                changes,
+                Impact::Breaking,
+                format!("group `{accessor}`: its cargo feature is now `{feature}` (was `{before}`)"),
+            ),
+            _ => {}
+        }
+    }
+    for (accessor, before) in old.features.iter().filter(|(accessor, _)| !new.features.contains_key(*accessor)) {
+        if new.operations.values().any(|op| op.rust.starts_with(&format!("{accessor}."))) {
+            push(changes, Impact::Addition, format!("group `{accessor}`: always built (was the feature `{before}`)"));
+        }
+    }
+}
+
 /// Every difference between two surfaces a Rust user would notice.
 pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     let (renamed, mut changes) = follow_renames(old, new);
@@ -345,6 +383,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
             }
         }
     }
+    diff_features(&mut changes, old, new);
     for (id, op) in new.operations.iter().filter(|(id, _)| !old.operations.contains_key(*id)) {
         push(&mut changes, Impact::Addition, format!("operation `{id}` ({}, `{}`) added", op.http, op.rust));
     }
@@ -495,6 +534,7 @@ mod tests {
             version: "0.1.0".to_owned(),
             operations: BTreeMap::from([(operation.to_owned(), op)]),
             types: BTreeMap::from([(returns.to_owned(), list), (item.to_owned(), element)]),
+            features: BTreeMap::new(),
         }
     }
 
@@ -530,5 +570,21 @@ mod tests {
         assert!(version_allows("1.4.0", "2.0.0", Bump::Major));
         assert!(!version_allows("1.4.0", "1.5.0", Bump::Major));
         assert!(version_allows("1.4.0", "1.5.0", Bump::Minor));
+    }
+
+    #[test]
+    fn a_group_behind_a_feature_breaks_users_without_the_defaults() {
+        let old = surface("listThings", "list_things", "ListThingsResponse", "Thing");
+        let mut new = old.clone();
+        new.features.insert("practice_group()".to_owned(), "practice-group".to_owned());
+        let texts: Vec<String> = diff(&old, &new).iter().map(|change| format!("{change}")).collect();
+        assert_eq!(texts.len(), 1, "{texts:#?}");
+        assert!(
+            texts[0].starts_with("[breaking] group `practice_group()`: now built by the cargo feature"),
+            "{texts:?}"
+        );
+        assert!(diff(&new, &new).is_empty());
+        let texts: Vec<String> = diff(&new, &old).iter().map(|change| format!("{change}")).collect();
+        assert_eq!(texts, ["[addition] group `practice_group()`: always built (was the feature `practice-group`)"]);
     }
 }

@@ -64,7 +64,8 @@ fixtures!(
     request_maps,
     wire,
     pages,
-    method_names
+    method_names,
+    group_features
 );
 
 #[test]
@@ -89,4 +90,26 @@ fn every_method_is_named_as_its_fixture_expects() {
         }
     }
     assert_eq!(checked, operations.len(), "every generated operation is checked");
+}
+
+#[test]
+fn each_type_builds_with_the_groups_that_reach_it() {
+    let path = fixture("group_features");
+    let document = common::raw_document(&path);
+    let generated = common::generate(&path, "group_features");
+    let schemas = document["components"]["schemas"].as_object().expect("schemas");
+    for (name, schema) in schemas {
+        let expected: Vec<&str> = schema["x-expected-features"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: no x-expected-features"))
+            .iter()
+            .filter_map(|feature| feature.as_str())
+            .collect();
+        let def = generated.api.types.iter().find(|def| &def.name == name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(def.features, expected, "features of {name}");
+    }
+    let features: Vec<&str> = generated.api.groups.iter().map(|group| group.feature.as_str()).collect();
+    assert_eq!(features, ["pets", "stores", "webhooks-api", "everything"]);
+    let manifest = generated.files.get("Cargo.toml").expect("a manifest");
+    assert!(manifest.contains("all-groups = [\"pets\", \"stores\", \"webhooks-api\", \"everything\"]"), "{manifest}");
 }

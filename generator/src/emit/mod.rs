@@ -461,7 +461,11 @@ impl TemplateContext {
                 .groups
                 .iter()
                 .filter(|g| !g.feature.is_empty())
-                .map(|g| FeatureRow { feature: g.feature.clone(), group: g.module.clone(), operations: g.operations.len() })
+                .map(|g| FeatureRow {
+                    feature: g.feature.clone(),
+                    group: g.module.clone(),
+                    operations: g.operations.len(),
+                })
                 .collect(),
             webhooks: api.webhooks.clone(),
             repository: options.repository.clone(),

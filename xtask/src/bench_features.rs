@@ -119,7 +119,8 @@ pub fn run(root: &Path, runs: usize) -> ExitCode {
             },
             Build { label: "openapi-to-rust 0.23.0".into(), dir: theirs.clone(), features: Vec::new() },
         ];
-        let target = work.join("target");
+        // Outside `work`, which each run generates afresh: dependencies stay built.
+        let target = root.join("target/bench/group-features-target").join(subject.group);
         // Dependencies first, for each crate and feature set, outside the timings.
         for build in &builds {
             if seconds_of(&build.dir, "build", &build.features, &target).is_none() {
@@ -128,10 +129,14 @@ pub fn run(root: &Path, runs: usize) -> ExitCode {
             }
         }
         let mut times: Vec<(Vec<f64>, Vec<f64>)> = builds.iter().map(|_| (Vec::new(), Vec::new())).collect();
-        for _ in 0..runs.max(1) {
+        for run in 1..=runs.max(1) {
             for (build, (checks, builds_)) in builds.iter().zip(&mut times) {
-                checks.extend(seconds_of(&build.dir, "check", &build.features, &target));
-                builds_.extend(seconds_of(&build.dir, "build", &build.features, &target));
+                let check = seconds_of(&build.dir, "check", &build.features, &target);
+                let debug = seconds_of(&build.dir, "build", &build.features, &target);
+                // Each figure as it comes: a long run cut short still says something.
+                eprintln!("  run {run}, {}, {}: check {check:?} s, build {debug:?} s", subject.name, build.label);
+                checks.extend(check);
+                builds_.extend(debug);
             }
         }
         let shown = |value: Option<f64>| value.map_or("failed".to_owned(), |s| format!("{s:.1} s"));

@@ -18,7 +18,7 @@
 //! 9. `box_recursive_fields`: fields that would make a type infinitely large
 //!    are boxed (`boxing.rs`);
 //! 10. `union_variant_fields`: each object alternative of an untagged union
-//!    lists its fields (`unions.rs`);
+//!     lists its fields (`unions.rs`);
 //! 11. `box_large_responses`: large bodies in per-status enums are boxed
 //!     (`boxing.rs`);
 //! 12. `security`: security schemes -> credential setters (`security.rs`);

@@ -36,7 +36,7 @@ async fn page_numbers_start_at_the_documented_first_page_and_stop_at_the_page_to
         Answer::json(200, r#"{"items": [{"id": "never"}], "total_pages": 2}"#),
     ];
     let (url, record) = serve_answers(pages).await;
-    let all = client(&url).numbered().list_numbered().per_page(2).items().collect_all().await.expect("two pages");
+    let all = client(&url).numbered().list().per_page(2).items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["a", "b", "c"]);
     assert_eq!(lines(&record), ["GET /numbered?page=1&per_page=2", "GET /numbered?page=2&per_page=2"]);
 }
@@ -47,14 +47,14 @@ async fn the_link_header_is_followed_on_the_same_origin_only() {
     let next = r#"</repos?page=2&per_page=1>; rel="next", </repos?page=9>; rel="last""#.to_owned();
     let pages = vec![answer(r#"[{"id": "a"}]"#, vec![("link", next)]), answer(r#"[{"id": "b"}]"#, Vec::new())];
     let (url, record_here) = serve_answers(pages).await;
-    let all = client(&url).repos().list_repos().per_page(1).items().collect_all().await.expect("two pages");
+    let all = client(&url).repos().list().per_page(1).items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["a", "b"]);
     assert_eq!(lines(&record_here), ["GET /repos?per_page=1", "GET /repos?page=2&per_page=1"]);
 
     let elsewhere = r#"<https://elsewhere.example/repos?page=2>; rel="next""#.to_owned();
     let (url, record) = serve_answers(vec![answer(r#"[{"id": "a"}]"#, vec![("link", elsewhere)])]).await;
     let client = client(&url);
-    let mut items = client.repos().list_repos().items();
+    let mut items = client.repos().list().items();
     let first = items.next().await.expect("an item").expect("decodes");
     assert_eq!(first.id, "a");
     let ended = items.next().await;
@@ -69,14 +69,14 @@ async fn a_documented_redirect_while_paging_is_followed_here_and_ends_the_stream
     let moved = Answer { status: 301, headers: vec![("location", "/moved?page=2".to_owned())], body: "" };
     let pages = vec![answer(r#"[{"id": "a"}]"#, vec![("link", next.clone())]), moved, answer(r#"[{"id": "b"}]"#, Vec::new())];
     let (url, record) = serve_answers(pages).await;
-    let all = client(&url).repos().list_repos().items().collect_all().await.expect("the redirect is followed");
+    let all = client(&url).repos().list().items().collect_all().await.expect("the redirect is followed");
     assert_eq!(ids(&all), ["a", "b"]);
     assert_eq!(lines(&record), ["GET /repos", "GET /repos?page=2", "GET /moved?page=2"]);
 
     let away = Answer { status: 301, headers: vec![("location", "https://elsewhere.example/repos".to_owned())], body: "" };
     let (url, record) = serve_answers(vec![answer(r#"[{"id": "a"}]"#, vec![("link", next)]), away]).await;
     let client = client(&url);
-    let mut items = client.repos().list_repos().items();
+    let mut items = client.repos().list().items();
     assert_eq!(items.next().await.expect("an item").expect("decodes").id, "a");
     let ended = items.next().await;
     assert!(matches!(&ended, Some(Err(Error::UnexpectedStatus(response))) if response.status == 301), "{ended:?}");
@@ -103,14 +103,14 @@ async fn a_nested_cursor_is_sent_back_until_it_is_empty_and_a_repeated_one_ends_
         Answer::json(200, r#"{"ok": true, "members": [{"id": "b"}], "response_metadata": {"next_cursor": ""}}"#),
     ];
     let (url, record) = serve_answers(pages).await;
-    let all = client(&url).users().users_list().items().collect_all().await.expect("two pages");
+    let all = client(&url).users().list().items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["a", "b"]);
     assert_eq!(lines(&record), ["GET /users.list", "GET /users.list?cursor=dXNlcjo%3D"]);
 
     let same = r#"{"members": [{"id": "x"}], "response_metadata": {"next_cursor": "again"}}"#;
     let (url, record) = serve_answers(vec![Answer::json(200, same), Answer::json(200, same)]).await;
     let client = client(&url);
-    let mut items = client.users().users_list().items();
+    let mut items = client.users().list().items();
     let mut got = Vec::new();
     while let Some(item) = items.next().await {
         got.push(item);
@@ -126,7 +126,7 @@ async fn the_last_items_id_is_the_next_cursor_while_has_more() {
         Answer::json(200, r#"{"object": "list", "url": "/customers", "has_more": false, "data": [{"id": "cus_3"}]}"#),
     ];
     let (url, record) = serve_answers(pages).await;
-    let all = client(&url).customers().list_customers().limit(2).items().collect_all().await.expect("two pages");
+    let all = client(&url).customers().list().limit(2).items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["cus_1", "cus_2", "cus_3"]);
     assert_eq!(lines(&record), ["GET /customers?limit=2", "GET /customers?starting_after=cus_2&limit=2"]);
 }
@@ -141,9 +141,9 @@ async fn a_next_url_in_the_body_is_followed_relative_to_the_page() {
     ];
     let (url, record) = serve_answers(pages).await;
     let client = client(&url);
-    let all = client.snippets().list_snippets().items().collect_all().await.expect("two pages");
+    let all = client.snippets().list().items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["a", "b", "c"]);
-    let all = client.vaults().list_vaults().items().collect_all().await.expect("two pages");
+    let all = client.vaults().list().items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["v1", "v2"]);
     assert_eq!(lines(&record), ["GET /snippets", "GET /snippets?page=2", "GET /vaults", "GET /vaults?$skiptoken=x%3D1"]);
 }
@@ -157,9 +157,9 @@ async fn a_declared_listing_pages_as_declared_and_limits_end_it() {
     ];
     let (url, record) = serve_answers(pages).await;
     let client = client(&url);
-    let all = client.audit().search_audit().items().collect_all().await.expect("two pages");
+    let all = client.audit().search().items().collect_all().await.expect("two pages");
     assert_eq!(ids(&all), ["e1", "e2", "e3"], "`more: \"false\"` ends it");
-    let limited = client.audit().search_audit().items().max_items(1).collect_all().await.expect("one page");
+    let limited = client.audit().search().items().max_items(1).collect_all().await.expect("one page");
     assert_eq!(ids(&limited), ["a"]);
     assert_eq!(lines(&record), ["POST /audit", "POST /audit?page_token=t2", "POST /audit"]);
 }
@@ -178,7 +178,7 @@ async fn a_chat_completion_streams_its_chunks_as_events_and_still_answers_as_jso
     let limited = Answer::json(429, r#"{"title": "slow down"}"#);
     let (url, record) = serve_answers(vec![sse, json, limited]).await;
     let client = client(&url);
-    let mut stream = client.chat().create_chat_completion(chat()).events().await.expect("opens");
+    let mut stream = client.chat().create_completion(chat()).events().await.expect("opens");
     let mut text = String::new();
     while let Some(event) = stream.next().await {
         let event = event.expect("decodes");
@@ -187,10 +187,10 @@ async fn a_chat_completion_streams_its_chunks_as_events_and_still_answers_as_jso
         }
     }
     assert_eq!(text, "Hello");
-    let answer = client.chat().create_chat_completion(chat()).await.expect("JSON");
+    let answer = client.chat().create_completion(chat()).await.expect("JSON");
     assert_eq!(answer.id.as_deref(), Some("c2"));
-    let error = client.chat().create_chat_completion(chat()).events().await.expect_err("429");
-    assert!(matches!(error.api_error(), Some(api::api::chat::CreateChatCompletionError::TooManyRequests(_))), "{error:?}");
+    let error = client.chat().create_completion(chat()).events().await.expect_err("429");
+    assert!(matches!(error.api_error(), Some(api::api::chat::CreateCompletionError::TooManyRequests(_))), "{error:?}");
     let seen = record.lock().expect("record").clone();
     assert_eq!(seen[0].header("accept"), Some("text/event-stream"));
     let body: serde_json::Value = serde_json::from_slice(&seen[0].body).expect("JSON body");

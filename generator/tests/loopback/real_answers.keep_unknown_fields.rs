@@ -13,7 +13,7 @@ async fn fields_newer_than_the_document_are_kept_and_sent_back() {
     let body = r#"{"id": "a1", "owner": {"id": "u1", "name": "Ann", "pronouns": "she/her"}, "tier": {"level": 3}}"#;
     let url = serve(vec![body]).await;
     let client = Client::builder().base_url(&url).build().expect("client builds");
-    let account = client.accounts().get_account("a1").await.expect("decodes");
+    let account = client.accounts().get("a1").await.expect("decodes");
     assert_eq!(account.additional_properties["tier"], serde_json::json!({"level": 3}));
     assert_eq!(account.owner.additional_properties["pronouns"], serde_json::json!("she/her"));
     let sent = serde_json::to_value(&account).expect("encodes");

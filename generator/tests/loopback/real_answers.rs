@@ -19,7 +19,7 @@ async fn timestamps_and_scalars_decode_as_servers_send_them() {
         "published": "2018-01-02T03:04:05.123456Z", "postal_code": 78652, "booked": "2018-01-02T10:00:00+01:00", "count": 25.0, "ratio": "2.5", "active": 0, "tags": [1.0, 2],
         "metadata": {"region": "eu", "shard": 7}}"#;
     let url = serve(vec![body]).await;
-    let event = client(&url).events().get_event("e1").await.expect("decodes");
+    let event = client(&url).events().get("e1").await.expect("decodes");
     assert_eq!(event.id, "42");
     assert_eq!(event.postal_code.as_deref(), Some("78652"), "an alias of a string is as lenient as a string");
     assert_eq!(event.booked.map(|d| d.to_string()), Some("2018-01-02".to_owned()), "and an alias of a date");
@@ -46,7 +46,7 @@ async fn timestamps_and_scalars_decode_as_servers_send_them() {
 async fn strict_decoding_refuses_what_the_document_does_not_say() {
     let url = serve(vec![r#"{"id": "e", "created": "2018-01-02T03:04:05Z", "count": 25.0, "active": true}"#]).await;
     let strict = Client::builder().base_url(&url).strict_decoding(true).build().expect("client builds");
-    let error = strict.events().get_event("e1").await.expect_err("25.0 is not an integer");
+    let error = strict.events().get("e1").await.expect_err("25.0 is not an integer");
     let Error::Decode { path, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert_eq!(path, "count");
 }
@@ -54,7 +54,7 @@ async fn strict_decoding_refuses_what_the_document_does_not_say() {
 #[tokio::test]
 async fn a_timestamp_error_says_what_was_expected_and_not_what_was_sent() {
     let url = serve(vec![r#"{"id": "e", "created": "02/01/2018 Jane", "count": 1, "active": true}"#]).await;
-    let error = client(&url).events().get_event("e1").await.expect_err("not a timestamp");
+    let error = client(&url).events().get("e1").await.expect_err("not a timestamp");
     let Error::Decode { path, message, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert_eq!(path, "created");
     assert!(message.contains("not a timestamp") && message.contains("expected RFC 3339"), "{message}");
@@ -71,15 +71,15 @@ async fn a_union_never_takes_the_smaller_alternative_in_silence() {
     ])
     .await;
     let client = client(&url);
-    let full = client.resources().get_resource("r1").await.expect("full decodes");
+    let full = client.resources().get("r1").await.expect("full decodes");
     assert!(matches!(full, api::types::GetResourceResponse::FullResource(_)), "{full:?}");
-    let short = client.resources().get_resource("r2").await.expect("short decodes");
+    let short = client.resources().get("r2").await.expect("short decodes");
     assert!(matches!(short, api::types::GetResourceResponse::ShortResource(_)), "{short:?}");
     // The full shape fails on its timestamp: the short one would drop two fields.
-    let error = client.resources().get_resource("r3").await.expect_err("not silently short");
+    let error = client.resources().get("r3").await.expect_err("not silently short");
     let Error::Decode { message, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert!(message.contains("3 fields of alternative FullResource") && message.contains("at created"), "{message}");
-    let error = client.resources().get_resource("r4").await.expect_err("nothing decodes");
+    let error = client.resources().get("r4").await.expect_err("nothing decodes");
     let Error::Decode { message, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert!(message.contains("FullResource at") && message.contains("ShortResource at"), "{message}");
 }
@@ -93,12 +93,12 @@ async fn all_of_merges_a_property_declared_twice() {
     ])
     .await;
     let client = client(&url);
-    let account = client.accounts().get_account("a1").await.expect("decodes");
+    let account = client.accounts().get("a1").await.expect("decodes");
     // The base part's owner fields are kept beside the later part's.
     assert_eq!((account.owner.id.as_str(), account.owner.name.as_str()), ("u1", "Ann"));
     assert_eq!(account.owner.email.as_deref(), Some("a@example.com"));
     assert_eq!(account.opened.map(|d| d.to_string()), Some("2020-05-06".to_owned()), "the base's format kept");
-    let error = client.accounts().get_account("a2").await.expect_err("the base requires the owner's name");
+    let error = client.accounts().get("a2").await.expect_err("the base requires the owner's name");
     let Error::Decode { path, .. } = &error else { panic!("expected Decode, got {error:?}") };
     assert_eq!(path, "owner");
 }

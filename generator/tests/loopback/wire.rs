@@ -6,7 +6,7 @@
 
 mod support;
 
-use api::api::reports::{DownloadReportSuccess, GetReportSuccess};
+use api::api::reports::{DownloadSuccess, GetSuccess};
 use api::types::Note;
 use api::{Client, Error};
 use support::{serve_answers, Answer, Seen};
@@ -38,9 +38,9 @@ async fn wildcard_bodies_go_raw_and_a_client_pointed_elsewhere_sends_every_opera
     let answers = vec![Answer::json(201, ""), Answer::json(201, ""), Answer::json(204, "")];
     let (url, record) = serve_answers(answers).await;
     let client = client(&format!("{url}/mock"));
-    client.uploads().upload_asset("notes.txt", "plain \"text\"\n").await.expect("stored");
-    client.uploads().upload_asset("a.txt", b"\x00\x01".to_vec()).content_type("text/plain").await.expect("stored");
-    client.avatars().put_avatar(&b"\x89PNG"[..]).content_type("image/png").await.expect("stored");
+    client.uploads().asset("notes.txt", "plain \"text\"\n").await.expect("stored");
+    client.uploads().asset("a.txt", b"\x00\x01".to_vec()).content_type("text/plain").await.expect("stored");
+    client.avatars().put(&b"\x89PNG"[..]).content_type("image/png").await.expect("stored");
     let seen = seen(&record);
     // The document gives uploads and avatars servers of their own; pointed at a
     // mock, the client sends them to the mock too.
@@ -60,15 +60,15 @@ async fn a_documented_redirect_elsewhere_is_the_answer_and_shows_only_its_origin
     let pdf = Answer { status: 200, headers: vec![("content-type", "application/pdf".to_owned())], body: "%PDF" };
     let (url, record) = serve_answers(vec![elsewhere, here, pdf]).await;
     let client = client(&url);
-    let answer = client.reports().download_report("r1").await.expect("the redirect is the answer");
-    let DownloadReportSuccess::Found(redirect) = answer else { panic!("{answer:?}") };
+    let answer = client.reports().download("r1").await.expect("the redirect is the answer");
+    let DownloadSuccess::Found(redirect) = answer else { panic!("{answer:?}") };
     assert_eq!(redirect.status.as_u16(), 302);
     assert_eq!(redirect.location.as_ref().map(|url| url.as_str()), Some(location));
     let shown = format!("{redirect:?}");
     assert!(shown.contains("files.example.net") && !shown.contains("s3cr3t") && !shown.contains("9434765919"));
     // On the same origin, a documented redirect is followed as any other.
-    let followed = client.reports().download_report("r1").await.expect("followed");
-    assert_eq!(followed, DownloadReportSuccess::Ok(bytes::Bytes::from_static(b"%PDF")));
+    let followed = client.reports().download("r1").await.expect("followed");
+    assert_eq!(followed, DownloadSuccess::Ok(bytes::Bytes::from_static(b"%PDF")));
     assert_eq!(seen(&record)[2].request_line, "GET /files/r1.pdf");
 }
 
@@ -81,20 +81,19 @@ async fn redirects_elsewhere_are_refused_with_their_location_or_followed_without
     let (url, record) = serve_answers(vec![moved(), same_origin, moved()]).await;
     let client = Client::builder().base_url(&url).bearer_token("t0k3n").build().expect("client builds");
 
-    let error = client.reports().get_report("r1").await.expect_err("another origin");
+    let error = client.reports().get("r1").await.expect_err("another origin");
     assert_eq!(error.redirect_location(), Some(elsewhere.as_str()), "the whole location, for code");
     let shown = format!("{error} {error:?}");
     assert!(!shown.contains("s3cr3t") && !shown.contains("signed"), "{shown}");
 
     let report = client
-        .reports()
-        .get_report("r1")
+        .reports().get("r1")
         .header("x-trace", "7")
         .follow_redirects_elsewhere(true)
         .send()
         .await
         .expect("followed");
-    assert!(matches!(report, GetReportSuccess::Ok(ref report) if report.id == "r1"), "{report:?}");
+    assert!(matches!(report, GetSuccess::Ok(ref report) if report.id == "r1"), "{report:?}");
     let api = seen(&record);
     assert_eq!(api[1].request_line, "GET /reports/r1");
     assert_eq!(api[2].request_line, "GET /reports/r2", "a same-origin redirect is followed");
@@ -115,18 +114,18 @@ async fn the_content_type_picks_the_decoder_and_a_call_may_pick_the_media_type()
     ];
     let (url, record) = serve_answers(answers).await;
     let client = client(&url);
-    let unchanged = client.reports().get_report("r1").if_none_match("\"v1\"").await.expect("304 is an answer");
-    assert_eq!(unchanged, GetReportSuccess::NotModified);
-    let same_schema = client.reports().get_report("r1").await.expect("text/plain carries the same schema");
-    assert!(matches!(same_schema, GetReportSuccess::Ok(ref report) if report.rows == Some(2)), "{same_schema:?}");
-    let error = client.reports().get_report("r1").await.expect_err("CSV is not the typed answer");
+    let unchanged = client.reports().get("r1").if_none_match("\"v1\"").await.expect("304 is an answer");
+    assert_eq!(unchanged, GetSuccess::NotModified);
+    let same_schema = client.reports().get("r1").await.expect("text/plain carries the same schema");
+    assert!(matches!(same_schema, GetSuccess::Ok(ref report) if report.rows == Some(2)), "{same_schema:?}");
+    let error = client.reports().get("r1").await.expect_err("CSV is not the typed answer");
     let Error::UnexpectedContentType { content_type, response } = &error else { panic!("{error:?}") };
     assert_eq!((content_type.as_str(), response.status.as_u16()), ("text/csv", 200));
     assert_eq!(&response.body[..], b"id,rows\nr1,2\n", "the raw body stays in the error");
-    let csv = client.reports().get_report("r1").accept("text/csv").send_raw().await.expect("raw");
+    let csv = client.reports().get("r1").accept("text/csv").send_raw().await.expect("raw");
     assert_eq!(&csv.body[..], b"id,rows\nr1,2\n");
     assert_eq!(seen(&record)[3].header("accept"), Some("text/csv"));
-    let refused = client.reports().get_report("r1").accept("application/xml").send_raw().await;
+    let refused = client.reports().get("r1").accept("application/xml").send_raw().await;
     assert!(matches!(refused, Err(Error::InvalidRequest(_))), "{refused:?}");
 }
 
@@ -143,8 +142,7 @@ async fn tokens_and_default_headers_without_a_security_scheme_and_what_the_docum
     assert!(!format!("{client:?}").contains("t0k3n"));
     let note = Note { text: "hi".to_owned() };
     let created = client
-        .notes()
-        .create_note(note.clone())
+        .notes().create(note.clone())
         .body_field("pinned", true)
         .query_param("page", 2)
         .header("x-tenant", "other")
@@ -156,9 +154,9 @@ async fn tokens_and_default_headers_without_a_security_scheme_and_what_the_docum
     assert_eq!(sent.body, br#"{"text":"hi","pinned":true}"#, "the document's fields as they were, then the new one");
     assert_eq!(sent.header("authorization"), Some("Bearer t0k3n"));
     assert_eq!(sent.header("x-tenant"), Some("other"), "a call's header replaces the default");
-    let refused = client.notes().list_notes().header("Authorization", "Bearer other").await;
+    let refused = client.notes().list().header("Authorization", "Bearer other").await;
     assert!(matches!(refused, Err(Error::InvalidRequest(_))), "{refused:?}");
     let basic = Client::builder().base_url(&url).basic_auth("Aladdin", "open sesame").build().expect("builds");
-    basic.notes().list_notes().await.expect("listed");
+    basic.notes().list().await.expect("listed");
     assert_eq!(seen(&record)[1].header("authorization"), Some("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));
 }

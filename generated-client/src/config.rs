@@ -10,6 +10,7 @@ static API: crate::runtime::ApiConfig = crate::runtime::ApiConfig {
         ("practiceGroupId", "practice_group_id", "HERO_PRACTICE_GROUP_ID"),
     ],
     set_credential,
+    settings: &[],
 };
 /// Sets a credential read from its environment variable.
 fn set_credential(

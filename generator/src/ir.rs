@@ -2,6 +2,9 @@
 //! about the generated crate (names, types, docs). Emitters only print it.
 //! No openapiv3 type appears here, and no token stream.
 
+mod facts;
+
+pub use facts::{NameFacts, WireFacts};
 use serde::Serialize;
 
 /// A whole API, ready to emit.
@@ -16,9 +19,15 @@ pub struct Api {
     /// global security requirement).
     pub required_security: Vec<String>,
     pub groups: Vec<Group>,
+    /// Path parameters set once on the client (`PathPart::Setting`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<ClientSetting>,
     pub types: Vec<TypeDef>,
     /// How many inline types were merged into an identical one.
     pub merged_types: usize,
+    /// How many types several operations share, named by their role.
+    #[serde(skip)]
+    pub shared_types: usize,
     /// Signed webhook deliveries, when the document (or overlay) describes them.
     pub webhooks: Option<Webhooks>,
     /// Requests the API sends to you (OpenAPI 3.1 `webhooks`).
@@ -89,118 +98,6 @@ pub struct WebhookFetch {
 impl Api {
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.groups.iter().flat_map(|g| g.operations.iter())
-    }
-
-    /// How many operations use each wire feature the document asks for.
-    pub fn wire_facts(&self) -> WireFacts {
-        let count = |test: &dyn Fn(&Operation) -> bool| self.operations().filter(|op| test(op)).count();
-        WireFacts {
-            own_server: count(&|op| op.server.is_some()),
-            multi_segment: count(&|op| op.params.iter().any(|param| param.spans_segments)),
-            wildcard_raw: count(&|op| {
-                op.body
-                    .as_ref()
-                    .is_some_and(|body| body.documented_media_type.as_deref().is_some_and(|m| m.contains('*')))
-            }),
-            documented_redirects: count(&|op| {
-                op.responses.iter().any(|r| r.body.as_ref().is_some_and(|b| b.ty == TypeRef::Redirect))
-            }),
-            media_choice: count(&|op| !op.accepts.is_empty()),
-            security_schemes: self.security.len(),
-            pages: PageStyle::LABELS
-                .map(|label| (label, count(&|op| op.pagination.as_ref().is_some_and(|p| p.style.label() == label)))),
-            events: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::Events)),
-            json_lines: count(&|op| op.stream.as_ref().is_some_and(|s| s.kind == StreamKind::JsonLines)),
-        }
-    }
-
-    /// How many methods repeat their group's words at their start, of all
-    /// tagged operations and of those whose operationId starts with the tag.
-    pub fn name_facts(&self) -> NameFacts {
-        let mut facts = NameFacts::default();
-        for group in self.groups.iter().filter(|group| !group.untagged) {
-            let tag = crate::names::snake(&group.tag, "");
-            let tag: Vec<&str> = tag.split('_').filter(|w| !w.is_empty()).collect();
-            let module: Vec<&str> = group.module.split('_').collect();
-            for op in &group.operations {
-                let id = crate::names::snake(&op.id, "");
-                let id: Vec<&str> = id.split('_').collect();
-                let method: Vec<&str> = op.method_name.split('_').collect();
-                let prefixed = crate::names::starts_with_words(&id, &tag).is_some();
-                let stutters = crate::names::starts_with_words(&method, &module).is_some();
-                facts.tagged += 1;
-                facts.tag_prefixed += usize::from(prefixed);
-                facts.stutter += usize::from(stutters);
-                facts.stutter_tag_prefixed += usize::from(stutters && prefixed);
-            }
-        }
-        facts
-    }
-}
-
-/// Per document, the tagged operations whose names repeat their group.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NameFacts {
-    pub tagged: usize,
-    /// Whose operationId starts with its tag's words.
-    pub tag_prefixed: usize,
-    /// Whose method starts with its group's words.
-    pub stutter: usize,
-    /// Of those, whose operationId starts with the tag.
-    pub stutter_tag_prefixed: usize,
-}
-
-impl std::fmt::Display for NameFacts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "tagged {}, tag-prefixed {}, stutter {}, stutter-tag-prefixed {}",
-            self.tagged, self.tag_prefixed, self.stutter, self.stutter_tag_prefixed
-        )
-    }
-}
-
-/// Per document, the operations that use each wire feature (the corpus
-/// report's per-class lines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WireFacts {
-    /// Sent to a server of their own.
-    pub own_server: usize,
-    /// With a path parameter spanning segments.
-    pub multi_segment: usize,
-    /// With a wildcard request media type, sent raw.
-    pub wildcard_raw: usize,
-    /// With a documented redirect as an answer.
-    pub documented_redirects: usize,
-    /// Offering a choice of response media type.
-    pub media_choice: usize,
-    /// The document's security schemes (0: only `bearer_token`, `basic_auth`
-    /// and `default_header` carry a credential).
-    pub security_schemes: usize,
-    /// Operations with `.items()`, per paging style ([`PageStyle::label`]).
-    pub pages: [(&'static str, usize); 5],
-    /// Operations with `.events()` (server-sent events).
-    pub events: usize,
-    /// Operations with `.json_lines()`.
-    pub json_lines: usize,
-}
-
-impl std::fmt::Display for WireFacts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "own-server {}, multi-segment {}, wildcard-raw {}, redirects {}, media-choice {}, security-schemes {}",
-            self.own_server,
-            self.multi_segment,
-            self.wildcard_raw,
-            self.documented_redirects,
-            self.media_choice,
-            self.security_schemes
-        )?;
-        for (label, count) in self.pages {
-            write!(f, ", pages-{label} {count}")?;
-        }
-        write!(f, ", events {}, json-lines {}", self.events, self.json_lines)
     }
 }
 
@@ -286,6 +183,9 @@ pub struct Operation {
     /// The media types its success responses offer, when there is a choice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accepts: Vec<String>,
+    /// Query parameters whose value is the client's setting (`Api::settings`), by wire name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setting_queries: Vec<String>,
     /// JSON pointer to the operation in the source document.
     pub pointer: String,
 }
@@ -391,6 +291,8 @@ pub enum PathPart {
     Literal(String),
     /// Index into `Operation::params`.
     Param(usize),
+    /// A client setting's value (`Api::settings`), by its wire name.
+    Setting(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -437,6 +339,27 @@ pub struct Param {
     /// segments are encoded one by one and the `/` between them kept.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub spans_segments: bool,
+    /// The schema's `default`, or the one value its `enum` allows, for the
+    /// pass `client_settings`.
+    #[serde(skip)]
+    pub default: Option<serde_json::Value>,
+}
+
+/// A path or required query parameter every operation that has it takes
+/// with the same type and default: set once on the client builder, not
+/// passed to each call.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientSetting {
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// The builder method that sets it.
+    pub setter: String,
+    pub ty: TypeRef,
+    /// The document's default, as JSON.
+    pub default: serde_json::Value,
+    pub description: Option<String>,
+    /// How many operations take it.
+    pub operations: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -468,6 +391,17 @@ pub enum StatusMatch {
     /// `2XX` is `Range(2)`.
     Range(u16),
     Default,
+}
+
+impl StatusMatch {
+    /// How the document spells it, as a JSON pointer's token (`404`, `4XX`, `default`).
+    pub fn pointer_token(&self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(range) => format!("{range}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -730,17 +664,26 @@ impl TypeKind {
     }
 }
 
+/// Where an operation holds a type: its parameters, body, responses, stream
+/// and pages, in one list for the shared and the `mut` walk.
+macro_rules! operation_type_slots {
+    ($op:expr, $iter:ident, $as_option:ident $(, $mutable:tt)?) => {{
+        let op = $op;
+        let params = op.params.$iter().map(|p| &$($mutable)? p.ty);
+        let body = op.body.$as_option().map(|b| &$($mutable)? b.ty);
+        let responses = op.responses.$iter().filter_map(|r| r.body.$as_option()).map(|b| &$($mutable)? b.ty);
+        let stream = op.stream.$as_option().and_then(|s| s.item_ty.$as_option());
+        let pages = op.pagination.$as_option().map(|p| &$($mutable)? p.item_ty);
+        let declared = op.page_hints.declared_item.$as_option();
+        params.chain(body).chain(responses).chain(stream).chain(pages).chain(declared)
+    }};
+}
+
 impl Operation {
     /// The named types its parameters, body, responses, stream and pages mention.
     pub fn named_types(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let params = self.params.iter().map(|p| &p.ty);
-        let body = self.body.as_ref().map(|b| &b.ty);
-        let responses = self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty);
-        let stream = self.stream.as_ref().and_then(|s| s.item_ty.as_ref());
-        let pages = self.pagination.as_ref().map(|p| &p.item_ty);
-        let declared = self.page_hints.declared_item.as_ref();
-        for ty in params.chain(body).chain(responses).chain(stream).chain(pages).chain(declared) {
+        for ty in operation_type_slots!(self, iter, as_ref) {
             ty.push_named(&mut out);
         }
         out
@@ -749,13 +692,7 @@ impl Operation {
     /// The type references of the parameters, the body and the responses, to
     /// change in place.
     pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
-        let params = self.params.iter_mut().map(|p| &mut p.ty);
-        let body = self.body.as_mut().map(|b| &mut b.ty);
-        let responses = self.responses.iter_mut().filter_map(|r| r.body.as_mut()).map(|b| &mut b.ty);
-        let stream = self.stream.as_mut().and_then(|s| s.item_ty.as_mut());
-        let pages = self.pagination.as_mut().map(|p| &mut p.item_ty);
-        let declared = self.page_hints.declared_item.as_mut();
-        params.chain(body).chain(responses).chain(stream).chain(pages).chain(declared).collect()
+        operation_type_slots!(self, iter_mut, as_mut, mut).collect()
     }
 }
 

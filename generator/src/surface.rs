@@ -21,6 +21,10 @@ pub struct Surface {
     /// By group accessor (`patients()`): the cargo feature that builds it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub features: BTreeMap<String, String>,
+    /// What a user's build must meet: `rust-version`, and the version
+    /// (semver-compatible part) of each dependency the API exposes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub dependencies: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,7 +171,11 @@ impl Surface {
             .filter(|group| !group.feature.is_empty())
             .map(|group| (format!("{}()", group.module), group.feature.clone()))
             .collect();
-        Surface { version: version.to_owned(), operations, types, features }
+        let dependencies = BTreeMap::from([
+            ("rust-version".to_owned(), crate::emit::RUST_VERSION.to_owned()),
+            ("reqwest".to_owned(), compatible_part(crate::emit::REQWEST_VERSION)),
+        ]);
+        Surface { version: version.to_owned(), operations, types, features, dependencies }
     }
 }
 
@@ -318,6 +326,31 @@ fn rename_identifiers(text: &str, renames: &BTreeMap<String, String>) -> String 
 
 /// A group that moves behind a cargo feature breaks a user who turned the
 /// default features off; one that leaves its feature breaks nobody.
+/// `0.13.5` -> `0.13`, `1.4.2` -> `1`: what a semver requirement must match.
+fn compatible_part(version: &str) -> String {
+    let parts: Vec<&str> = version.split('.').collect();
+    match parts.as_slice() {
+        ["0", minor, ..] => format!("0.{minor}"),
+        [major, ..] => (*major).to_owned(),
+        [] => String::new(),
+    }
+}
+
+/// A raised minimum Rust, or a dependency of the API at an incompatible
+/// version, breaks a user's build; a surface without the record says nothing.
+fn diff_dependencies(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
+    for (name, before) in &old.dependencies {
+        let Some(now) = new.dependencies.get(name).filter(|now| *now != before) else { continue };
+        let line = match name.as_str() {
+            "rust-version" => format!("minimum Rust (`rust-version`) is now {now} (was {before})"),
+            _ => format!(
+                "dependency `{name}` is now {now} (was {before}): its types are in the API (`ClientBuilder::configure_http`)"
+            ),
+        };
+        push(changes, Impact::Breaking, line);
+    }
+}
+
 fn diff_features(changes: &mut Vec<Change>, old: &Surface, new: &Surface) {
     let had_group = |accessor: &str| old.operations.values().any(|op| op.rust.starts_with(&format!("{accessor}.")));
     for (accessor, feature) in &new.features {
@@ -384,6 +417,7 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
         }
     }
     diff_features(&mut changes, old, new);
+    diff_dependencies(&mut changes, old, new);
     for (id, op) in new.operations.iter().filter(|(id, _)| !old.operations.contains_key(*id)) {
         push(&mut changes, Impact::Addition, format!("operation `{id}` ({}, `{}`) added", op.http, op.rust));
     }
@@ -535,6 +569,7 @@ mod tests {
             operations: BTreeMap::from([(operation.to_owned(), op)]),
             types: BTreeMap::from([(returns.to_owned(), list), (item.to_owned(), element)]),
             features: BTreeMap::new(),
+            dependencies: BTreeMap::new(),
         }
     }
 
@@ -558,6 +593,24 @@ mod tests {
             ],
             "no removal, no addition, no changed field type: {texts:#?}"
         );
+    }
+
+    #[test]
+    fn a_raised_rust_version_or_a_new_reqwest_breaks_and_an_unrecorded_one_says_nothing() {
+        let record = |rust: &str, reqwest: &str| {
+            BTreeMap::from([("rust-version".to_owned(), rust.to_owned()), ("reqwest".to_owned(), reqwest.to_owned())])
+        };
+        let mut old = surface("listElements", "list", "ListResponse", "Item");
+        let mut new = old.clone();
+        new.dependencies = record("1.85", &compatible_part("0.13.5"));
+        assert!(diff(&old, &new).is_empty(), "the old surface recorded nothing");
+        old.dependencies = record("1.82", &compatible_part("0.12.28"));
+        let texts: Vec<String> = diff(&old, &new).iter().map(|change| format!("{change}")).collect();
+        assert_eq!(texts.len(), 2, "{texts:#?}");
+        assert!(texts.iter().all(|text| text.starts_with("[breaking]")), "{texts:#?}");
+        assert!(texts.iter().any(|text| text.contains("is now 0.13 (was 0.12)")), "{texts:#?}");
+        assert!(texts.iter().any(|text| text.contains("is now 1.85 (was 1.82)")), "{texts:#?}");
+        assert_eq!(compatible_part("1.4.2"), "1");
     }
 
     #[test]

@@ -65,7 +65,8 @@ fixtures!(
     wire,
     pages,
     method_names,
-    group_features
+    group_features,
+    shared_types
 );
 
 #[test]
@@ -112,4 +113,82 @@ fn each_type_builds_with_the_groups_that_reach_it() {
     assert_eq!(features, ["pets", "stores", "webhooks-api", "everything"]);
     let manifest = generated.files.get("Cargo.toml").expect("a manifest");
     assert!(manifest.contains("all-groups = [\"pets\", \"stores\", \"webhooks-api\", \"everything\"]"), "{manifest}");
+}
+
+#[test]
+fn repeated_inline_types_are_shared_and_common_defaults_are_client_settings() {
+    let path = fixture("shared_types");
+    let document = common::raw_document(&path);
+    let generated = common::generate(&path, "shared_types");
+    let operations: Vec<&openapi_rs_generator::ir::Operation> =
+        generated.api.groups.iter().flat_map(|group| &group.operations).collect();
+    let named = |ty: &openapi_rs_generator::ir::TypeRef| match ty {
+        openapi_rs_generator::ir::TypeRef::Named(name) => name.clone(),
+        other => panic!("expected a named type, got {other:?}"),
+    };
+    let mut expected_settings = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let id = operation["operationId"].as_str().expect("every fixture operation has an id");
+            let op = operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id} not generated"));
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let wire = parameter["name"].as_str().expect("name");
+                let param = op.params.iter().find(|p| p.wire_name == wire);
+                if let Some(setter) = parameter["x-expected-setting"].as_str() {
+                    assert!(param.is_none(), "{id}: {wire} is a client setting, not an argument");
+                    let setting = generated.api.settings.iter().find(|s| s.wire_name == wire).expect("a setting");
+                    assert_eq!(setting.setter, setter, "setter of {wire}");
+                    let schema = &parameter["schema"];
+                    let default = if schema["default"].is_null() { &schema["enum"][0] } else { &schema["default"] };
+                    assert_eq!(&setting.default, default, "default of {wire}");
+                    if let Some(expected) = parameter["x-expected-type"].as_str() {
+                        assert_eq!(named(&setting.ty), expected, "type of setting {wire}");
+                        checked += 1;
+                    }
+                    expected_settings.insert(wire.to_owned());
+                    continue;
+                }
+                let param = param.unwrap_or_else(|| panic!("{id}: {wire} is an argument or setter"));
+                if let Some(expected) = parameter["x-expected-type"].as_str() {
+                    assert_eq!(named(&param.ty), expected, "{id}: type of {wire}");
+                    checked += 1;
+                }
+            }
+            for (status, response) in operation["responses"].as_object().expect("responses") {
+                let Some(expected) = response["x-expected-type"].as_str() else { continue };
+                let body = op
+                    .responses
+                    .iter()
+                    .find(|r| r.status.pointer_token() == *status)
+                    .and_then(|r| r.body.as_ref())
+                    .unwrap_or_else(|| panic!("{id}: a body at {status}"));
+                assert_eq!(named(&body.ty), expected, "{id}: body at {status}");
+                checked += 1;
+            }
+        }
+    }
+    let settings: std::collections::BTreeSet<String> =
+        generated.api.settings.iter().map(|s| s.wire_name.clone()).collect();
+    assert_eq!(settings, expected_settings, "exactly the expected settings");
+    let expectations = count_key(&document, "x-expected-type");
+    assert_eq!(checked, expectations, "every expectation was checked");
+    // One definition each: the shared types replaced their copies.
+    for shared in ["ApiVersion", "Sort", "ErrorBody", "ErrorBodyDetailsItem"] {
+        let count = generated.api.types.iter().filter(|def| def.name == shared).count();
+        assert_eq!(count, 1, "{shared} is defined once");
+    }
+    let copies = generated.api.types.iter().filter(|def| def.name.ends_with("ApiVersion")).count();
+    assert_eq!(copies, 1, "no per-operation copy of ApiVersion is left");
+}
+
+/// How many objects under `value` have the key `key`.
+fn count_key(value: &serde_json::Value, key: &str) -> usize {
+    match value {
+        serde_json::Value::Object(map) => {
+            usize::from(map.contains_key(key)) + map.values().map(|v| count_key(v, key)).sum::<usize>()
+        }
+        serde_json::Value::Array(items) => items.iter().map(|v| count_key(v, key)).sum(),
+        _ => 0,
+    }
 }

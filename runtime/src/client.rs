@@ -94,6 +94,8 @@ pub(crate) struct ApiConfig {
     pub(crate) required_credentials: &'static [(&'static str, &'static str, &'static str)],
     /// Sets a credential read from its environment variable.
     pub(crate) set_credential: fn(ClientBuilder, &str, String) -> ClientBuilder,
+    /// Parameters set on the client: (wire name, default as JSON text).
+    pub(crate) settings: &'static [(&'static str, &'static str)],
 }
 
 /// Configures and builds a [`Client`]. Start from [`Client::builder`].
@@ -117,6 +119,8 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, SecretString)>,
     /// `Authorization` from `bearer_token` or `basic_auth`.
     authorization: Option<SecretString>,
+    /// Values of the document's parameters set on the client.
+    settings: Vec<(&'static str, serde_json::Value)>,
 }
 
 /// A caller's adjustments to the HTTP client (proxies, TLS roots, ...).
@@ -151,6 +155,7 @@ impl fmt::Debug for ClientBuilder {
             .field("pool_idle_timeout", &self.pool_idle_timeout)
             .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("authorization", &self.authorization.is_some())
+            .field("settings", &self.settings.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
 }
@@ -174,7 +179,26 @@ impl ClientBuilder {
             pool_idle_timeout: Some(DEFAULT_POOL_IDLE_TIMEOUT),
             default_headers: Vec::new(),
             authorization: None,
+            settings: api
+                .settings
+                .iter()
+                .map(|(name, default)| {
+                    let value = serde_json::from_str(default).unwrap_or_else(|_| (*default).into());
+                    (*name, value)
+                })
+                .collect(),
         }
+    }
+
+    /// Sets the value of a parameter every call that takes it reads from
+    /// the client (an API version): the generated setter named after it
+    /// calls this.
+    pub(crate) fn setting(mut self, name: &'static str, value: impl serde::Serialize) -> Self {
+        if let Ok(value) = serde_json::to_value(value) {
+            self.settings.retain(|(existing, _)| *existing != name);
+            self.settings.push((name, value));
+        }
+        self
     }
 
     /// The `Authorization` value sent with every request: the generated
@@ -364,6 +388,7 @@ impl ClientBuilder {
                 retry_bucket: RetryBucket::new(self.retry_budget),
                 max_response_body: self.max_response_body,
                 strict_decoding: self.strict_decoding,
+                settings: self.settings,
             }),
         })
     }
@@ -431,6 +456,7 @@ struct ClientInner {
     retry_bucket: RetryBucket,
     max_response_body: u64,
     strict_decoding: bool,
+    settings: Vec<(&'static str, serde_json::Value)>,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -499,6 +525,13 @@ impl Client {
     pub(crate) fn strict_decoding(&self) -> bool {
         self.inner.strict_decoding
     }
+
+    /// A parameter's value set on the client (its default unless the
+    /// builder set another); `null` for a name the API does not have.
+    pub(crate) fn setting(&self, name: &str) -> &serde_json::Value {
+        static UNSET: serde_json::Value = serde_json::Value::Null;
+        self.inner.settings.iter().find(|(existing, _)| *existing == name).map_or(&UNSET, |(_, value)| value)
+    }
 }
 
 #[cfg(test)]
@@ -512,6 +545,7 @@ mod tests {
         set_credential: |builder, _scheme, value| {
             builder.credential("apiKey", CredentialLocation::Header, "x-api-key", SecretString::new(value))
         },
+        settings: &[("apiVersion", "\"2024-01\""), ("region", "eu")],
     };
 
     #[test]
@@ -554,6 +588,22 @@ mod tests {
             };
             assert!(!format!("{error} {error:?}").contains("sekrit"), "{error}");
         }
+    }
+
+    #[test]
+    fn settings_start_at_their_defaults_and_the_builder_replaces_them() {
+        let with_key = |builder: ClientBuilder| {
+            builder.credential("apiKey", CredentialLocation::Header, "x-api-key", SecretString::new("k"))
+        };
+        let client = with_key(ClientBuilder::new(&API)).build().expect("client");
+        assert_eq!(client.setting("apiVersion"), &serde_json::json!("2024-01"));
+        // A default that is not JSON text is taken as a string.
+        assert_eq!(client.setting("region"), &serde_json::json!("eu"));
+        assert_eq!(client.setting("absent"), &serde_json::Value::Null);
+        let builder = with_key(ClientBuilder::new(&API)).setting("apiVersion", "2025-06-tenant-secret");
+        assert!(!format!("{builder:?}").contains("2025-06"), "{builder:?}");
+        let client = builder.build().expect("client");
+        assert_eq!(client.setting("apiVersion"), &serde_json::json!("2025-06-tenant-secret"));
     }
 
     #[test]

@@ -208,6 +208,7 @@ mod tests {
             default_base_url: default,
             required_credentials: &[],
             set_credential: |builder, _, _| builder,
+            settings: &[],
         }));
         let (at_uploads, at_mock) = (tokio::spawn(one_answer(uploads)), tokio::spawn(one_answer(mock)));
         drop(api);

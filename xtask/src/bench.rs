@@ -215,6 +215,9 @@ pub struct BenchArgs {
     /// group and with one group's feature, against openapi-to-rust 0.23.0's (medians of --runs).
     #[arg(long, conflicts_with_all = ["builds", "unknown_fields"])]
     group_features: bool,
+    /// With --group-features: only the documents whose name contains this (`stripe`, `github`).
+    #[arg(long, requires = "group_features")]
+    only: Option<String>,
 }
 
 pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
@@ -223,7 +226,7 @@ pub fn run(args: &BenchArgs, root: &Path) -> ExitCode {
         return crate::bench_unknown::run(root, runs);
     }
     if args.group_features {
-        return crate::bench_features::run(root, runs);
+        return crate::bench_features::run(root, runs, args.only.as_deref());
     }
     if !crate::run("cargo", &["build", "--release", "--quiet", "-p", "xtask"], &[], root) {
         return ExitCode::from(1);

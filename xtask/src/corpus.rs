@@ -441,6 +441,8 @@ fn names_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
     let (prefixed, prefixed_docs) = figure("tag-prefixed");
     let (stutter, stutter_docs) = figure("stutter");
     let (stutter_prefixed, stutter_prefixed_docs) = figure("stutter-tag-prefixed");
+    let (shared, shared_docs) = figure("shared-types");
+    let (settings, settings_docs) = figure("settings");
     let rate = |part: usize, whole: usize| if whole == 0 { 0.0 } else { 100.0 * part as f64 / whole as f64 };
     vec![
         format!(
@@ -454,6 +456,9 @@ fn names_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
         format!(
             "stutter rate for tag-prefixed ids: {stutter_prefixed} of {prefixed} ({:.2}%), in {stutter_prefixed_docs} documents",
             rate(stutter_prefixed, prefixed)
+        ),
+        format!(
+            "one type for one thing: {shared} types shared by several operations, in {shared_docs} documents; {settings} path parameters set on the client, in {settings_docs} documents"
         ),
     ]
 }

@@ -247,6 +247,10 @@ fn match_path(op: &Operation, path: &[String]) -> Option<(usize, Vec<(usize, Str
             PathPart::Literal(text) => {
                 (path.first() == Some(text)).then(|| walk(rest, &path[1..], literals + 1, out)).flatten()
             }
+            // The client's setting (at its default) fills one segment.
+            PathPart::Setting(_) => {
+                path.first().is_some_and(|s| !s.is_empty()).then(|| walk(rest, &path[1..], literals, out)).flatten()
+            }
             // Only a trailing parameter spans segments (`contents/{path}`,
             // `git/refs/{ref}`), and never over an empty one.
             PathPart::Param(index) => {
@@ -270,6 +274,7 @@ fn match_path(op: &Operation, path: &[String]) -> Option<(usize, Vec<(usize, Str
                 text.split('/').filter(|s| !s.is_empty()).map(|s| PathPart::Literal(s.to_owned())).collect()
             }
             PathPart::Param(index) => vec![PathPart::Param(*index)],
+            PathPart::Setting(wire) => vec![PathPart::Setting(wire.clone())],
         })
         .collect();
     let mut values = Vec::new();

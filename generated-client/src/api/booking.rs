@@ -8,6 +8,7 @@ pub struct BookingApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> BookingApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> BookingApi<'a> {
     /// Create an appointment reservation.
     ///
     /// `POST /v1/appointments` (operation `createAppointment`)
+    #[inline]
     pub fn create_appointment(
         &self,
         body: crate::types::CreateAppointmentBody,
@@ -31,6 +33,7 @@ impl<'a> BookingApi<'a> {
     /// Retrieves an appointment by its ID.
     ///
     /// `GET /v1/appointments/{id}` (operation `getAppointment`)
+    #[inline]
     pub fn get_appointment(&self, id: impl Into<String>) -> GetAppointment<'a> {
         GetAppointment {
             client: self.client,
@@ -43,6 +46,7 @@ impl<'a> BookingApi<'a> {
     /// Edit a non-confirmed appointment
     ///
     /// `PUT /v1/appointments/{id}` (operation `editAppointment`)
+    #[inline]
     pub fn edit_appointment(
         &self,
         id: impl Into<String>,
@@ -60,6 +64,7 @@ impl<'a> BookingApi<'a> {
     /// Cancels an appointment.
     ///
     /// `PATCH /v1/appointments/{id}/cancel` (operation `cancelAppointment`)
+    #[inline]
     pub fn cancel_appointment(&self, id: impl Into<String>) -> CancelAppointment<'a> {
         CancelAppointment {
             client: self.client,
@@ -73,6 +78,7 @@ impl<'a> BookingApi<'a> {
     /// Returns the status of an appointment.
     ///
     /// `GET /v1/appointments/{id}/status` (operation `getAppointmentStatus`)
+    #[inline]
     pub fn get_appointment_status(
         &self,
         id: impl Into<String>,
@@ -88,6 +94,7 @@ impl<'a> BookingApi<'a> {
     /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window.
     ///
     /// `GET /v1/slots` (operation `listSlots`)
+    #[inline]
     pub fn list_slots(&self) -> ListSlots<'a> {
         ListSlots {
             client: self.client,
@@ -101,6 +108,7 @@ impl<'a> BookingApi<'a> {
     /// Checks whether a practitioner is available for the given appointment type, location, start time and duration.
     ///
     /// `POST /v1/slots/availability` (operation `checkSlotAvailability`)
+    #[inline]
     pub fn check_slot_availability(&self) -> CheckSlotAvailability<'a> {
         CheckSlotAvailability {
             client: self.client,
@@ -113,6 +121,7 @@ impl<'a> BookingApi<'a> {
     /// Counts the bookable slots that match the filters.
     ///
     /// `GET /v1/slots/count` (operation `countSlots`)
+    #[inline]
     pub fn count_slots(&self) -> CountSlots<'a> {
         CountSlots {
             client: self.client,
@@ -129,6 +138,7 @@ impl<'a> BookingApi<'a> {
     /// Retrieves one bookable slot by its ID.
     ///
     /// `GET /v1/slots/{id}` (operation `getSlot`)
+    #[inline]
     pub fn get_slot(&self, id: impl Into<String>) -> GetSlot<'a> {
         GetSlot {
             client: self.client,
@@ -141,6 +151,7 @@ impl<'a> BookingApi<'a> {
     /// Retrieves a list of automated messages.
     ///
     /// `GET /v2/automated_messages` (operation `listAutomatedMessages`)
+    #[inline]
     pub fn list_automated_messages(&self) -> ListAutomatedMessages<'a> {
         ListAutomatedMessages {
             client: self.client,
@@ -159,6 +170,7 @@ impl<'a> BookingApi<'a> {
     /// Retrieves a list of booking links.
     ///
     /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
+    #[inline]
     pub fn list_links(&self) -> ListLinks<'a> {
         ListLinks {
             client: self.client,
@@ -175,6 +187,7 @@ pub struct CreateAppointment<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateAppointment<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAppointment")
             .field("options", &self.options)
@@ -183,6 +196,7 @@ impl std::fmt::Debug for CreateAppointment<'_> {
 }
 impl<'a> CreateAppointment<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -190,17 +204,20 @@ impl<'a> CreateAppointment<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -208,6 +225,7 @@ impl<'a> CreateAppointment<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -221,6 +239,7 @@ impl<'a> CreateAppointment<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -228,6 +247,7 @@ impl<'a> CreateAppointment<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -241,6 +261,7 @@ impl<'a> CreateAppointment<'a> {
     /// Create an appointment reservation.
     ///
     /// `POST /v1/appointments` (operation `createAppointment`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -250,6 +271,7 @@ impl<'a> CreateAppointment<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -284,6 +306,7 @@ impl<'a> CreateAppointment<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/appointments".to_owned();
         let mut request = self
@@ -305,6 +328,7 @@ impl<'a> std::future::IntoFuture for CreateAppointment<'a> {
         crate::Error<CreateAppointmentError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -338,6 +362,7 @@ pub struct GetAppointment<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetAppointment<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetAppointment")
             .field("options", &self.options)
@@ -346,6 +371,7 @@ impl std::fmt::Debug for GetAppointment<'_> {
 }
 impl<'a> GetAppointment<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -353,17 +379,20 @@ impl<'a> GetAppointment<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -371,6 +400,7 @@ impl<'a> GetAppointment<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -384,6 +414,7 @@ impl<'a> GetAppointment<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -393,6 +424,7 @@ impl<'a> GetAppointment<'a> {
     /// Retrieves an appointment by its ID.
     ///
     /// `GET /v1/appointments/{id}` (operation `getAppointment`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -402,6 +434,7 @@ impl<'a> GetAppointment<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -420,6 +453,7 @@ impl<'a> GetAppointment<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -441,6 +475,7 @@ impl<'a> std::future::IntoFuture for GetAppointment<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -455,6 +490,7 @@ pub struct EditAppointment<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for EditAppointment<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EditAppointment")
             .field("options", &self.options)
@@ -463,6 +499,7 @@ impl std::fmt::Debug for EditAppointment<'_> {
 }
 impl<'a> EditAppointment<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -470,17 +507,20 @@ impl<'a> EditAppointment<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -488,6 +528,7 @@ impl<'a> EditAppointment<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -501,6 +542,7 @@ impl<'a> EditAppointment<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -508,6 +550,7 @@ impl<'a> EditAppointment<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -521,10 +564,12 @@ impl<'a> EditAppointment<'a> {
     /// Edit a non-confirmed appointment
     ///
     /// `PUT /v1/appointments/{id}` (operation `editAppointment`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -540,6 +585,7 @@ impl<'a> EditAppointment<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/appointments/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -559,6 +605,7 @@ impl<'a> EditAppointment<'a> {
 impl<'a> std::future::IntoFuture for EditAppointment<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -573,6 +620,7 @@ pub struct CancelAppointment<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CancelAppointment<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CancelAppointment")
             .field("options", &self.options)
@@ -581,11 +629,13 @@ impl std::fmt::Debug for CancelAppointment<'_> {
 }
 impl<'a> CancelAppointment<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::CancelAppointmentBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -593,17 +643,20 @@ impl<'a> CancelAppointment<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -611,6 +664,7 @@ impl<'a> CancelAppointment<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -624,6 +678,7 @@ impl<'a> CancelAppointment<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -631,6 +686,7 @@ impl<'a> CancelAppointment<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -644,12 +700,14 @@ impl<'a> CancelAppointment<'a> {
     /// Cancels an appointment.
     ///
     /// `PATCH /v1/appointments/{id}/cancel` (operation `cancelAppointment`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -668,6 +726,7 @@ impl<'a> CancelAppointment<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/appointments/",
@@ -693,6 +752,7 @@ impl<'a> CancelAppointment<'a> {
 impl<'a> std::future::IntoFuture for CancelAppointment<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -706,6 +766,7 @@ pub struct GetAppointmentStatus<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetAppointmentStatus<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetAppointmentStatus")
             .field("options", &self.options)
@@ -714,6 +775,7 @@ impl std::fmt::Debug for GetAppointmentStatus<'_> {
 }
 impl<'a> GetAppointmentStatus<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -721,17 +783,20 @@ impl<'a> GetAppointmentStatus<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -739,6 +804,7 @@ impl<'a> GetAppointmentStatus<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -752,6 +818,7 @@ impl<'a> GetAppointmentStatus<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -761,12 +828,14 @@ impl<'a> GetAppointmentStatus<'a> {
     /// Returns the status of an appointment.
     ///
     /// `GET /v1/appointments/{id}/status` (operation `getAppointmentStatus`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -785,6 +854,7 @@ impl<'a> GetAppointmentStatus<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/appointments/",
@@ -807,6 +877,7 @@ impl<'a> GetAppointmentStatus<'a> {
 impl<'a> std::future::IntoFuture for GetAppointmentStatus<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -821,6 +892,7 @@ pub struct ListSlots<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListSlots<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListSlots")
             .field("options", &self.options)
@@ -829,16 +901,19 @@ impl std::fmt::Debug for ListSlots<'_> {
 }
 impl<'a> ListSlots<'a> {
     /// Sent as the query parameter `start_date`.
+    #[inline]
     pub fn start_date(mut self, value: impl std::fmt::Display) -> Self {
         self.start_date = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `end_date`.
+    #[inline]
     pub fn end_date(mut self, value: impl std::fmt::Display) -> Self {
         self.end_date = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -846,17 +921,20 @@ impl<'a> ListSlots<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -864,6 +942,7 @@ impl<'a> ListSlots<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -877,6 +956,7 @@ impl<'a> ListSlots<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -886,12 +966,14 @@ impl<'a> ListSlots<'a> {
     /// Retrieve available bookable slots for the practice group, filtered by location, practitioner, appointment type and date range. Typical flow: List Appointment Types, then List Slots (filtered), then Create Appointment, then Book Appointment. Results are paginated; use the start_date and end_date query parameters to narrow the date window.
     ///
     /// `GET /v1/slots` (operation `listSlots`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -910,6 +992,7 @@ impl<'a> ListSlots<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots".to_owned();
         let mut request = self
@@ -938,6 +1021,7 @@ impl<'a> ListSlots<'a> {
 impl<'a> std::future::IntoFuture for ListSlots<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -951,6 +1035,7 @@ pub struct CheckSlotAvailability<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CheckSlotAvailability<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckSlotAvailability")
             .field("options", &self.options)
@@ -959,11 +1044,13 @@ impl std::fmt::Debug for CheckSlotAvailability<'_> {
 }
 impl<'a> CheckSlotAvailability<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::CheckSlotAvailabilityBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -971,17 +1058,20 @@ impl<'a> CheckSlotAvailability<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -989,6 +1079,7 @@ impl<'a> CheckSlotAvailability<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1002,6 +1093,7 @@ impl<'a> CheckSlotAvailability<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1009,6 +1101,7 @@ impl<'a> CheckSlotAvailability<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1022,6 +1115,7 @@ impl<'a> CheckSlotAvailability<'a> {
     /// Checks whether a practitioner is available for the given appointment type, location, start time and duration.
     ///
     /// `POST /v1/slots/availability` (operation `checkSlotAvailability`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1031,6 +1125,7 @@ impl<'a> CheckSlotAvailability<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1049,6 +1144,7 @@ impl<'a> CheckSlotAvailability<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots/availability".to_owned();
         let mut request = self
@@ -1072,6 +1168,7 @@ impl<'a> std::future::IntoFuture for CheckSlotAvailability<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1089,6 +1186,7 @@ pub struct CountSlots<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CountSlots<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CountSlots")
             .field("options", &self.options)
@@ -1097,31 +1195,37 @@ impl std::fmt::Debug for CountSlots<'_> {
 }
 impl<'a> CountSlots<'a> {
     /// Sent as the query parameter `appointment_type_id`.
+    #[inline]
     pub fn appointment_type_id(mut self, value: impl std::fmt::Display) -> Self {
         self.appointment_type_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `location_id`.
+    #[inline]
     pub fn location_id(mut self, value: impl std::fmt::Display) -> Self {
         self.location_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `practitioner_id`.
+    #[inline]
     pub fn practitioner_id(mut self, value: impl std::fmt::Display) -> Self {
         self.practitioner_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `start_date`.
+    #[inline]
     pub fn start_date(mut self, value: impl std::fmt::Display) -> Self {
         self.start_date = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `end_date`.
+    #[inline]
     pub fn end_date(mut self, value: impl std::fmt::Display) -> Self {
         self.end_date = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1129,17 +1233,20 @@ impl<'a> CountSlots<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1147,6 +1254,7 @@ impl<'a> CountSlots<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1160,6 +1268,7 @@ impl<'a> CountSlots<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1169,12 +1278,14 @@ impl<'a> CountSlots<'a> {
     /// Counts the bookable slots that match the filters.
     ///
     /// `GET /v1/slots/count` (operation `countSlots`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1193,6 +1304,7 @@ impl<'a> CountSlots<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/slots/count".to_owned();
         let mut request = self
@@ -1245,6 +1357,7 @@ impl<'a> CountSlots<'a> {
 impl<'a> std::future::IntoFuture for CountSlots<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1258,12 +1371,14 @@ pub struct GetSlot<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetSlot<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetSlot").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> GetSlot<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1271,17 +1386,20 @@ impl<'a> GetSlot<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1289,6 +1407,7 @@ impl<'a> GetSlot<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1302,6 +1421,7 @@ impl<'a> GetSlot<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1311,12 +1431,14 @@ impl<'a> GetSlot<'a> {
     /// Retrieves one bookable slot by its ID.
     ///
     /// `GET /v1/slots/{id}` (operation `getSlot`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::GetSlotResponse, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1335,6 +1457,7 @@ impl<'a> GetSlot<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/slots/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -1350,6 +1473,7 @@ impl<'a> std::future::IntoFuture for GetSlot<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1369,6 +1493,7 @@ pub struct ListAutomatedMessages<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListAutomatedMessages<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListAutomatedMessages")
             .field("options", &self.options)
@@ -1377,41 +1502,49 @@ impl std::fmt::Debug for ListAutomatedMessages<'_> {
 }
 impl<'a> ListAutomatedMessages<'a> {
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
         self.page_size = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `orderBy`.
+    #[inline]
     pub fn order_by(mut self, value: impl std::fmt::Display) -> Self {
         self.order_by = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `order_descending`.
+    #[inline]
     pub fn order_descending(mut self, value: bool) -> Self {
         self.order_descending = Some(value);
         self
     }
     /// Sent as the query parameter `recipient_id`.
+    #[inline]
     pub fn recipient_id(mut self, value: impl std::fmt::Display) -> Self {
         self.recipient_id = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `status`.
+    #[inline]
     pub fn status(mut self, value: impl std::fmt::Display) -> Self {
         self.status = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `notification_type`.
+    #[inline]
     pub fn notification_type(mut self, value: impl std::fmt::Display) -> Self {
         self.notification_type = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1419,17 +1552,20 @@ impl<'a> ListAutomatedMessages<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1437,6 +1573,7 @@ impl<'a> ListAutomatedMessages<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1450,6 +1587,7 @@ impl<'a> ListAutomatedMessages<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1459,10 +1597,12 @@ impl<'a> ListAutomatedMessages<'a> {
     /// Retrieves a list of automated messages.
     ///
     /// `GET /v2/automated_messages` (operation `listAutomatedMessages`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1479,6 +1619,7 @@ impl<'a> ListAutomatedMessages<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(self) -> crate::Pages<'a, crate::Json, std::convert::Infallible> {
         #[derive(serde::Deserialize)]
         struct PageView {
@@ -1542,6 +1683,7 @@ impl<'a> ListAutomatedMessages<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v2/automated_messages".to_owned();
         let mut request = self
@@ -1615,6 +1757,7 @@ impl<'a> ListAutomatedMessages<'a> {
 impl<'a> std::future::IntoFuture for ListAutomatedMessages<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1627,6 +1770,7 @@ pub struct ListLinks<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListLinks<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListLinks")
             .field("options", &self.options)
@@ -1635,6 +1779,7 @@ impl std::fmt::Debug for ListLinks<'_> {
 }
 impl<'a> ListLinks<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1642,17 +1787,20 @@ impl<'a> ListLinks<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1660,6 +1808,7 @@ impl<'a> ListLinks<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1673,6 +1822,7 @@ impl<'a> ListLinks<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1682,10 +1832,12 @@ impl<'a> ListLinks<'a> {
     /// Retrieves a list of booking links.
     ///
     /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1701,6 +1853,7 @@ impl<'a> ListLinks<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v2/bookinglinks".to_owned();
         let mut request = self
@@ -1713,6 +1866,7 @@ impl<'a> ListLinks<'a> {
 impl<'a> std::future::IntoFuture for ListLinks<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

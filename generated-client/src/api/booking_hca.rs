@@ -8,6 +8,7 @@ pub struct BookingHcaApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> BookingHcaApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> BookingHcaApi<'a> {
     /// Searches HCA consultants.
     ///
     /// `GET /v1/booking-hca/consultants` (operation `searchHcaConsultants`)
+    #[inline]
     pub fn search_hca_consultants(&self) -> SearchHcaConsultants<'a> {
         SearchHcaConsultants {
             client: self.client,
@@ -29,6 +31,7 @@ impl<'a> BookingHcaApi<'a> {
     /// Retrieves one HCA consultant by GMC number.
     ///
     /// `GET /v1/booking-hca/consultants/{gmc_number}` (operation `getHcaConsultant`)
+    #[inline]
     pub fn get_hca_consultant(
         &self,
         gmc_number: impl Into<String>,
@@ -50,6 +53,7 @@ pub struct SearchHcaConsultants<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for SearchHcaConsultants<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchHcaConsultants")
             .field("options", &self.options)
@@ -58,16 +62,19 @@ impl std::fmt::Debug for SearchHcaConsultants<'_> {
 }
 impl<'a> SearchHcaConsultants<'a> {
     /// Sent as the query parameter `search`.
+    #[inline]
     pub fn search(mut self, value: impl std::fmt::Display) -> Self {
         self.search = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `fields`.
+    #[inline]
     pub fn fields(mut self, value: Vec<String>) -> Self {
         self.fields = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -75,17 +82,20 @@ impl<'a> SearchHcaConsultants<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -93,6 +103,7 @@ impl<'a> SearchHcaConsultants<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -106,6 +117,7 @@ impl<'a> SearchHcaConsultants<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -115,12 +127,14 @@ impl<'a> SearchHcaConsultants<'a> {
     /// Searches HCA consultants.
     ///
     /// `GET /v1/booking-hca/consultants` (operation `searchHcaConsultants`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -139,6 +153,7 @@ impl<'a> SearchHcaConsultants<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/booking-hca/consultants".to_owned();
         let mut request = self
@@ -172,6 +187,7 @@ impl<'a> SearchHcaConsultants<'a> {
 impl<'a> std::future::IntoFuture for SearchHcaConsultants<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -185,6 +201,7 @@ pub struct GetHcaConsultant<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetHcaConsultant<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetHcaConsultant")
             .field("options", &self.options)
@@ -193,6 +210,7 @@ impl std::fmt::Debug for GetHcaConsultant<'_> {
 }
 impl<'a> GetHcaConsultant<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -200,17 +218,20 @@ impl<'a> GetHcaConsultant<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -218,6 +239,7 @@ impl<'a> GetHcaConsultant<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -231,6 +253,7 @@ impl<'a> GetHcaConsultant<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -240,10 +263,12 @@ impl<'a> GetHcaConsultant<'a> {
     /// Retrieves one HCA consultant by GMC number.
     ///
     /// `GET /v1/booking-hca/consultants/{gmc_number}` (operation `getHcaConsultant`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -259,6 +284,7 @@ impl<'a> GetHcaConsultant<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/booking-hca/consultants/",
@@ -280,6 +306,7 @@ impl<'a> GetHcaConsultant<'a> {
 impl<'a> std::future::IntoFuture for GetHcaConsultant<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

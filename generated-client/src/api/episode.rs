@@ -8,6 +8,7 @@ pub struct EpisodeApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> EpisodeApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> EpisodeApi<'a> {
     /// Retrieves a list of all episodes for a practice group.
     ///
     /// `GET /v1/episodes` (operation `listEpisodes`)
+    #[inline]
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -35,6 +37,7 @@ impl<'a> EpisodeApi<'a> {
     /// Retrieve episode information for the given ID.
     ///
     /// `GET /v1/episodes/{id}` (operation `getEpisode`)
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -47,6 +50,7 @@ impl<'a> EpisodeApi<'a> {
     /// Updates an episode.
     ///
     /// `PATCH /v1/episodes/{id}` (operation `updateEpisode`)
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -64,6 +68,7 @@ impl<'a> EpisodeApi<'a> {
     /// Creates a note on an episode.
     ///
     /// `POST /v1/notes` (operation `createEpisodeNote`)
+    #[inline]
     pub fn create_note(
         &self,
         body: crate::types::CreateEpisodeNoteBody,
@@ -91,27 +96,32 @@ pub struct List<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for List<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> List<'a> {
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: i64) -> Self {
         self.page_index = Some(value);
         self
     }
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// Sent as the query parameter `assignee_id[]`.
+    #[inline]
     pub fn assignee_id(mut self, value: Vec<String>) -> Self {
         self.assignee_id = Some(value);
         self
     }
     /// Sent as the query parameter `assignee_type[]`.
+    #[inline]
     pub fn assignee_type(
         mut self,
         value: Vec<crate::types::BookingEpisodeAssigneesItemType>,
@@ -120,16 +130,19 @@ impl<'a> List<'a> {
         self
     }
     /// Sent as the query parameter `status[]`.
+    #[inline]
     pub fn status(mut self, value: Vec<crate::types::BookingEpisodeStatus>) -> Self {
         self.status = Some(value);
         self
     }
     /// Sent as the query parameter `priority[]`.
+    #[inline]
     pub fn priority(mut self, value: Vec<crate::types::BookingEpisodePriority>) -> Self {
         self.priority = Some(value);
         self
     }
     /// Sent as the query parameter `order_by[]`.
+    #[inline]
     pub fn order_by(
         mut self,
         value: Vec<crate::types::ListEpisodesOrderByItem>,
@@ -138,11 +151,13 @@ impl<'a> List<'a> {
         self
     }
     /// Sent as the query parameter `order_descending[]`.
+    #[inline]
     pub fn order_descending(mut self, value: Vec<String>) -> Self {
         self.order_descending = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -150,17 +165,20 @@ impl<'a> List<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -168,6 +186,7 @@ impl<'a> List<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -181,6 +200,7 @@ impl<'a> List<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -190,6 +210,7 @@ impl<'a> List<'a> {
     /// Retrieves a list of all episodes for a practice group.
     ///
     /// `GET /v1/episodes` (operation `listEpisodes`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -199,6 +220,7 @@ impl<'a> List<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -218,6 +240,7 @@ impl<'a> List<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -289,6 +312,7 @@ impl<'a> List<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/episodes".to_owned();
         let mut request = self
@@ -368,6 +392,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -381,12 +406,14 @@ pub struct Get<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Get<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -394,17 +421,20 @@ impl<'a> Get<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -412,6 +442,7 @@ impl<'a> Get<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -425,6 +456,7 @@ impl<'a> Get<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -434,6 +466,7 @@ impl<'a> Get<'a> {
     /// Retrieve episode information for the given ID.
     ///
     /// `GET /v1/episodes/{id}` (operation `getEpisode`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -443,6 +476,7 @@ impl<'a> Get<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -461,6 +495,7 @@ impl<'a> Get<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -476,6 +511,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -490,12 +526,14 @@ pub struct Update<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Update<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -503,17 +541,20 @@ impl<'a> Update<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -521,6 +562,7 @@ impl<'a> Update<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -534,6 +576,7 @@ impl<'a> Update<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -541,6 +584,7 @@ impl<'a> Update<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -554,10 +598,12 @@ impl<'a> Update<'a> {
     /// Updates an episode.
     ///
     /// `PATCH /v1/episodes/{id}` (operation `updateEpisode`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -573,6 +619,7 @@ impl<'a> Update<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/episodes/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -586,6 +633,7 @@ impl<'a> Update<'a> {
 impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -599,6 +647,7 @@ pub struct CreateNote<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateNote<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateNote")
             .field("options", &self.options)
@@ -607,6 +656,7 @@ impl std::fmt::Debug for CreateNote<'_> {
 }
 impl<'a> CreateNote<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -614,17 +664,20 @@ impl<'a> CreateNote<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -632,6 +685,7 @@ impl<'a> CreateNote<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -645,6 +699,7 @@ impl<'a> CreateNote<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -652,6 +707,7 @@ impl<'a> CreateNote<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -665,6 +721,7 @@ impl<'a> CreateNote<'a> {
     /// Creates a note on an episode.
     ///
     /// `POST /v1/notes` (operation `createEpisodeNote`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -674,6 +731,7 @@ impl<'a> CreateNote<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -692,6 +750,7 @@ impl<'a> CreateNote<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/notes".to_owned();
         let mut request = self
@@ -708,6 +767,7 @@ impl<'a> std::future::IntoFuture for CreateNote<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

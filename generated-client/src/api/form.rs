@@ -8,6 +8,7 @@ pub struct FormApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> FormApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> FormApi<'a> {
     /// Retrieves a list of all forms configured for the requesting practice group.
     ///
     /// `GET /v1/forms` (operation `listForms`)
+    #[inline]
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -30,6 +32,7 @@ impl<'a> FormApi<'a> {
     /// Get a form and its fields.
     ///
     /// `GET /v1/forms/{id}` (operation `getForm`)
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -49,27 +52,32 @@ pub struct List<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for List<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> List<'a> {
     /// Sent as the query parameter `search`.
+    #[inline]
     pub fn search(mut self, value: impl std::fmt::Display) -> Self {
         self.search = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `reply_form`.
+    #[inline]
     pub fn reply_form(mut self, value: bool) -> Self {
         self.reply_form = Some(value);
         self
     }
     /// Sent as the query parameter `form_type`.
+    #[inline]
     pub fn form_type(mut self, value: crate::types::ListFormsFormType) -> Self {
         self.form_type = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -77,17 +85,20 @@ impl<'a> List<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -95,6 +106,7 @@ impl<'a> List<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -108,6 +120,7 @@ impl<'a> List<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -117,6 +130,7 @@ impl<'a> List<'a> {
     /// Retrieves a list of all forms configured for the requesting practice group.
     ///
     /// `GET /v1/forms` (operation `listForms`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -126,6 +140,7 @@ impl<'a> List<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -144,6 +159,7 @@ impl<'a> List<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/forms".to_owned();
         let mut request = self
@@ -183,6 +199,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -196,12 +213,14 @@ pub struct Get<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Get<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -209,17 +228,20 @@ impl<'a> Get<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -227,6 +249,7 @@ impl<'a> Get<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -240,6 +263,7 @@ impl<'a> Get<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -249,12 +273,14 @@ impl<'a> Get<'a> {
     /// Get a form and its fields.
     ///
     /// `GET /v1/forms/{id}` (operation `getForm`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::GetFormResponse, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -273,6 +299,7 @@ impl<'a> Get<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/forms/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -288,6 +315,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

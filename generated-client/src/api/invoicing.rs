@@ -8,6 +8,7 @@ pub struct InvoicingApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> InvoicingApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> InvoicingApi<'a> {
     /// Retrieves a list of Stripe coupons for the requesting practice group.
     ///
     /// `GET /v1/invoicing/coupons` (operation `listCoupons`)
+    #[inline]
     pub fn list_coupons(&self) -> ListCoupons<'a> {
         ListCoupons {
             client: self.client,
@@ -27,6 +29,7 @@ impl<'a> InvoicingApi<'a> {
     /// Retrieves a list of Stripe customers for the requesting practice group.
     ///
     /// `GET /v1/invoicing/customers` (operation `listCustomers`)
+    #[inline]
     pub fn list_customers(&self, query: impl std::fmt::Display) -> ListCustomers<'a> {
         ListCustomers {
             client: self.client,
@@ -39,6 +42,7 @@ impl<'a> InvoicingApi<'a> {
     /// Creates a new Stripe customer for the requesting practice group.
     ///
     /// `POST /v1/invoicing/customers` (operation `createCustomer`)
+    #[inline]
     pub fn create_customer(
         &self,
         body: crate::types::CreateCustomerBody,
@@ -54,6 +58,7 @@ impl<'a> InvoicingApi<'a> {
     /// Retrieves the default Stripe customer of a patient.
     ///
     /// `GET /v1/invoicing/customers/default` (operation `getDefaultCustomer`)
+    #[inline]
     pub fn get_default_customer(&self) -> GetDefaultCustomer<'a> {
         GetDefaultCustomer {
             client: self.client,
@@ -66,6 +71,7 @@ impl<'a> InvoicingApi<'a> {
     /// Creates a new invoice for a patient. issuer_id is required and must be the Admin ID of the person issuing the invoice. Either patient_id or appointment_id must be provided; when appointment_id is given, the patient is derived from the appointment. Use the List Products endpoint to retrieve the available invoice items.
     ///
     /// `POST /v1/invoicing/invoices` (operation `createInvoice`)
+    #[inline]
     pub fn create_invoice(&self) -> CreateInvoice<'a> {
         CreateInvoice {
             client: self.client,
@@ -78,6 +84,7 @@ impl<'a> InvoicingApi<'a> {
     /// Links an existing Stripe invoice to an appointment.
     ///
     /// `POST /v1/invoicing/invoices/link` (operation `linkInvoice`)
+    #[inline]
     pub fn link_invoice(&self, body: crate::types::LinkInvoiceBody) -> LinkInvoice<'a> {
         LinkInvoice {
             client: self.client,
@@ -90,6 +97,7 @@ impl<'a> InvoicingApi<'a> {
     /// Updates an existing invoice. issuer_id is required and must be the Admin ID of the person updating the invoice. All fields of a draft invoice can be updated; a finalized invoice only accepts changes to its metadata fields (memo, footer, coupons).
     ///
     /// `PATCH /v1/invoicing/invoices/{id}` (operation `updateInvoice`)
+    #[inline]
     pub fn update_invoice(&self, id: impl Into<String>) -> UpdateInvoice<'a> {
         UpdateInvoice {
             client: self.client,
@@ -107,6 +115,7 @@ pub struct ListCoupons<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListCoupons<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCoupons")
             .field("options", &self.options)
@@ -115,6 +124,7 @@ impl std::fmt::Debug for ListCoupons<'_> {
 }
 impl<'a> ListCoupons<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -122,17 +132,20 @@ impl<'a> ListCoupons<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -140,6 +153,7 @@ impl<'a> ListCoupons<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -153,6 +167,7 @@ impl<'a> ListCoupons<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -162,6 +177,7 @@ impl<'a> ListCoupons<'a> {
     /// Retrieves a list of Stripe coupons for the requesting practice group.
     ///
     /// `GET /v1/invoicing/coupons` (operation `listCoupons`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -171,6 +187,7 @@ impl<'a> ListCoupons<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -189,6 +206,7 @@ impl<'a> ListCoupons<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/coupons".to_owned();
         let mut request = self
@@ -204,6 +222,7 @@ impl<'a> std::future::IntoFuture for ListCoupons<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -217,6 +236,7 @@ pub struct ListCustomers<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListCustomers<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListCustomers")
             .field("options", &self.options)
@@ -225,6 +245,7 @@ impl std::fmt::Debug for ListCustomers<'_> {
 }
 impl<'a> ListCustomers<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -232,17 +253,20 @@ impl<'a> ListCustomers<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -250,6 +274,7 @@ impl<'a> ListCustomers<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -263,6 +288,7 @@ impl<'a> ListCustomers<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -272,6 +298,7 @@ impl<'a> ListCustomers<'a> {
     /// Retrieves a list of Stripe customers for the requesting practice group.
     ///
     /// `GET /v1/invoicing/customers` (operation `listCustomers`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -281,6 +308,7 @@ impl<'a> ListCustomers<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -299,6 +327,7 @@ impl<'a> ListCustomers<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/customers".to_owned();
         let mut request = self
@@ -327,6 +356,7 @@ impl<'a> std::future::IntoFuture for ListCustomers<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -340,6 +370,7 @@ pub struct CreateCustomer<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateCustomer<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateCustomer")
             .field("options", &self.options)
@@ -348,6 +379,7 @@ impl std::fmt::Debug for CreateCustomer<'_> {
 }
 impl<'a> CreateCustomer<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -355,17 +387,20 @@ impl<'a> CreateCustomer<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -373,6 +408,7 @@ impl<'a> CreateCustomer<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -386,6 +422,7 @@ impl<'a> CreateCustomer<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -393,6 +430,7 @@ impl<'a> CreateCustomer<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -406,6 +444,7 @@ impl<'a> CreateCustomer<'a> {
     /// Creates a new Stripe customer for the requesting practice group.
     ///
     /// `POST /v1/invoicing/customers` (operation `createCustomer`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -415,6 +454,7 @@ impl<'a> CreateCustomer<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -439,6 +479,7 @@ impl<'a> CreateCustomer<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/customers".to_owned();
         let mut request = self
@@ -460,6 +501,7 @@ impl<'a> std::future::IntoFuture for CreateCustomer<'a> {
         crate::Error<CreateCustomerError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -493,6 +535,7 @@ pub struct GetDefaultCustomer<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetDefaultCustomer<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetDefaultCustomer")
             .field("options", &self.options)
@@ -501,11 +544,13 @@ impl std::fmt::Debug for GetDefaultCustomer<'_> {
 }
 impl<'a> GetDefaultCustomer<'a> {
     /// Sent as the query parameter `patient_id`.
+    #[inline]
     pub fn patient_id(mut self, value: impl std::fmt::Display) -> Self {
         self.patient_id = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -513,17 +558,20 @@ impl<'a> GetDefaultCustomer<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -531,6 +579,7 @@ impl<'a> GetDefaultCustomer<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -544,6 +593,7 @@ impl<'a> GetDefaultCustomer<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -553,6 +603,7 @@ impl<'a> GetDefaultCustomer<'a> {
     /// Retrieves the default Stripe customer of a patient.
     ///
     /// `GET /v1/invoicing/customers/default` (operation `getDefaultCustomer`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -562,6 +613,7 @@ impl<'a> GetDefaultCustomer<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -580,6 +632,7 @@ impl<'a> GetDefaultCustomer<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/customers/default".to_owned();
         let mut request = self
@@ -608,6 +661,7 @@ impl<'a> std::future::IntoFuture for GetDefaultCustomer<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -621,6 +675,7 @@ pub struct CreateInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateInvoice<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateInvoice")
             .field("options", &self.options)
@@ -629,11 +684,13 @@ impl std::fmt::Debug for CreateInvoice<'_> {
 }
 impl<'a> CreateInvoice<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::CreateInvoiceBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -641,17 +698,20 @@ impl<'a> CreateInvoice<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -659,6 +719,7 @@ impl<'a> CreateInvoice<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -672,6 +733,7 @@ impl<'a> CreateInvoice<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -679,6 +741,7 @@ impl<'a> CreateInvoice<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -692,12 +755,14 @@ impl<'a> CreateInvoice<'a> {
     /// Creates a new invoice for a patient. issuer_id is required and must be the Admin ID of the person issuing the invoice. Either patient_id or appointment_id must be provided; when appointment_id is given, the patient is derived from the appointment. Use the List Products endpoint to retrieve the available invoice items.
     ///
     /// `POST /v1/invoicing/invoices` (operation `createInvoice`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::CreateInvoiceResponse, crate::Error<CreateInvoiceError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -725,6 +790,7 @@ impl<'a> CreateInvoice<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/invoices".to_owned();
         let mut request = self
@@ -748,6 +814,7 @@ impl<'a> std::future::IntoFuture for CreateInvoice<'a> {
         crate::Error<CreateInvoiceError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -769,6 +836,7 @@ pub struct LinkInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for LinkInvoice<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LinkInvoice")
             .field("options", &self.options)
@@ -777,6 +845,7 @@ impl std::fmt::Debug for LinkInvoice<'_> {
 }
 impl<'a> LinkInvoice<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -784,17 +853,20 @@ impl<'a> LinkInvoice<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -802,6 +874,7 @@ impl<'a> LinkInvoice<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -815,6 +888,7 @@ impl<'a> LinkInvoice<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -822,6 +896,7 @@ impl<'a> LinkInvoice<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -835,6 +910,7 @@ impl<'a> LinkInvoice<'a> {
     /// Links an existing Stripe invoice to an appointment.
     ///
     /// `POST /v1/invoicing/invoices/link` (operation `linkInvoice`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -844,6 +920,7 @@ impl<'a> LinkInvoice<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -862,6 +939,7 @@ impl<'a> LinkInvoice<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/invoicing/invoices/link".to_owned();
         let mut request = self
@@ -883,6 +961,7 @@ impl<'a> std::future::IntoFuture for LinkInvoice<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -897,6 +976,7 @@ pub struct UpdateInvoice<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for UpdateInvoice<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UpdateInvoice")
             .field("options", &self.options)
@@ -905,11 +985,13 @@ impl std::fmt::Debug for UpdateInvoice<'_> {
 }
 impl<'a> UpdateInvoice<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::UpdateInvoiceBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -917,17 +999,20 @@ impl<'a> UpdateInvoice<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -935,6 +1020,7 @@ impl<'a> UpdateInvoice<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -948,6 +1034,7 @@ impl<'a> UpdateInvoice<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -955,6 +1042,7 @@ impl<'a> UpdateInvoice<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -968,12 +1056,14 @@ impl<'a> UpdateInvoice<'a> {
     /// Updates an existing invoice. issuer_id is required and must be the Admin ID of the person updating the invoice. All fields of a draft invoice can be updated; a finalized invoice only accepts changes to its metadata fields (memo, footer, coupons).
     ///
     /// `PATCH /v1/invoicing/invoices/{id}` (operation `updateInvoice`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -992,6 +1082,7 @@ impl<'a> UpdateInvoice<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/invoicing/invoices/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -1013,6 +1104,7 @@ impl<'a> UpdateInvoice<'a> {
 impl<'a> std::future::IntoFuture for UpdateInvoice<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -8,6 +8,7 @@ pub struct MessagesApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> MessagesApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> MessagesApi<'a> {
     /// List Batch Messages.
     ///
     /// `GET /v1/batch_message` (operation `listBatchMessages`)
+    #[inline]
     pub fn list_batch_messages(&self) -> ListBatchMessages<'a> {
         ListBatchMessages {
             client: self.client,
@@ -30,6 +32,7 @@ impl<'a> MessagesApi<'a> {
     /// Create a Batch Message.
     ///
     /// `POST /v1/batch_message` (operation `createBatchMessage`)
+    #[inline]
     pub fn create_batch_message(
         &self,
         body: crate::types::CreateBatchMessageBody,
@@ -45,6 +48,7 @@ impl<'a> MessagesApi<'a> {
     /// Retrieves the batch message identified by id.
     ///
     /// `GET /v1/batch_message/{id}` (operation `getBatchMessage`)
+    #[inline]
     pub fn get_batch_message(&self, id: impl Into<String>) -> GetBatchMessage<'a> {
         GetBatchMessage {
             client: self.client,
@@ -57,6 +61,7 @@ impl<'a> MessagesApi<'a> {
     /// Lists the messages sent for the batch message identified by id.
     ///
     /// `GET /v1/batch_message/{id}/messages` (operation `listBatchMessageSends`)
+    #[inline]
     pub fn list_batch_message_sends(
         &self,
         id: impl Into<String>,
@@ -75,6 +80,7 @@ impl<'a> MessagesApi<'a> {
     /// Lists the recipients of the batch message identified by id (paginated {data, count} body).
     ///
     /// `GET /v1/batch_message/{id}/recipients` (operation `listBatchMessageRecipients`)
+    #[inline]
     pub fn list_batch_message_recipients(
         &self,
         id: impl Into<String>,
@@ -93,6 +99,7 @@ impl<'a> MessagesApi<'a> {
     /// Sends the batch message identified by id.
     ///
     /// `PATCH /v1/batch_message/{id}/send` (operation `sendBatchMessage`)
+    #[inline]
     pub fn send_batch_message(&self, id: impl Into<String>) -> SendBatchMessage<'a> {
         SendBatchMessage {
             client: self.client,
@@ -105,6 +112,7 @@ impl<'a> MessagesApi<'a> {
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
     ///
     /// `POST /v1/messages/send` (operation `sendMessage`)
+    #[inline]
     pub fn send(&self, body: crate::types::SendMessageBody) -> SendRequest<'a> {
         SendRequest {
             client: self.client,
@@ -117,6 +125,7 @@ impl<'a> MessagesApi<'a> {
     /// Retrieves a single message by its id.
     ///
     /// `GET /v1/messages/{id}` (operation `getMessage`)
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -129,6 +138,7 @@ impl<'a> MessagesApi<'a> {
     /// Validates a SNOMED code.
     ///
     /// `POST /v1/snomed/validate` (operation `validateSnomedCode`)
+    #[inline]
     pub fn validate_snomed_code(
         &self,
         body: crate::types::ValidateSnomedCodeBody,
@@ -144,6 +154,7 @@ impl<'a> MessagesApi<'a> {
     /// Retrieves a list of message templates for the requesting practice group.
     ///
     /// `GET /v1/templates` (operation `listTemplates`)
+    #[inline]
     pub fn list_templates(&self) -> ListTemplates<'a> {
         ListTemplates {
             client: self.client,
@@ -156,6 +167,7 @@ impl<'a> MessagesApi<'a> {
     /// Retrieves an automated message by its ID.
     ///
     /// `GET /v2/automated_messages/{id}` (operation `getAutomatedMessage`)
+    #[inline]
     pub fn get_automated_message(
         &self,
         id: impl Into<String>,
@@ -178,6 +190,7 @@ pub struct ListBatchMessages<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListBatchMessages<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBatchMessages")
             .field("options", &self.options)
@@ -186,21 +199,25 @@ impl std::fmt::Debug for ListBatchMessages<'_> {
 }
 impl<'a> ListBatchMessages<'a> {
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: i64) -> Self {
         self.page_index = Some(value);
         self
     }
     /// Sent as the query parameter `status`.
+    #[inline]
     pub fn status(mut self, value: crate::types::ListBatchMessagesStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -208,17 +225,20 @@ impl<'a> ListBatchMessages<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -226,6 +246,7 @@ impl<'a> ListBatchMessages<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -239,6 +260,7 @@ impl<'a> ListBatchMessages<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -248,6 +270,7 @@ impl<'a> ListBatchMessages<'a> {
     /// List Batch Messages.
     ///
     /// `GET /v1/batch_message` (operation `listBatchMessages`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -257,6 +280,7 @@ impl<'a> ListBatchMessages<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -276,6 +300,7 @@ impl<'a> ListBatchMessages<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Pages<'a, crate::types::MessagesBatchMessage, std::convert::Infallible> {
@@ -341,6 +366,7 @@ impl<'a> ListBatchMessages<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
@@ -385,6 +411,7 @@ impl<'a> std::future::IntoFuture for ListBatchMessages<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -398,6 +425,7 @@ pub struct CreateBatchMessage<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateBatchMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateBatchMessage")
             .field("options", &self.options)
@@ -406,6 +434,7 @@ impl std::fmt::Debug for CreateBatchMessage<'_> {
 }
 impl<'a> CreateBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -413,17 +442,20 @@ impl<'a> CreateBatchMessage<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -431,6 +463,7 @@ impl<'a> CreateBatchMessage<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -444,6 +477,7 @@ impl<'a> CreateBatchMessage<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -451,6 +485,7 @@ impl<'a> CreateBatchMessage<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -464,6 +499,7 @@ impl<'a> CreateBatchMessage<'a> {
     /// Create a Batch Message.
     ///
     /// `POST /v1/batch_message` (operation `createBatchMessage`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -473,6 +509,7 @@ impl<'a> CreateBatchMessage<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -491,6 +528,7 @@ impl<'a> CreateBatchMessage<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/batch_message".to_owned();
         let mut request = self
@@ -512,6 +550,7 @@ impl<'a> std::future::IntoFuture for CreateBatchMessage<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -525,6 +564,7 @@ pub struct GetBatchMessage<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetBatchMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetBatchMessage")
             .field("options", &self.options)
@@ -533,6 +573,7 @@ impl std::fmt::Debug for GetBatchMessage<'_> {
 }
 impl<'a> GetBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -540,17 +581,20 @@ impl<'a> GetBatchMessage<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -558,6 +602,7 @@ impl<'a> GetBatchMessage<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -571,6 +616,7 @@ impl<'a> GetBatchMessage<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -580,6 +626,7 @@ impl<'a> GetBatchMessage<'a> {
     /// Retrieves the batch message identified by id.
     ///
     /// `GET /v1/batch_message/{id}` (operation `getBatchMessage`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -589,6 +636,7 @@ impl<'a> GetBatchMessage<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -607,6 +655,7 @@ impl<'a> GetBatchMessage<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/batch_message/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -628,6 +677,7 @@ impl<'a> std::future::IntoFuture for GetBatchMessage<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -644,6 +694,7 @@ pub struct ListBatchMessageSends<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListBatchMessageSends<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBatchMessageSends")
             .field("options", &self.options)
@@ -652,21 +703,25 @@ impl std::fmt::Debug for ListBatchMessageSends<'_> {
 }
 impl<'a> ListBatchMessageSends<'a> {
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: i64) -> Self {
         self.page_index = Some(value);
         self
     }
     /// Sent as the query parameter `status`.
+    #[inline]
     pub fn status(mut self, value: crate::types::ListBatchMessageSendsStatus) -> Self {
         self.status = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -674,17 +729,20 @@ impl<'a> ListBatchMessageSends<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -692,6 +750,7 @@ impl<'a> ListBatchMessageSends<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -705,6 +764,7 @@ impl<'a> ListBatchMessageSends<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -714,10 +774,12 @@ impl<'a> ListBatchMessageSends<'a> {
     /// Lists the messages sent for the batch message identified by id.
     ///
     /// `GET /v1/batch_message/{id}/messages` (operation `listBatchMessageSends`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -734,6 +796,7 @@ impl<'a> ListBatchMessageSends<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(self) -> crate::Pages<'a, crate::Json, std::convert::Infallible> {
         #[derive(serde::Deserialize)]
         struct PageView {
@@ -797,6 +860,7 @@ impl<'a> ListBatchMessageSends<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
@@ -843,6 +907,7 @@ impl<'a> ListBatchMessageSends<'a> {
 impl<'a> std::future::IntoFuture for ListBatchMessageSends<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -859,6 +924,7 @@ pub struct ListBatchMessageRecipients<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListBatchMessageRecipients<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListBatchMessageRecipients")
             .field("options", &self.options)
@@ -867,21 +933,25 @@ impl std::fmt::Debug for ListBatchMessageRecipients<'_> {
 }
 impl<'a> ListBatchMessageRecipients<'a> {
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = Some(value);
         self
     }
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: i64) -> Self {
         self.page_index = Some(value);
         self
     }
     /// Sent as the query parameter `status`.
+    #[inline]
     pub fn status(mut self, value: impl std::fmt::Display) -> Self {
         self.status = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -889,17 +959,20 @@ impl<'a> ListBatchMessageRecipients<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -907,6 +980,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -920,6 +994,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -929,6 +1004,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
     /// Lists the recipients of the batch message identified by id (paginated {data, count} body).
     ///
     /// `GET /v1/batch_message/{id}/recipients` (operation `listBatchMessageRecipients`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -938,6 +1014,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -957,6 +1034,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
         #[derive(serde::Deserialize)]
         struct PageView {
@@ -1020,6 +1098,7 @@ impl<'a> ListBatchMessageRecipients<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
@@ -1069,6 +1148,7 @@ impl<'a> std::future::IntoFuture for ListBatchMessageRecipients<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1082,6 +1162,7 @@ pub struct SendBatchMessage<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for SendBatchMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendBatchMessage")
             .field("options", &self.options)
@@ -1090,6 +1171,7 @@ impl std::fmt::Debug for SendBatchMessage<'_> {
 }
 impl<'a> SendBatchMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1097,17 +1179,20 @@ impl<'a> SendBatchMessage<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1115,6 +1200,7 @@ impl<'a> SendBatchMessage<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1128,6 +1214,7 @@ impl<'a> SendBatchMessage<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1137,10 +1224,12 @@ impl<'a> SendBatchMessage<'a> {
     /// Sends the batch message identified by id.
     ///
     /// `PATCH /v1/batch_message/{id}/send` (operation `sendBatchMessage`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1156,6 +1245,7 @@ impl<'a> SendBatchMessage<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/batch_message/",
@@ -1178,6 +1268,7 @@ impl<'a> SendBatchMessage<'a> {
 impl<'a> std::future::IntoFuture for SendBatchMessage<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1191,6 +1282,7 @@ pub struct SendRequest<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for SendRequest<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SendRequest")
             .field("options", &self.options)
@@ -1199,6 +1291,7 @@ impl std::fmt::Debug for SendRequest<'_> {
 }
 impl<'a> SendRequest<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1206,17 +1299,20 @@ impl<'a> SendRequest<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1224,6 +1320,7 @@ impl<'a> SendRequest<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1237,6 +1334,7 @@ impl<'a> SendRequest<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1244,6 +1342,7 @@ impl<'a> SendRequest<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1257,12 +1356,14 @@ impl<'a> SendRequest<'a> {
     /// Sends a message for a given patient to Hero. It has optional parameters relating to the message being sent.
     ///
     /// `POST /v1/messages/send` (operation `sendMessage`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::SendMessageResponse, crate::Error<SendRequestError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1283,6 +1384,7 @@ impl<'a> SendRequest<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/messages/send".to_owned();
         let mut request = self
@@ -1299,6 +1401,7 @@ impl<'a> std::future::IntoFuture for SendRequest<'a> {
         crate::Error<SendRequestError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1324,12 +1427,14 @@ pub struct Get<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Get<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1337,17 +1442,20 @@ impl<'a> Get<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1355,6 +1463,7 @@ impl<'a> Get<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1368,6 +1477,7 @@ impl<'a> Get<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1377,6 +1487,7 @@ impl<'a> Get<'a> {
     /// Retrieves a single message by its id.
     ///
     /// `GET /v1/messages/{id}` (operation `getMessage`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1386,6 +1497,7 @@ impl<'a> Get<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1404,6 +1516,7 @@ impl<'a> Get<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/messages/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -1419,6 +1532,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1432,6 +1546,7 @@ pub struct ValidateSnomedCode<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ValidateSnomedCode<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ValidateSnomedCode")
             .field("options", &self.options)
@@ -1440,6 +1555,7 @@ impl std::fmt::Debug for ValidateSnomedCode<'_> {
 }
 impl<'a> ValidateSnomedCode<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1447,17 +1563,20 @@ impl<'a> ValidateSnomedCode<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1465,6 +1584,7 @@ impl<'a> ValidateSnomedCode<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1478,6 +1598,7 @@ impl<'a> ValidateSnomedCode<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1485,6 +1606,7 @@ impl<'a> ValidateSnomedCode<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1498,10 +1620,12 @@ impl<'a> ValidateSnomedCode<'a> {
     /// Validates a SNOMED code.
     ///
     /// `POST /v1/snomed/validate` (operation `validateSnomedCode`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1517,6 +1641,7 @@ impl<'a> ValidateSnomedCode<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/snomed/validate".to_owned();
         let mut request = self
@@ -1535,6 +1660,7 @@ impl<'a> ValidateSnomedCode<'a> {
 impl<'a> std::future::IntoFuture for ValidateSnomedCode<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1548,6 +1674,7 @@ pub struct ListTemplates<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListTemplates<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListTemplates")
             .field("options", &self.options)
@@ -1556,11 +1683,13 @@ impl std::fmt::Debug for ListTemplates<'_> {
 }
 impl<'a> ListTemplates<'a> {
     /// Sent as the query parameter `has_follow_up`.
+    #[inline]
     pub fn has_follow_up(mut self, value: bool) -> Self {
         self.has_follow_up = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1568,17 +1697,20 @@ impl<'a> ListTemplates<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1586,6 +1718,7 @@ impl<'a> ListTemplates<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1599,6 +1732,7 @@ impl<'a> ListTemplates<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1608,10 +1742,12 @@ impl<'a> ListTemplates<'a> {
     /// Retrieves a list of message templates for the requesting practice group.
     ///
     /// `GET /v1/templates` (operation `listTemplates`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1627,6 +1763,7 @@ impl<'a> ListTemplates<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/templates".to_owned();
         let mut request = self
@@ -1647,6 +1784,7 @@ impl<'a> ListTemplates<'a> {
 impl<'a> std::future::IntoFuture for ListTemplates<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1660,6 +1798,7 @@ pub struct GetAutomatedMessage<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetAutomatedMessage<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetAutomatedMessage")
             .field("options", &self.options)
@@ -1668,6 +1807,7 @@ impl std::fmt::Debug for GetAutomatedMessage<'_> {
 }
 impl<'a> GetAutomatedMessage<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1675,17 +1815,20 @@ impl<'a> GetAutomatedMessage<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1693,6 +1836,7 @@ impl<'a> GetAutomatedMessage<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1706,6 +1850,7 @@ impl<'a> GetAutomatedMessage<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1715,10 +1860,12 @@ impl<'a> GetAutomatedMessage<'a> {
     /// Retrieves an automated message by its ID.
     ///
     /// `GET /v2/automated_messages/{id}` (operation `getAutomatedMessage`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -1734,6 +1881,7 @@ impl<'a> GetAutomatedMessage<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v2/automated_messages/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -1752,6 +1900,7 @@ impl<'a> GetAutomatedMessage<'a> {
 impl<'a> std::future::IntoFuture for GetAutomatedMessage<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

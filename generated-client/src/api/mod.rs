@@ -41,86 +41,103 @@ pub mod webhooks;
 impl crate::Client {
     /// Operations tagged `Practice Group`.
     #[cfg(feature = "practice-group")]
+    #[inline]
     pub fn practice_group(&self) -> practice_group::PracticeGroupApi<'_> {
         practice_group::PracticeGroupApi::new(self)
     }
     /// Operations tagged `Admin`.
     #[cfg(feature = "admin")]
+    #[inline]
     pub fn admin(&self) -> admin::AdminApi<'_> {
         admin::AdminApi::new(self)
     }
     /// Operations tagged `Booking`.
     #[cfg(feature = "booking")]
+    #[inline]
     pub fn booking(&self) -> booking::BookingApi<'_> {
         booking::BookingApi::new(self)
     }
     /// Operations tagged `Utilities`.
     #[cfg(feature = "utilities")]
+    #[inline]
     pub fn utilities(&self) -> utilities::UtilitiesApi<'_> {
         utilities::UtilitiesApi::new(self)
     }
     /// Operations tagged `Messages`.
     #[cfg(feature = "messages")]
+    #[inline]
     pub fn messages(&self) -> messages::MessagesApi<'_> {
         messages::MessagesApi::new(self)
     }
     /// Operations tagged `Booking - HCA`.
     #[cfg(feature = "booking-hca")]
+    #[inline]
     pub fn booking_hca(&self) -> booking_hca::BookingHcaApi<'_> {
         booking_hca::BookingHcaApi::new(self)
     }
     /// Operations tagged `Episode`.
     #[cfg(feature = "episode")]
+    #[inline]
     pub fn episode(&self) -> episode::EpisodeApi<'_> {
         episode::EpisodeApi::new(self)
     }
     /// Operations tagged `Form Response`.
     #[cfg(feature = "form-response")]
+    #[inline]
     pub fn form_response(&self) -> form_response::FormResponseApi<'_> {
         form_response::FormResponseApi::new(self)
     }
     /// Operations tagged `Form`.
     #[cfg(feature = "form")]
+    #[inline]
     pub fn form(&self) -> form::FormApi<'_> {
         form::FormApi::new(self)
     }
     /// Operations tagged `Invoicing`.
     #[cfg(feature = "invoicing")]
+    #[inline]
     pub fn invoicing(&self) -> invoicing::InvoicingApi<'_> {
         invoicing::InvoicingApi::new(self)
     }
     /// Operations tagged `Partners`.
     #[cfg(feature = "partners")]
+    #[inline]
     pub fn partners(&self) -> partners::PartnersApi<'_> {
         partners::PartnersApi::new(self)
     }
     /// Operations tagged `Patients`.
     #[cfg(feature = "patients")]
+    #[inline]
     pub fn patients(&self) -> patients::PatientsApi<'_> {
         patients::PatientsApi::new(self)
     }
     /// Operations tagged `Prescription`.
     #[cfg(feature = "prescription")]
+    #[inline]
     pub fn prescription(&self) -> prescription::PrescriptionApi<'_> {
         prescription::PrescriptionApi::new(self)
     }
     /// Operations tagged `ShortLinks`.
     #[cfg(feature = "short-links")]
+    #[inline]
     pub fn short_links(&self) -> short_links::ShortLinksApi<'_> {
         short_links::ShortLinksApi::new(self)
     }
     /// Operations tagged `Subscriptions`.
     #[cfg(feature = "subscriptions")]
+    #[inline]
     pub fn subscriptions(&self) -> subscriptions::SubscriptionsApi<'_> {
         subscriptions::SubscriptionsApi::new(self)
     }
     /// Operations tagged `Task`.
     #[cfg(feature = "task")]
+    #[inline]
     pub fn task(&self) -> task::TaskApi<'_> {
         task::TaskApi::new(self)
     }
     /// Operations tagged `Webhooks`.
     #[cfg(feature = "webhooks-api")]
+    #[inline]
     pub fn webhooks(&self) -> webhooks::WebhooksApi<'_> {
         webhooks::WebhooksApi::new(self)
     }

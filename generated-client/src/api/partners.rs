@@ -8,6 +8,7 @@ pub struct PartnersApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> PartnersApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> PartnersApi<'a> {
     /// Retrieve a Heidi token for the authenticated admin and practice group.
     ///
     /// `GET /v1/partners/heidi/token` (operation `getHeidiToken`)
+    #[inline]
     pub fn get_heidi_token(&self) -> GetHeidiToken<'a> {
         GetHeidiToken {
             client: self.client,
@@ -31,6 +33,7 @@ pub struct GetHeidiToken<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetHeidiToken<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetHeidiToken")
             .field("options", &self.options)
@@ -39,6 +42,7 @@ impl std::fmt::Debug for GetHeidiToken<'_> {
 }
 impl<'a> GetHeidiToken<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -46,17 +50,20 @@ impl<'a> GetHeidiToken<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -64,6 +71,7 @@ impl<'a> GetHeidiToken<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -77,6 +85,7 @@ impl<'a> GetHeidiToken<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -86,6 +95,7 @@ impl<'a> GetHeidiToken<'a> {
     /// Retrieve a Heidi token for the authenticated admin and practice group.
     ///
     /// `GET /v1/partners/heidi/token` (operation `getHeidiToken`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -95,6 +105,7 @@ impl<'a> GetHeidiToken<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -113,6 +124,7 @@ impl<'a> GetHeidiToken<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/partners/heidi/token".to_owned();
         let mut request = self
@@ -133,6 +145,7 @@ impl<'a> std::future::IntoFuture for GetHeidiToken<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -8,6 +8,7 @@ pub struct PatientsApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> PatientsApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves a list of all patients.
     ///
     /// `GET /v1/patients` (operation `listPatients`)
+    #[inline]
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -29,6 +31,7 @@ impl<'a> PatientsApi<'a> {
     /// Create or update a patient based on the data sent. If a patient with a matching NHS number and DOB already exists for the practice group it is updated; otherwise a new patient record is created.
     ///
     /// `POST /v1/patients/register` (operation `registerPatient`)
+    #[inline]
     pub fn register(&self, body: crate::types::RegisterPatientBody) -> Register<'a> {
         Register {
             client: self.client,
@@ -41,6 +44,7 @@ impl<'a> PatientsApi<'a> {
     /// Sends minimal patient information to Hero so that the patient can be traced against the Spine (PDS) and their Hero patient_id returned. If the patient does not yet exist in Hero, the patient record is also created for that practice group as part of this request.
     ///
     /// `POST /v1/patients/register_pds` (operation `registerPatientPds`)
+    #[inline]
     pub fn register_pds(
         &self,
         body: crate::types::RegisterPatientPdsBody,
@@ -56,6 +60,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v1/patients/{id}` (operation `getPatientById`)
+    #[inline]
     pub fn get_by_id(&self, id: impl Into<String>) -> GetById<'a> {
         GetById {
             client: self.client,
@@ -68,6 +73,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves a list of attachments for the patient.
     ///
     /// `GET /v1/patients/{id}/attachments` (operation `listPatientAttachments`)
+    #[inline]
     pub fn list_attachments(&self, id: impl Into<String>) -> ListAttachments<'a> {
         ListAttachments {
             client: self.client,
@@ -80,6 +86,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve a list of candidates that can be matched against the patient on EHR
     ///
     /// `GET /v1/patients/{id}/ehr/candidates` (operation `listPatientEhrCandidates`)
+    #[inline]
     pub fn list_ehr_candidates(&self, id: impl Into<String>) -> ListEhrCandidates<'a> {
         ListEhrCandidates {
             client: self.client,
@@ -92,6 +99,7 @@ impl<'a> PatientsApi<'a> {
     /// Connect a patient to an EHR patient
     ///
     /// `POST /v1/patients/{id}/ehr/connect` (operation `connectPatientEhr`)
+    #[inline]
     pub fn connect_ehr(&self, id: impl Into<String>) -> ConnectEhr<'a> {
         ConnectEhr {
             client: self.client,
@@ -105,6 +113,7 @@ impl<'a> PatientsApi<'a> {
     /// Merge one patient with another
     ///
     /// `POST /v1/patients/{id}/merge` (operation `mergePatient`)
+    #[inline]
     pub fn merge(
         &self,
         id: impl Into<String>,
@@ -122,6 +131,7 @@ impl<'a> PatientsApi<'a> {
     /// Return a preview of a merge between two patients hand provide a merge token
     ///
     /// `POST /v1/patients/{id}/merge/preview` (operation `previewPatientMerge`)
+    #[inline]
     pub fn preview_merge(&self, id: impl Into<String>) -> PreviewMerge<'a> {
         PreviewMerge {
             client: self.client,
@@ -135,6 +145,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieves payment methods for the default Stripe customer of the patient.
     ///
     /// `GET /v1/patients/{id}/payment_methods` (operation `listPatientPaymentMethods`)
+    #[inline]
     pub fn list_payment_methods(&self, id: impl Into<String>) -> ListPaymentMethods<'a> {
         ListPaymentMethods {
             client: self.client,
@@ -145,6 +156,7 @@ impl<'a> PatientsApi<'a> {
     /// List Patients
     ///
     /// `GET /v2/patients` (operation `listPatientsV2`)
+    #[inline]
     pub fn list_v2(&self) -> ListV2<'a> {
         ListV2 {
             client: self.client,
@@ -158,6 +170,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v2/patients/{id}` (operation `getPatientByIdV2`)
+    #[inline]
     pub fn get_by_id_v2(&self, id: impl Into<String>) -> GetByIdV2<'a> {
         GetByIdV2 {
             client: self.client,
@@ -171,6 +184,7 @@ impl<'a> PatientsApi<'a> {
     /// Retrieve a list of the practice group's patients using explicit, named patient filters (first_name, last_name, dob, nhs_number, ehr_partner_id). Intended for structured patient search; unlike the v2 endpoint's single field + search pair, several filters can be combined in one request. At least one filter must be supplied.
     ///
     /// `GET /v3/patients` (operation `listPatientsV3`)
+    #[inline]
     pub fn list_v3(&self) -> ListV3<'a> {
         ListV3 {
             client: self.client,
@@ -195,22 +209,26 @@ pub struct List<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for List<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> List<'a> {
     /// Sent as the query parameter `field`.
+    #[inline]
     pub fn field(mut self, value: impl std::fmt::Display) -> Self {
         self.field = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `search`.
+    #[inline]
     pub fn search(mut self, value: impl std::fmt::Display) -> Self {
         self.search = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -218,17 +236,20 @@ impl<'a> List<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -236,6 +257,7 @@ impl<'a> List<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -249,6 +271,7 @@ impl<'a> List<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -258,6 +281,7 @@ impl<'a> List<'a> {
     /// Retrieves a list of all patients.
     ///
     /// `GET /v1/patients` (operation `listPatients`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -267,6 +291,7 @@ impl<'a> List<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -285,6 +310,7 @@ impl<'a> List<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/patients".to_owned();
         let mut request = self
@@ -316,6 +342,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -329,6 +356,7 @@ pub struct Register<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Register<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Register")
             .field("options", &self.options)
@@ -337,6 +365,7 @@ impl std::fmt::Debug for Register<'_> {
 }
 impl<'a> Register<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -344,17 +373,20 @@ impl<'a> Register<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -362,6 +394,7 @@ impl<'a> Register<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -375,6 +408,7 @@ impl<'a> Register<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -382,6 +416,7 @@ impl<'a> Register<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -395,12 +430,14 @@ impl<'a> Register<'a> {
     /// Create or update a patient based on the data sent. If a patient with a matching NHS number and DOB already exists for the practice group it is updated; otherwise a new patient record is created.
     ///
     /// `POST /v1/patients/register` (operation `registerPatient`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::RegisterPatientResponse, crate::Error<RegisterError>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -430,6 +467,7 @@ impl<'a> Register<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/patients/register".to_owned();
         let mut request = self
@@ -451,6 +489,7 @@ impl<'a> std::future::IntoFuture for Register<'a> {
         crate::Error<RegisterError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -480,6 +519,7 @@ pub struct RegisterPds<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for RegisterPds<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RegisterPds")
             .field("options", &self.options)
@@ -488,6 +528,7 @@ impl std::fmt::Debug for RegisterPds<'_> {
 }
 impl<'a> RegisterPds<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -495,17 +536,20 @@ impl<'a> RegisterPds<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -513,6 +557,7 @@ impl<'a> RegisterPds<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -526,6 +571,7 @@ impl<'a> RegisterPds<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -533,6 +579,7 @@ impl<'a> RegisterPds<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -546,6 +593,7 @@ impl<'a> RegisterPds<'a> {
     /// Sends minimal patient information to Hero so that the patient can be traced against the Spine (PDS) and their Hero patient_id returned. If the patient does not yet exist in Hero, the patient record is also created for that practice group as part of this request.
     ///
     /// `POST /v1/patients/register_pds` (operation `registerPatientPds`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -555,6 +603,7 @@ impl<'a> RegisterPds<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -585,6 +634,7 @@ impl<'a> RegisterPds<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/patients/register_pds".to_owned();
         let mut request = self
@@ -606,6 +656,7 @@ impl<'a> std::future::IntoFuture for RegisterPds<'a> {
         crate::Error<RegisterPdsError>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -639,12 +690,14 @@ pub struct GetById<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetById<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetById").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> GetById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -652,17 +705,20 @@ impl<'a> GetById<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -670,6 +726,7 @@ impl<'a> GetById<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -683,6 +740,7 @@ impl<'a> GetById<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -692,12 +750,14 @@ impl<'a> GetById<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v1/patients/{id}` (operation `getPatientById`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -716,6 +776,7 @@ impl<'a> GetById<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -728,6 +789,7 @@ impl<'a> GetById<'a> {
 impl<'a> std::future::IntoFuture for GetById<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -741,6 +803,7 @@ pub struct ListAttachments<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListAttachments<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListAttachments")
             .field("options", &self.options)
@@ -749,6 +812,7 @@ impl std::fmt::Debug for ListAttachments<'_> {
 }
 impl<'a> ListAttachments<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -756,17 +820,20 @@ impl<'a> ListAttachments<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -774,6 +841,7 @@ impl<'a> ListAttachments<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -787,6 +855,7 @@ impl<'a> ListAttachments<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -796,6 +865,7 @@ impl<'a> ListAttachments<'a> {
     /// Retrieves a list of attachments for the patient.
     ///
     /// `GET /v1/patients/{id}/attachments` (operation `listPatientAttachments`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -805,6 +875,7 @@ impl<'a> ListAttachments<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -823,6 +894,7 @@ impl<'a> ListAttachments<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/patients/",
@@ -848,6 +920,7 @@ impl<'a> std::future::IntoFuture for ListAttachments<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -861,6 +934,7 @@ pub struct ListEhrCandidates<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListEhrCandidates<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListEhrCandidates")
             .field("options", &self.options)
@@ -869,6 +943,7 @@ impl std::fmt::Debug for ListEhrCandidates<'_> {
 }
 impl<'a> ListEhrCandidates<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -876,17 +951,20 @@ impl<'a> ListEhrCandidates<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -894,6 +972,7 @@ impl<'a> ListEhrCandidates<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -907,6 +986,7 @@ impl<'a> ListEhrCandidates<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -916,6 +996,7 @@ impl<'a> ListEhrCandidates<'a> {
     /// Retrieve a list of candidates that can be matched against the patient on EHR
     ///
     /// `GET /v1/patients/{id}/ehr/candidates` (operation `listPatientEhrCandidates`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -925,6 +1006,7 @@ impl<'a> ListEhrCandidates<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -943,6 +1025,7 @@ impl<'a> ListEhrCandidates<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/patients/",
@@ -968,6 +1051,7 @@ impl<'a> std::future::IntoFuture for ListEhrCandidates<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -982,6 +1066,7 @@ pub struct ConnectEhr<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ConnectEhr<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConnectEhr")
             .field("options", &self.options)
@@ -990,11 +1075,13 @@ impl std::fmt::Debug for ConnectEhr<'_> {
 }
 impl<'a> ConnectEhr<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::ConnectPatientEhrBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1002,17 +1089,20 @@ impl<'a> ConnectEhr<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1020,6 +1110,7 @@ impl<'a> ConnectEhr<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1033,6 +1124,7 @@ impl<'a> ConnectEhr<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1040,6 +1132,7 @@ impl<'a> ConnectEhr<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1053,12 +1146,14 @@ impl<'a> ConnectEhr<'a> {
     /// Connect a patient to an EHR patient
     ///
     /// `POST /v1/patients/{id}/ehr/connect` (operation `connectPatientEhr`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1077,6 +1172,7 @@ impl<'a> ConnectEhr<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/patients/",
@@ -1102,6 +1198,7 @@ impl<'a> ConnectEhr<'a> {
 impl<'a> std::future::IntoFuture for ConnectEhr<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1116,12 +1213,14 @@ pub struct Merge<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Merge<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Merge").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Merge<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1129,17 +1228,20 @@ impl<'a> Merge<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1147,6 +1249,7 @@ impl<'a> Merge<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1160,6 +1263,7 @@ impl<'a> Merge<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1167,6 +1271,7 @@ impl<'a> Merge<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1180,12 +1285,14 @@ impl<'a> Merge<'a> {
     /// Merge one patient with another
     ///
     /// `POST /v1/patients/{id}/merge` (operation `mergePatient`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1204,6 +1311,7 @@ impl<'a> Merge<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/patients/", &crate::runtime::encode_path(&self.id), "/merge"]
             .concat();
@@ -1223,6 +1331,7 @@ impl<'a> Merge<'a> {
 impl<'a> std::future::IntoFuture for Merge<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1237,6 +1346,7 @@ pub struct PreviewMerge<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for PreviewMerge<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PreviewMerge")
             .field("options", &self.options)
@@ -1245,11 +1355,13 @@ impl std::fmt::Debug for PreviewMerge<'_> {
 }
 impl<'a> PreviewMerge<'a> {
     /// Sets the request body (optional for this operation).
+    #[inline]
     pub fn body(mut self, value: crate::types::PreviewPatientMergeBody) -> Self {
         self.body = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1257,17 +1369,20 @@ impl<'a> PreviewMerge<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1275,6 +1390,7 @@ impl<'a> PreviewMerge<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1288,6 +1404,7 @@ impl<'a> PreviewMerge<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1295,6 +1412,7 @@ impl<'a> PreviewMerge<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -1308,12 +1426,14 @@ impl<'a> PreviewMerge<'a> {
     /// Return a preview of a merge between two patients hand provide a merge token
     ///
     /// `POST /v1/patients/{id}/merge/preview` (operation `previewPatientMerge`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1332,6 +1452,7 @@ impl<'a> PreviewMerge<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/patients/",
@@ -1357,6 +1478,7 @@ impl<'a> PreviewMerge<'a> {
 impl<'a> std::future::IntoFuture for PreviewMerge<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1370,6 +1492,7 @@ pub struct ListPaymentMethods<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListPaymentMethods<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListPaymentMethods")
             .field("options", &self.options)
@@ -1378,6 +1501,7 @@ impl std::fmt::Debug for ListPaymentMethods<'_> {
 }
 impl<'a> ListPaymentMethods<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1385,17 +1509,20 @@ impl<'a> ListPaymentMethods<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1403,6 +1530,7 @@ impl<'a> ListPaymentMethods<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1416,6 +1544,7 @@ impl<'a> ListPaymentMethods<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1425,12 +1554,14 @@ impl<'a> ListPaymentMethods<'a> {
     /// Retrieves payment methods for the default Stripe customer of the patient.
     ///
     /// `GET /v1/patients/{id}/payment_methods` (operation `listPatientPaymentMethods`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1449,6 +1580,7 @@ impl<'a> ListPaymentMethods<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/patients/",
@@ -1471,6 +1603,7 @@ impl<'a> ListPaymentMethods<'a> {
 impl<'a> std::future::IntoFuture for ListPaymentMethods<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1485,22 +1618,26 @@ pub struct ListV2<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListV2<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListV2").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> ListV2<'a> {
     /// Sent as the query parameter `field`.
+    #[inline]
     pub fn field(mut self, value: impl std::fmt::Display) -> Self {
         self.field = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `search`.
+    #[inline]
     pub fn search(mut self, value: impl std::fmt::Display) -> Self {
         self.search = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1508,17 +1645,20 @@ impl<'a> ListV2<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1526,6 +1666,7 @@ impl<'a> ListV2<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1539,6 +1680,7 @@ impl<'a> ListV2<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1546,6 +1688,7 @@ impl<'a> ListV2<'a> {
     /// List Patients
     ///
     /// `GET /v2/patients` (operation `listPatientsV2`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1555,6 +1698,7 @@ impl<'a> ListV2<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1573,6 +1717,7 @@ impl<'a> ListV2<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v2/patients".to_owned();
         let mut request = self
@@ -1604,6 +1749,7 @@ impl<'a> std::future::IntoFuture for ListV2<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1618,6 +1764,7 @@ pub struct GetByIdV2<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetByIdV2<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetByIdV2")
             .field("options", &self.options)
@@ -1626,6 +1773,7 @@ impl std::fmt::Debug for GetByIdV2<'_> {
 }
 impl<'a> GetByIdV2<'a> {
     /// Sent as the query parameter `data_source`.
+    #[inline]
     pub fn data_source(
         mut self,
         value: crate::types::GetPatientByIdV2DataSource,
@@ -1634,6 +1782,7 @@ impl<'a> GetByIdV2<'a> {
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1641,17 +1790,20 @@ impl<'a> GetByIdV2<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1659,6 +1811,7 @@ impl<'a> GetByIdV2<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1672,6 +1825,7 @@ impl<'a> GetByIdV2<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1681,12 +1835,14 @@ impl<'a> GetByIdV2<'a> {
     /// Retrieve patient information.
     ///
     /// `GET /v2/patients/{id}` (operation `getPatientByIdV2`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::PatientsPatient, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1705,6 +1861,7 @@ impl<'a> GetByIdV2<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v2/patients/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -1733,6 +1890,7 @@ impl<'a> std::future::IntoFuture for GetByIdV2<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1752,17 +1910,20 @@ pub struct ListV3<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListV3<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListV3").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> ListV3<'a> {
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
         self.page_size = Some(value.to_string());
         self
@@ -1770,6 +1931,7 @@ impl<'a> ListV3<'a> {
     /// Filter by patient first name.
     ///
     /// Sent as the query parameter `first_name`.
+    #[inline]
     pub fn first_name(mut self, value: impl std::fmt::Display) -> Self {
         self.first_name = Some(value.to_string());
         self
@@ -1777,6 +1939,7 @@ impl<'a> ListV3<'a> {
     /// Filter by patient last name.
     ///
     /// Sent as the query parameter `last_name`.
+    #[inline]
     pub fn last_name(mut self, value: impl std::fmt::Display) -> Self {
         self.last_name = Some(value.to_string());
         self
@@ -1784,6 +1947,7 @@ impl<'a> ListV3<'a> {
     /// Filter by exact date of birth in YYYY-MM-DD format.
     ///
     /// Sent as the query parameter `dob`.
+    #[inline]
     pub fn dob(mut self, value: impl std::fmt::Display) -> Self {
         self.dob = Some(value.to_string());
         self
@@ -1791,6 +1955,7 @@ impl<'a> ListV3<'a> {
     /// Filter by NHS number.
     ///
     /// Sent as the query parameter `nhs_number`.
+    #[inline]
     pub fn nhs_number(mut self, value: impl std::fmt::Display) -> Self {
         self.nhs_number = Some(value.to_string());
         self
@@ -1798,11 +1963,13 @@ impl<'a> ListV3<'a> {
     /// Filter by the patient identifier used by the connected EHR.
     ///
     /// Sent as the query parameter `ehr_partner_id`.
+    #[inline]
     pub fn ehr_partner_id(mut self, value: impl std::fmt::Display) -> Self {
         self.ehr_partner_id = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1810,17 +1977,20 @@ impl<'a> ListV3<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1828,6 +1998,7 @@ impl<'a> ListV3<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1841,6 +2012,7 @@ impl<'a> ListV3<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1850,6 +2022,7 @@ impl<'a> ListV3<'a> {
     /// Retrieve a list of the practice group's patients using explicit, named patient filters (first_name, last_name, dob, nhs_number, ehr_partner_id). Intended for structured patient search; unlike the v2 endpoint's single field + search pair, several filters can be combined in one request. At least one filter must be supplied.
     ///
     /// `GET /v3/patients` (operation `listPatientsV3`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1859,6 +2032,7 @@ impl<'a> ListV3<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1878,6 +2052,7 @@ impl<'a> ListV3<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Pages<
@@ -1949,6 +2124,7 @@ impl<'a> ListV3<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v3/patients".to_owned();
         let mut request = self
@@ -2020,6 +2196,7 @@ impl<'a> std::future::IntoFuture for ListV3<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

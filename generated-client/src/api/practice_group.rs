@@ -8,6 +8,7 @@ pub struct PracticeGroupApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> PracticeGroupApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body. Pass the returned access_token as the jwt-token attribute when rendering a Hero Element (React component or Web Component).
     ///
     /// `POST /v1/access_token` (operation `createAccessToken`)
+    #[inline]
     pub fn create_access_token(&self) -> CreateAccessToken<'a> {
         CreateAccessToken {
             client: self.client,
@@ -27,6 +29,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves a list of all appointment types configured for the requesting practice group.
     ///
     /// `GET /v1/appointment_types` (operation `listAppointmentTypes`)
+    #[inline]
     pub fn list_appointment_types(&self) -> ListAppointmentTypes<'a> {
         ListAppointmentTypes {
             client: self.client,
@@ -40,6 +43,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves a list of all locations configured for online booking on Hero Health.
     ///
     /// `GET /v1/locations` (operation `listLocations`)
+    #[inline]
     pub fn list_locations(&self) -> ListLocations<'a> {
         ListLocations {
             client: self.client,
@@ -53,6 +57,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves information regarding the authenticated Practice Group.
     ///
     /// `GET /v1/me` (operation `getPracticeGroupById`)
+    #[inline]
     pub fn get_by_id(&self) -> GetById<'a> {
         GetById {
             client: self.client,
@@ -64,6 +69,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Updates a practice group using the provided parameters.
     ///
     /// `PATCH /v1/me` (operation `updatePracticeGroup`)
+    #[inline]
     pub fn update(&self, body: crate::types::UpdatePracticeGroupBody) -> Update<'a> {
         Update {
             client: self.client,
@@ -76,6 +82,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves capabilities of the authenticated Practice Group.
     ///
     /// `GET /v1/me/capabilities` (operation `getCapabilities`)
+    #[inline]
     pub fn get_capabilities(&self) -> GetCapabilities<'a> {
         GetCapabilities {
             client: self.client,
@@ -87,6 +94,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Retrieves configuration settings of the authenticated Practice Group.
     ///
     /// `GET /v1/me/configuration` (operation `getConfiguration`)
+    #[inline]
     pub fn get_configuration(&self) -> GetConfiguration<'a> {
         GetConfiguration {
             client: self.client,
@@ -98,6 +106,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// Lists elements assigned with the authenticated Practice Group.
     ///
     /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
+    #[inline]
     pub fn list_elements(&self) -> ListElements<'a> {
         ListElements {
             client: self.client,
@@ -109,6 +118,7 @@ impl<'a> PracticeGroupApi<'a> {
     /// List practice groups from the same network as the authenticated Practice Group.
     ///
     /// `GET /v1/network` (operation `listNetworkPracticeGroups`)
+    #[inline]
     pub fn list_network_practice_groups(&self) -> ListNetworkPracticeGroups<'a> {
         ListNetworkPracticeGroups {
             client: self.client,
@@ -124,6 +134,7 @@ pub struct CreateAccessToken<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateAccessToken<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAccessToken")
             .field("options", &self.options)
@@ -132,6 +143,7 @@ impl std::fmt::Debug for CreateAccessToken<'_> {
 }
 impl<'a> CreateAccessToken<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -139,17 +151,20 @@ impl<'a> CreateAccessToken<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -157,6 +172,7 @@ impl<'a> CreateAccessToken<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -170,6 +186,7 @@ impl<'a> CreateAccessToken<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -179,6 +196,7 @@ impl<'a> CreateAccessToken<'a> {
     /// Generates a short-lived access token (a JWT) for Hero Health Elements (the SDKs). Call it from your server only, never from client-side code. The token expires after 30 minutes. The request has no body. Pass the returned access_token as the jwt-token attribute when rendering a Hero Element (React component or Web Component).
     ///
     /// `POST /v1/access_token` (operation `createAccessToken`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -188,6 +206,7 @@ impl<'a> CreateAccessToken<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -206,6 +225,7 @@ impl<'a> CreateAccessToken<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/access_token".to_owned();
         let mut request = self
@@ -226,6 +246,7 @@ impl<'a> std::future::IntoFuture for CreateAccessToken<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -240,6 +261,7 @@ pub struct ListAppointmentTypes<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListAppointmentTypes<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListAppointmentTypes")
             .field("options", &self.options)
@@ -248,16 +270,19 @@ impl std::fmt::Debug for ListAppointmentTypes<'_> {
 }
 impl<'a> ListAppointmentTypes<'a> {
     /// Sent as the query parameter `location_ids`.
+    #[inline]
     pub fn location_ids(mut self, value: Vec<String>) -> Self {
         self.location_ids = Some(value);
         self
     }
     /// Sent as the query parameter `has_availability`.
+    #[inline]
     pub fn has_availability(mut self, value: bool) -> Self {
         self.has_availability = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -265,17 +290,20 @@ impl<'a> ListAppointmentTypes<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -283,6 +311,7 @@ impl<'a> ListAppointmentTypes<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -296,6 +325,7 @@ impl<'a> ListAppointmentTypes<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -305,6 +335,7 @@ impl<'a> ListAppointmentTypes<'a> {
     /// Retrieves a list of all appointment types configured for the requesting practice group.
     ///
     /// `GET /v1/appointment_types` (operation `listAppointmentTypes`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -314,6 +345,7 @@ impl<'a> ListAppointmentTypes<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -332,6 +364,7 @@ impl<'a> ListAppointmentTypes<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/appointment_types".to_owned();
         let mut request = self
@@ -368,6 +401,7 @@ impl<'a> std::future::IntoFuture for ListAppointmentTypes<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -382,6 +416,7 @@ pub struct ListLocations<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListLocations<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListLocations")
             .field("options", &self.options)
@@ -390,16 +425,19 @@ impl std::fmt::Debug for ListLocations<'_> {
 }
 impl<'a> ListLocations<'a> {
     /// Sent as the query parameter `appointment_type_ids`.
+    #[inline]
     pub fn appointment_type_ids(mut self, value: Vec<String>) -> Self {
         self.appointment_type_ids = Some(value);
         self
     }
     /// Sent as the query parameter `has_availability`.
+    #[inline]
     pub fn has_availability(mut self, value: bool) -> Self {
         self.has_availability = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -407,17 +445,20 @@ impl<'a> ListLocations<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -425,6 +466,7 @@ impl<'a> ListLocations<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -438,6 +480,7 @@ impl<'a> ListLocations<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -447,6 +490,7 @@ impl<'a> ListLocations<'a> {
     /// Retrieves a list of all locations configured for online booking on Hero Health.
     ///
     /// `GET /v1/locations` (operation `listLocations`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -456,6 +500,7 @@ impl<'a> ListLocations<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -474,6 +519,7 @@ impl<'a> ListLocations<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/locations".to_owned();
         let mut request = self
@@ -505,6 +551,7 @@ impl<'a> std::future::IntoFuture for ListLocations<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -517,12 +564,14 @@ pub struct GetById<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetById<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetById").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> GetById<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -530,17 +579,20 @@ impl<'a> GetById<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -548,6 +600,7 @@ impl<'a> GetById<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -561,6 +614,7 @@ impl<'a> GetById<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -570,12 +624,14 @@ impl<'a> GetById<'a> {
     /// Retrieves information regarding the authenticated Practice Group.
     ///
     /// `GET /v1/me` (operation `getPracticeGroupById`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -594,6 +650,7 @@ impl<'a> GetById<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/me".to_owned();
         let mut request = self
@@ -606,6 +663,7 @@ impl<'a> GetById<'a> {
 impl<'a> std::future::IntoFuture for GetById<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -619,12 +677,14 @@ pub struct Update<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Update<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -632,17 +692,20 @@ impl<'a> Update<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -650,6 +713,7 @@ impl<'a> Update<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -663,6 +727,7 @@ impl<'a> Update<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -670,6 +735,7 @@ impl<'a> Update<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -683,12 +749,14 @@ impl<'a> Update<'a> {
     /// Updates a practice group using the provided parameters.
     ///
     /// `PATCH /v1/me` (operation `updatePracticeGroup`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -707,6 +775,7 @@ impl<'a> Update<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/me".to_owned();
         let mut request = self
@@ -720,6 +789,7 @@ impl<'a> Update<'a> {
 impl<'a> std::future::IntoFuture for Update<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -732,6 +802,7 @@ pub struct GetCapabilities<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetCapabilities<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetCapabilities")
             .field("options", &self.options)
@@ -740,6 +811,7 @@ impl std::fmt::Debug for GetCapabilities<'_> {
 }
 impl<'a> GetCapabilities<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -747,17 +819,20 @@ impl<'a> GetCapabilities<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -765,6 +840,7 @@ impl<'a> GetCapabilities<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -778,6 +854,7 @@ impl<'a> GetCapabilities<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -787,6 +864,7 @@ impl<'a> GetCapabilities<'a> {
     /// Retrieves capabilities of the authenticated Practice Group.
     ///
     /// `GET /v1/me/capabilities` (operation `getCapabilities`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -796,6 +874,7 @@ impl<'a> GetCapabilities<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -814,6 +893,7 @@ impl<'a> GetCapabilities<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/me/capabilities".to_owned();
         let mut request = self
@@ -834,6 +914,7 @@ impl<'a> std::future::IntoFuture for GetCapabilities<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -846,6 +927,7 @@ pub struct GetConfiguration<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetConfiguration<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetConfiguration")
             .field("options", &self.options)
@@ -854,6 +936,7 @@ impl std::fmt::Debug for GetConfiguration<'_> {
 }
 impl<'a> GetConfiguration<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -861,17 +944,20 @@ impl<'a> GetConfiguration<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -879,6 +965,7 @@ impl<'a> GetConfiguration<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -892,6 +979,7 @@ impl<'a> GetConfiguration<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -901,12 +989,14 @@ impl<'a> GetConfiguration<'a> {
     /// Retrieves configuration settings of the authenticated Practice Group.
     ///
     /// `GET /v1/me/configuration` (operation `getConfiguration`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -925,6 +1015,7 @@ impl<'a> GetConfiguration<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/me/configuration".to_owned();
         let mut request = self
@@ -942,6 +1033,7 @@ impl<'a> GetConfiguration<'a> {
 impl<'a> std::future::IntoFuture for GetConfiguration<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -954,6 +1046,7 @@ pub struct ListElements<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListElements<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListElements")
             .field("options", &self.options)
@@ -962,6 +1055,7 @@ impl std::fmt::Debug for ListElements<'_> {
 }
 impl<'a> ListElements<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -969,17 +1063,20 @@ impl<'a> ListElements<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -987,6 +1084,7 @@ impl<'a> ListElements<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1000,6 +1098,7 @@ impl<'a> ListElements<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1009,6 +1108,7 @@ impl<'a> ListElements<'a> {
     /// Lists elements assigned with the authenticated Practice Group.
     ///
     /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1018,6 +1118,7 @@ impl<'a> ListElements<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1036,6 +1137,7 @@ impl<'a> ListElements<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/me/elements".to_owned();
         let mut request = self
@@ -1056,6 +1158,7 @@ impl<'a> std::future::IntoFuture for ListElements<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -1068,6 +1171,7 @@ pub struct ListNetworkPracticeGroups<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for ListNetworkPracticeGroups<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ListNetworkPracticeGroups")
             .field("options", &self.options)
@@ -1076,6 +1180,7 @@ impl std::fmt::Debug for ListNetworkPracticeGroups<'_> {
 }
 impl<'a> ListNetworkPracticeGroups<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -1083,17 +1188,20 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -1101,6 +1209,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -1114,6 +1223,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -1123,6 +1233,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     /// List practice groups from the same network as the authenticated Practice Group.
     ///
     /// `GET /v1/network` (operation `listNetworkPracticeGroups`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -1132,6 +1243,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -1150,6 +1262,7 @@ impl<'a> ListNetworkPracticeGroups<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/network".to_owned();
         let mut request = self
@@ -1170,6 +1283,7 @@ impl<'a> std::future::IntoFuture for ListNetworkPracticeGroups<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

@@ -8,6 +8,7 @@ pub struct PrescriptionApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> PrescriptionApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> PrescriptionApi<'a> {
     /// Create a new Pharmacy for the prescriber.
     ///
     /// `POST /v1/pharmacies` (operation `createPharmacy`)
+    #[inline]
     pub fn create_pharmacy(
         &self,
         body: crate::types::CreatePharmacyBody,
@@ -31,6 +33,7 @@ impl<'a> PrescriptionApi<'a> {
     /// Retrieve a list of pharmacies for the prescriber.
     ///
     /// `GET /v1/prescriber/{id}/pharmacies` (operation `getPrescriberPharmacies`)
+    #[inline]
     pub fn get_prescriber_pharmacies(
         &self,
         id: impl Into<String>,
@@ -51,6 +54,7 @@ pub struct CreatePharmacy<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreatePharmacy<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreatePharmacy")
             .field("options", &self.options)
@@ -59,6 +63,7 @@ impl std::fmt::Debug for CreatePharmacy<'_> {
 }
 impl<'a> CreatePharmacy<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -66,17 +71,20 @@ impl<'a> CreatePharmacy<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -84,6 +92,7 @@ impl<'a> CreatePharmacy<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -97,6 +106,7 @@ impl<'a> CreatePharmacy<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -104,6 +114,7 @@ impl<'a> CreatePharmacy<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -117,12 +128,14 @@ impl<'a> CreatePharmacy<'a> {
     /// Create a new Pharmacy for the prescriber.
     ///
     /// `POST /v1/pharmacies` (operation `createPharmacy`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::PatientsPharmacy, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -141,6 +154,7 @@ impl<'a> CreatePharmacy<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/pharmacies".to_owned();
         let mut request = self
@@ -157,6 +171,7 @@ impl<'a> std::future::IntoFuture for CreatePharmacy<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -170,6 +185,7 @@ pub struct GetPrescriberPharmacies<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetPrescriberPharmacies<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetPrescriberPharmacies")
             .field("options", &self.options)
@@ -178,6 +194,7 @@ impl std::fmt::Debug for GetPrescriberPharmacies<'_> {
 }
 impl<'a> GetPrescriberPharmacies<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -185,17 +202,20 @@ impl<'a> GetPrescriberPharmacies<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -203,6 +223,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -216,6 +237,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -225,6 +247,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
     /// Retrieve a list of pharmacies for the prescriber.
     ///
     /// `GET /v1/prescriber/{id}/pharmacies` (operation `getPrescriberPharmacies`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -234,6 +257,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -252,6 +276,7 @@ impl<'a> GetPrescriberPharmacies<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = [
             "/v1/prescriber/",
@@ -277,6 +302,7 @@ impl<'a> std::future::IntoFuture for GetPrescriberPharmacies<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

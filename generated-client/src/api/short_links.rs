@@ -8,6 +8,7 @@ pub struct ShortLinksApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> ShortLinksApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> ShortLinksApi<'a> {
     /// Retrieves the short links of the practice group.
     ///
     /// `GET /v1/short_links` (operation `listShortLinks`)
+    #[inline]
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -45,47 +47,56 @@ pub struct List<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for List<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> List<'a> {
     /// Sent as the query parameter `page_index`.
+    #[inline]
     pub fn page_index(mut self, value: impl std::fmt::Display) -> Self {
         self.page_index = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `page_size`.
+    #[inline]
     pub fn page_size(mut self, value: impl std::fmt::Display) -> Self {
         self.page_size = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `order_by`.
+    #[inline]
     pub fn order_by(mut self, value: impl std::fmt::Display) -> Self {
         self.order_by = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `order_descending`.
+    #[inline]
     pub fn order_descending(mut self, value: bool) -> Self {
         self.order_descending = Some(value);
         self
     }
     /// Sent as the query parameter `type`.
+    #[inline]
     pub fn type_(mut self, value: impl std::fmt::Display) -> Self {
         self.type_ = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `status`.
+    #[inline]
     pub fn status(mut self, value: impl std::fmt::Display) -> Self {
         self.status = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `exclude_patient_specific_links`.
+    #[inline]
     pub fn exclude_patient_specific_links(mut self, value: bool) -> Self {
         self.exclude_patient_specific_links = Some(value);
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -93,17 +104,20 @@ impl<'a> List<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -111,6 +125,7 @@ impl<'a> List<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -124,6 +139,7 @@ impl<'a> List<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -133,6 +149,7 @@ impl<'a> List<'a> {
     /// Retrieves the short links of the practice group.
     ///
     /// `GET /v1/short_links` (operation `listShortLinks`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -142,6 +159,7 @@ impl<'a> List<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -161,6 +179,7 @@ impl<'a> List<'a> {
         })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
+    #[inline]
     pub fn items(self) -> crate::Pages<'a, crate::JsonObject, std::convert::Infallible> {
         #[derive(serde::Deserialize)]
         struct PageView {
@@ -224,6 +243,7 @@ impl<'a> List<'a> {
             },
         )
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/short_links".to_owned();
         let mut request = self
@@ -295,6 +315,7 @@ impl<'a> std::future::IntoFuture for List<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

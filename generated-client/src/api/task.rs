@@ -8,6 +8,7 @@ pub struct TaskApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> TaskApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> TaskApi<'a> {
     /// Updates a task using the provided parameters.
     ///
     /// `PATCH /v1/tasks/{id}` (operation `updateTask`)
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -33,6 +35,7 @@ impl<'a> TaskApi<'a> {
     /// Retrieve task information for the given ID.
     ///
     /// `GET /v2/tasks/{id}` (operation `getTask`)
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
             client: self.client,
@@ -51,12 +54,14 @@ pub struct Update<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Update<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Update<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -64,17 +69,20 @@ impl<'a> Update<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -82,6 +90,7 @@ impl<'a> Update<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -95,6 +104,7 @@ impl<'a> Update<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -102,6 +112,7 @@ impl<'a> Update<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -115,6 +126,7 @@ impl<'a> Update<'a> {
     /// Updates a task using the provided parameters.
     ///
     /// `PATCH /v1/tasks/{id}` (operation `updateTask`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -124,6 +136,7 @@ impl<'a> Update<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -142,6 +155,7 @@ impl<'a> Update<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/tasks/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -158,6 +172,7 @@ impl<'a> std::future::IntoFuture for Update<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -171,12 +186,14 @@ pub struct Get<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Get<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Get<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -184,17 +201,20 @@ impl<'a> Get<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -202,6 +222,7 @@ impl<'a> Get<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -215,6 +236,7 @@ impl<'a> Get<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -224,12 +246,14 @@ impl<'a> Get<'a> {
     /// Retrieve task information for the given ID.
     ///
     /// `GET /v2/tasks/{id}` (operation `getTask`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::types::GetTaskResponse, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -248,6 +272,7 @@ impl<'a> Get<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v2/tasks/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -263,6 +288,7 @@ impl<'a> std::future::IntoFuture for Get<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

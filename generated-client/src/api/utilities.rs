@@ -8,6 +8,7 @@ pub struct UtilitiesApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> UtilitiesApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Creates a shareable link to a patient attachment. Identify the file with ehr_file_id (from List Patient Attachments), or supply the file content in file_data.
     ///
     /// `POST /v1/attachment_links` (operation `createAttachmentLink`)
+    #[inline]
     pub fn create_attachment_link(
         &self,
         body: crate::types::CreateAttachmentLinkBody,
@@ -31,6 +33,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Creates a booking link to share with a patient, so that the patient can self-book into an available appointment slot. Pass a Hero patient_id to create a patient-specific invite: the patient confirms their date of birth before booking. Omit it to create a generic link: the patient authenticates with NHS Login at NHS practices, or with Hero's email and login token at private practices. The link can be limited to a number of uses.
     ///
     /// `POST /v1/booking_links` (operation `createBookingLink`)
+    #[inline]
     pub fn create_booking_link(
         &self,
         body: crate::types::CreateBookingLinkBody,
@@ -46,6 +49,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Retrieves a booking link by its ID.
     ///
     /// `GET /v1/booking_links/{id}` (operation `getBookingLink`)
+    #[inline]
     pub fn get_booking_link(&self, id: impl Into<String>) -> GetBookingLink<'a> {
         GetBookingLink {
             client: self.client,
@@ -58,6 +62,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Updates the booking link identified by id.
     ///
     /// `PATCH /v1/booking_links/{id}` (operation `updateBookingLink`)
+    #[inline]
     pub fn update_booking_link(
         &self,
         id: impl Into<String>,
@@ -75,6 +80,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Returns the status and type of a Hero link, looked up by its URL or its ID.
     ///
     /// `GET /v1/links/status` (operation `getLinkStatus`)
+    #[inline]
     pub fn get_link_status(&self) -> GetLinkStatus<'a> {
         GetLinkStatus {
             client: self.client,
@@ -88,6 +94,7 @@ impl<'a> UtilitiesApi<'a> {
     /// Creates a video link.
     ///
     /// `POST /v1/video_links` (operation `createVideoLink`)
+    #[inline]
     pub fn create_video_link(&self) -> CreateVideoLink<'a> {
         CreateVideoLink {
             client: self.client,
@@ -104,6 +111,7 @@ pub struct CreateAttachmentLink<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateAttachmentLink<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateAttachmentLink")
             .field("options", &self.options)
@@ -112,6 +120,7 @@ impl std::fmt::Debug for CreateAttachmentLink<'_> {
 }
 impl<'a> CreateAttachmentLink<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -119,17 +128,20 @@ impl<'a> CreateAttachmentLink<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -137,6 +149,7 @@ impl<'a> CreateAttachmentLink<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -150,6 +163,7 @@ impl<'a> CreateAttachmentLink<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -157,6 +171,7 @@ impl<'a> CreateAttachmentLink<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -170,6 +185,7 @@ impl<'a> CreateAttachmentLink<'a> {
     /// Creates a shareable link to a patient attachment. Identify the file with ehr_file_id (from List Patient Attachments), or supply the file content in file_data.
     ///
     /// `POST /v1/attachment_links` (operation `createAttachmentLink`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -179,6 +195,7 @@ impl<'a> CreateAttachmentLink<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -197,6 +214,7 @@ impl<'a> CreateAttachmentLink<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/attachment_links".to_owned();
         let mut request = self
@@ -218,6 +236,7 @@ impl<'a> std::future::IntoFuture for CreateAttachmentLink<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -231,6 +250,7 @@ pub struct CreateBookingLink<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateBookingLink<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateBookingLink")
             .field("options", &self.options)
@@ -239,6 +259,7 @@ impl std::fmt::Debug for CreateBookingLink<'_> {
 }
 impl<'a> CreateBookingLink<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -246,17 +267,20 @@ impl<'a> CreateBookingLink<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -264,6 +288,7 @@ impl<'a> CreateBookingLink<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -277,6 +302,7 @@ impl<'a> CreateBookingLink<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -284,6 +310,7 @@ impl<'a> CreateBookingLink<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -297,6 +324,7 @@ impl<'a> CreateBookingLink<'a> {
     /// Creates a booking link to share with a patient, so that the patient can self-book into an available appointment slot. Pass a Hero patient_id to create a patient-specific invite: the patient confirms their date of birth before booking. Omit it to create a generic link: the patient authenticates with NHS Login at NHS practices, or with Hero's email and login token at private practices. The link can be limited to a number of uses.
     ///
     /// `POST /v1/booking_links` (operation `createBookingLink`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -306,6 +334,7 @@ impl<'a> CreateBookingLink<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -324,6 +353,7 @@ impl<'a> CreateBookingLink<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/booking_links".to_owned();
         let mut request = self
@@ -345,6 +375,7 @@ impl<'a> std::future::IntoFuture for CreateBookingLink<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -358,6 +389,7 @@ pub struct GetBookingLink<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetBookingLink<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetBookingLink")
             .field("options", &self.options)
@@ -366,6 +398,7 @@ impl std::fmt::Debug for GetBookingLink<'_> {
 }
 impl<'a> GetBookingLink<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -373,17 +406,20 @@ impl<'a> GetBookingLink<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -391,6 +427,7 @@ impl<'a> GetBookingLink<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -404,6 +441,7 @@ impl<'a> GetBookingLink<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -413,6 +451,7 @@ impl<'a> GetBookingLink<'a> {
     /// Retrieves a booking link by its ID.
     ///
     /// `GET /v1/booking_links/{id}` (operation `getBookingLink`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -422,6 +461,7 @@ impl<'a> GetBookingLink<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -440,6 +480,7 @@ impl<'a> GetBookingLink<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -461,6 +502,7 @@ impl<'a> std::future::IntoFuture for GetBookingLink<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -475,6 +517,7 @@ pub struct UpdateBookingLink<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for UpdateBookingLink<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UpdateBookingLink")
             .field("options", &self.options)
@@ -483,6 +526,7 @@ impl std::fmt::Debug for UpdateBookingLink<'_> {
 }
 impl<'a> UpdateBookingLink<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -490,17 +534,20 @@ impl<'a> UpdateBookingLink<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -508,6 +555,7 @@ impl<'a> UpdateBookingLink<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -521,6 +569,7 @@ impl<'a> UpdateBookingLink<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -528,6 +577,7 @@ impl<'a> UpdateBookingLink<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -541,6 +591,7 @@ impl<'a> UpdateBookingLink<'a> {
     /// Updates the booking link identified by id.
     ///
     /// `PATCH /v1/booking_links/{id}` (operation `updateBookingLink`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -550,6 +601,7 @@ impl<'a> UpdateBookingLink<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -568,6 +620,7 @@ impl<'a> UpdateBookingLink<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/booking_links/", &crate::runtime::encode_path(&self.id)]
             .concat();
@@ -590,6 +643,7 @@ impl<'a> std::future::IntoFuture for UpdateBookingLink<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -604,6 +658,7 @@ pub struct GetLinkStatus<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for GetLinkStatus<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GetLinkStatus")
             .field("options", &self.options)
@@ -612,16 +667,19 @@ impl std::fmt::Debug for GetLinkStatus<'_> {
 }
 impl<'a> GetLinkStatus<'a> {
     /// Sent as the query parameter `url`.
+    #[inline]
     pub fn url(mut self, value: impl std::fmt::Display) -> Self {
         self.url = Some(value.to_string());
         self
     }
     /// Sent as the query parameter `id`.
+    #[inline]
     pub fn id(mut self, value: impl std::fmt::Display) -> Self {
         self.id = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -629,17 +687,20 @@ impl<'a> GetLinkStatus<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -647,6 +708,7 @@ impl<'a> GetLinkStatus<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -660,6 +722,7 @@ impl<'a> GetLinkStatus<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -669,6 +732,7 @@ impl<'a> GetLinkStatus<'a> {
     /// Returns the status and type of a Hero link, looked up by its URL or its ID.
     ///
     /// `GET /v1/links/status` (operation `getLinkStatus`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -678,6 +742,7 @@ impl<'a> GetLinkStatus<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -696,6 +761,7 @@ impl<'a> GetLinkStatus<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/links/status".to_owned();
         let mut request = self
@@ -727,6 +793,7 @@ impl<'a> std::future::IntoFuture for GetLinkStatus<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -739,6 +806,7 @@ pub struct CreateVideoLink<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for CreateVideoLink<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateVideoLink")
             .field("options", &self.options)
@@ -747,6 +815,7 @@ impl std::fmt::Debug for CreateVideoLink<'_> {
 }
 impl<'a> CreateVideoLink<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -754,17 +823,20 @@ impl<'a> CreateVideoLink<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -772,6 +844,7 @@ impl<'a> CreateVideoLink<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -785,6 +858,7 @@ impl<'a> CreateVideoLink<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -794,10 +868,12 @@ impl<'a> CreateVideoLink<'a> {
     /// Creates a video link.
     ///
     /// `POST /v1/video_links` (operation `createVideoLink`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -813,6 +889,7 @@ impl<'a> CreateVideoLink<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/video_links".to_owned();
         let mut request = self
@@ -825,6 +902,7 @@ impl<'a> CreateVideoLink<'a> {
 impl<'a> std::future::IntoFuture for CreateVideoLink<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

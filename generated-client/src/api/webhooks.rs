@@ -8,6 +8,7 @@ pub struct WebhooksApi<'a> {
     client: &'a crate::Client,
 }
 impl<'a> WebhooksApi<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
@@ -16,6 +17,7 @@ impl<'a> WebhooksApi<'a> {
     /// Retrieves a list of webhooks for the authenticated practice group.
     ///
     /// `GET /v1/webhooks` (operation `listWebhooks`)
+    #[inline]
     pub fn list(&self) -> List<'a> {
         List {
             client: self.client,
@@ -28,6 +30,7 @@ impl<'a> WebhooksApi<'a> {
     /// Creates a webhook subscription for the authenticated practice group. Hero sends an HTTP POST to the given url whenever the subscribed event occurs. To enable HMAC-SHA256 signature verification of those requests, provide a signing_key: each delivery then carries X-Herohealth-Timestamp and X-Herohealth-Signature headers, and the signature is HMAC-SHA256("{timestamp}.{raw_body}", signing_key).
     ///
     /// `POST /v1/webhooks` (operation `createWebhook`)
+    #[inline]
     pub fn create(&self, body: crate::types::CreateWebhookBody) -> Create<'a> {
         Create {
             client: self.client,
@@ -40,6 +43,7 @@ impl<'a> WebhooksApi<'a> {
     /// Deletes a webhook of the authenticated practice group.
     ///
     /// `DELETE /v1/webhooks/{id}` (operation `deleteWebhook`)
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> Delete<'a> {
         Delete {
             client: self.client,
@@ -57,17 +61,20 @@ pub struct List<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for List<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("List").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> List<'a> {
     /// Sent as the query parameter `event_type`.
+    #[inline]
     pub fn event_type(mut self, value: impl std::fmt::Display) -> Self {
         self.event_type = Some(value.to_string());
         self
     }
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -75,17 +82,20 @@ impl<'a> List<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -93,6 +103,7 @@ impl<'a> List<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -106,6 +117,7 @@ impl<'a> List<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -115,12 +127,14 @@ impl<'a> List<'a> {
     /// Retrieves a list of webhooks for the authenticated practice group.
     ///
     /// `GET /v1/webhooks` (operation `listWebhooks`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -139,6 +153,7 @@ impl<'a> List<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/webhooks".to_owned();
         let mut request = self
@@ -159,6 +174,7 @@ impl<'a> List<'a> {
 impl<'a> std::future::IntoFuture for List<'a> {
     type Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -172,12 +188,14 @@ pub struct Create<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Create<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Create").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Create<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -185,17 +203,20 @@ impl<'a> Create<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -203,6 +224,7 @@ impl<'a> Create<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -216,6 +238,7 @@ impl<'a> Create<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -223,6 +246,7 @@ impl<'a> Create<'a> {
     /// Adds a field the document does not list to the JSON body (a field newer than
     /// the document); one the body already has is replaced. A body that is not a JSON
     /// object is refused with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    #[inline]
     pub fn body_field(
         mut self,
         name: impl Into<String>,
@@ -236,6 +260,7 @@ impl<'a> Create<'a> {
     /// Creates a webhook subscription for the authenticated practice group. Hero sends an HTTP POST to the given url whenever the subscribed event occurs. To enable HMAC-SHA256 signature verification of those requests, provide a signing_key: each delivery then carries X-Herohealth-Timestamp and X-Herohealth-Signature headers, and the signature is HMAC-SHA256("{timestamp}.{raw_body}", signing_key).
     ///
     /// `POST /v1/webhooks` (operation `createWebhook`)
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -245,6 +270,7 @@ impl<'a> Create<'a> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<
@@ -263,6 +289,7 @@ impl<'a> Create<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = "/v1/webhooks".to_owned();
         let mut request = self
@@ -279,6 +306,7 @@ impl<'a> std::future::IntoFuture for Create<'a> {
         crate::Error<std::convert::Infallible>,
     >;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -292,12 +320,14 @@ pub struct Delete<'a> {
     options: crate::RequestOptions,
 }
 impl std::fmt::Debug for Delete<'_> {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Delete").field("options", &self.options).finish_non_exhaustive()
     }
 }
 impl<'a> Delete<'a> {
     /// Time allowed for this call (each attempt), overriding the client's.
+    #[inline]
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options.timeout = Some(timeout);
         self
@@ -305,17 +335,20 @@ impl<'a> Delete<'a> {
     /// Adds a header to this call. The credentials' headers and `Host`, `Content-Length`,
     /// `Transfer-Encoding` and the other framing headers are refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
     /// The longest response body this call reads, in bytes, overriding the client's
     /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)).
+    #[inline]
     pub fn max_response_body(mut self, bytes: u64) -> Self {
         self.options.max_response_body = Some(bytes);
         self
     }
     /// How this call is retried, overriding the client's policy.
+    #[inline]
     pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
         self.options.retry = Some(policy);
         self
@@ -323,6 +356,7 @@ impl<'a> Delete<'a> {
     /// Adds a query parameter the document does not list, sent after the documented
     /// ones. A credential's parameter is refused with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest), before anything is sent.
+    #[inline]
     pub fn query_param(
         mut self,
         name: impl Into<String>,
@@ -336,6 +370,7 @@ impl<'a> Delete<'a> {
     /// request there carries no credentials, cookies or headers of this call, and
     /// only a `GET` or `HEAD` to `https` (or this machine) is followed. A redirect
     /// elsewhere that the operation documents is its answer ([`Redirect`](crate::Redirect)).
+    #[inline]
     pub fn follow_redirects_elsewhere(mut self, follow: bool) -> Self {
         self.options.follow_redirects_elsewhere = follow;
         self
@@ -345,10 +380,12 @@ impl<'a> Delete<'a> {
     /// Deletes a webhook of the authenticated practice group.
     ///
     /// `DELETE /v1/webhooks/{id}` (operation `deleteWebhook`)
+    #[inline]
     pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
         self.send_with_response().await.map(|response| response.body)
     }
     /// Like [`send`](Self::send), with the response's status and headers.
+    #[inline]
     pub async fn send_with_response(
         self,
     ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
@@ -364,6 +401,7 @@ impl<'a> Delete<'a> {
             body,
         })
     }
+    #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
         let path = ["/v1/webhooks/", &crate::runtime::encode_path(&self.id)].concat();
         let mut request = self
@@ -381,6 +419,7 @@ impl<'a> Delete<'a> {
 impl<'a> std::future::IntoFuture for Delete<'a> {
     type Output = Result<(), crate::Error<std::convert::Infallible>>;
     type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }

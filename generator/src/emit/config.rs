@@ -5,8 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
-use super::rust::{ident, location_word};
-use crate::ir::{Api, ParamLocation, SecurityKind};
+use super::rust::{ident, location_word, type_tokens, TypesPath};
+use crate::ir::{Api, ParamLocation, SecurityKind, TypeRef};
 
 /// Hand-written guides, one documented empty module each: their Markdown is
 /// the module's docs, so their Rust examples are compiled as doctests.
@@ -149,6 +149,12 @@ pub fn config_rs(api: &Api) -> TokenStream {
         }
     });
     let generic = generic_authorization(api);
+    let settings = settings(api);
+    let setting_defaults = api.settings.iter().map(|setting| {
+        let wire = &setting.wire_name;
+        let default = setting.default.to_string();
+        quote!((#wire, #default))
+    });
     let uses = if api.security.is_empty() {
         quote!(
             use crate::runtime::SecretString;
@@ -183,6 +189,7 @@ pub fn config_rs(api: &Api) -> TokenStream {
             default_base_url: #default_url,
             required_credentials: &[#(#required),*],
             set_credential,
+            settings: &[#(#setting_defaults),*],
         };
 
         /// Sets a credential read from its environment variable.
@@ -224,8 +231,47 @@ pub fn config_rs(api: &Api) -> TokenStream {
             #(#setters)*
 
             #generic
+
+            #settings
         }
     }
+}
+
+/// A setter for each path parameter set on the client (`Api::settings`).
+fn settings(api: &Api) -> TokenStream {
+    let setters = api.settings.iter().map(|setting| {
+        let setter = ident(&setting.setter);
+        let wire = &setting.wire_name;
+        let ty = type_tokens(&setting.ty, TypesPath::Crate);
+        let (arg, convert) = match setting.ty {
+            TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
+            _ => (ty.clone(), quote!()),
+        };
+        let docs = doc_attrs([
+            text(setting.description.as_deref()),
+            ours(format!(
+                "Sets the {} `{wire}` of every call that takes it ({} operations); default `{}`, the document's.",
+                location_word(setting.location),
+                setting.operations,
+                setting.default
+            )),
+        ]);
+        let body = if convert.is_empty() {
+            quote!(self.setting(#wire, value))
+        } else {
+            quote! {
+                let value: #ty = value #convert;
+                self.setting(#wire, value)
+            }
+        };
+        quote! {
+            #docs
+            pub fn #setter(self, value: #arg) -> Self {
+                #body
+            }
+        }
+    });
+    quote!(#(#setters)*)
 }
 
 /// `bearer_token` and `basic_auth` on every builder, schemes or not (many

@@ -47,6 +47,14 @@ pub const RUNTIME_HEADER: &str =
     "// @generated: copied verbatim from the generator's `runtime/` folder. Edit it there, then regenerate.\n\n";
 
 const CARGO_TEMPLATE: &str = include_str!("../../templates/Cargo.toml.j2");
+
+/// The oldest Rust a generated crate builds with (`cargo xtask msrv` checks it).
+pub(crate) const RUST_VERSION: &str = "1.85";
+
+/// The reqwest a generated crate depends on; its types are in the crate's
+/// API (`ClientBuilder::configure_http`), so a new major version is a
+/// breaking change the surface records.
+pub(crate) const REQWEST_VERSION: &str = "0.13.5";
 const README_TEMPLATE: &str = include_str!("../../templates/README.md.j2");
 const CHANGELOG_TEMPLATE: &str = include_str!("../../templates/CHANGELOG.md.j2");
 
@@ -330,6 +338,8 @@ struct TemplateContext {
     long_description: String,
     servers: Vec<crate::ir::Server>,
     credentials: Vec<CredentialRow>,
+    /// Path parameters set on the client builder.
+    settings: Vec<SettingRow>,
     operations: Vec<OperationRow>,
     example: Option<OperationRow>,
     paged: Option<OperationRow>,
@@ -342,6 +352,8 @@ struct TemplateContext {
     license: crate::license::CrateLicense,
     /// One cargo feature per group, in group order.
     group_features: Vec<FeatureRow>,
+    rust_version: &'static str,
+    reqwest_version: &'static str,
 }
 
 #[derive(Serialize)]
@@ -357,6 +369,13 @@ struct IncomingRow {
     method: String,
     payload: String,
     summary: String,
+}
+
+#[derive(Serialize)]
+struct SettingRow {
+    setter: String,
+    wire: String,
+    default: String,
 }
 
 #[derive(Serialize)]
@@ -452,6 +471,15 @@ impl TemplateContext {
                 })
                 .map(|s| CredentialRow { setter: s.setter.clone(), env: s.env.clone() })
                 .collect(),
+            settings: api
+                .settings
+                .iter()
+                .map(|setting| SettingRow {
+                    setter: setting.setter.clone(),
+                    wire: setting.wire_name.clone(),
+                    default: setting.default.to_string(),
+                })
+                .collect(),
             operations,
             example,
             paged,
@@ -467,6 +495,8 @@ impl TemplateContext {
                     operations: g.operations.len(),
                 })
                 .collect(),
+            rust_version: RUST_VERSION,
+            reqwest_version: REQWEST_VERSION,
             webhooks: api.webhooks.clone(),
             repository: options.repository.clone(),
             guides: options.guides.iter().map(|g| g.module.clone()).collect(),

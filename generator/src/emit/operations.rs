@@ -417,34 +417,32 @@ fn wire_setters(op: &Operation, error: &TokenStream) -> TokenStream {
 /// bodies as bytes).
 /// The calls that hand the runtime the operation's non-path parameters.
 fn param_calls(op: &Operation) -> Vec<TokenStream> {
-    op.params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|param| {
-            let name = ident(&param.rust_name);
-            let wire = &param.wire_name;
-            match param.location {
-                ParamLocation::Query => {
-                    let style = match param.style {
-                        QueryStyle::Form { explode } => quote!(Form { explode: #explode }),
-                        QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
-                        QueryStyle::PipeDelimited => quote!(PipeDelimited),
-                        QueryStyle::DeepObject => quote!(DeepObject),
-                        // Path styles never reach a query parameter.
-                        QueryStyle::Simple { explode }
-                        | QueryStyle::Label { explode }
-                        | QueryStyle::Matrix { explode } => {
-                            quote!(Form { explode: #explode })
-                        }
-                    };
-                    quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
-                }
-                ParamLocation::Header => quote!(request.header(#wire, &self.#name);),
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#name);),
-                ParamLocation::Path => quote!(),
+    let settings = op.setting_queries.iter().map(|wire| {
+        quote!(request.query(#wire, self.client.setting(#wire), crate::runtime::QueryStyle::Form { explode: true });)
+    });
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+        let name = ident(&param.rust_name);
+        let wire = &param.wire_name;
+        match param.location {
+            ParamLocation::Query => {
+                let style = match param.style {
+                    QueryStyle::Form { explode } => quote!(Form { explode: #explode }),
+                    QueryStyle::SpaceDelimited => quote!(SpaceDelimited),
+                    QueryStyle::PipeDelimited => quote!(PipeDelimited),
+                    QueryStyle::DeepObject => quote!(DeepObject),
+                    // Path styles never reach a query parameter.
+                    QueryStyle::Simple { explode } | QueryStyle::Label { explode } | QueryStyle::Matrix { explode } => {
+                        quote!(Form { explode: #explode })
+                    }
+                };
+                quote!(request.query(#wire, &self.#name, crate::runtime::QueryStyle::#style);)
             }
-        })
-        .collect()
+            ParamLocation::Header => quote!(request.header(#wire, &self.#name);),
+            ParamLocation::Cookie => quote!(request.cookie(#wire, &self.#name);),
+            ParamLocation::Path => quote!(),
+        }
+    });
+    settings.chain(params).collect()
 }
 
 /// The call that hands the runtime the request body, if there is one.
@@ -553,12 +551,13 @@ fn request_wire(op: &Operation) -> TokenStream {
 }
 
 fn path_expr(op: &Operation) -> TokenStream {
-    if !op.path_parts.iter().any(|p| matches!(p, PathPart::Param(_))) {
+    if op.path_parts.iter().all(|p| matches!(p, PathPart::Literal(_))) {
         let path = &op.path;
         return quote!(#path.to_owned());
     }
     let pieces = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(#text),
+        PathPart::Setting(wire) => quote!(&crate::runtime::encode_path(self.client.setting(#wire))),
         PathPart::Param(index) => {
             let param = &op.params[*index];
             let name = ident(&param.rust_name);

@@ -12,21 +12,26 @@
 //!    without the group's words (`method_names.rs`);
 //! 5. `incoming_webhooks`: 3.1 `webhooks` -> payload types (`webhooks.rs`);
 //! 6. `dedup`: identical inline types become one (`dedup.rs`);
-//! 7. `nullable_requests`: optional and nullable fields of request types ->
+//! 7. `share_repeated_types`: a parameter type or error body repeated across
+//!    operations becomes one type named after its role (`shared.rs`);
+//! 8. `nullable_requests`: optional and nullable fields of request types ->
 //!    `Nullable<T>` (`requests.rs`);
-//! 8. `pagination`: list operations that can be walked (`pagination.rs`);
-//! 9. `box_recursive_fields`: fields that would make a type infinitely large
+//! 9. `pagination`: list operations that can be walked (`pagination.rs`);
+//! 10. `box_recursive_fields`: fields that would make a type infinitely large
 //!    are boxed (`boxing.rs`);
-//! 10. `union_variant_fields`: each object alternative of an untagged union
+//! 11. `union_variant_fields`: each object alternative of an untagged union
 //!     lists its fields (`unions.rs`);
-//! 11. `box_large_responses`: large bodies in per-status enums are boxed
+//! 12. `box_large_responses`: large bodies in per-status enums are boxed
 //!     (`boxing.rs`);
-//! 12. `security`: security schemes -> credential setters (`security.rs`);
-//! 13. `servers`: servers -> the `Environment` enum (`security.rs`);
-//! 14. `webhooks`: our signing extension -> the `webhooks` module (`webhooks.rs`);
-//! 15. `keep_unknown_fields`: with that option, structs keep undeclared keys
+//! 13. `security`: security schemes -> credential setters (`security.rs`);
+//! 14. `client_settings`: a path or required query parameter every operation
+//!     taking it gives the same default becomes a client builder setting
+//!     (`settings.rs`);
+//! 15. `servers`: servers -> the `Environment` enum (`security.rs`);
+//! 16. `webhooks`: our signing extension -> the `webhooks` module (`webhooks.rs`);
+//! 17. `keep_unknown_fields`: with that option, structs keep undeclared keys
 //!     (`requests.rs`);
-//! 16. `group_features`: a cargo feature per group, and for each type the
+//! 18. `group_features`: a cargo feature per group, and for each type the
 //!     groups that reach it (`features.rs`).
 
 mod boxing;
@@ -41,6 +46,8 @@ mod pagination;
 mod requests;
 mod schema;
 mod security;
+mod settings;
+mod shared;
 mod unions;
 mod webhooks;
 mod wire;
@@ -51,7 +58,8 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use crate::diagnostics::{join, Diagnostics, Outcome};
 use crate::ir::{
-    Api, Group, IncomingWebhook, SecurityScheme, Server, TypeDef, TypeKind, TypeRef, Webhooks, COMPONENTS_MODULE,
+    Api, ClientSetting, Group, IncomingWebhook, SecurityScheme, Server, TypeDef, TypeKind, TypeRef, Webhooks,
+    COMPONENTS_MODULE,
 };
 use crate::names::{pascal, Scope};
 
@@ -92,8 +100,10 @@ struct Built {
     groups: Vec<Group>,
     incoming_webhooks: Vec<IncomingWebhook>,
     merged_types: usize,
+    shared_types: usize,
     security: Vec<SecurityScheme>,
     required_security: Vec<String>,
+    settings: Vec<ClientSetting>,
     servers: Vec<Server>,
     webhooks: Option<Webhooks>,
 }
@@ -118,6 +128,14 @@ pub(crate) const PASSES: &[Pass] = &[
         run: |n, built, _| built.merged_types = dedup::merge_identical_types(&mut n.types, &mut built.groups),
     },
     Pass {
+        name: "share_repeated_types",
+        run: |n, built, _| {
+            let (merged, shared) = shared::share_repeated_types(&mut n.types, &mut built.groups);
+            (built.merged_types, built.shared_types) = (built.merged_types + merged, shared);
+            built.merged_types += dedup::merge_identical_types(&mut n.types, &mut built.groups);
+        },
+    },
+    Pass {
         name: "nullable_requests",
         run: |n, built, _| requests::nullable_request_fields(&mut n.types, &built.groups),
     },
@@ -134,6 +152,10 @@ pub(crate) const PASSES: &[Pass] = &[
     Pass {
         name: "security",
         run: |n, built, settings| (built.security, built.required_security) = n.security(&settings.env_prefix),
+    },
+    Pass {
+        name: "client_settings",
+        run: |_, built, _| built.settings = settings::client_settings(&mut built.groups, &built.security),
     },
     Pass { name: "servers", run: |n, built, _| built.servers = security::servers(n.doc) },
     Pass { name: "webhooks", run: |n, built, _| built.webhooks = n.webhooks(&built.groups) },
@@ -188,8 +210,10 @@ pub(crate) fn normalise(
         security: built.security,
         required_security: built.required_security,
         groups: built.groups,
+        settings: built.settings,
         types: normaliser.types,
         merged_types: built.merged_types,
+        shared_types: built.shared_types,
         webhooks: built.webhooks,
         incoming_webhooks: built.incoming_webhooks,
         license: doc.info.license.as_ref().map(|license| {

@@ -139,7 +139,7 @@ impl<'d> Normaliser<'d> {
                 let success_name = format!("{builder_name}Success");
                 self.module = module.clone();
                 let errors_before = self.diagnostics.mark();
-                let hint = pascal(&id, "Call");
+                let hint = super::shared::operation_type_prefix(&id);
                 let mut params = self.params(&item.parameters, &operation.parameters, &hint, &item_pointer, &pointer);
                 let path_parts = self.path_parts(path, &mut params, &pointer);
                 let body = operation
@@ -177,6 +177,7 @@ impl<'d> Normaliser<'d> {
                     stream,
                     server,
                     accepts,
+                    setting_queries: Vec::new(),
                     pointer,
                 };
                 // One bad operation does not sink the others: it is left out.
@@ -281,6 +282,13 @@ impl<'d> Normaliser<'d> {
                 deprecated: data.deprecated.unwrap_or(false),
                 spans_segments: location == ParamLocation::Path
                     && data.extensions.get("x-multi-segment").and_then(serde_json::Value::as_bool) == Some(true),
+                default: match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => only_value(schema),
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Reference { reference }) => {
+                        self.resolve_ref(reference).and_then(only_value)
+                    }
+                    ParameterSchemaOrContent::Content(_) => None,
+                },
             });
         }
         params
@@ -314,6 +322,7 @@ impl<'d> Normaliser<'d> {
                         description: None,
                         deprecated: false,
                         spans_segments: false,
+                        default: None,
                     });
                     params.len() - 1
                 }
@@ -466,15 +475,16 @@ impl<'d> Normaliser<'d> {
             .responses
             .iter()
             .map(|(status, response)| {
-                let (status, token) = match status {
-                    StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string()),
-                    StatusCode::Range(range) => (StatusMatch::Range(*range), format!("{range}XX")),
+                let status = match status {
+                    StatusCode::Code(code) => StatusMatch::Code(*code),
+                    StatusCode::Range(range) => StatusMatch::Range(*range),
                 };
+                let token = status.pointer_token();
                 (status, response, join(pointer, &token))
             })
             .collect();
         if let Some(default) = &responses.default {
-            listed.push((StatusMatch::Default, default, join(pointer, "default")));
+            listed.push((StatusMatch::Default, default, join(pointer, &StatusMatch::Default.pointer_token())));
         }
         let any_success = listed.iter().any(|(s, _, _)| is_success(s));
         let mut scope = Scope::default();
@@ -533,6 +543,24 @@ impl<'d> Normaliser<'d> {
             out.push(Response { status, success, variant, description: response.description.clone(), body });
         }
         (out, wire::offered(success_media_types))
+    }
+}
+
+/// The value a parameter takes unless told otherwise: its `default`, or the
+/// one value its `enum` allows.
+fn only_value(schema: &openapiv3::Schema) -> Option<serde_json::Value> {
+    use openapiv3::{SchemaKind, Type};
+    if let Some(default) = &schema.schema_data.default {
+        return Some(default.clone());
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) if string.enumeration.len() == 1 => {
+            string.enumeration[0].clone().map(serde_json::Value::String)
+        }
+        SchemaKind::Type(Type::Integer(integer)) if integer.enumeration.len() == 1 => {
+            integer.enumeration[0].map(serde_json::Value::from)
+        }
+        _ => None,
     }
 }
 

@@ -11,29 +11,34 @@ use crate::diagnostics::join;
 use crate::ir::{ParamLocation, SecurityKind, SecurityScheme, Server};
 use crate::names::{pascal, snake, Scope};
 
+/// The methods a generated `ClientBuilder` has before any of the document's.
+pub(super) const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "http_client",
+    "configure_http",
+    "allow_insecure_http",
+    "retry_policy",
+    "retry_budget",
+    "max_response_body",
+    "strict_decoding",
+    "pool_max_idle_per_host",
+    "pool_idle_timeout",
+    "credential",
+    "build",
+    "environment",
+    "default_header",
+    "authorization",
+    "setting",
+    "new",
+];
+
 impl Normaliser<'_> {
     pub(super) fn security(&mut self, env_prefix: &str) -> (Vec<SecurityScheme>, Vec<String>) {
         let mut schemes = Vec::new();
-        let mut setters = Scope::with_reserved(&[
-            "base_url",
-            "timeout",
-            "connect_timeout",
-            "user_agent",
-            "http_client",
-            "configure_http",
-            "allow_insecure_http",
-            "retry_policy",
-            "retry_budget",
-            "max_response_body",
-            "strict_decoding",
-            "pool_max_idle_per_host",
-            "pool_idle_timeout",
-            "credential",
-            "build",
-            "environment",
-            "default_header",
-            "authorization",
-        ]);
+        let mut setters = Scope::with_reserved(BUILDER_METHODS);
         if let Some(components) = &self.doc.components {
             for (key, scheme) in &components.security_schemes {
                 let pointer = join("/components/securitySchemes", key);

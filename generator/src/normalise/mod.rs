@@ -18,7 +18,7 @@
 //!    `Nullable<T>` (`requests.rs`);
 //! 9. `pagination`: list operations that can be walked (`pagination.rs`);
 //! 10. `box_recursive_fields`: fields that would make a type infinitely large
-//!    are boxed (`boxing.rs`);
+//!     are boxed (`boxing.rs`);
 //! 11. `union_variant_fields`: each object alternative of an untagged union
 //!     lists its fields (`unions.rs`);
 //! 12. `box_large_responses`: large bodies in per-status enums are boxed

@@ -2,11 +2,11 @@
 //! API builds only the groups they call and the types those reach. A type
 //! reached by every group, or by something always built (the webhooks
 //! module, a 3.1 webhook's payload, a component no operation uses), is
-//! always built, and so is everything it reaches.
+//! always built, and so is everything it reaches, as is a client setting's type.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::{Group, IncomingWebhook, TypeDef, Webhooks};
+use crate::ir::{ClientSetting, Group, IncomingWebhook, TypeDef, Webhooks};
 
 /// Features of the generated crate that are not groups; a group's feature
 /// takes `-api` after such a name.
@@ -21,6 +21,7 @@ pub(crate) fn group_features(
     groups: &mut [Group],
     webhooks: Option<&Webhooks>,
     incoming: &[IncomingWebhook],
+    settings: &[ClientSetting],
 ) {
     if groups.len() > MAX_GROUP_FEATURES {
         return;
@@ -58,6 +59,10 @@ pub(crate) fn group_features(
         if let Some(payload) = &hook.payload {
             payload.push_named(&mut always_roots);
         }
+    }
+    // The client builder (always built) takes each setting's type.
+    for setting in settings {
+        setting.ty.push_named(&mut always_roots);
     }
     let always = crate::ir::reachable_types(types, always_roots);
     let features: Vec<Vec<String>> = types

@@ -170,7 +170,8 @@ pub(crate) const PASSES: &[Pass] = &[
     Pass {
         name: "group_features",
         run: |n, built, _| {
-            features::group_features(&mut n.types, &mut built.groups, built.webhooks.as_ref(), &built.incoming_webhooks)
+            let (webhooks, incoming) = (built.webhooks.as_ref(), &built.incoming_webhooks);
+            features::group_features(&mut n.types, &mut built.groups, webhooks, incoming, &built.settings)
         },
     },
 ];

@@ -109,5 +109,5 @@ pub fn parse(
     body: &[u8],
 ) -> Result<Event, WebhookError> {
     verifier.verify(headers, body).map_err(WebhookError::Verify)?;
-    serde_json::from_slice(body).map_err(WebhookError::Payload)
+    crate::runtime::from_slice(body).map_err(WebhookError::Payload)
 }

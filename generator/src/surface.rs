@@ -25,6 +25,10 @@ pub struct Surface {
     /// (semver-compatible part) of each dependency the API exposes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub dependencies: BTreeMap<String, String>,
+    /// By `ClientBuilder` setter: a parameter set once on the client, not
+    /// given to each call.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, Slot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,7 +179,14 @@ impl Surface {
             ("rust-version".to_owned(), crate::emit::RUST_VERSION.to_owned()),
             ("reqwest".to_owned(), compatible_part(crate::emit::REQWEST_VERSION)),
         ]);
-        Surface { version: version.to_owned(), operations, types, features, dependencies }
+        let settings = api
+            .settings
+            .iter()
+            .map(|setting| {
+                (format!("ClientBuilder::{}()", setting.setter), Slot { ty: describe(&setting.ty), required: false })
+            })
+            .collect();
+        Surface { version: version.to_owned(), operations, types, features, dependencies, settings }
     }
 }
 
@@ -418,6 +429,8 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<Change> {
     }
     diff_features(&mut changes, old, new);
     diff_dependencies(&mut changes, old, new);
+    // A parameter that became a setting is a removed argument (above) and a new setter.
+    diff_slots(&mut changes, "client setting", &old.settings, &new.settings, false);
     for (id, op) in new.operations.iter().filter(|(id, _)| !old.operations.contains_key(*id)) {
         push(&mut changes, Impact::Addition, format!("operation `{id}` ({}, `{}`) added", op.http, op.rust));
     }
@@ -570,6 +583,7 @@ mod tests {
             types: BTreeMap::from([(returns.to_owned(), list), (item.to_owned(), element)]),
             features: BTreeMap::new(),
             dependencies: BTreeMap::new(),
+            settings: BTreeMap::new(),
         }
     }
 
@@ -611,6 +625,27 @@ mod tests {
         assert!(texts.iter().any(|text| text.contains("is now 0.13 (was 0.12)")), "{texts:#?}");
         assert!(texts.iter().any(|text| text.contains("is now 1.85 (was 1.82)")), "{texts:#?}");
         assert_eq!(compatible_part("1.4.2"), "1");
+    }
+
+    #[test]
+    fn a_parameter_that_becomes_a_client_setting_is_a_removed_argument_and_a_new_setter() {
+        let mut old = surface("listElements", "list", "ListResponse", "Item");
+        let slot = Slot { ty: "ApiVersion".into(), required: true };
+        if let Some(op) = old.operations.get_mut("listElements") {
+            op.params.insert("api-version".into(), slot.clone());
+        }
+        let mut new = surface("listElements", "list", "ListResponse", "Item");
+        new.settings.insert("ClientBuilder::api_version()".into(), Slot { required: false, ..slot });
+        let changes = diff(&old, &new);
+        let texts: Vec<String> = changes.iter().map(|change| format!("{change}")).collect();
+        assert_eq!(texts.len(), 2, "{texts:#?}");
+        assert!(texts.iter().any(|t| t.starts_with("[breaking]") && t.contains("`api-version` removed")), "{texts:#?}");
+        assert!(
+            texts.iter().any(|t| t.starts_with("[addition]") && t.contains("`ClientBuilder::api_version()`")),
+            "{texts:#?}"
+        );
+        let texts: Vec<String> = diff(&new, &old).iter().map(|change| format!("{change}")).collect();
+        assert!(texts.iter().any(|t| t.starts_with("[breaking]") && t.contains("client setting")), "{texts:#?}");
     }
 
     #[test]

@@ -74,23 +74,16 @@ fn every_method_is_named_as_its_fixture_expects() {
     let path = fixture("method_names");
     let document = common::raw_document(&path);
     let generated = common::generate(&path, "method_names");
-    let operations: Vec<&openapi_rs_generator::ir::Operation> =
-        generated.api.groups.iter().flat_map(|group| &group.operations).collect();
-    let mut checked = 0;
-    for item in document["paths"].as_object().expect("paths").values() {
-        for operation in item.as_object().expect("path item").values() {
-            let id = operation["operationId"].as_str().expect("every fixture operation has an id");
-            let expected =
-                operation["x-expected-method"].as_str().unwrap_or_else(|| panic!("{id}: no x-expected-method"));
-            let generated = operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id} not generated"));
-            assert_eq!(generated.method_name, expected, "method of {id}");
-            if let Some(builder) = operation["x-expected-builder"].as_str() {
-                assert_eq!(generated.builder_name, builder, "builder of {id}");
-            }
-            checked += 1;
+    let pairs = fixture_operations(&document, &generated);
+    for (id, operation, generated) in &pairs {
+        let expected = operation["x-expected-method"].as_str().unwrap_or_else(|| panic!("{id}: no x-expected-method"));
+        assert_eq!(generated.method_name, expected, "method of {id}");
+        if let Some(builder) = operation["x-expected-builder"].as_str() {
+            assert_eq!(generated.builder_name, builder, "builder of {id}");
         }
     }
-    assert_eq!(checked, operations.len(), "every generated operation is checked");
+    let operations = generated.api.groups.iter().map(|group| group.operations.len()).sum::<usize>();
+    assert_eq!(pairs.len(), operations, "every generated operation is checked");
 }
 
 #[test]
@@ -120,52 +113,46 @@ fn repeated_inline_types_are_shared_and_common_defaults_are_client_settings() {
     let path = fixture("shared_types");
     let document = common::raw_document(&path);
     let generated = common::generate(&path, "shared_types");
-    let operations: Vec<&openapi_rs_generator::ir::Operation> =
-        generated.api.groups.iter().flat_map(|group| &group.operations).collect();
     let named = |ty: &openapi_rs_generator::ir::TypeRef| match ty {
         openapi_rs_generator::ir::TypeRef::Named(name) => name.clone(),
         other => panic!("expected a named type, got {other:?}"),
     };
     let mut expected_settings = std::collections::BTreeSet::new();
     let mut checked = 0;
-    for item in document["paths"].as_object().expect("paths").values() {
-        for operation in item.as_object().expect("path item").values() {
-            let id = operation["operationId"].as_str().expect("every fixture operation has an id");
-            let op = operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id} not generated"));
-            for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                let wire = parameter["name"].as_str().expect("name");
-                let param = op.params.iter().find(|p| p.wire_name == wire);
-                if let Some(setter) = parameter["x-expected-setting"].as_str() {
-                    assert!(param.is_none(), "{id}: {wire} is a client setting, not an argument");
-                    let setting = generated.api.settings.iter().find(|s| s.wire_name == wire).expect("a setting");
-                    assert_eq!(setting.setter, setter, "setter of {wire}");
-                    let schema = &parameter["schema"];
-                    let default = if schema["default"].is_null() { &schema["enum"][0] } else { &schema["default"] };
-                    assert_eq!(&setting.default, default, "default of {wire}");
-                    if let Some(expected) = parameter["x-expected-type"].as_str() {
-                        assert_eq!(named(&setting.ty), expected, "type of setting {wire}");
-                        checked += 1;
-                    }
-                    expected_settings.insert(wire.to_owned());
-                    continue;
-                }
-                let param = param.unwrap_or_else(|| panic!("{id}: {wire} is an argument or setter"));
+    for (id, operation, op) in fixture_operations(&document, &generated) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let wire = parameter["name"].as_str().expect("name");
+            let param = op.params.iter().find(|p| p.wire_name == wire);
+            if let Some(setter) = parameter["x-expected-setting"].as_str() {
+                assert!(param.is_none(), "{id}: {wire} is a client setting, not an argument");
+                let setting = generated.api.settings.iter().find(|s| s.wire_name == wire).expect("a setting");
+                assert_eq!(setting.setter, setter, "setter of {wire}");
+                let schema = &parameter["schema"];
+                let default = if schema["default"].is_null() { &schema["enum"][0] } else { &schema["default"] };
+                assert_eq!(&setting.default, default, "default of {wire}");
                 if let Some(expected) = parameter["x-expected-type"].as_str() {
-                    assert_eq!(named(&param.ty), expected, "{id}: type of {wire}");
+                    assert_eq!(named(&setting.ty), expected, "type of setting {wire}");
                     checked += 1;
                 }
+                expected_settings.insert(wire.to_owned());
+                continue;
             }
-            for (status, response) in operation["responses"].as_object().expect("responses") {
-                let Some(expected) = response["x-expected-type"].as_str() else { continue };
-                let body = op
-                    .responses
-                    .iter()
-                    .find(|r| r.status.pointer_token() == *status)
-                    .and_then(|r| r.body.as_ref())
-                    .unwrap_or_else(|| panic!("{id}: a body at {status}"));
-                assert_eq!(named(&body.ty), expected, "{id}: body at {status}");
+            let param = param.unwrap_or_else(|| panic!("{id}: {wire} is an argument or setter"));
+            if let Some(expected) = parameter["x-expected-type"].as_str() {
+                assert_eq!(named(&param.ty), expected, "{id}: type of {wire}");
                 checked += 1;
             }
+        }
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            let Some(expected) = response["x-expected-type"].as_str() else { continue };
+            let body = op
+                .responses
+                .iter()
+                .find(|r| r.status.pointer_token() == *status)
+                .and_then(|r| r.body.as_ref())
+                .unwrap_or_else(|| panic!("{id}: a body at {status}"));
+            assert_eq!(named(&body.ty), expected, "{id}: body at {status}");
+            checked += 1;
         }
     }
     let settings: std::collections::BTreeSet<String> =
@@ -180,6 +167,25 @@ fn repeated_inline_types_are_shared_and_common_defaults_are_client_settings() {
     }
     let copies = generated.api.types.iter().filter(|def| def.name.ends_with("ApiVersion")).count();
     assert_eq!(copies, 1, "no per-operation copy of ApiVersion is left");
+}
+
+/// Each operation of a fixture document: its id, its text and what was
+/// generated for it.
+fn fixture_operations<'a>(
+    document: &'a serde_json::Value,
+    generated: &'a openapi_rs_generator::Generated,
+) -> Vec<(&'a str, &'a serde_json::Value, &'a openapi_rs_generator::ir::Operation)> {
+    let operations: Vec<&openapi_rs_generator::ir::Operation> =
+        generated.api.groups.iter().flat_map(|group| &group.operations).collect();
+    let mut pairs = Vec::new();
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let id = operation["operationId"].as_str().expect("every fixture operation has an id");
+            let op = operations.iter().find(|op| op.id == id).unwrap_or_else(|| panic!("{id} not generated"));
+            pairs.push((id, operation, *op));
+        }
+    }
+    pairs
 }
 
 /// How many objects under `value` have the key `key`.

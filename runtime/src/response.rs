@@ -72,8 +72,9 @@ impl RawResponse {
         }
         let bytes: &[u8] = if empty { b"null" } else { &self.parts.body };
         let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-        let (decoded, coerced) =
-            super::lenient::with_scalar_rules(self.strict, || serde_path_to_error::deserialize(&mut deserializer));
+        let (decoded, coerced) = super::lenient::with_scalar_rules(self.strict, || {
+            serde_path_to_error::deserialize(super::lenient::Lenient(&mut deserializer))
+        });
         if coerced.total() > 0 {
             tracing::debug!(
                 target: concat!(env!("CARGO_CRATE_NAME"), "::decode"),

@@ -458,7 +458,7 @@ fn names_lines<'r>(rows: impl Iterator<Item = &'r Row>) -> Vec<String> {
             rate(stutter_prefixed, prefixed)
         ),
         format!(
-            "one type for one thing: {shared} types shared by several operations, in {shared_docs} documents; {settings} path parameters set on the client, in {settings_docs} documents"
+            "one type for one thing: {shared} types shared by several operations, in {shared_docs} documents; {settings} parameters set on the client (path and required query), in {settings_docs} documents"
         ),
     ]
 }

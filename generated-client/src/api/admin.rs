@@ -144,33 +144,31 @@ impl<'a> List<'a> {
     ///
     /// `GET /v1/admins` (operation `listAdmins`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListAdminsResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListAdminsResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListAdminsResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListAdminsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListAdminsResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::ListAdminsResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
     #[inline]
@@ -379,33 +377,31 @@ impl<'a> Update<'a> {
     ///
     /// `PATCH /v1/admins/{id}` (operation `updateAdmin`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::UpdateAdminResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::UpdateAdminResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::UpdateAdminResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::UpdateAdminResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::UpdateAdminResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::UpdateAdminResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

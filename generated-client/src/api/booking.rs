@@ -262,49 +262,50 @@ impl<'a> CreateAppointment<'a> {
     ///
     /// `POST /v1/appointments` (operation `createAppointment`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateAppointmentResponse,
-        crate::Error<CreateAppointmentError>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateAppointmentResponse,
+            crate::Error<CreateAppointmentError>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateAppointmentResponse>,
-        crate::Error<CreateAppointmentError>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateAppointmentResponse, _>(),
-            400 => {
-                Err(
-                    response
-                        .api_error::<
-                            crate::types::ValidationErrorResponse,
-                            _,
-                        >(CreateAppointmentError::BadRequest),
-                )
-            }
-            401 => Err(response.api_error_empty(CreateAppointmentError::Unauthorized)),
-            404 => Err(response.api_error_empty(CreateAppointmentError::NotFound)),
-            500 => {
-                Err(
-                    response.api_error_empty(CreateAppointmentError::InternalServerError),
-                )
-            }
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateAppointmentResponse>,
+            crate::Error<CreateAppointmentError>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateAppointmentResponse, _>(),
+                400 => {
+                    Err(
+                        response
+                            .api_error::<
+                                crate::types::ValidationErrorResponse,
+                                _,
+                            >(CreateAppointmentError::BadRequest),
+                    )
+                }
+                401 => {
+                    Err(response.api_error_empty(CreateAppointmentError::Unauthorized))
+                }
+                404 => Err(response.api_error_empty(CreateAppointmentError::NotFound)),
+                500 => {
+                    Err(
+                        response
+                            .api_error_empty(CreateAppointmentError::InternalServerError),
+                    )
+                }
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -425,33 +426,31 @@ impl<'a> GetAppointment<'a> {
     ///
     /// `GET /v1/appointments/{id}` (operation `getAppointment`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::GetAppointmentResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetAppointmentResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetAppointmentResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetAppointmentResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetAppointmentResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetAppointmentResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -565,25 +564,25 @@ impl<'a> EditAppointment<'a> {
     ///
     /// `PUT /v1/appointments/{id}` (operation `editAppointment`)
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => Ok(()),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -701,30 +700,28 @@ impl<'a> CancelAppointment<'a> {
     ///
     /// `PATCH /v1/appointments/{id}/cancel` (operation `cancelAppointment`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -829,30 +826,28 @@ impl<'a> GetAppointmentStatus<'a> {
     ///
     /// `GET /v1/appointments/{id}/status` (operation `getAppointmentStatus`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -967,30 +962,28 @@ impl<'a> ListSlots<'a> {
     ///
     /// `GET /v1/slots` (operation `listSlots`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1116,33 +1109,31 @@ impl<'a> CheckSlotAvailability<'a> {
     ///
     /// `POST /v1/slots/availability` (operation `checkSlotAvailability`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CheckSlotAvailabilityResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CheckSlotAvailabilityResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CheckSlotAvailabilityResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CheckSlotAvailabilityResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CheckSlotAvailabilityResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CheckSlotAvailabilityResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1279,30 +1270,28 @@ impl<'a> CountSlots<'a> {
     ///
     /// `GET /v1/slots/count` (operation `countSlots`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1432,30 +1421,31 @@ impl<'a> GetSlot<'a> {
     ///
     /// `GET /v1/slots/{id}` (operation `getSlot`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::GetSlotResponse, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetSlotResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetSlotResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetSlotResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetSlotResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetSlotResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1598,25 +1588,25 @@ impl<'a> ListAutomatedMessages<'a> {
     ///
     /// `GET /v2/automated_messages` (operation `listAutomatedMessages`)
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => Ok(()),
+                _ => Err(response.unexpected()),
+            })
     }
     /// Every item across pages, fetched lazily page by page from the `page_index` set here (else 0), one up each page. It ends at an empty page, at a page without a next one, once the totals the pages report are reached (never yielding past the item total), or at the limits set on the stream ([`Pages::max_items`](crate::Pages::max_items), [`Pages::max_pages`](crate::Pages::max_pages)). A failed page ends it with its error; so does a page identical to an earlier one, or a cursor given twice ([`Error::PageRepeated`](crate::Error::PageRepeated)), and a next page on another origin ([`Error::PageElsewhere`](crate::Error::PageElsewhere)).
     #[inline]
@@ -1833,25 +1823,25 @@ impl<'a> ListLinks<'a> {
     ///
     /// `GET /v2/bookinglinks` (operation `listBookingLinks`)
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => Ok(()),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

@@ -178,33 +178,31 @@ impl<'a> ListCoupons<'a> {
     ///
     /// `GET /v1/invoicing/coupons` (operation `listCoupons`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListCouponsResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListCouponsResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListCouponsResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListCouponsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListCouponsResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::ListCouponsResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -299,33 +297,31 @@ impl<'a> ListCustomers<'a> {
     ///
     /// `GET /v1/invoicing/customers` (operation `listCustomers`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListCustomersResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListCustomersResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListCustomersResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListCustomersResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListCustomersResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::ListCustomersResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -445,39 +441,40 @@ impl<'a> CreateCustomer<'a> {
     ///
     /// `POST /v1/invoicing/customers` (operation `createCustomer`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateCustomerResponse,
-        crate::Error<CreateCustomerError>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateCustomerResponse,
+            crate::Error<CreateCustomerError>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateCustomerResponse>,
-        crate::Error<CreateCustomerError>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateCustomerResponse, _>(),
-            400 => Err(response.api_error_empty(CreateCustomerError::BadRequest)),
-            401 => Err(response.api_error_empty(CreateCustomerError::Unauthorized)),
-            404 => Err(response.api_error_empty(CreateCustomerError::NotFound)),
-            500 => {
-                Err(response.api_error_empty(CreateCustomerError::InternalServerError))
-            }
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateCustomerResponse>,
+            crate::Error<CreateCustomerError>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateCustomerResponse, _>(),
+                400 => Err(response.api_error_empty(CreateCustomerError::BadRequest)),
+                401 => Err(response.api_error_empty(CreateCustomerError::Unauthorized)),
+                404 => Err(response.api_error_empty(CreateCustomerError::NotFound)),
+                500 => {
+                    Err(
+                        response
+                            .api_error_empty(CreateCustomerError::InternalServerError),
+                    )
+                }
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -604,33 +601,31 @@ impl<'a> GetDefaultCustomer<'a> {
     ///
     /// `GET /v1/invoicing/customers/default` (operation `getDefaultCustomer`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::GetDefaultCustomerResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetDefaultCustomerResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetDefaultCustomerResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetDefaultCustomerResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetDefaultCustomerResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetDefaultCustomerResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -756,39 +751,40 @@ impl<'a> CreateInvoice<'a> {
     ///
     /// `POST /v1/invoicing/invoices` (operation `createInvoice`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::types::CreateInvoiceResponse, crate::Error<CreateInvoiceError>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateInvoiceResponse,
+            crate::Error<CreateInvoiceError>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateInvoiceResponse>,
-        crate::Error<CreateInvoiceError>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            201 => response.json::<crate::types::CreateInvoiceResponse, _>(),
-            400 => {
-                Err(
-                    response
-                        .api_error::<
-                            crate::types::ValidationErrorResponse,
-                            _,
-                        >(CreateInvoiceError::BadRequest),
-                )
-            }
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateInvoiceResponse>,
+            crate::Error<CreateInvoiceError>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                201 => response.json::<crate::types::CreateInvoiceResponse, _>(),
+                400 => {
+                    Err(
+                        response
+                            .api_error::<
+                                crate::types::ValidationErrorResponse,
+                                _,
+                            >(CreateInvoiceError::BadRequest),
+                    )
+                }
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -911,33 +907,31 @@ impl<'a> LinkInvoice<'a> {
     ///
     /// `POST /v1/invoicing/invoices/link` (operation `linkInvoice`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::LinkInvoiceResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::LinkInvoiceResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::LinkInvoiceResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::LinkInvoiceResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::LinkInvoiceResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::LinkInvoiceResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1057,30 +1051,28 @@ impl<'a> UpdateInvoice<'a> {
     ///
     /// `PATCH /v1/invoicing/invoices/{id}` (operation `updateInvoice`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

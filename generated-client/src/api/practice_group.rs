@@ -197,33 +197,31 @@ impl<'a> CreateAccessToken<'a> {
     ///
     /// `POST /v1/access_token` (operation `createAccessToken`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateAccessTokenResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateAccessTokenResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateAccessTokenResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateAccessTokenResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateAccessTokenResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateAccessTokenResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -336,33 +334,31 @@ impl<'a> ListAppointmentTypes<'a> {
     ///
     /// `GET /v1/appointment_types` (operation `listAppointmentTypes`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListAppointmentTypesResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListAppointmentTypesResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListAppointmentTypesResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListAppointmentTypesResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListAppointmentTypesResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::ListAppointmentTypesResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -491,33 +487,31 @@ impl<'a> ListLocations<'a> {
     ///
     /// `GET /v1/locations` (operation `listLocations`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListLocationsResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListLocationsResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListLocationsResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListLocationsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListLocationsResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::ListLocationsResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -625,30 +619,28 @@ impl<'a> GetById<'a> {
     ///
     /// `GET /v1/me` (operation `getPracticeGroupById`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -750,30 +742,28 @@ impl<'a> Update<'a> {
     ///
     /// `PATCH /v1/me` (operation `updatePracticeGroup`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -865,33 +855,31 @@ impl<'a> GetCapabilities<'a> {
     ///
     /// `GET /v1/me/capabilities` (operation `getCapabilities`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::GetCapabilitiesResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetCapabilitiesResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetCapabilitiesResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetCapabilitiesResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetCapabilitiesResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetCapabilitiesResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -990,30 +978,28 @@ impl<'a> GetConfiguration<'a> {
     ///
     /// `GET /v1/me/configuration` (operation `getConfiguration`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1109,33 +1095,33 @@ impl<'a> ListElements<'a> {
     ///
     /// `GET /v1/me/elements` (operation `listPracticeGroupElements`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListPracticeGroupElementsResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListPracticeGroupElementsResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListPracticeGroupElementsResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListPracticeGroupElementsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListPracticeGroupElementsResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => {
+                    response.json::<crate::types::ListPracticeGroupElementsResponse, _>()
+                }
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -1234,33 +1220,33 @@ impl<'a> ListNetworkPracticeGroups<'a> {
     ///
     /// `GET /v1/network` (operation `listNetworkPracticeGroups`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::ListNetworkPracticeGroupsResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::ListNetworkPracticeGroupsResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::ListNetworkPracticeGroupsResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::ListNetworkPracticeGroupsResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::ListNetworkPracticeGroupsResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => {
+                    response.json::<crate::types::ListNetworkPracticeGroupsResponse, _>()
+                }
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

@@ -186,33 +186,31 @@ impl<'a> CreateAttachmentLink<'a> {
     ///
     /// `POST /v1/attachment_links` (operation `createAttachmentLink`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateAttachmentLinkResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateAttachmentLinkResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateAttachmentLinkResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateAttachmentLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateAttachmentLinkResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateAttachmentLinkResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -325,33 +323,31 @@ impl<'a> CreateBookingLink<'a> {
     ///
     /// `POST /v1/booking_links` (operation `createBookingLink`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateBookingLinkResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateBookingLinkResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateBookingLinkResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateBookingLinkResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateBookingLinkResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -452,33 +448,31 @@ impl<'a> GetBookingLink<'a> {
     ///
     /// `GET /v1/booking_links/{id}` (operation `getBookingLink`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::GetBookingLinkResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetBookingLinkResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetBookingLinkResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetBookingLinkResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetBookingLinkResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -592,33 +586,31 @@ impl<'a> UpdateBookingLink<'a> {
     ///
     /// `PATCH /v1/booking_links/{id}` (operation `updateBookingLink`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::UpdateBookingLinkResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::UpdateBookingLinkResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::UpdateBookingLinkResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::UpdateBookingLinkResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::UpdateBookingLinkResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::UpdateBookingLinkResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -733,33 +725,31 @@ impl<'a> GetLinkStatus<'a> {
     ///
     /// `GET /v1/links/status` (operation `getLinkStatus`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::GetLinkStatusResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::GetLinkStatusResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::GetLinkStatusResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::GetLinkStatusResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::GetLinkStatusResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::GetLinkStatusResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -869,25 +859,25 @@ impl<'a> CreateVideoLink<'a> {
     ///
     /// `POST /v1/video_links` (operation `createVideoLink`)
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => Ok(()),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

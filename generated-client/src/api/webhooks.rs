@@ -128,30 +128,28 @@ impl<'a> List<'a> {
     ///
     /// `GET /v1/webhooks` (operation `listWebhooks`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::JsonObject, crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<crate::JsonObject, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::JsonObject>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::JsonObject, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::JsonObject>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::JsonObject, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -261,33 +259,31 @@ impl<'a> Create<'a> {
     ///
     /// `POST /v1/webhooks` (operation `createWebhook`)
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::types::CreateWebhookResponse,
-        crate::Error<std::convert::Infallible>,
-    > {
-        self.send_with_response().await.map(|response| response.body)
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::types::CreateWebhookResponse,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        crate::Response<crate::types::CreateWebhookResponse>,
-        crate::Error<std::convert::Infallible>,
-    > {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => response.json::<crate::types::CreateWebhookResponse, _>(),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<crate::types::CreateWebhookResponse>,
+            crate::Error<std::convert::Infallible>,
+        >,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => response.json::<crate::types::CreateWebhookResponse, _>(),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
@@ -381,25 +377,25 @@ impl<'a> Delete<'a> {
     ///
     /// `DELETE /v1/webhooks/{id}` (operation `deleteWebhook`)
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error<std::convert::Infallible>> {
-        self.send_with_response().await.map(|response| response.body)
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<(), crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        crate::runtime::body_of(self.send_with_response())
     }
     /// Like [`send`](Self::send), with the response's status and headers.
     #[inline]
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<crate::Response<()>, crate::Error<std::convert::Infallible>> {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = match response.status() {
-            200 => Ok(()),
-            _ => Err(response.unexpected()),
-        };
-        body.map(|body| crate::Response {
-            status,
-            headers,
-            body,
-        })
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error<std::convert::Infallible>>,
+    > + 'a {
+        self.prepare()
+            .send_and_decode(move |response| match response.status() {
+                200 => Ok(()),
+                _ => Err(response.unexpected()),
+            })
     }
     #[inline]
     fn prepare(self) -> crate::runtime::RequestBuilder<'a> {

@@ -62,13 +62,13 @@ pub(crate) use client::{ApiConfig, CredentialLocation};
 #[allow(unused_imports)]
 pub(crate) use dates::{lenient_date, lenient_option_date};
 #[allow(unused_imports)]
-pub(crate) use lenient::lenient;
+pub(crate) use lenient::{from_slice, from_value};
 #[allow(unused_imports)]
 pub(crate) use multipart::Multipart;
 #[allow(unused_imports)]
 pub(crate) use path::{encode_path, encode_path_segments, encode_path_styled, PathStyle};
 #[allow(unused_imports)]
-pub(crate) use request::{Answer, OpenResponse, QueryStyle, RequestBuilder};
+pub(crate) use request::{body_of, Answer, OpenResponse, QueryStyle, RequestBuilder};
 #[allow(unused_imports)]
 pub(crate) use streams::{json_data, text_data};
 #[allow(unused_imports)]

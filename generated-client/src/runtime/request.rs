@@ -450,6 +450,19 @@ impl<'c> RequestBuilder<'c> {
         }
     }
 
+    /// Sends the request and decodes the answer with `decode` (the
+    /// operation's statuses), keeping its status and headers. Every
+    /// operation's `send_with_response` is this one generic future: `cargo
+    /// check` checks one async body, not one per operation.
+    pub(crate) async fn send_and_decode<T, E>(
+        self,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<super::Response<T>, Error<E>> {
+        let response = self.send().await?;
+        let (status, headers) = response.head();
+        decode(response).map(|body| super::Response { status, headers, body })
+    }
+
     /// Like [`send`](Self::send), but a success's body is left unread, to be
     /// consumed as a stream (server-sent events, JSON lines). Statuses that
     /// are not successes are read as `send` reads them.
@@ -545,6 +558,13 @@ impl<'c> RequestBuilder<'c> {
 enum Attempt {
     Read(ResponseParts, reqwest::Url),
     Open(reqwest::Response),
+}
+
+/// An operation's `send`: its `send_with_response` without status and headers.
+pub(crate) async fn body_of<T, E>(
+    answer: impl std::future::Future<Output = Result<super::Response<T>, Error<E>>>,
+) -> Result<T, Error<E>> {
+    answer.await.map(|response| response.body)
 }
 
 /// What [`RequestBuilder::open`] returns.

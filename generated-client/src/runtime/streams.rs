@@ -59,7 +59,7 @@ pub(crate) fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<Op
         return Ok(None);
     }
     let mut deserializer = serde_json::Deserializer::from_str(data);
-    serde_path_to_error::deserialize(&mut deserializer).map(Some).map_err(|error| {
+    serde_path_to_error::deserialize(super::lenient::Lenient(&mut deserializer)).map(Some).map_err(|error| {
         (error.path().to_string(), withhold_values(&error.inner().to_string(), error.inner().classify()))
     })
 }
@@ -513,7 +513,7 @@ mod tests {
 
     #[test]
     fn data_that_does_not_decode_is_an_error_without_its_values_shown() {
-        let all = events(&["data: {\"delta\": 12345}\n\n"], 1 << 20, json_data::<Chunk>);
+        let all = events(&["data: {\"delta\": [12345]}\n\n"], 1 << 20, json_data::<Chunk>);
         let Some(Err(error)) = all.first() else { panic!("an error: {all:?}") };
         assert!(matches!(error, Error::Decode { .. }), "{error:?}");
         assert!(!format!("{error} {error:?}").contains("12345"), "{error}");

@@ -94,7 +94,7 @@ impl<T: Serialize> Choice<T> {
         fields: &[&str],
         wrap: impl FnOnce(A) -> T,
     ) {
-        match serde_path_to_error::deserialize::<_, A>(input) {
+        match serde_path_to_error::deserialize::<_, A>(super::lenient::Lenient(input)) {
             Ok(candidate) => self.consider(input, wrap(candidate)),
             Err(error) => {
                 let path = error.path().to_string();

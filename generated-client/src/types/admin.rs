@@ -19,6 +19,7 @@ pub enum ListAdminsOrderBy {
 #[cfg(feature = "admin")]
 impl ListAdminsOrderBy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FirstName => "first_name",
@@ -28,6 +29,7 @@ impl ListAdminsOrderBy {
 }
 #[cfg(feature = "admin")]
 impl From<&str> for ListAdminsOrderBy {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "first_name" => Self::FirstName,
@@ -37,18 +39,21 @@ impl From<&str> for ListAdminsOrderBy {
 }
 #[cfg(feature = "admin")]
 impl std::fmt::Display for ListAdminsOrderBy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "admin")]
 impl serde::Serialize for ListAdminsOrderBy {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "admin")]
 impl<'de> serde::Deserialize<'de> for ListAdminsOrderBy {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -66,19 +71,14 @@ impl<'de> serde::Deserialize<'de> for ListAdminsOrderBy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAdminsResponseDataItem {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub first_name: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub last_name: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub external_prescriber_id: Option<String>,
     /// May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,6 +88,7 @@ pub struct ListAdminsResponseDataItem {
 impl ListAdminsResponseDataItem {
     /// With the required fields (`id`, `first_name`, `last_name`, `email`, `external_prescriber_id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         first_name: impl Into<String>,
@@ -112,7 +113,6 @@ pub struct ListAdminsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListAdminsResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "admin")]
@@ -120,25 +120,13 @@ pub struct ListAdminsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminBodyPrescriberDetails {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_code: Option<String>,
 }
 #[cfg(feature = "admin")]
@@ -157,6 +145,5 @@ pub struct UpdateAdminBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateAdminResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub admin_id: String,
 }

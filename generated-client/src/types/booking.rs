@@ -6,59 +6,36 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub appointment_type_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub location_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// ISO 8601 date format
     pub start_time: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billpayer_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_availability_check: Option<bool>,
 }
 #[cfg(feature = "booking")]
 impl CreateAppointmentBody {
     /// With the required fields (`appointment_type_id`, `location_id`, `practitioner_id`, `duration`, `start_time`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         appointment_type_id: impl Into<String>,
         location_id: impl Into<String>,
@@ -85,7 +62,6 @@ impl CreateAppointmentBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAppointmentResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Format: `date-time`. May be `null`.
     pub reserved_until: Option<crate::Timestamp>,
@@ -95,67 +71,35 @@ pub struct CreateAppointmentResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetAppointmentResponse {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub location_id: String,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub appointment_type_id: String,
     /// At least 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Format: `date-time`. May be `null`.
     pub start_time: Option<crate::Timestamp>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_person: Option<bool>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_url: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,38 +108,23 @@ pub struct GetAppointmentResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub booking_confirmed_at: Option<crate::Timestamp>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_cancelled: Option<bool>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_be_rescheduled: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_hours: Option<f64>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
 }
 #[cfg(feature = "booking")]
 impl GetAppointmentResponse {
     /// With the required fields (`id`, `practitioner_id`, `location_id`, `appointment_type_id`, `start_time`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         practitioner_id: impl Into<String>,
@@ -232,30 +161,21 @@ pub struct EditAppointmentBody {
     /// ISO 8601 date format
     pub start_time: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practitioner_id: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_availability_check: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
 }
 #[cfg(feature = "booking")]
 impl EditAppointmentBody {
     /// With the required fields (`start_time`, `duration`, `practitioner_id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         start_time: Option<crate::Timestamp>,
         duration: f64,
@@ -275,18 +195,10 @@ impl EditAppointmentBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CancelAppointmentBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_mail: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppress_cancellation_policy: Option<bool>,
 }
 #[cfg(feature = "booking")]
@@ -294,39 +206,19 @@ pub struct CancelAppointmentBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// Example: `"1989-04-11"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
 }
 #[cfg(feature = "booking")]
@@ -334,11 +226,7 @@ pub struct CheckSlotAvailabilityBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckSlotAvailabilityResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
 }
 #[cfg(feature = "booking")]
@@ -346,32 +234,16 @@ pub struct CheckSlotAvailabilityResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetSlotResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_type_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -21,6 +21,7 @@ pub enum BookingEpisodeStatus {
 }
 impl BookingEpisodeStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -31,6 +32,7 @@ impl BookingEpisodeStatus {
     }
 }
 impl From<&str> for BookingEpisodeStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
@@ -41,16 +43,19 @@ impl From<&str> for BookingEpisodeStatus {
     }
 }
 impl std::fmt::Display for BookingEpisodeStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for BookingEpisodeStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for BookingEpisodeStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -87,6 +92,7 @@ pub enum BookingEpisodePriority {
 }
 impl BookingEpisodePriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lowest => "lowest",
@@ -99,6 +105,7 @@ impl BookingEpisodePriority {
     }
 }
 impl From<&str> for BookingEpisodePriority {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "lowest" => Self::Lowest,
@@ -111,16 +118,19 @@ impl From<&str> for BookingEpisodePriority {
     }
 }
 impl std::fmt::Display for BookingEpisodePriority {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for BookingEpisodePriority {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for BookingEpisodePriority {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -153,6 +163,7 @@ pub enum BookingEpisodeAssigneesItemType {
 }
 impl BookingEpisodeAssigneesItemType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "Admin",
@@ -163,6 +174,7 @@ impl BookingEpisodeAssigneesItemType {
     }
 }
 impl From<&str> for BookingEpisodeAssigneesItemType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Admin" => Self::Admin,
@@ -173,16 +185,19 @@ impl From<&str> for BookingEpisodeAssigneesItemType {
     }
 }
 impl std::fmt::Display for BookingEpisodeAssigneesItemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for BookingEpisodeAssigneesItemType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for BookingEpisodeAssigneesItemType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -202,7 +217,6 @@ pub struct BookingEpisodeAssigneesItem {
     #[serde(rename = "type")]
     pub type_: Option<super::BookingEpisodeAssigneesItemType>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub name: Option<String>,
 }
 /// `tasks[].patient.sex` in component schema `BookingEpisode`.
@@ -227,6 +241,7 @@ pub enum BookingEpisodeTasksItemPatientSex {
 }
 impl BookingEpisodeTasksItemPatientSex {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unspecified => "unspecified",
@@ -238,6 +253,7 @@ impl BookingEpisodeTasksItemPatientSex {
     }
 }
 impl From<&str> for BookingEpisodeTasksItemPatientSex {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "unspecified" => Self::Unspecified,
@@ -249,16 +265,19 @@ impl From<&str> for BookingEpisodeTasksItemPatientSex {
     }
 }
 impl std::fmt::Display for BookingEpisodeTasksItemPatientSex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for BookingEpisodeTasksItemPatientSex {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -275,46 +294,28 @@ impl<'de> serde::Deserialize<'de> for BookingEpisodeTasksItemPatientSex {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatientAddress {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line3: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub town: String,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub country: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub postcode: String,
 }
 impl BookingEpisodeTasksItemPatientAddress {
     /// With the required fields (`town`, `country`, `postcode`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         town: impl Into<String>,
         country: impl Into<String>,
@@ -335,25 +336,13 @@ impl BookingEpisodeTasksItemPatientAddress {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItemPatient {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -361,62 +350,35 @@ pub struct BookingEpisodeTasksItemPatient {
     /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
     pub contact_emails: Option<Vec<crate::Json>>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
     pub membership_scheme_names: Option<Vec<crate::Json>>,
@@ -426,6 +388,7 @@ pub struct BookingEpisodeTasksItemPatient {
 impl BookingEpisodeTasksItemPatient {
     /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
@@ -463,17 +426,11 @@ impl BookingEpisodeTasksItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodeTasksItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::BookingEpisodeTasksItemPatient,
@@ -481,6 +438,7 @@ pub struct BookingEpisodeTasksItem {
 impl BookingEpisodeTasksItem {
     /// With the required fields (`type_label`, `category`, `patient`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         type_label: impl Into<String>,
         category: impl Into<String>,
@@ -498,18 +456,10 @@ impl BookingEpisodeTasksItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisodePatient {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -517,16 +467,13 @@ pub struct BookingEpisodePatient {
     /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 impl BookingEpisodePatient {
     /// With the required fields (`dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(dob: Option<crate::Timestamp>) -> Self {
         Self {
             ehr_partner_id: None,
@@ -541,7 +488,6 @@ impl BookingEpisodePatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BookingEpisode {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -559,6 +505,7 @@ pub struct BookingEpisode {
 impl BookingEpisode {
     /// With the required fields (`id`, `status`, `priority`, `patient`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         status: super::BookingEpisodeStatus,
@@ -599,6 +546,7 @@ pub enum MessagesBatchMessageStatus {
 #[cfg(feature = "messages")]
 impl MessagesBatchMessageStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "CREATED",
@@ -611,6 +559,7 @@ impl MessagesBatchMessageStatus {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for MessagesBatchMessageStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATED" => Self::Created,
@@ -623,18 +572,21 @@ impl From<&str> for MessagesBatchMessageStatus {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for MessagesBatchMessageStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for MessagesBatchMessageStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for MessagesBatchMessageStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -669,6 +621,7 @@ pub enum MessagesBatchMessageChannel {
 #[cfg(feature = "messages")]
 impl MessagesBatchMessageChannel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "SMS",
@@ -680,6 +633,7 @@ impl MessagesBatchMessageChannel {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for MessagesBatchMessageChannel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SMS" => Self::Sms,
@@ -691,18 +645,21 @@ impl From<&str> for MessagesBatchMessageChannel {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for MessagesBatchMessageChannel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for MessagesBatchMessageChannel {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -720,30 +677,24 @@ impl<'de> serde::Deserialize<'de> for MessagesBatchMessageChannel {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MessagesBatchMessage {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// One of `"CREATED"`, `"PENDING"`, `"SENDING"`, `"COMPLETED"`.
     pub status: super::MessagesBatchMessageStatus,
     /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
 }
 #[cfg(feature = "messages")]
 impl MessagesBatchMessage {
     /// With the required fields (`id`, `name`, `status`, `channel`, `content`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -877,6 +828,7 @@ pub enum PatientsPatientTitle {
 #[cfg(feature = "patients")]
 impl PatientsPatientTitle {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Baron => "Baron",
@@ -935,6 +887,7 @@ impl PatientsPatientTitle {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientTitle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Baron" => Self::Baron,
@@ -993,18 +946,21 @@ impl From<&str> for PatientsPatientTitle {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientTitle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientTitle {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientTitle {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1043,6 +999,7 @@ pub enum PatientsPatientSex {
 #[cfg(feature = "patients")]
 impl PatientsPatientSex {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotKnown => "Not known",
@@ -1056,6 +1013,7 @@ impl PatientsPatientSex {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientSex {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Not known" => Self::NotKnown,
@@ -1069,18 +1027,21 @@ impl From<&str> for PatientsPatientSex {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientSex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientSex {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientSex {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1119,6 +1080,7 @@ pub enum PatientsPatientDataSource {
 #[cfg(feature = "patients")]
 impl PatientsPatientDataSource {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hero => "hero",
@@ -1132,6 +1094,7 @@ impl PatientsPatientDataSource {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientDataSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hero" => Self::Hero,
@@ -1145,18 +1108,21 @@ impl From<&str> for PatientsPatientDataSource {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientDataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientDataSource {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientDataSource {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1193,6 +1159,7 @@ pub enum PatientsPatientIdentifiersItemSource {
 #[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemSource {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nhs => "nhs",
@@ -1205,6 +1172,7 @@ impl PatientsPatientIdentifiersItemSource {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "nhs" => Self::Nhs,
@@ -1217,18 +1185,21 @@ impl From<&str> for PatientsPatientIdentifiersItemSource {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemSource {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemSource {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1267,6 +1238,7 @@ pub enum PatientsPatientIdentifiersItemName {
 #[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemName {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NhsNumber => "nhs_number",
@@ -1280,6 +1252,7 @@ impl PatientsPatientIdentifiersItemName {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemName {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "nhs_number" => Self::NhsNumber,
@@ -1293,18 +1266,21 @@ impl From<&str> for PatientsPatientIdentifiersItemName {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemName {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemName {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1337,6 +1313,7 @@ pub enum PatientsPatientIdentifiersItemRole {
 #[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemRole {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Main => "main",
@@ -1347,6 +1324,7 @@ impl PatientsPatientIdentifiersItemRole {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemRole {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "main" => Self::Main,
@@ -1357,18 +1335,21 @@ impl From<&str> for PatientsPatientIdentifiersItemRole {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemRole {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemRole {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1407,6 +1388,7 @@ pub enum PatientsPatientIdentifiersItemLabel {
 #[cfg(feature = "patients")]
 impl PatientsPatientIdentifiersItemLabel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nhs => "NHS",
@@ -1420,6 +1402,7 @@ impl PatientsPatientIdentifiersItemLabel {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for PatientsPatientIdentifiersItemLabel {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "NHS" => Self::Nhs,
@@ -1433,18 +1416,21 @@ impl From<&str> for PatientsPatientIdentifiersItemLabel {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for PatientsPatientIdentifiersItemLabel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for PatientsPatientIdentifiersItemLabel {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for PatientsPatientIdentifiersItemLabel {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1470,7 +1456,6 @@ pub struct PatientsPatientIdentifiersItem {
     /// One of `"NHS"`, `"GHA"`, `"EMIS"`, `"Hero"`, `"Systm One"`.
     pub label: super::PatientsPatientIdentifiersItemLabel,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub value: String,
 }
 #[cfg(feature = "patients")]
@@ -1478,18 +1463,10 @@ pub struct PatientsPatientIdentifiersItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPatient {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1500,42 +1477,22 @@ pub struct PatientsPatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<super::PatientsPatientSex>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1544,78 +1501,42 @@ pub struct PatientsPatient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<super::PatientsPatientDataSource>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_1: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_2: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_3: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_uid: Option<String>,
     #[allow(missing_docs)]
     pub identifiers: Vec<super::PatientsPatientIdentifiersItem>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub ehr_registered: Option<bool>,
 }
 #[cfg(feature = "patients")]
 impl PatientsPatient {
     /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         dob: Option<crate::Timestamp>,
         identifiers: Vec<super::PatientsPatientIdentifiersItem>,
@@ -1654,19 +1575,14 @@ impl PatientsPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PatientsPharmacy {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub prescriber_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
 }
 #[cfg(any(feature = "booking", feature = "invoicing", feature = "patients"))]
@@ -1674,10 +1590,8 @@ pub struct PatientsPharmacy {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponseMessageItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub code: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub expected: String,
     #[allow(missing_docs)]
     pub path: Vec<crate::Json>,
@@ -1687,10 +1601,9 @@ pub struct ValidationErrorResponseMessageItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationErrorResponse {
     /// Example: `true`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub error: bool,
     /// Example: `400`.
-    #[serde(rename = "statusCode", deserialize_with = "crate::runtime::lenient")]
+    #[serde(rename = "statusCode")]
     pub status_code: f64,
     #[allow(missing_docs)]
     pub message: Vec<super::ValidationErrorResponseMessageItem>,
@@ -1717,6 +1630,7 @@ pub enum WebhookEventObject {
 }
 impl WebhookEventObject {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Appointment => "Appointment",
@@ -1728,6 +1642,7 @@ impl WebhookEventObject {
     }
 }
 impl From<&str> for WebhookEventObject {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Appointment" => Self::Appointment,
@@ -1739,16 +1654,19 @@ impl From<&str> for WebhookEventObject {
     }
 }
 impl std::fmt::Display for WebhookEventObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for WebhookEventObject {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for WebhookEventObject {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1767,12 +1685,9 @@ pub struct WebhookEvent {
     /// The kind of object the event is about.
     pub object: super::WebhookEventObject,
     /// The object's id.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// The practice group the object belongs to.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub practice_group_id: String,
     /// The event type, e.g. appointment.confirmed.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub event: String,
 }

@@ -21,6 +21,7 @@ pub enum ListEpisodesOrderByItem {
 #[cfg(feature = "episode")]
 impl ListEpisodesOrderByItem {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -31,6 +32,7 @@ impl ListEpisodesOrderByItem {
 }
 #[cfg(feature = "episode")]
 impl From<&str> for ListEpisodesOrderByItem {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
@@ -41,18 +43,21 @@ impl From<&str> for ListEpisodesOrderByItem {
 }
 #[cfg(feature = "episode")]
 impl std::fmt::Display for ListEpisodesOrderByItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "episode")]
 impl serde::Serialize for ListEpisodesOrderByItem {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "episode")]
 impl<'de> serde::Deserialize<'de> for ListEpisodesOrderByItem {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -101,6 +106,7 @@ pub enum ListEpisodesResponseDataItemPatientTitle {
 #[cfg(feature = "episode")]
 impl ListEpisodesResponseDataItemPatientTitle {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Baron => "Baron",
@@ -119,6 +125,7 @@ impl ListEpisodesResponseDataItemPatientTitle {
 }
 #[cfg(feature = "episode")]
 impl From<&str> for ListEpisodesResponseDataItemPatientTitle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Baron" => Self::Baron,
@@ -137,18 +144,21 @@ impl From<&str> for ListEpisodesResponseDataItemPatientTitle {
 }
 #[cfg(feature = "episode")]
 impl std::fmt::Display for ListEpisodesResponseDataItemPatientTitle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "episode")]
 impl serde::Serialize for ListEpisodesResponseDataItemPatientTitle {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "episode")]
 impl<'de> serde::Deserialize<'de> for ListEpisodesResponseDataItemPatientTitle {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -166,18 +176,10 @@ impl<'de> serde::Deserialize<'de> for ListEpisodesResponseDataItemPatientTitle {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItemPatient {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +194,7 @@ pub struct ListEpisodesResponseDataItemPatient {
 impl ListEpisodesResponseDataItemPatient {
     /// With the required fields (`dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(dob: Option<crate::Timestamp>) -> Self {
         Self {
             ehr_partner_id: None,
@@ -207,7 +210,6 @@ impl ListEpisodesResponseDataItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListEpisodesResponseDataItem {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -226,6 +228,7 @@ pub struct ListEpisodesResponseDataItem {
 impl ListEpisodesResponseDataItem {
     /// With the required fields (`id`, `status`, `priority`, `patient`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         status: super::BookingEpisodeStatus,
@@ -254,25 +257,13 @@ pub struct ListEpisodesResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItemPatient {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,66 +271,35 @@ pub struct GetEpisodeResponseTasksItemPatient {
     /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::Timestamp>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// One of `"unspecified"`, `"male"`, `"female"`, `"other"`.
     pub sex: super::BookingEpisodeTasksItemPatientSex,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub full_name: String,
     /// May be `null`.
     pub contact_emails: Option<Vec<crate::Json>>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub registered_practitioner_name: Option<String>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub notes: Option<String>,
     /// May be `null`.
     pub membership_scheme_names: Option<Vec<crate::Json>>,
@@ -350,6 +310,7 @@ pub struct GetEpisodeResponseTasksItemPatient {
 impl GetEpisodeResponseTasksItemPatient {
     /// With the required fields (`dob`, `sex`, `full_name`, `contact_emails`, `registered_practitioner_name`, `notes`, `membership_scheme_names`, `address`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         dob: Option<crate::Timestamp>,
         sex: super::BookingEpisodeTasksItemPatientSex,
@@ -388,17 +349,11 @@ impl GetEpisodeResponseTasksItemPatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponseTasksItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::GetEpisodeResponseTasksItemPatient,
@@ -407,6 +362,7 @@ pub struct GetEpisodeResponseTasksItem {
 impl GetEpisodeResponseTasksItem {
     /// With the required fields (`type_label`, `category`, `patient`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         type_label: impl Into<String>,
         category: impl Into<String>,
@@ -425,7 +381,6 @@ impl GetEpisodeResponseTasksItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetEpisodeResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
@@ -442,6 +397,7 @@ pub struct GetEpisodeResponse {
 impl GetEpisodeResponse {
     /// With the required fields (`id`, `status`, `priority`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         status: super::BookingEpisodeStatus,
@@ -461,26 +417,13 @@ impl GetEpisodeResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBodyAssigneesItem {
     #[allow(missing_docs)]
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(feature = "episode")]
@@ -488,18 +431,10 @@ pub struct UpdateEpisodeBodyAssigneesItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateEpisodeBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,18 +445,10 @@ pub struct UpdateEpisodeBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub episode_id: Option<String>,
     /// Example: `"Patient reported improved symptoms today."`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 #[cfg(feature = "episode")]
@@ -529,32 +456,16 @@ pub struct CreateEpisodeNoteBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponseAdmin {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
 }
 #[cfg(feature = "episode")]
@@ -562,41 +473,21 @@ pub struct CreateEpisodeNoteResponseAdmin {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateEpisodeNoteResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<super::CreateEpisodeNoteResponseAdmin>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practice_group_id: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }

@@ -25,6 +25,7 @@ pub enum ListFormsFormType {
 #[cfg(feature = "form")]
 impl ListFormsFormType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Questionnaire => "questionnaire",
@@ -37,6 +38,7 @@ impl ListFormsFormType {
 }
 #[cfg(feature = "form")]
 impl From<&str> for ListFormsFormType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "questionnaire" => Self::Questionnaire,
@@ -49,18 +51,21 @@ impl From<&str> for ListFormsFormType {
 }
 #[cfg(feature = "form")]
 impl std::fmt::Display for ListFormsFormType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "form")]
 impl serde::Serialize for ListFormsFormType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "form")]
 impl<'de> serde::Deserialize<'de> for ListFormsFormType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -78,27 +83,20 @@ impl<'de> serde::Deserialize<'de> for ListFormsFormType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListFormsResponseDataItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub title: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub description: String,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_title: Option<String>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_description: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub reply_form: bool,
     /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
     pub form_type: super::ListFormsFormType,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub snomed_code: Option<String>,
 }
 #[cfg(feature = "form")]
@@ -108,7 +106,6 @@ pub struct ListFormsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListFormsResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "form")]
@@ -135,6 +132,7 @@ pub enum GetFormResponseFormType {
 #[cfg(feature = "form")]
 impl GetFormResponseFormType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Questionnaire => "questionnaire",
@@ -147,6 +145,7 @@ impl GetFormResponseFormType {
 }
 #[cfg(feature = "form")]
 impl From<&str> for GetFormResponseFormType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "questionnaire" => Self::Questionnaire,
@@ -159,18 +158,21 @@ impl From<&str> for GetFormResponseFormType {
 }
 #[cfg(feature = "form")]
 impl std::fmt::Display for GetFormResponseFormType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "form")]
 impl serde::Serialize for GetFormResponseFormType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "form")]
 impl<'de> serde::Deserialize<'de> for GetFormResponseFormType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -188,10 +190,8 @@ impl<'de> serde::Deserialize<'de> for GetFormResponseFormType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponseFieldsItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub form_question_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
 }
 #[cfg(feature = "form")]
@@ -199,24 +199,18 @@ pub struct GetFormResponseFieldsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetFormResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// One of `"questionnaire"`, `"response"`, `"appointment"`, `"care_navigation"`.
     pub form_type: super::GetFormResponseFormType,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub title: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub description: String,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_title: Option<String>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub patient_description: Option<String>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub snomed_code: Option<String>,
     #[allow(missing_docs)]
     pub fields: Vec<super::GetFormResponseFieldsItem>,

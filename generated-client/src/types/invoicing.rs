@@ -6,33 +6,24 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCouponsResponseDataItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<crate::JsonObject>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_off: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_off: Option<f64>,
 }
 #[cfg(feature = "invoicing")]
 impl ListCouponsResponseDataItem {
     /// With the required fields (`id`, `name`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -50,7 +41,6 @@ pub struct ListCouponsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListCouponsResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "invoicing")]
@@ -71,6 +61,7 @@ pub enum ListCustomersResponseDataItemSources {
 }
 #[cfg(feature = "invoicing")]
 impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -113,24 +104,14 @@ impl<'de> serde::Deserialize<'de> for ListCustomersResponseDataItemSources {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListCustomersResponseDataItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// Format: `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +121,7 @@ pub struct ListCustomersResponseDataItem {
 impl ListCustomersResponseDataItem {
     /// With the required fields (`id`, `name`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -157,7 +139,6 @@ pub struct ListCustomersResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListCustomersResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "invoicing")]
@@ -165,54 +146,25 @@ pub struct ListCustomersResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerBodySourcesListItem {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"card"`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exp_month: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exp_year: Option<f64>,
 }
 #[cfg(feature = "invoicing")]
@@ -233,6 +185,7 @@ pub enum CreateCustomerBodySources {
 }
 #[cfg(feature = "invoicing")]
 impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -273,21 +226,12 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerBodySources {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// Format: `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +241,7 @@ pub struct CreateCustomerBody {
 impl CreateCustomerBody {
     /// With the required fields (`name`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -324,6 +269,7 @@ pub enum CreateCustomerResponseSources {
 }
 #[cfg(feature = "invoicing")]
 impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -364,32 +310,16 @@ impl<'de> serde::Deserialize<'de> for CreateCustomerResponseSources {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateCustomerResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,32 +330,16 @@ pub struct CreateCustomerResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetDefaultCustomerResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Format: `email`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -451,6 +365,7 @@ pub enum CreateInvoiceBodyCollectionMethod {
 #[cfg(feature = "invoicing")]
 impl CreateInvoiceBodyCollectionMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RequestPayment => "request_payment",
@@ -461,6 +376,7 @@ impl CreateInvoiceBodyCollectionMethod {
 }
 #[cfg(feature = "invoicing")]
 impl From<&str> for CreateInvoiceBodyCollectionMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "request_payment" => Self::RequestPayment,
@@ -471,18 +387,21 @@ impl From<&str> for CreateInvoiceBodyCollectionMethod {
 }
 #[cfg(feature = "invoicing")]
 impl std::fmt::Display for CreateInvoiceBodyCollectionMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "invoicing")]
 impl serde::Serialize for CreateInvoiceBodyCollectionMethod {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "invoicing")]
 impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyCollectionMethod {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -515,6 +434,7 @@ pub enum CreateInvoiceBodyMode {
 #[cfg(feature = "invoicing")]
 impl CreateInvoiceBodyMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Draft => "draft",
@@ -525,6 +445,7 @@ impl CreateInvoiceBodyMode {
 }
 #[cfg(feature = "invoicing")]
 impl From<&str> for CreateInvoiceBodyMode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "draft" => Self::Draft,
@@ -535,18 +456,21 @@ impl From<&str> for CreateInvoiceBodyMode {
 }
 #[cfg(feature = "invoicing")]
 impl std::fmt::Display for CreateInvoiceBodyMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "invoicing")]
 impl serde::Serialize for CreateInvoiceBodyMode {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "invoicing")]
 impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyMode {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -564,20 +488,16 @@ impl<'de> serde::Deserialize<'de> for CreateInvoiceBodyMode {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyCouponsItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(feature = "invoicing")]
 impl CreateInvoiceBodyCouponsItem {
     /// With the required fields (`id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), name: None }
     }
@@ -587,62 +507,34 @@ impl CreateInvoiceBodyCouponsItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBodyInvoiceItemsAttributesItem {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub quantity: i64,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<i64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit_amount_in_pounds: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_id: Option<String>,
 }
 #[cfg(feature = "invoicing")]
 impl CreateInvoiceBodyInvoiceItemsAttributesItem {
     /// With the required fields (`quantity`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(quantity: i64) -> Self {
         Self {
             price: None,
@@ -661,115 +553,54 @@ impl CreateInvoiceBodyInvoiceItemsAttributesItem {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub issuer_id: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub practitioner_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_date: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_stripe_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub set_default_customer: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: Option<String>,
     /// One of `"request_payment"`, `"charge_automatically"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection_method: Option<super::CreateInvoiceBodyCollectionMethod>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_source: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub insurer: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication_code: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub membership_number: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// One of `"draft"`, `"finalize"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -787,6 +618,7 @@ pub struct CreateInvoiceBody {
 impl CreateInvoiceBody {
     /// With the required fields (`issuer_id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(issuer_id: impl Into<String>) -> Self {
         Self {
             issuer_id: issuer_id.into(),
@@ -817,76 +649,40 @@ impl CreateInvoiceBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInvoiceResponse {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub stripe_id: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<f64>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_record_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 #[cfg(feature = "invoicing")]
 impl CreateInvoiceResponse {
     /// With the required fields (`stripe_id`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(stripe_id: impl Into<String>) -> Self {
         Self {
             id: None,
@@ -907,25 +703,13 @@ impl CreateInvoiceResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_invoice_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appointment_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer_id: Option<String>,
 }
 #[cfg(feature = "invoicing")]
@@ -933,46 +717,22 @@ pub struct LinkInvoiceBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkInvoiceResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stripe_id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount_due: Option<f64>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
 }
 #[cfg(feature = "invoicing")]
@@ -980,6 +740,5 @@ pub struct LinkInvoiceResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInvoiceBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub issuer_id: String,
 }

@@ -27,6 +27,7 @@ pub enum ListBatchMessagesStatus {
 #[cfg(feature = "messages")]
 impl ListBatchMessagesStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "CREATED",
@@ -40,6 +41,7 @@ impl ListBatchMessagesStatus {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for ListBatchMessagesStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATED" => Self::Created,
@@ -53,18 +55,21 @@ impl From<&str> for ListBatchMessagesStatus {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for ListBatchMessagesStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for ListBatchMessagesStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -82,7 +87,6 @@ impl<'de> serde::Deserialize<'de> for ListBatchMessagesStatus {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBodyRecipientsListItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub nhs_number: String,
     /// Format: `date-time`. May be `null`.
     pub dob: Option<crate::Timestamp>,
@@ -105,6 +109,7 @@ pub enum CreateBatchMessageBodyRecipients {
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -145,19 +150,13 @@ impl<'de> serde::Deserialize<'de> for CreateBatchMessageBodyRecipients {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateBatchMessageBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     /// One of `"SMS"`, `"EMAIL"`, `"NHS_APP"`.
     pub channel: super::MessagesBatchMessageChannel,
     /// The subject is required when channel = EMAIL
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
     /// Documented as "Array of objects or objects" with "One of:".
     pub recipients: super::CreateBatchMessageBodyRecipients,
@@ -166,6 +165,7 @@ pub struct CreateBatchMessageBody {
 impl CreateBatchMessageBody {
     /// With the required fields (`name`, `channel`, `content`, `recipients`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         name: impl Into<String>,
         channel: super::MessagesBatchMessageChannel,
@@ -207,6 +207,7 @@ pub enum ListBatchMessageSendsStatus {
 #[cfg(feature = "messages")]
 impl ListBatchMessageSendsStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Created => "CREATED",
@@ -220,6 +221,7 @@ impl ListBatchMessageSendsStatus {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for ListBatchMessageSendsStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CREATED" => Self::Created,
@@ -233,18 +235,21 @@ impl From<&str> for ListBatchMessageSendsStatus {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for ListBatchMessageSendsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for ListBatchMessageSendsStatus {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for ListBatchMessageSendsStatus {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -265,11 +270,7 @@ pub struct ListBatchMessageRecipientsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 #[cfg(feature = "messages")]
@@ -296,6 +297,7 @@ pub enum SendMessageBodyMessageType {
 #[cfg(feature = "messages")]
 impl SendMessageBodyMessageType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hero => "hero",
@@ -308,6 +310,7 @@ impl SendMessageBodyMessageType {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for SendMessageBodyMessageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hero" => Self::Hero,
@@ -320,18 +323,21 @@ impl From<&str> for SendMessageBodyMessageType {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for SendMessageBodyMessageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for SendMessageBodyMessageType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SendMessageBodyMessageType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -364,6 +370,7 @@ pub enum SendMessageBodyFallbackMessageType {
 #[cfg(feature = "messages")]
 impl SendMessageBodyFallbackMessageType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sms => "sms",
@@ -374,6 +381,7 @@ impl SendMessageBodyFallbackMessageType {
 }
 #[cfg(feature = "messages")]
 impl From<&str> for SendMessageBodyFallbackMessageType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "sms" => Self::Sms,
@@ -384,18 +392,21 @@ impl From<&str> for SendMessageBodyFallbackMessageType {
 }
 #[cfg(feature = "messages")]
 impl std::fmt::Display for SendMessageBodyFallbackMessageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl serde::Serialize for SendMessageBodyFallbackMessageType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SendMessageBodyFallbackMessageType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -426,6 +437,7 @@ pub enum SendMessageBodyEncrypted {
 }
 #[cfg(feature = "messages")]
 impl<'de> serde::Deserialize<'de> for SendMessageBodyEncrypted {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -458,108 +470,59 @@ impl<'de> serde::Deserialize<'de> for SendMessageBodyEncrypted {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageBody {
     /// The Hero patient the message relates to
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
     /// Defines if the message will be sent on via Hero's comms tools, and by what method
     pub message_type: super::SendMessageBodyMessageType,
     /// Message content to be sent from Hero
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub message_string: String,
     /// Where the message will be sent (e.g. patient@email.com or +44 79000000000). If no value is provided a default will be picked from the patients record (for that contact method, SMS/Email).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipient_contact_detail: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_contact_detail: Option<String>,
     /// One of `"sms"`, `"email"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_message_type: Option<super::SendMessageBodyFallbackMessageType>,
     /// Flags if the message should be written to the EHR record post-approval
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_to_record: Option<bool>,
     /// Flags if the message should be encrypted
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<super::SendMessageBodyEncrypted>,
     /// SNOMED code to be attached to the EHR record entry. Default value applied if not passed and write_to_record is true
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snomed_code: Option<String>,
     /// SNOMED term to be attached to the EHR record entry. Default value applied if not passed and write_to_record is true
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snomed_term: Option<String>,
     /// Param only considered if API key permissions allow. Automatically writes to the EHR record without requiring Hero admin approval
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_write_to_record: Option<bool>,
     /// Task ID to be attached to a task
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// At least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_uuid: Option<String>,
     /// At least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub short_link_id: Option<String>,
     /// Optional. ID of the Admin or AdminTeam assigned to the message
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<f64>,
     /// Type of the assignee, either Admin or AdminTeam, assigned to the message
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_type: Option<String>,
     /// Specifies the scheduled date and time to send the message.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
 }
 #[cfg(feature = "messages")]
 impl SendMessageBody {
     /// With the required fields (`patient_id`, `message_type`, `message_string`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         patient_id: impl Into<String>,
         message_type: super::SendMessageBodyMessageType,
@@ -591,48 +554,25 @@ impl SendMessageBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SendMessageResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub message_id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub content: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub created_at: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snomed_code: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_to_record: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_token: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_write_to_record_url: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<String>,
     /// Format: `date-time`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -642,6 +582,7 @@ pub struct SendMessageResponse {
 impl SendMessageResponse {
     /// With the required fields (`message_id`, `content`, `created_at`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         message_id: impl Into<String>,
         content: impl Into<String>,
@@ -665,32 +606,16 @@ impl SendMessageResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponsePatient {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Example: `"Baron"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
 #[cfg(feature = "messages")]
@@ -701,25 +626,13 @@ pub struct GetMessageResponseWriteToRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub write_to_record_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snomed_code: Option<String>,
 }
 #[cfg(feature = "messages")]
@@ -727,33 +640,16 @@ pub struct GetMessageResponseWriteToRecord {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseShortLink {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 #[cfg(feature = "messages")]
@@ -761,18 +657,10 @@ pub struct GetMessageResponseShortLink {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseCampaign {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 #[cfg(feature = "messages")]
@@ -780,11 +668,7 @@ pub struct GetMessageResponseCampaign {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponseSentByAdmin {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 #[cfg(feature = "messages")]
@@ -792,11 +676,7 @@ pub struct GetMessageResponseSentByAdmin {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetMessageResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -820,11 +700,7 @@ pub struct GetMessageResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_at: Option<crate::Timestamp>,
     /// Example: `"delivered"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -835,10 +711,6 @@ pub struct GetMessageResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ValidateSnomedCodeBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }

@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetHeidiTokenResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub token: String,
     /// Format: `date-time`.
     pub expiration_time: crate::Timestamp,

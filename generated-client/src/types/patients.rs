@@ -9,11 +9,7 @@ pub struct ListPatientsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 #[cfg(feature = "patients")]
@@ -130,6 +126,7 @@ pub enum RegisterPatientBodyWithDobTitle {
 #[cfg(feature = "patients")]
 impl RegisterPatientBodyWithDobTitle {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Baron => "Baron",
@@ -187,6 +184,7 @@ impl RegisterPatientBodyWithDobTitle {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for RegisterPatientBodyWithDobTitle {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Baron" => Self::Baron,
@@ -244,18 +242,21 @@ impl From<&str> for RegisterPatientBodyWithDobTitle {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for RegisterPatientBodyWithDobTitle {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for RegisterPatientBodyWithDobTitle {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobTitle {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -273,27 +274,16 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBodyWithDobTitle {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientBodyWithDob {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// At least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
     /// At least 1 characters.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub dob: String,
     /// At least 1 characters.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub first_name: String,
     /// At least 1 characters.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub last_name: String,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,76 +292,40 @@ pub struct RegisterPatientBodyWithDob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::RegisterPatientBodyWithDobTitle>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landline: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_line_3: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<String>,
     /// At least 1 characters.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
 #[cfg(feature = "patients")]
 impl RegisterPatientBodyWithDob {
     /// With the required fields (`dob`, `first_name`, `last_name`, `mobile`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         dob: impl Into<String>,
         first_name: impl Into<String>,
@@ -417,6 +371,7 @@ pub enum RegisterPatientBody {
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -480,7 +435,6 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
 }
 #[cfg(feature = "patients")]
@@ -488,29 +442,21 @@ pub struct RegisterPatientResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsBodyWithNhsNumber {
     /// A valid NHS number
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub nhs_number: String,
     /// ISO 8601 date format
     pub dob: Option<crate::Timestamp>,
     /// At least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner: Option<String>,
     /// At least 1 characters.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
 }
 #[cfg(feature = "patients")]
 impl RegisterPatientPdsBodyWithNhsNumber {
     /// With the required fields (`nhs_number`, `dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(nhs_number: impl Into<String>, dob: Option<crate::Timestamp>) -> Self {
         Self {
             nhs_number: nhs_number.into(),
@@ -525,46 +471,22 @@ impl RegisterPatientPdsBodyWithNhsNumber {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsBodyWithDob {
     /// Example: `"1989-04-11"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dob: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forename: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub surname: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
 }
 #[cfg(feature = "patients")]
@@ -585,6 +507,7 @@ pub enum RegisterPatientPdsBody {
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for RegisterPatientPdsBody {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -640,11 +563,7 @@ impl<'de> serde::Deserialize<'de> for RegisterPatientPdsBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RegisterPatientPdsResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
 }
 #[cfg(feature = "patients")]
@@ -655,11 +574,7 @@ pub struct ListPatientAttachmentsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 #[cfg(feature = "patients")]
@@ -669,7 +584,6 @@ pub struct ListPatientEhrCandidatesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::PatientsPatient>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "patients")]
@@ -677,11 +591,7 @@ pub struct ListPatientEhrCandidatesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConnectPatientEhrBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
 }
 #[cfg(feature = "patients")]
@@ -689,10 +599,8 @@ pub struct ConnectPatientEhrBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MergePatientBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub merge_token: String,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub patient_id: String,
 }
 #[cfg(feature = "patients")]
@@ -700,11 +608,7 @@ pub struct MergePatientBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PreviewPatientMergeBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<String>,
 }
 #[cfg(feature = "patients")]
@@ -715,11 +619,7 @@ pub struct ListPatientsV2Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 #[cfg(feature = "patients")]
@@ -742,6 +642,7 @@ pub enum GetPatientByIdV2DataSource {
 #[cfg(feature = "patients")]
 impl GetPatientByIdV2DataSource {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hero => "hero",
@@ -752,6 +653,7 @@ impl GetPatientByIdV2DataSource {
 }
 #[cfg(feature = "patients")]
 impl From<&str> for GetPatientByIdV2DataSource {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "hero" => Self::Hero,
@@ -762,18 +664,21 @@ impl From<&str> for GetPatientByIdV2DataSource {
 }
 #[cfg(feature = "patients")]
 impl std::fmt::Display for GetPatientByIdV2DataSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl serde::Serialize for GetPatientByIdV2DataSource {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "patients")]
 impl<'de> serde::Deserialize<'de> for GetPatientByIdV2DataSource {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -791,18 +696,10 @@ impl<'de> serde::Deserialize<'de> for GetPatientByIdV2DataSource {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListPatientsV3ResponseDataItem {
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,42 +710,22 @@ pub struct ListPatientsV3ResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<super::PatientsPatientTitle>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// One of `"Not known"`, `"Not specified"`, `"Male"`, `"Female"`, `"Other"`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<super::PatientsPatientSex>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nhs_number: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -857,85 +734,45 @@ pub struct ListPatientsV3ResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<super::PatientsPatientDataSource>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restricted: Option<bool>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_1: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_2: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_3: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero_uid: Option<String>,
     #[allow(missing_docs)]
     pub identifiers: Vec<super::PatientsPatientIdentifiersItem>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub ehr_registered: Option<bool>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ods_code: Option<String>,
 }
 #[cfg(feature = "patients")]
 impl ListPatientsV3ResponseDataItem {
     /// With the required fields (`dob`, `identifiers`, `ehr_registered`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         dob: Option<crate::Timestamp>,
         identifiers: Vec<super::PatientsPatientIdentifiersItem>,

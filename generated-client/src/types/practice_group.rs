@@ -6,7 +6,6 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateAccessTokenResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub access_token: String,
 }
 #[cfg(feature = "practice-group")]
@@ -29,6 +28,7 @@ pub enum ListAppointmentTypesResponseDataItemAssigneeType {
 #[cfg(feature = "practice-group")]
 impl ListAppointmentTypesResponseDataItemAssigneeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "Admin",
@@ -39,6 +39,7 @@ impl ListAppointmentTypesResponseDataItemAssigneeType {
 }
 #[cfg(feature = "practice-group")]
 impl From<&str> for ListAppointmentTypesResponseDataItemAssigneeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Admin" => Self::Admin,
@@ -49,18 +50,21 @@ impl From<&str> for ListAppointmentTypesResponseDataItemAssigneeType {
 }
 #[cfg(feature = "practice-group")]
 impl std::fmt::Display for ListAppointmentTypesResponseDataItemAssigneeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "practice-group")]
 impl serde::Serialize for ListAppointmentTypesResponseDataItemAssigneeType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "practice-group")]
 impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemAssigneeType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -93,6 +97,7 @@ pub enum ListAppointmentTypesResponseDataItemSector {
 #[cfg(feature = "practice-group")]
 impl ListAppointmentTypesResponseDataItemSector {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Nhs => "nhs",
@@ -103,6 +108,7 @@ impl ListAppointmentTypesResponseDataItemSector {
 }
 #[cfg(feature = "practice-group")]
 impl From<&str> for ListAppointmentTypesResponseDataItemSector {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "nhs" => Self::Nhs,
@@ -113,18 +119,21 @@ impl From<&str> for ListAppointmentTypesResponseDataItemSector {
 }
 #[cfg(feature = "practice-group")]
 impl std::fmt::Display for ListAppointmentTypesResponseDataItemSector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "practice-group")]
 impl serde::Serialize for ListAppointmentTypesResponseDataItemSector {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "practice-group")]
 impl<'de> serde::Deserialize<'de> for ListAppointmentTypesResponseDataItemSector {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -173,6 +182,7 @@ pub enum ListAppointmentTypesResponseDataItemPractitionerType {
 #[cfg(feature = "practice-group")]
 impl ListAppointmentTypesResponseDataItemPractitionerType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gp => "GP",
@@ -191,6 +201,7 @@ impl ListAppointmentTypesResponseDataItemPractitionerType {
 }
 #[cfg(feature = "practice-group")]
 impl From<&str> for ListAppointmentTypesResponseDataItemPractitionerType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "GP" => Self::Gp,
@@ -209,12 +220,14 @@ impl From<&str> for ListAppointmentTypesResponseDataItemPractitionerType {
 }
 #[cfg(feature = "practice-group")]
 impl std::fmt::Display for ListAppointmentTypesResponseDataItemPractitionerType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "practice-group")]
 impl serde::Serialize for ListAppointmentTypesResponseDataItemPractitionerType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -222,6 +235,7 @@ impl serde::Serialize for ListAppointmentTypesResponseDataItemPractitionerType {
 #[cfg(feature = "practice-group")]
 impl<'de> serde::Deserialize<'de>
 for ListAppointmentTypesResponseDataItemPractitionerType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -239,24 +253,18 @@ for ListAppointmentTypesResponseDataItemPractitionerType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListAppointmentTypesResponseDataItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub partner_slot_name: String,
     /// Format: `date-time`. May be `null`.
     pub next_available_at: Option<crate::Timestamp>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub slot_count: i64,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub price: f64,
     /// Pattern: `^\d+$`. May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub assignee_id: Option<String>,
     /// One of `"Admin"`, `"AdminTeam"`. May be `null`.
     pub assignee_type: Option<super::ListAppointmentTypesResponseDataItemAssigneeType>,
@@ -264,41 +272,22 @@ pub struct ListAppointmentTypesResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<super::ListAppointmentTypesResponseDataItemSector>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub duration: f64,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_person: Option<bool>,
     /// Default: `false`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub telephone: Option<bool>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub use_partner_bookable_slots: bool,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_booking_invoice_required: Option<bool>,
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub form_id: Option<String>,
     #[allow(missing_docs)]
     pub practitioner_type: super::ListAppointmentTypesResponseDataItemPractitionerType,
@@ -307,6 +296,7 @@ pub struct ListAppointmentTypesResponseDataItem {
 impl ListAppointmentTypesResponseDataItem {
     /// With the required fields (`id`, `name`, `partner_slot_name`, `next_available_at`, `slot_count`, `price`, `assignee_id`, `assignee_type`, `duration`, `use_partner_bookable_slots`, `form_id`, `practitioner_type`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
@@ -349,7 +339,6 @@ pub struct ListAppointmentTypesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListAppointmentTypesResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "practice-group")]
@@ -360,11 +349,7 @@ pub struct ListLocationsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 #[cfg(feature = "practice-group")]
@@ -372,18 +357,10 @@ pub struct ListLocationsResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyPrescriptionPartnerCredentials {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
 #[cfg(feature = "practice-group")]
@@ -391,46 +368,22 @@ pub struct UpdatePracticeGroupBodyPrescriptionPartnerCredentials {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBodyAddress {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_1: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_2: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_3: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub county: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
 }
 #[cfg(feature = "practice-group")]
@@ -438,25 +391,13 @@ pub struct UpdatePracticeGroupBodyAddress {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdatePracticeGroupBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescription_partner_enabled: Option<bool>,
     /// Example: `"signature_rx"`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prescription_partner: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -472,11 +413,7 @@ pub struct UpdatePracticeGroupBody {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetCapabilitiesResponse {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<String>>,
 }
 #[cfg(feature = "practice-group")]
@@ -484,7 +421,6 @@ pub struct GetCapabilitiesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListPracticeGroupElementsResponseDataItem {
     /// May be `null`.
-    #[serde(deserialize_with = "crate::runtime::lenient", default)]
     pub version: Option<String>,
     #[allow(missing_docs)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -497,6 +433,7 @@ pub struct ListPracticeGroupElementsResponseDataItem {
 impl ListPracticeGroupElementsResponseDataItem {
     /// With the required fields (`version`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(version: Option<String>) -> Self {
         Self {
             version,
@@ -512,7 +449,6 @@ pub struct ListPracticeGroupElementsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListPracticeGroupElementsResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }
 #[cfg(feature = "practice-group")]
@@ -520,10 +456,8 @@ pub struct ListPracticeGroupElementsResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListNetworkPracticeGroupsResponseDataItem {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
 }
 #[cfg(feature = "practice-group")]
@@ -533,6 +467,5 @@ pub struct ListNetworkPracticeGroupsResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::ListNetworkPracticeGroupsResponseDataItem>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }

@@ -6,16 +6,12 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePharmacyBody {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub name: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub email: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub mobile: String,
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub prescriber_id: String,
 }
 #[cfg(feature = "prescription")]
@@ -25,6 +21,5 @@ pub struct GetPrescriberPharmaciesResponse {
     #[allow(missing_docs)]
     pub data: Vec<super::PatientsPharmacy>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub count: i64,
 }

@@ -9,10 +9,6 @@ pub struct ListShortLinksResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<crate::JsonObject>>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }

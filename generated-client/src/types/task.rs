@@ -21,6 +21,7 @@ pub enum UpdateTaskBodyAssigneeType {
 #[cfg(feature = "task")]
 impl UpdateTaskBodyAssigneeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -31,6 +32,7 @@ impl UpdateTaskBodyAssigneeType {
 }
 #[cfg(feature = "task")]
 impl From<&str> for UpdateTaskBodyAssigneeType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
@@ -41,18 +43,21 @@ impl From<&str> for UpdateTaskBodyAssigneeType {
 }
 #[cfg(feature = "task")]
 impl std::fmt::Display for UpdateTaskBodyAssigneeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 #[cfg(feature = "task")]
 impl serde::Serialize for UpdateTaskBodyAssigneeType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 #[cfg(feature = "task")]
 impl<'de> serde::Deserialize<'de> for UpdateTaskBodyAssigneeType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -79,11 +84,7 @@ pub struct UpdateTaskBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_type: Option<super::UpdateTaskBodyAssigneeType>,
     /// Pattern: `^\d+$`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
 }
 #[cfg(feature = "task")]
@@ -91,7 +92,6 @@ pub struct UpdateTaskBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateTaskResponseData {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
 }
 #[cfg(feature = "task")]
@@ -106,28 +106,15 @@ pub struct UpdateTaskResponse {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponsePatient {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ehr_partner_id: Option<String>,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emis_id: Option<String>,
     /// Format: `date-time`. May be `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +126,7 @@ pub struct GetTaskResponsePatient {
 impl GetTaskResponsePatient {
     /// With the required fields (`id`, `dob`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(id: impl Into<String>, dob: Option<crate::Timestamp>) -> Self {
         Self {
             id: id.into(),
@@ -155,22 +143,15 @@ impl GetTaskResponsePatient {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GetTaskResponse {
     /// Pattern: `^\d+$`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub type_label: String,
     /// One of `"open"`, `"closed"`, `"in_progress"`.
     pub status: super::BookingEpisodeStatus,
     /// May be `null`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub category: String,
     #[allow(missing_docs)]
     pub patient: super::GetTaskResponsePatient,
@@ -179,6 +160,7 @@ pub struct GetTaskResponse {
 impl GetTaskResponse {
     /// With the required fields (`id`, `type_label`, `status`, `category`, `patient`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         type_label: impl Into<String>,

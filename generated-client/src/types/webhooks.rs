@@ -31,6 +31,7 @@ pub enum CreateWebhookBodyEventType {
 }
 impl CreateWebhookBodyEventType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppointmentConfirmed => "appointment.confirmed",
@@ -46,6 +47,7 @@ impl CreateWebhookBodyEventType {
     }
 }
 impl From<&str> for CreateWebhookBodyEventType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "appointment.confirmed" => Self::AppointmentConfirmed,
@@ -61,16 +63,19 @@ impl From<&str> for CreateWebhookBodyEventType {
     }
 }
 impl std::fmt::Display for CreateWebhookBodyEventType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 impl serde::Serialize for CreateWebhookBodyEventType {
+    #[inline]
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -88,36 +93,24 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookBodyEventType {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookBody {
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// One of `"appointment.confirmed"`, `"appointment.cancelled"`, `"appointment.rescheduled"`, `"prescription.issued"`, `"patient.medical-record-updated"`, `"patient.added-to-sequence"`, `"write-to-record.succeeded"`, `"write-to-record.failed"`.
     pub event_type: super::CreateWebhookBodyEventType,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
     /// Format: `uri`.
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub url: String,
     /// Extra HTTP headers sent with each delivery (free-form string map).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::HashMap<String, String>>,
 }
 #[cfg(feature = "webhooks-api")]
 impl CreateWebhookBody {
     /// With the required fields (`event_type`, `url`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         event_type: super::CreateWebhookBodyEventType,
         url: impl Into<String>,
@@ -136,39 +129,27 @@ impl CreateWebhookBody {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWebhookResponse {
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub id: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub event_type: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub url: String,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signing_key: Option<String>,
     #[allow(missing_docs)]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::HashMap<String, String>>,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub created_at: String,
     #[allow(missing_docs)]
-    #[serde(deserialize_with = "crate::runtime::lenient")]
     pub updated_at: String,
 }
 #[cfg(feature = "webhooks-api")]
 impl CreateWebhookResponse {
     /// With the required fields (`id`, `event_type`, `url`, `created_at`, `updated_at`); every optional field unset.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         event_type: impl Into<String>,

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, inner_doc_attrs, ours, text};
 use super::rust::{ident, location_word, type_tokens, TypesPath};
-use crate::ir::{Api, ParamLocation, SecurityKind, TypeRef};
+use crate::ir::{Api, ParamLocation, SecurityKind};
 
 /// Hand-written guides, one documented empty module each: their Markdown is
 /// the module's docs, so their Rust examples are compiled as doctests.
@@ -243,10 +243,8 @@ fn settings(api: &Api) -> TokenStream {
         let setter = ident(&setting.setter);
         let wire = &setting.wire_name;
         let ty = type_tokens(&setting.ty, TypesPath::Crate);
-        let (arg, convert) = match setting.ty {
-            TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
-            _ => (ty.clone(), quote!()),
-        };
+        // Taken as an operation's argument of the same type is.
+        let (arg, convert) = super::operations::argument(&setting.ty);
         let docs = doc_attrs([
             text(setting.description.as_deref()),
             ours(format!(

@@ -110,7 +110,7 @@ fn body_argument(body: &RequestBody) -> (TokenStream, TokenStream, TokenStream) 
 }
 
 /// How a value is taken from the caller: `impl Into<String>` for strings.
-fn argument(ty: &TypeRef) -> (TokenStream, TokenStream) {
+pub(super) fn argument(ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(impl Into<String>), quote!(.into())),
         TypeRef::Bytes => (quote!(impl Into<bytes::Bytes>), quote!(.into())),
@@ -329,12 +329,14 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             #wire_setters
 
             #op_docs
-            pub async fn send(self) -> Result<#success, crate::Error<#error>> {
-                self.send_with_response().await.map(|response| response.body)
+            pub fn send(self) -> impl std::future::Future<Output = Result<#success, crate::Error<#error>>> + 'a {
+                crate::runtime::body_of(self.send_with_response())
             }
 
             /// Like [`send`](Self::send), with the response's status and headers.
-            pub async fn send_with_response(self) -> Result<crate::Response<#success>, crate::Error<#error>> {
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = Result<crate::Response<#success>, crate::Error<#error>>> + 'a {
                 #send_body
             }
 
@@ -405,7 +407,9 @@ fn wire_setters(op: &Operation, error: &TokenStream) -> TokenStream {
             /// Like [`send_with_response`](Self::send_with_response), with the success body
             /// as the bytes the server sent, whatever their media type (see
             /// [`accept`](Self::accept)). Error statuses are errors as they are for `send`.
-            pub async fn send_raw(self) -> Result<crate::Response<bytes::Bytes>, crate::Error<#error>> {
+            pub fn send_raw(
+                self,
+            ) -> impl std::future::Future<Output = Result<crate::Response<bytes::Bytes>, crate::Error<#error>>> + 'a {
                 #raw
             }
         });
@@ -413,8 +417,6 @@ fn wire_setters(op: &Operation, error: &TokenStream) -> TokenStream {
     quote!(#(#setters)*)
 }
 
-/// The body of `send_with_response` (or, `raw`, of `send_raw`: success
-/// bodies as bytes).
 /// The calls that hand the runtime the operation's non-path parameters.
 fn param_calls(op: &Operation) -> Vec<TokenStream> {
     let settings = op.setting_queries.iter().map(|wire| {
@@ -484,14 +486,25 @@ pub(super) fn dispatch(arms: &[(TokenStream, TokenStream)]) -> TokenStream {
     }
 }
 
+/// Whether `tokens` use the identifier `name` anywhere, inside groups too.
+fn names_ident(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => names_ident(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// The body of `send_with_response` (or, `raw`, of `send_raw`: success
+/// bodies as bytes).
 fn send_body(op: &Operation, raw: bool) -> TokenStream {
     let arms = response_arms(op, if raw { SuccessAs::Bytes } else { SuccessAs::Documented });
     let dispatch = dispatch(&arms);
+    // The async part is the runtime's, written once for every operation. An
+    // answer taken whatever it says (`default: {}` only) needs no response.
+    let response = if names_ident(&dispatch, "response") { quote!(response) } else { quote!(_) };
     quote! {
-        let response = self.prepare().send().await?;
-        let (status, headers) = response.head();
-        let body = #dispatch;
-        body.map(|body| crate::Response { status, headers, body })
+        self.prepare().send_and_decode(move |#response| #dispatch)
     }
 }
 

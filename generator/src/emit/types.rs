@@ -19,8 +19,8 @@ pub fn types_mod_rs(modules: &[String]) -> TokenStream {
     }
 }
 
-/// Aliases of a scalar (`pub type PostalCode = String`), by name: their
-/// fields decode as leniently as the scalar's.
+/// Aliases of a scalar (`pub type PostalCode = String`), by name: a field of
+/// an alias of a date needs the date's parser.
 pub fn scalar_aliases(api: &crate::ir::Api) -> std::collections::HashMap<&str, &TypeRef> {
     api.types
         .iter()
@@ -112,14 +112,9 @@ fn struct_def(name: &Ident, docs: &TokenStream, def: &StructDef, aliases: &Alias
             }
             _ => {}
         }
+        // Scalars decode leniently through the runtime's deserializer
+        // wrapper, with no attribute; dates need their own parser.
         match &field.ty {
-            _ if !field.flatten && lenient_scalars(&field.ty, aliases, 0) => {
-                serde_args.push(quote!(deserialize_with = "crate::runtime::lenient"));
-                // A required but nullable field may still be left out.
-                if field.required && matches!(field.ty, TypeRef::Option(_)) {
-                    serde_args.push(quote!(default));
-                }
-            }
             ty if is_date(ty, aliases) => serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_date")),
             TypeRef::Option(inner) if is_date(inner, aliases) => {
                 serde_args.push(quote!(deserialize_with = "crate::runtime::lenient_option_date"));
@@ -175,19 +170,6 @@ fn resolved<'t>(mut ty: &'t TypeRef, aliases: &Aliases<'t>) -> &'t TypeRef {
 /// A date, or an alias of one.
 fn is_date(ty: &TypeRef, aliases: &Aliases<'_>) -> bool {
     matches!(resolved(ty, aliases), TypeRef::Date)
-}
-
-/// Scalars (and `Option`, `Vec` and maps of them, and aliases of those: the
-/// same Rust types), which the runtime's `lenient` decodes as servers send them.
-fn lenient_scalars(ty: &TypeRef, aliases: &Aliases<'_>, depth: usize) -> bool {
-    match resolved(ty, aliases) {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => true,
-        // An alias reached again through a container would never end: cut.
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) if depth < 16 => {
-            lenient_scalars(inner, aliases, depth + 1)
-        }
-        _ => false,
-    }
 }
 
 /// The field holding `additionalProperties`: a name no listed field took.
@@ -466,7 +448,7 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
             let tags: Vec<&String> = variant.tags.iter().filter(|tag| !claimed.contains(tag)).collect();
             claimed.extend(tags.iter().copied());
             (!tags.is_empty()).then(|| {
-                quote! { #(Some(#tags))|* => serde_json::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
+                quote! { #(Some(#tags))|* => crate::runtime::from_value(value).map(Self::#rust_name).map_err(serde::de::Error::custom), }
             })
         })
         .collect();

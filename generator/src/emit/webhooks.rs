@@ -123,7 +123,7 @@ pub fn webhooks_rs(hooks: &crate::ir::Webhooks, api: &crate::ir::Api) -> TokenSt
             /// Verifies a delivery, then parses its payload.
             pub fn parse(verifier: &WebhookVerifier, headers: &HeaderMap, body: &[u8]) -> Result<Event, WebhookError> {
                 verifier.verify(headers, body).map_err(WebhookError::Verify)?;
-                serde_json::from_slice(body).map_err(WebhookError::Payload)
+                crate::runtime::from_slice(body).map_err(WebhookError::Payload)
             }
         }
     });

@@ -6,10 +6,19 @@ use crate::ir::{Group, TypeDef, TypeRef, COMPONENTS_MODULE};
 
 /// `/paths/~1x/get` of a pointer inside an operation; `None` elsewhere.
 fn operation_of(pointer: &str) -> Option<&str> {
-    let rest = pointer.strip_prefix("#/paths/").or_else(|| pointer.strip_prefix("/paths/"))?;
+    split_at_operation(pointer).map(|(owner, _)| owner)
+}
+
+/// A pointer under `/paths` split after its owner (an operation, or a path
+/// item's member such as its `parameters`) and the rest, without a leading `#`.
+pub(super) fn split_at_operation(pointer: &str) -> Option<(&str, &str)> {
+    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    let rest = pointer.strip_prefix("/paths/")?;
     let path_end = rest.find('/')?;
-    let method_end = rest[path_end + 1..].find('/').map_or(rest.len(), |end| path_end + 1 + end);
-    Some(&pointer[..pointer.len() - rest.len() + method_end])
+    let after_path = &rest[path_end + 1..];
+    let member_end = after_path.find('/').unwrap_or(after_path.len());
+    let owner_len = pointer.len() - rest.len() + path_end + 1 + member_end;
+    Some((&pointer[..owner_len], &pointer[owner_len..]))
 }
 
 /// Pass "deduplication": inline types with the same shape (fields, types,

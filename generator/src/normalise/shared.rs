@@ -122,7 +122,7 @@ fn operation_namings(groups: &[Group]) -> HashMap<String, Vec<OperationNaming>> 
 /// The operation a type sits in and its role names, best first; `None` for
 /// a type outside a parameter or an error body.
 fn roles_of(def: &TypeDef, namings: &HashMap<String, Vec<OperationNaming>>) -> Option<(String, Vec<String>)> {
-    let (owner, rest) = owner_of(&def.pointer)?;
+    let (owner, rest) = super::dedup::split_at_operation(&def.pointer)?;
     let candidates = namings.get(owner)?;
     // The longest prefix, so that `ListClients` wins over `List`.
     let naming = candidates
@@ -143,17 +143,6 @@ fn roles_of(def: &TypeDef, namings: &HashMap<String, Vec<OperationNaming>>) -> O
     Some((owner.to_owned(), vec![format!("ErrorBody{inside}"), role.to_owned()]))
 }
 
-/// `/paths/{path}/{method}` (or `/paths/{path}/parameters`) and what follows.
-fn owner_of(pointer: &str) -> Option<(&str, &str)> {
-    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
-    let rest = pointer.strip_prefix("/paths/")?;
-    let path_end = rest.find('/')?;
-    let after_path = &rest[path_end + 1..];
-    let member_end = after_path.find('/').unwrap_or(after_path.len());
-    let owner_len = pointer.len() - rest.len() + path_end + 1 + member_end;
-    Some((&pointer[..owner_len], &pointer[owner_len..]))
-}
-
 /// The role names given this round, the copies that share each and how many
 /// operations hold them: for each tier of role names, a shape wanting a name
 /// alone (and held in two operations or more) gets it; a contested name, a
@@ -164,14 +153,17 @@ fn choose_shared(types: &[TypeDef], copies: &[Candidate]) -> Vec<(String, Vec<us
     let mut open: Vec<&Candidate> = copies.iter().collect();
     let mut chosen = Vec::new();
     let tiers = copies.iter().map(|copy| copy.roles.len()).max().unwrap_or(0);
+    // A shape key serialises the type: once per copy, not once per tier.
+    let shapes: HashMap<usize, Option<String>> =
+        copies.iter().map(|copy| (copy.index, types[copy.index].kind.shape_key())).collect();
     for tier in 0..tiers {
         // (role, shape) -> the copies; BTreeMap so that the outcome follows the names, not the order.
         let mut wanting: BTreeMap<(String, String), Vec<&Candidate>> = BTreeMap::new();
         for copy in &open {
-            let (Some(role), Some(shape)) = (copy.roles.get(tier), types[copy.index].kind.shape_key()) else {
+            let (Some(role), Some(Some(shape))) = (copy.roles.get(tier), shapes.get(&copy.index)) else {
                 continue;
             };
-            wanting.entry((role.clone(), shape)).or_default().push(copy);
+            wanting.entry((role.clone(), shape.clone())).or_default().push(copy);
         }
         wanting.retain(|_, members| {
             let operations: BTreeSet<&str> = members.iter().map(|copy| copy.operation.as_str()).collect();
@@ -201,15 +193,15 @@ fn choose_shared(types: &[TypeDef], copies: &[Candidate]) -> Vec<(String, Vec<us
 
 #[cfg(test)]
 mod tests {
-    use super::owner_of;
+    use super::super::dedup::split_at_operation;
 
     #[test]
     fn a_pointer_splits_at_its_operation_or_path_item_parameters() {
         assert_eq!(
-            owner_of("/paths/~1a~1{id}/get/parameters/0/schema"),
+            split_at_operation("/paths/~1a~1{id}/get/parameters/0/schema"),
             Some(("/paths/~1a~1{id}/get", "/parameters/0/schema"))
         );
-        assert_eq!(owner_of("/paths/~1a/parameters/1/schema"), Some(("/paths/~1a/parameters", "/1/schema")));
-        assert_eq!(owner_of("/components/schemas/A"), None);
+        assert_eq!(split_at_operation("/paths/~1a/parameters/1/schema"), Some(("/paths/~1a/parameters", "/1/schema")));
+        assert_eq!(split_at_operation("/components/schemas/A"), None);
     }
 }

@@ -28,7 +28,9 @@ fn try_part<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Opt
 /// parse the parts one by one to find the innermost failing one.
 fn narrow(document: &Value) -> Option<(String, String)> {
     use crate::diagnostics::join;
-    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme};
+    use openapiv3::{
+        Example, Header, Operation, Parameter, ReferenceOr, RequestBody, Response, Schema, SecurityScheme,
+    };
     if let Some(paths) = document.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let item_pointer = join("/paths", path);
@@ -46,12 +48,14 @@ fn narrow(document: &Value) -> Option<(String, String)> {
     }
     let components = document.get("components")?;
     type Parse = fn(&Value, &str) -> Option<(String, String)>;
-    let sections: [(&str, Parse); 5] = [
+    let sections: [(&str, Parse); 7] = [
         ("schemas", try_part::<ReferenceOr<Schema>>),
         ("responses", try_part::<ReferenceOr<Response>>),
         ("parameters", try_part::<ReferenceOr<Parameter>>),
         ("requestBodies", try_part::<ReferenceOr<RequestBody>>),
         ("securitySchemes", try_part::<ReferenceOr<SecurityScheme>>),
+        ("examples", try_part::<ReferenceOr<Example>>),
+        ("headers", try_part::<ReferenceOr<Header>>),
     ];
     for (section, parse) in sections {
         for (name, item) in components.get(section).and_then(Value::as_object).into_iter().flatten() {
@@ -81,6 +85,8 @@ pub(crate) struct Parsed {
 }
 
 fn parse_parts(mut document: Value, diagnostics: &mut Diagnostics) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    leave_out_unsendable_parameters(&mut document, diagnostics);
+    describe_undescribed_responses(&mut document, diagnostics);
     let mut mended = std::collections::HashSet::new();
     loop {
         let error = match parse_whole(&document) {
@@ -125,6 +131,9 @@ fn parse_parts(mut document: Value, diagnostics: &mut Diagnostics) -> Result<ope
                 }
             }
         }
+        if mend_member(&mut document, &error, &mut mended, diagnostics) {
+            continue;
+        }
         let (skipped, what) = match tokens.as_slice() {
             ["", "paths", path, method, ..] if METHODS.contains(method) => {
                 (format!("/paths/{path}/{method}"), "operation")
@@ -132,6 +141,10 @@ fn parse_parts(mut document: Value, diagnostics: &mut Diagnostics) -> Result<ope
             ["", "paths", path, ..] => (format!("/paths/{path}"), "path"),
             ["", "components", "securitySchemes", name, ..] => {
                 (format!("/components/securitySchemes/{name}"), "security scheme (its credential is not configurable)")
+            }
+            // Examples, links and the like are never needed to call the API.
+            ["", "components", section @ ("examples" | "links" | "callbacks" | "headers"), name, ..] => {
+                (format!("/components/{section}/{name}"), "component")
             }
             // Optional members outside any operation: a malformed one is left out.
             ["", key @ ("tags" | "externalDocs" | "servers" | "security" | "x-tagGroups"), ..] => {
@@ -150,6 +163,111 @@ fn parse_parts(mut document: Value, diagnostics: &mut Diagnostics) -> Result<ope
         }
         diagnostics.warn(&error.pointer, format!("{}; the {what} at #{skipped} is skipped", error.message));
     }
+}
+
+/// A response without `description` (3.0 requires one) is taken with an
+/// empty one, where it is in the document: a component or an operation's.
+fn describe_undescribed_responses(document: &mut Value, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
+    let fill = |responses: &mut Value, owner: &str, diagnostics: &mut Diagnostics| {
+        let Value::Object(responses) = responses else { return };
+        for (key, response) in responses.iter_mut() {
+            let Value::Object(response) = response else { continue };
+            if response.contains_key("$ref") || response.contains_key("description") {
+                continue;
+            }
+            response.insert("description".to_owned(), Value::String(String::new()));
+            diagnostics
+                .warn(&join(owner, key), "a response without `description` (required): taken as empty; describe it");
+        }
+    };
+    if let Some(responses) = document.pointer_mut("/components/responses") {
+        fill(responses, "/components/responses", diagnostics);
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        for method in METHODS {
+            if let Some(responses) = item.get_mut(*method).and_then(|operation| operation.get_mut("responses")) {
+                let owner = join(&join(&join("/paths", path), method), "responses");
+                fill(responses, &owner, diagnostics);
+            }
+        }
+    }
+}
+
+/// A parameter without `in` or `name` cannot be sent: it is left out of its
+/// operation (or path item), and a component one with every reference to it,
+/// each with a warning at its place in the document as written.
+fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagnostics) {
+    use crate::diagnostics::join;
+    let unsendable = |parameter: &Value| {
+        parameter.is_object()
+            && parameter.get("$ref").is_none()
+            && (!parameter.get("in").is_some_and(Value::is_string)
+                || !parameter.get("name").is_some_and(Value::is_string))
+    };
+    let mut gone = std::collections::HashSet::new();
+    if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
+        let names: Vec<String> = parameters.iter().filter(|(_, p)| unsendable(p)).map(|(n, _)| n.clone()).collect();
+        for name in names {
+            parameters.shift_remove(&name);
+            let pointer = join("/components/parameters", &name);
+            diagnostics.warn(
+                &pointer,
+                "a parameter without `in` or `name` cannot be sent: left out, with every reference to it; give it both",
+            );
+            gone.insert(format!("#{pointer}"));
+        }
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let item_pointer = join("/paths", path);
+        for (key, member) in item.iter_mut() {
+            let list = if key == "parameters" { Some(member) } else { member.get_mut("parameters") };
+            let Some(Value::Array(list)) = list else { continue };
+            let owner = if key == "parameters" { item_pointer.clone() } else { join(&item_pointer, key) };
+            // From the end, so each warning names the index as written.
+            for index in (0..list.len()).rev() {
+                let reference = list[index].get("$ref").and_then(Value::as_str).unwrap_or_default();
+                let refers_to_gone = gone.contains(reference);
+                if unsendable(&list[index]) || refers_to_gone {
+                    list.remove(index);
+                    let pointer = format!("{owner}/parameters/{index}");
+                    let why = if refers_to_gone { "refers to a parameter left out" } else { "has no `in` or `name`" };
+                    diagnostics.warn(&pointer, format!("this parameter {why}: it cannot be sent and is left out"));
+                }
+            }
+        }
+    }
+}
+
+/// Mends what the model requires and a document left out, where a default
+/// says the same: a parameter with neither `schema` nor `content` is a
+/// string. True if it did.
+fn mend_member(
+    document: &mut Value,
+    error: &Diagnostic,
+    mended: &mut std::collections::HashSet<String>,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let tokens: Vec<&str> = error.pointer.split('/').collect();
+    let is_parameter = matches!(tokens.as_slice(), ["", "components", "parameters", _])
+        || matches!(tokens.as_slice(), ["", "paths", _, "parameters", _])
+        || matches!(tokens.as_slice(), ["", "paths", _, _, "parameters", _]);
+    // Each place is filled once.
+    let first_time = mended.insert(format!("member {}", error.pointer));
+    if first_time && is_parameter && error.message.contains("ParameterSchemaOrContent") {
+        if let Some(Value::Object(parameter)) = document.pointer_mut(&error.pointer) {
+            parameter.insert("schema".to_owned(), serde_json::json!({"type": "string"}));
+            diagnostics.warn(
+                &error.pointer,
+                "a parameter with neither `schema` nor `content`: taken as a string; give it a schema",
+            );
+            return true;
+        }
+    }
+    false
 }
 
 /// Mends the value at the error's place when it is a number or boolean where

@@ -25,6 +25,8 @@ pub struct Input {
     path: Option<PathBuf>,
     /// Each overlay's text, and the file it was read from.
     overlays: Vec<(String, Option<PathBuf>)>,
+    /// What reading the files noticed (text that was not UTF-8).
+    read_notes: Vec<Diagnostic>,
 }
 
 impl Input {
@@ -34,9 +36,17 @@ impl Input {
         Input { text: text.into(), ..Input::default() }
     }
 
+    /// A document given as bytes: text that is not UTF-8 is read as Latin-1
+    /// (a description written in another encoding), with a warning.
+    pub fn bytes(bytes: Vec<u8>) -> Input {
+        let (text, note) = decode(bytes, "the document");
+        Input { text, read_notes: note.into_iter().collect(), ..Input::default() }
+    }
+
     /// Reads a document from disk.
     pub fn read(path: &Path) -> Result<Input, GenerateError> {
-        Ok(Input { text: read(path)?, path: Some(path.to_path_buf()), overlays: Vec::new() })
+        let (text, note) = read(path)?;
+        Ok(Input { text, path: Some(path.to_path_buf()), overlays: Vec::new(), read_notes: note.into_iter().collect() })
     }
 
     /// Adds an OpenAPI Overlay (its text), applied after those added before.
@@ -49,16 +59,38 @@ impl Input {
     pub fn read_overlays<P: AsRef<Path>>(mut self, paths: impl IntoIterator<Item = P>) -> Result<Input, GenerateError> {
         for path in paths {
             let path = path.as_ref();
-            self.overlays.push((read(path)?, Some(path.to_path_buf())));
+            let (text, note) = read(path)?;
+            self.read_notes.extend(note);
+            self.overlays.push((text, Some(path.to_path_buf())));
         }
         Ok(self)
     }
 }
 
-fn read(path: &Path) -> Result<String, GenerateError> {
-    std::fs::read_to_string(path).map_err(|error| GenerateError {
+fn read(path: &Path) -> Result<(String, Option<Diagnostic>), GenerateError> {
+    let bytes = std::fs::read(path).map_err(|error| GenerateError {
         diagnostics: vec![Diagnostic::error("", format!("cannot read {}: {error}", path.display()))],
-    })
+    })?;
+    Ok(decode(bytes, &path.display().to_string()))
+}
+
+/// UTF-8 text as it is; anything else as Latin-1, where every byte is a
+/// character, so nothing is lost and the warning says where it started.
+fn decode(bytes: Vec<u8>, what: &str) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = error.into_bytes().iter().map(|&byte| char::from(byte)).collect();
+            let note = Diagnostic::warning(
+                "",
+                format!(
+                    "{what} is not UTF-8 (byte {offset} is the first that is not): read as Latin-1; save it as UTF-8"
+                ),
+            );
+            (text, Some(note))
+        }
+    }
 }
 
 /// Everything a run produced: the IR, the files, and what was noticed.
@@ -110,6 +142,7 @@ fn run(
         timings.push((stages.next().copied().unwrap_or("?"), now - clock));
         clock = now;
     };
+    diagnostics.extend(input.read_notes.iter().cloned());
     let value = load::load(&input.text, diagnostics)?;
     lap();
     let value = overlay::overlay(value, &input.overlays, diagnostics)?;

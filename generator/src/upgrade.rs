@@ -69,6 +69,14 @@ fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<V
         Some(_) => return Err(fail("/openapi", "`openapi` must be a version string such as \"3.0.3\"".to_owned())),
         None => return Err(fail("", "no `openapi` version field: this is not an OpenAPI 3 document".to_owned())),
     };
+    // A major version alone names no model: the oldest 3.x is the safe reading.
+    let version = if version.trim() == "3" {
+        diagnostics.warn("/openapi", "`openapi` is \"3\", without a minor version: read as 3.0.3; write it in full");
+        root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
+        "3.0.3".to_owned()
+    } else {
+        version
+    };
     if version.starts_with("3.1") {
         inline_path_item_refs(&mut document, diagnostics);
         apply_reference_overrides(&mut document);
@@ -129,7 +137,8 @@ pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options",
 
 /// Path items given as `$ref` (to `#/components/pathItems/...` in 3.1, or
 /// anywhere in the document) are replaced by what they point at; keys beside
-/// the `$ref` (summary, description...) win.
+/// the `$ref` (summary, description...) win. One that cannot be followed
+/// (another file, a URL, a bad pointer, a loop) is left out with a warning.
 fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
     for section in ["paths", "webhooks"] {
         let names: Vec<String> =
@@ -147,7 +156,19 @@ fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
                         *slot = item;
                     }
                 }
-                None => diagnostics.error(&pointer, format!("path item reference {reference:?} points at nothing in this document (or loops): fix the `$ref`")),
+                None => {
+                    // One path item is a detail: the rest of the document still generates.
+                    if let Some(items) = document.get_mut(section).and_then(Value::as_object_mut) {
+                        items.remove(&name);
+                    }
+                    diagnostics.warn(
+                        &pointer,
+                        format!(
+                            "path item reference {reference:?} points at nothing in this document (or loops): \
+                             the path is left out; fix the `$ref`"
+                        ),
+                    );
+                }
             }
         }
     }

@@ -218,7 +218,13 @@ impl<'d> Normaliser<'d> {
             return TypeRef::Any;
         };
         let Some(type_name) = self.component_types.get(&name).cloned() else {
-            self.diagnostics.error(pointer, format!("reference {reference:?} points at no schema: add `{name}` under components/schemas or fix the reference"));
+            self.diagnostics.warn(
+                pointer,
+                format!(
+                    "reference {reference:?} points at no schema: the value is typed as any JSON; \
+                     add `{name}` under components/schemas or fix the reference"
+                ),
+            );
             return TypeRef::Any;
         };
         let nullable = self.resolve_ref(reference).is_some_and(is_nullable);

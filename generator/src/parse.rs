@@ -208,16 +208,18 @@ fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagn
     };
     let mut gone = std::collections::HashSet::new();
     if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
-        let names: Vec<String> = parameters.iter().filter(|(_, p)| unsendable(p)).map(|(n, _)| n.clone()).collect();
-        for name in names {
-            parameters.shift_remove(&name);
-            let pointer = join("/components/parameters", &name);
+        parameters.retain(|name, parameter| {
+            if !unsendable(parameter) {
+                return true;
+            }
+            let pointer = join("/components/parameters", name);
             diagnostics.warn(
                 &pointer,
                 "a parameter without `in` or `name` cannot be sent: left out, with every reference to it; give it both",
             );
             gone.insert(format!("#{pointer}"));
-        }
+            false
+        });
     }
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
     for (path, item) in paths.iter_mut() {
@@ -227,17 +229,19 @@ fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagn
             let list = if key == "parameters" { Some(member) } else { member.get_mut("parameters") };
             let Some(Value::Array(list)) = list else { continue };
             let owner = if key == "parameters" { item_pointer.clone() } else { join(&item_pointer, key) };
-            // From the end, so each warning names the index as written.
-            for index in (0..list.len()).rev() {
-                let reference = list[index].get("$ref").and_then(Value::as_str).unwrap_or_default();
-                let refers_to_gone = gone.contains(reference);
-                if unsendable(&list[index]) || refers_to_gone {
-                    list.remove(index);
-                    let pointer = format!("{owner}/parameters/{index}");
+            // Each warning names the index as written; one pass keeps the rest.
+            let mut index = 0;
+            list.retain(|parameter| {
+                let refers_to_gone = gone.contains(parameter.get("$ref").and_then(Value::as_str).unwrap_or_default());
+                let leave_out = unsendable(parameter) || refers_to_gone;
+                if leave_out {
                     let why = if refers_to_gone { "refers to a parameter left out" } else { "has no `in` or `name`" };
+                    let pointer = format!("{owner}/parameters/{index}");
                     diagnostics.warn(&pointer, format!("this parameter {why}: it cannot be sent and is left out"));
                 }
-            }
+                index += 1;
+                !leave_out
+            });
         }
     }
 }

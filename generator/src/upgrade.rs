@@ -143,6 +143,7 @@ fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
     for section in ["paths", "webhooks"] {
         let names: Vec<String> =
             document.get(section).and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        let mut left_out = std::collections::HashSet::new();
         for name in names {
             let pointer = crate::diagnostics::join(&format!("/{section}"), &name);
             let Some(reference) =
@@ -158,9 +159,6 @@ fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
                 }
                 None => {
                     // One path item is a detail: the rest of the document still generates.
-                    if let Some(items) = document.get_mut(section).and_then(Value::as_object_mut) {
-                        items.remove(&name);
-                    }
                     diagnostics.warn(
                         &pointer,
                         format!(
@@ -168,8 +166,13 @@ fn inline_path_item_refs(document: &mut Value, diagnostics: &mut Diagnostics) {
                              the path is left out; fix the `$ref`"
                         ),
                     );
+                    left_out.insert(name);
                 }
             }
+        }
+        // In one pass, keeping the document's order.
+        if let Some(items) = document.get_mut(section).and_then(Value::as_object_mut) {
+            items.retain(|name, _| !left_out.contains(name));
         }
     }
 }

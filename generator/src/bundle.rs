@@ -36,6 +36,9 @@ struct Bundler {
 /// The stage: other files' references brought in, relative to `path`, the
 /// document's own file; a document given as text has none to follow.
 pub(crate) fn bundle(mut document: Value, path: Option<&Path>, diagnostics: &mut Diagnostics) -> Outcome<Value> {
+    if let Some(own) = document.get("$self").and_then(Value::as_str).map(str::to_owned) {
+        references_to_self_are_local(&mut document, &own);
+    }
     match path {
         Some(path) => diagnostics.extend(bundle_from(&mut document, path)),
         None if has_external_refs(&document) => diagnostics.warn(
@@ -45,6 +48,32 @@ pub(crate) fn bundle(mut document: Value, path: Option<&Path>, diagnostics: &mut
         None => {}
     }
     Ok(document)
+}
+
+/// OpenAPI 3.2's `$self` is the document's own URI: a reference that names
+/// it (`https://example.com/api.yaml#/components/schemas/Pet`) is a
+/// reference within the document. Other relative references are still read
+/// relative to the file, as if `$self` were where it is.
+fn references_to_self_are_local(value: &mut Value, own: &str) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if let Some(rest) = reference.strip_prefix(own).filter(|rest| rest.is_empty() || rest.starts_with('#'))
+                {
+                    *reference = if rest.is_empty() { "#".to_owned() } else { rest.to_owned() };
+                }
+            }
+            for child in map.values_mut() {
+                references_to_self_are_local(child, own);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                references_to_self_are_local(child, own);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// True when the document refers to another file.

@@ -9,6 +9,18 @@ use crate::diagnostics::Diagnostics;
 /// items) travel through the 3.0 model, from `upgrade` to `parse`.
 pub(crate) const INCOMING_WEBHOOKS: &str = "x-openapi-rs-incoming-webhooks";
 
+/// Where a 3.2 path item's `query` and `additionalOperations` travel through
+/// the 3.0 model (method as sent -> operation), from `upgrade` to `parse`.
+pub(crate) const ADDITIONAL_OPERATIONS: &str = "x-openapi-rs-additional-operations";
+
+/// Where a 3.2 tag's `parent` (a declared tag's name) travels through the
+/// 3.0 model, on the tag.
+pub(crate) const TAG_PARENT: &str = "x-openapi-rs-tag-parent";
+
+/// Where a 3.2 discriminator's `defaultMapping` travels through the 3.0
+/// model, on the discriminator.
+pub(crate) const DEFAULT_MAPPING: &str = "x-openapi-rs-default-mapping";
+
 /// The root extension naming how deliveries are signed and shaped. Ours, so
 /// namespaced: Redoc's widely used `x-webhooks` is something else (a map of
 /// webhook path items, read like 3.1 `webhooks`).
@@ -84,6 +96,52 @@ pub(crate) struct Extensions {
     /// The document's incoming webhooks: name -> path item.
     pub incoming_webhooks: indexmap::IndexMap<String, PathItem>,
     pub webhook_signing: Option<WebhookSigning>,
+    /// Path -> its operations beyond the fixed methods (3.2 `query` and
+    /// `additionalOperations`), in the document's order.
+    pub additional_operations: indexmap::IndexMap<String, Vec<AdditionalOperation>>,
+}
+
+/// A 3.2 operation whose method the 3.0 model has no field for.
+#[derive(Debug)]
+pub(crate) struct AdditionalOperation {
+    /// The method as sent (`QUERY`, `COPY`).
+    pub method: String,
+    /// Where the document has it.
+    pub pointer: String,
+    pub operation: openapiv3::Operation,
+}
+
+/// Reads each path item's [`ADDITIONAL_OPERATIONS`]; one that is not an
+/// operation is left out with a warning at its place.
+fn take_additional_operations(
+    document: &mut OpenAPI,
+    diagnostics: &mut Diagnostics,
+) -> indexmap::IndexMap<String, Vec<AdditionalOperation>> {
+    let mut found = indexmap::IndexMap::new();
+    for (path, item) in document.paths.paths.iter_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else { continue };
+        let Some(serde_json::Value::Object(raw)) = item.extensions.shift_remove(ADDITIONAL_OPERATIONS) else {
+            continue;
+        };
+        let item_pointer = crate::diagnostics::join("/paths", path);
+        let mut operations = Vec::new();
+        for (method, operation) in raw {
+            let pointer = if method == "QUERY" {
+                crate::diagnostics::join(&item_pointer, "query")
+            } else {
+                crate::diagnostics::join(&crate::diagnostics::join(&item_pointer, "additionalOperations"), &method)
+            };
+            match serde_path_to_error::deserialize::<_, openapiv3::Operation>(operation) {
+                Ok(operation) => operations.push(AdditionalOperation { method, pointer, operation }),
+                Err(error) => diagnostics.warn(
+                    &format!("{pointer}/{}", error.path().to_string().replace('.', "/")),
+                    format!("not a valid operation: {}; the operation is left out", error.inner()),
+                ),
+            }
+        }
+        found.insert(path.clone(), operations);
+    }
+    found
 }
 
 /// Takes our extensions out of the parsed document, typed; a malformed one is
@@ -110,5 +168,6 @@ pub(crate) fn take(document: &mut OpenAPI, diagnostics: &mut Diagnostics) -> Ext
             })
             .ok()
     });
-    Extensions { incoming_webhooks, webhook_signing }
+    let additional_operations = take_additional_operations(document, diagnostics);
+    Extensions { incoming_webhooks, webhook_signing, additional_operations }
 }

@@ -144,6 +144,13 @@ pub struct Group {
     pub untagged: bool,
     /// The cargo feature that builds this group (its module, kebab-case).
     pub feature: String,
+    /// The tag this group's tag is nested under (3.2 `parent`), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// The features of the groups nested under this one, at any depth, which
+    /// this group's feature turns on too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nested_features: Vec<String>,
     pub operations: Vec<Operation>,
 }
 
@@ -284,6 +291,33 @@ pub struct Streaming {
 pub enum StreamKind {
     Events,
     JsonLines,
+}
+
+/// Media types of JSON lines (NDJSON and its aliases).
+const JSON_LINES: &[&str] = &[
+    "application/x-ndjson",
+    "application/ndjson",
+    "application/jsonl",
+    "application/x-jsonl",
+    "application/jsonlines",
+    "application/x-jsonlines",
+    "application/json-seq",
+    "application/stream+json",
+];
+
+impl StreamKind {
+    /// How a body of `media_type` streams, if it does: server-sent events or
+    /// JSON lines.
+    pub fn of(media_type: &str) -> Option<StreamKind> {
+        let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if essence == "text/event-stream" {
+            Some(StreamKind::Events)
+        } else if JSON_LINES.contains(&essence.as_str()) {
+            Some(StreamKind::JsonLines)
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -556,6 +590,10 @@ pub struct UnionDef {
     /// The property whose value names the variant; without it, decoding
     /// tries the variants in order.
     pub discriminator: Option<String>,
+    /// With a discriminator: the variant (its `rust_name`) a value whose tag
+    /// is absent or unknown decodes as (3.2 `defaultMapping`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_variant: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

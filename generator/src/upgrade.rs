@@ -1,12 +1,14 @@
 //! Upgrade: the loaded (and bundled) JSON value -> the OpenAPI 3.0 model the
-//! parser understands: the version check, path-item references inlined, 3.1
-//! keywords rewritten, a 3.1 reference's description/summary applied, webhooks
-//! carried as an extension.
+//! parser understands: the version check, path-item references inlined, 3.2
+//! constructs brought to 3.1 (`v3_2`), 3.1 keywords rewritten, a 3.1
+//! reference's description/summary applied, webhooks carried as an extension.
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Outcome};
 use crate::extensions::INCOMING_WEBHOOKS;
+
+mod v3_2;
 
 /// What the 3.0 model requires and a document may leave out (a components-only
 /// document has no `paths`): filled in with a warning instead of refusing it.
@@ -35,7 +37,7 @@ fn fill_required_members(root: &mut Map<String, Value>, diagnostics: &mut Diagno
     }
 }
 
-/// The stage: checks the version and brings a 3.1 document to the 3.0 model
+/// The stage: checks the version and brings a 3.1 or 3.2 document to the 3.0 model
 /// the parser understands.
 pub(crate) fn upgrade(document: Value, diagnostics: &mut Diagnostics) -> Outcome<Value> {
     to_openapi_30(document, diagnostics).map_err(|error| diagnostics.stop(error))
@@ -57,8 +59,12 @@ fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<V
     let version = match root.get("openapi") {
         Some(Value::String(version)) => version.clone(),
         // YAML reads an unquoted `openapi: 3.0` as a number.
-        Some(Value::Number(number)) if number.as_f64().is_some_and(|n| (3.0..3.2).contains(&n)) => {
-            let version = if number.as_f64().is_some_and(|n| n >= 3.1) { "3.1" } else { "3.0" };
+        Some(Value::Number(number)) if number.as_f64().is_some_and(|n| (3.0..3.3).contains(&n)) => {
+            let version = match number.as_f64() {
+                Some(n) if n >= 3.2 => "3.2",
+                Some(n) if n >= 3.1 => "3.1",
+                _ => "3.0",
+            };
             diagnostics.warn(
                 "/openapi",
                 format!("`openapi` is the number {number}, not a string: read as {version:?}; quote it"),
@@ -77,10 +83,17 @@ fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<V
     } else {
         version
     };
-    if version.starts_with("3.1") {
+    if version.starts_with("3.1") || version.starts_with("3.2") {
+        let is_32 = version.starts_with("3.2");
         inline_path_item_refs(&mut document, diagnostics);
+        if is_32 {
+            v3_2::before_31(&mut document, diagnostics);
+        }
         apply_reference_overrides(&mut document);
         upgrade_31(&mut document, "", Context::Document, diagnostics);
+        if is_32 {
+            v3_2::after_31(&mut document, diagnostics);
+        }
         if let Some(root) = document.as_object_mut() {
             root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
             if let Some(webhooks) = root.remove("webhooks") {
@@ -98,7 +111,7 @@ fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<V
     } else {
         return Err(fail(
             "/openapi",
-            format!("OpenAPI version {version:?} is not supported: use a 3.0.x or 3.1.x document"),
+            format!("OpenAPI version {version:?} is not supported: use a 3.0.x, 3.1.x or 3.2.x document"),
         ));
     }
     if let Some(root) = document.as_object_mut() {
@@ -294,6 +307,8 @@ const NAME_MAPS: &[&str] = &[
     "links",
     "callbacks",
     "pathItems",
+    "mediaTypes",
+    "additionalOperations",
     "webhooks",
     "content",
     "encoding",

@@ -45,6 +45,7 @@ fixtures!(
     composition,
     operations,
     openapi31,
+    openapi32,
     dates,
     nullable_requests,
     discriminator,

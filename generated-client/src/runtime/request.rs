@@ -61,7 +61,27 @@ impl Client {
         path_template: &'static str,
         operation_id: &'static str,
     ) -> RequestBuilder<'_> {
-        RequestBuilder::new(self, method, path, path_template, operation_id)
+        let name = method_name(&method);
+        RequestBuilder::new(self, method, name, path, path_template, operation_id)
+    }
+
+    /// A request whose method has no constant (OpenAPI 3.2's `QUERY`, a
+    /// document's `COPY`): the name as the document gives it, an HTTP token.
+    pub(crate) fn request_named(
+        &self,
+        method: &'static str,
+        path: String,
+        path_template: &'static str,
+        operation_id: &'static str,
+    ) -> RequestBuilder<'_> {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(parsed) => RequestBuilder::new(self, parsed, method, path, path_template, operation_id),
+            Err(_) => {
+                let mut request = RequestBuilder::new(self, Method::GET, method, path, path_template, operation_id);
+                request.note_problem(format!("`{method}` is not an HTTP method name"));
+                request
+            }
+        }
     }
 }
 
@@ -131,11 +151,12 @@ impl<'c> RequestBuilder<'c> {
     pub(crate) fn new(
         client: &'c Client,
         method: Method,
+        method_name: &'static str,
         path: String,
         path_template: &'static str,
         operation_id: &'static str,
     ) -> Self {
-        let call = Call { operation: operation_id, method: method_name(&method), path: path_template };
+        let call = Call { operation: operation_id, method: method_name, path: path_template };
         Self {
             client,
             method,

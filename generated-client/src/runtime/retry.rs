@@ -17,7 +17,7 @@ use reqwest::{Method, StatusCode};
 /// `min_backoff`, whatever the server asks: `Retry-After: 0` cannot make the
 /// client hammer a failing server. Redirect refusals and
 /// oversized responses are never retried. Only idempotent methods
-/// (GET, HEAD, PUT, DELETE, OPTIONS) are retried unless you opt in: a POST
+/// (GET, HEAD, PUT, DELETE, OPTIONS, TRACE, QUERY) are retried unless you opt in: a POST
 /// such as sending a message is never sent twice by the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -62,6 +62,8 @@ impl RetryPolicy {
                 *method,
                 Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
             )
+            // QUERY is defined safe and idempotent (draft-ietf-httpbis-safe-method-w-body).
+            || method.as_str() == "QUERY"
     }
 
     /// The wait before attempt `attempt + 1`, with jitter (half to all of the
@@ -222,6 +224,9 @@ mod tests {
         let policy = RetryPolicy::default();
         assert!(policy.allows(&Method::GET) && policy.allows(&Method::PUT) && policy.allows(&Method::DELETE));
         assert!(!policy.allows(&Method::POST) && !policy.allows(&Method::PATCH));
+        let query = Method::from_bytes(b"QUERY").expect("a token");
+        let copy = Method::from_bytes(b"COPY").expect("a token");
+        assert!(policy.allows(&query) && !policy.allows(&copy), "QUERY is idempotent, an unknown method is not");
         assert!(RetryPolicy { retry_non_idempotent: true, ..policy }.allows(&Method::POST));
     }
 

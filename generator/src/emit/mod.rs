@@ -361,6 +361,8 @@ struct FeatureRow {
     feature: String,
     group: String,
     operations: usize,
+    /// Nested groups' features this one turns on.
+    nested: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -493,6 +495,7 @@ impl TemplateContext {
                     feature: g.feature.clone(),
                     group: g.module.clone(),
                     operations: g.operations.len(),
+                    nested: g.nested_features.clone(),
                 })
                 .collect(),
             rust_version: RUST_VERSION,

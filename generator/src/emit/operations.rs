@@ -58,7 +58,10 @@ fn group_summary(group: &Group) -> String {
             group.tag
         )
     } else {
-        format!("Operations tagged `{}`", group.tag)
+        match &group.parent {
+            Some(parent) => format!("Operations tagged `{}`, nested under `{parent}`", group.tag),
+            None => format!("Operations tagged `{}`", group.tag),
+        }
     }
 }
 
@@ -508,19 +511,29 @@ fn send_body(op: &Operation, raw: bool) -> TokenStream {
     }
 }
 
+/// The methods `reqwest::Method` names as constants.
+const STANDARD_METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+
 /// `prepare`: the request as the runtime assembles it, shared by the
 /// builder's ways of sending.
 fn prepare_method(op: &Operation) -> TokenStream {
     let path = path_expr(op);
-    let method = ident(&op.http_method);
     let id = &op.id;
     let template = &op.path;
     let wire = request_wire(op);
     let (params, body) = (param_calls(op), body_call(op));
+    let request = if STANDARD_METHODS.contains(&op.http_method.as_str()) {
+        let method = ident(&op.http_method);
+        quote!(self.client.request(reqwest::Method::#method, path, #template, #id))
+    } else {
+        // 3.2's `query` and `additionalOperations`: the method as sent.
+        let method = &op.http_method;
+        quote!(self.client.request_named(#method, path, #template, #id))
+    };
     quote! {
         fn prepare(self) -> crate::runtime::RequestBuilder<'a> {
             let path = #path;
-            let mut request = self.client.request(reqwest::Method::#method, path, #template, #id);
+            let mut request = #request;
             request.options(self.options);
             #wire
             #(#params)*

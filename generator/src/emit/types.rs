@@ -458,6 +458,16 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
         quote! { Self::#rust_name(inner) => (serde_json::to_value(inner), #tag), }
     });
     let note = format!("The `{property}` property says which variant a value is.");
+    let fallback = match &def.default_variant {
+        Some(variant) => {
+            let variant = ident(variant);
+            quote! { _ => crate::runtime::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom), }
+        }
+        None => quote! {
+            Some(other) => Err(serde::de::Error::custom(format_args!("unknown {} {:?}", #property, other))),
+            None => Err(serde::de::Error::missing_field(#property)),
+        },
+    };
     quote! {
         #docs
         ///
@@ -487,8 +497,7 @@ fn union_def(name: &Ident, docs: &TokenStream, def: &UnionDef) -> TokenStream {
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    Some(other) => Err(serde::de::Error::custom(format_args!("unknown {} {:?}", #property, other))),
-                    None => Err(serde::de::Error::missing_field(#property)),
+                    #fallback
                 }
             }
         }

@@ -40,6 +40,7 @@ pub(crate) fn group_features(
         taken.insert(feature.clone());
         group.feature = feature;
     }
+    nest_features(groups);
     let mut reached_by: HashMap<String, BTreeSet<&str>> = HashMap::new();
     for group in groups.iter() {
         let roots = group.operations.iter().flat_map(|op| op.named_types()).collect();
@@ -74,5 +75,27 @@ pub(crate) fn group_features(
         .collect();
     for (def, features) in types.iter_mut().zip(features) {
         def.features = features;
+    }
+}
+
+/// A group whose tag is another's `parent` (3.2) turns on the nested
+/// groups' features too: `accounts` builds `account-updates`. A parent tag
+/// without operations of its own has no feature; its nested groups keep
+/// theirs. Loops were refused by the upgrade.
+fn nest_features(groups: &mut [Group]) {
+    let parents: HashMap<&str, &str> =
+        groups.iter().filter_map(|g| g.parent.as_deref().map(|parent| (g.tag.as_str(), parent))).collect();
+    let mut nested: HashMap<String, Vec<String>> = HashMap::new();
+    for group in groups.iter() {
+        let mut ancestor = group.parent.as_deref();
+        // Bounded: each step moves up one distinct tag.
+        for _ in 0..=parents.len() {
+            let Some(tag) = ancestor else { break };
+            nested.entry(tag.to_owned()).or_default().push(group.feature.clone());
+            ancestor = parents.get(tag).copied();
+        }
+    }
+    for group in groups.iter_mut() {
+        group.nested_features = nested.remove(&group.tag).unwrap_or_default();
     }
 }

@@ -80,7 +80,11 @@ impl Normaliser<'_> {
     /// identifier; anything else is a warning and ignored.
     fn declared_method_name(&mut self, op: &Operation) -> Option<String> {
         let item = self.doc.paths.paths.get(&op.path)?.as_item()?;
-        let operation = item.iter().find(|(method, _)| method.eq_ignore_ascii_case(&op.http_method))?.1;
+        let additional = self.extensions.additional_operations.get(&op.path);
+        let item_pointer = crate::diagnostics::join("/paths", &op.path);
+        let (_, _, operation) = super::operations::path_operations(item, &item_pointer, additional)
+            .into_iter()
+            .find(|(_, pointer, _)| *pointer == op.pointer)?;
         let value = operation.extensions.get(METHOD_NAME)?;
         let name = value.as_str().map(|text| snake(text, "")).filter(|name| !name.is_empty());
         if name.is_none() {

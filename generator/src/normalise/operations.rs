@@ -90,6 +90,20 @@ fn is_wildcard(media_type: &str) -> bool {
     media_type.split(';').next().unwrap_or("").contains('*')
 }
 
+/// A path item's operations: (method as sent, pointer, operation), the fixed
+/// methods first, then 3.2's `query` and `additionalOperations`.
+pub(super) fn path_operations<'d>(
+    item: &'d openapiv3::PathItem,
+    item_pointer: &str,
+    additional: Option<&'d Vec<crate::extensions::AdditionalOperation>>,
+) -> Vec<(String, String, &'d openapiv3::Operation)> {
+    let fixed =
+        item.iter().map(|(method, operation)| (method.to_ascii_uppercase(), join(item_pointer, method), operation));
+    let additional =
+        additional.into_iter().flatten().map(|extra| (extra.method.clone(), extra.pointer.clone(), &extra.operation));
+    fixed.chain(additional).collect()
+}
+
 impl<'d> Normaliser<'d> {
     pub(super) fn convert_operations(&mut self) -> Vec<Group> {
         let doc = self.doc;
@@ -103,8 +117,10 @@ impl<'d> Normaliser<'d> {
                     .warn(&item_pointer, "path item references are not followed: path skipped; inline the path item");
                 continue;
             };
-            for (method, operation) in item.iter() {
-                let pointer = join(&item_pointer, method);
+            for (http_method, pointer, operation) in
+                path_operations(item, &item_pointer, self.extensions.additional_operations.get(path))
+            {
+                let method = http_method.to_ascii_lowercase();
                 let resource;
                 let declared = operation.tags.iter().find(|tag| !tag.trim().is_empty());
                 let tag = match declared {
@@ -120,7 +136,7 @@ impl<'d> Normaliser<'d> {
                 let raw_id = match &operation.operation_id {
                     Some(id) if !id.trim().is_empty() => id.clone(),
                     _ => {
-                        let id = synthetic_id(method, path);
+                        let id = synthetic_id(&method, path);
                         self.diagnostics.warn(&pointer, format!("no operationId: named `{id}` from its method and path; add an operationId to choose the name"));
                         id
                     }
@@ -161,7 +177,7 @@ impl<'d> Normaliser<'d> {
                     id,
                     method_name,
                     builder_name,
-                    http_method: method.to_ascii_uppercase(),
+                    http_method,
                     path: path.clone(),
                     path_parts,
                     summary: operation.summary.clone(),
@@ -618,20 +634,28 @@ fn group_for<'g>(
         let group = &mut groups[index];
         if group.untagged && !untagged {
             group.tag = tag.to_owned();
-            group.description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+            let declared = doc.tags.iter().find(|t| t.name == tag);
+            group.description = declared.and_then(|t| t.description.clone());
+            group.parent = declared
+                .and_then(|t| t.extensions.get(crate::extensions::TAG_PARENT))
+                .and_then(|p| p.as_str())
+                .map(str::to_owned);
             group.untagged = false;
         }
         return group;
     }
     let module = scope.claim(&snake(tag, "other"), "_");
-    let description = doc.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+    let declared = doc.tags.iter().find(|t| t.name == tag);
+    let parent = declared.and_then(|t| t.extensions.get(crate::extensions::TAG_PARENT)).and_then(|p| p.as_str());
     groups.push(Group {
         tag: tag.to_owned(),
         type_name: format!("{}Api", pascal(&module, "Other")),
         module,
-        description,
-        untagged: untagged && !doc.tags.iter().any(|t| t.name == tag),
+        description: declared.and_then(|t| t.description.clone()),
+        untagged: untagged && declared.is_none(),
         feature: String::new(),
+        parent: parent.map(str::to_owned),
+        nested_features: Vec::new(),
         operations: Vec::new(),
     });
     let last = groups.len() - 1;

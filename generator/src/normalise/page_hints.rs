@@ -12,18 +12,6 @@ use crate::diagnostics::join;
 use crate::extensions::{PaginationDeclaration, PAGINATION};
 use crate::ir::{PageHints, Param, ParamLocation, RequestBody, StreamKind, Streaming, TypeKind, TypeRef};
 
-/// Media types of JSON lines (NDJSON and its aliases).
-const JSON_LINES: &[&str] = &[
-    "application/x-ndjson",
-    "application/ndjson",
-    "application/jsonl",
-    "application/x-jsonl",
-    "application/jsonlines",
-    "application/x-jsonlines",
-    "application/json-seq",
-    "application/stream+json",
-];
-
 impl<'d> Normaliser<'d> {
     pub(super) fn page_hints(
         &mut self,
@@ -118,16 +106,10 @@ impl<'d> Normaliser<'d> {
             matches!(status, openapiv3::StatusCode::Code(200..=299) | openapiv3::StatusCode::Range(2))
         })?;
         let response = resolve_component(components, response, "responses")?;
-        let (media_type, media, kind) = response.content.iter().find_map(|(media_type, media)| {
-            let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if essence == "text/event-stream" {
-                Some((media_type, media, StreamKind::Events))
-            } else if JSON_LINES.contains(&essence.as_str()) {
-                Some((media_type, media, StreamKind::JsonLines))
-            } else {
-                None
-            }
-        })?;
+        let (media_type, media, kind) = response
+            .content
+            .iter()
+            .find_map(|(media_type, media)| StreamKind::of(media_type).map(|kind| (media_type, media, kind)))?;
         let status = match status {
             openapiv3::StatusCode::Code(code) => code.to_string(),
             openapiv3::StatusCode::Range(range) => format!("{range}XX"),

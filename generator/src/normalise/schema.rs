@@ -636,8 +636,13 @@ pub(super) fn describe_pointer(pointer: &str, doc: &openapiv3::OpenAPI) -> Strin
             rest = tokens.get(5..).unwrap_or(&[]);
         }
         Some("paths") if tokens.len() >= 3 => {
-            let operation = format!("`{} {}`", tokens[2].to_ascii_uppercase(), tokens[1]);
-            rest = &tokens[3..];
+            // 3.2's other methods sit one level deeper, named as sent.
+            let (method, after) = match tokens.get(3) {
+                Some(method) if tokens[2] == "additionalOperations" => (method.clone(), 4),
+                _ => (tokens[2].to_ascii_uppercase(), 3),
+            };
+            let operation = format!("`{method} {}`", tokens[1]);
+            rest = &tokens[after..];
             place = match rest.first().map(String::as_str) {
                 Some("requestBody") => {
                     rest = rest.get(4..).unwrap_or(&[]);

@@ -8,6 +8,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use super::schema::{component_name, shape, unescape, Shape, Site};
 use super::Normaliser;
 use crate::diagnostics::join;
+use crate::extensions::DEFAULT_MAPPING;
 use crate::ir::{TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::names::{pascal, Scope};
 
@@ -66,13 +67,20 @@ impl<'d> Normaliser<'d> {
             variants.push((rank, index, UnionVariant { rust_name, ty, tags: Vec::new(), fields: Vec::new() }));
         }
         let discriminator = self.discriminator(schema, alternatives, &mut variants, pointer);
+        let default_variant =
+            discriminator.as_ref().and_then(|_| self.default_variant(schema, alternatives, &variants, pointer));
         if discriminator.is_none() {
             // serde tries untagged variants in order: the most specific first,
             // so a catch-all (any string, any object) cannot shadow another.
             variants.sort_by_key(|(rank, index, _)| (*rank, *index));
         }
         let variants = variants.into_iter().map(|(_, _, v)| v).collect();
-        self.push_type(name.clone(), schema, pointer, TypeKind::Union(UnionDef { variants, discriminator }));
+        self.push_type(
+            name.clone(),
+            schema,
+            pointer,
+            TypeKind::Union(UnionDef { variants, discriminator, default_variant }),
+        );
         TypeRef::Named(name)
     }
 
@@ -116,6 +124,33 @@ impl<'d> Normaliser<'d> {
             variant.tags = tags;
         }
         Some(discriminator.property_name.clone())
+    }
+
+    /// 3.2's `defaultMapping` (carried as [`DEFAULT_MAPPING`]): the variant a
+    /// value takes when its tag is absent or maps to nothing. One that names
+    /// no alternative is warned about and unused.
+    fn default_variant(
+        &mut self,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        variants: &[(u8, usize, UnionVariant)],
+        pointer: &str,
+    ) -> Option<String> {
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        let named = discriminator.extensions.get(DEFAULT_MAPPING)?.as_str()?;
+        let target = if named.starts_with('#') { named.to_owned() } else { format!("#/components/schemas/{named}") };
+        let found = variants.iter().find(|(_, index, _)| {
+            matches!(&alternatives[*index], ReferenceOr::Reference { reference } if *reference == target)
+        });
+        if found.is_none() {
+            self.diagnostics.warn(
+                &join(&join(pointer, "discriminator"), "defaultMapping"),
+                format!(
+                    "`defaultMapping` {named:?} is none of the alternatives: a value without a known tag is refused"
+                ),
+            );
+        }
+        found.map(|(_, _, variant)| variant.rust_name.clone())
     }
 
     /// The one value an alternative allows for `property`, if it allows one.

@@ -33,6 +33,7 @@ mod overlay;
 mod parse;
 mod pipeline;
 pub mod surface;
+mod swagger2;
 mod upgrade;
 mod write;
 

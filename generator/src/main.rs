@@ -1,4 +1,4 @@
-//! `openapi-rs-generator`: the generator's front door for any OpenAPI 3.0/3.1
+//! `openapi-rs-generator`: the generator's front door for any OpenAPI 3.x (or Swagger 2.0)
 //! document. Exit status: 0 done, 1 the input has errors (or the output cannot
 //! be written, or `check` found stale files), 2 a bad command line; never 101.
 
@@ -18,7 +18,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "openapi-rs-generator",
     version,
-    about = "Turns an OpenAPI 3.0/3.1 document into a typed async Rust client crate."
+    about = "Turns an OpenAPI 3.0/3.1/3.2 (or Swagger 2.0) document into a typed async Rust client crate."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,7 +38,7 @@ enum Command {
 
 #[derive(Args)]
 struct CrateArgs {
-    /// The OpenAPI document (YAML or JSON, 3.0.x or 3.1.x).
+    /// The OpenAPI document (YAML or JSON, 3.0.x, 3.1.x, 3.2.x or Swagger 2.0).
     #[arg(long, value_name = "PATH")]
     spec: PathBuf,
     /// The crate's folder (created if missing).

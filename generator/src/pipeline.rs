@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Outcome, Severity};
 use crate::emit::{CrateOptions, Files};
-use crate::{bundle, emit, ir, load, normalise, overlay, parse, upgrade};
+use crate::{bundle, emit, ir, load, normalise, overlay, parse, swagger2, upgrade};
 
 /// The stages, in the order they run; [`Generated::timings`] follows it.
-pub const STAGES: [&str; 7] = ["load", "overlay", "bundle", "upgrade", "parse", "normalise", "emit+format"];
+pub const STAGES: [&str; 8] = ["load", "overlay", "bundle", "swagger2", "upgrade", "parse", "normalise", "emit+format"];
 
 /// A document to generate from: its text, the file it was read from (other
 /// files' references are resolved relative to it) and its overlays, applied
@@ -148,6 +148,8 @@ fn run(
     let value = overlay::overlay(value, &input.overlays, diagnostics)?;
     lap();
     let value = bundle::bundle(value, input.path.as_deref(), diagnostics)?;
+    lap();
+    let value = swagger2::swagger2(value, diagnostics)?;
     lap();
     let value = upgrade::upgrade(value, diagnostics)?;
     lap();

@@ -48,14 +48,6 @@ fn to_openapi_30(mut document: Value, diagnostics: &mut Diagnostics) -> Result<V
     let Some(root) = document.as_object_mut() else {
         return Err(fail("", "the document's top level must be an object with an `openapi` field".to_owned()));
     };
-    if root.contains_key("swagger") {
-        return Err(fail(
-            "/swagger",
-            "Swagger 2.0 documents are not supported: convert it to OpenAPI 3 first \
-             (e.g. `npx swagger2openapi in.yaml -o out.yaml`) and generate from the result"
-                .to_owned(),
-        ));
-    }
     let version = match root.get("openapi") {
         Some(Value::String(version)) => version.clone(),
         // YAML reads an unquoted `openapi: 3.0` as a number.

@@ -70,12 +70,12 @@ fn generate_writes_a_standalone_crate_and_check_agrees() {
 #[test]
 fn exit_codes_tell_bad_input_from_a_bad_command_line() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let swagger = dir.path().join("old.yaml");
-    std::fs::write(&swagger, "swagger: '2.0'\ninfo: {title: Old, version: '1'}\npaths: {}\n").expect("written");
+    let unknown = dir.path().join("old.yaml");
+    std::fs::write(&unknown, "swagger: '1.5'\ninfo: {title: Old, version: '1'}\npaths: {}\n").expect("written");
     let out = dir.path().join("out");
-    let refused = binary(&["generate", "--spec", &swagger.to_string_lossy(), "--out", &out.to_string_lossy()]);
+    let refused = binary(&["generate", "--spec", &unknown.to_string_lossy(), "--out", &out.to_string_lossy()]);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("convert it to OpenAPI 3"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("only 2.0"));
     assert!(!out.exists(), "nothing written");
     assert_eq!(binary(&["generate", "--spec"]).status.code(), Some(2));
     assert_eq!(binary(&["frobnicate"]).status.code(), Some(2));

@@ -49,10 +49,15 @@ fn first_error(text: &str) -> openapi_rs_generator::Diagnostic {
 }
 
 #[test]
-fn swagger_2_is_refused_with_what_to_do() {
-    let error = first_error("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+fn swagger_2_is_read_and_other_swagger_versions_are_refused_by_name() {
+    let generated = run("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'204': {description: ok}}\n")
+        .expect("Swagger 2.0 is upgraded to 3.0");
+    assert_eq!(generated.api.operations().map(|op| op.id.as_str()).collect::<Vec<_>>(), ["getA"]);
+    let error = first_error("swagger: '3.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(error.pointer, "/swagger");
-    assert!(error.message.contains("convert it to OpenAPI 3"), "{error}");
+    assert!(error.message.contains("only 2.0"), "{error}");
+    // Swagger 1.2 has no `swagger` field: not an OpenAPI document.
+    assert!(first_error("swaggerVersion: '1.2'\napis: []\n").message.contains("no `openapi` version"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Each 3.1 document in `tests/twins/` has a 3.0 twin written the 3.0 way;
-//! both must normalise to the same IR.
+//! Each 3.1 (and Swagger 2.0) document in `tests/twins/` has a 3.0 twin
+//! written the 3.0 way; both must normalise to the same IR.
 
 mod common;
 
@@ -11,9 +11,11 @@ fn twin_pairs() -> Vec<(std::path::PathBuf, std::path::PathBuf)> {
         .expect("tests/twins exists")
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| path.to_string_lossy().ends_with(".31.yaml"))
-        .map(|v31| {
-            (v31.with_file_name(v31.file_name().unwrap_or_default().to_string_lossy().replace(".31.", ".30.")), v31)
+        .filter(|path| [".31.yaml", ".20.yaml"].iter().any(|end| path.to_string_lossy().ends_with(end)))
+        .map(|other| {
+            let name =
+                other.file_name().unwrap_or_default().to_string_lossy().replace(".31.", ".30.").replace(".20.", ".30.");
+            (other.with_file_name(name), other)
         })
         .collect();
     pairs.sort();
@@ -27,9 +29,10 @@ fn ir(path: &Path) -> (serde_json::Value, Vec<String>) {
 }
 
 #[test]
-fn every_31_document_has_the_ir_of_its_30_twin() {
+fn every_31_and_20_document_has_the_ir_of_its_30_twin() {
     let pairs = twin_pairs();
-    assert!(!pairs.is_empty(), "no *.31.yaml documents in tests/twins");
+    assert!(pairs.iter().any(|(_, other)| other.to_string_lossy().ends_with(".31.yaml")), "no *.31.yaml twins");
+    assert!(pairs.iter().any(|(_, other)| other.to_string_lossy().ends_with(".20.yaml")), "no *.20.yaml twins");
     for (v30, v31) in pairs {
         assert!(v30.exists(), "{} has no 3.0 twin {}", v31.display(), v30.display());
         let (ir30, warnings30) = ir(&v30);

@@ -23,6 +23,7 @@ mod peers;
 mod readme_blocks;
 mod replay;
 mod replay_calls;
+mod swagger2;
 
 // Emitting allocates millions of small token trees; mimalloc makes that
 // about a fifth cheaper than the system allocator (measured, see README).
@@ -99,6 +100,9 @@ enum Task {
     ///
     /// Writes replay/results.tsv and fails on an interaction that passed there and no longer does.
     Replay,
+    /// The Swagger 2.0 set (pinned in swagger2/): every document generates, a seeded sample of the crates passes
+    /// cargo check, and each has the operations of the crate generated from swagger2openapi's conversion.
+    Swagger2(swagger2::Swagger2Args),
     /// rustfmt over every hand-written file (the packages, the runtime, the Hero crate's tests and examples, the
     /// fuzz targets); generated files stay as prettyplease prints them.
     Fmt {
@@ -228,6 +232,7 @@ fn dispatch(task: Task) -> ExitCode {
         Task::Corpus(args) => corpus::corpus(&args),
         Task::Peers(args) => peers::peers(&args),
         Task::Replay => replay::replay(),
+        Task::Swagger2(args) => swagger2::swagger2(&args),
         Task::Bench(args) => bench::run(&args, &root()),
         Task::Test => test(),
         Task::Msrv => msrv::msrv(),

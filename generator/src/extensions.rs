@@ -133,10 +133,16 @@ fn take_additional_operations(
             };
             match serde_path_to_error::deserialize::<_, openapiv3::Operation>(operation) {
                 Ok(operation) => operations.push(AdditionalOperation { method, pointer, operation }),
-                Err(error) => diagnostics.warn(
-                    &format!("{pointer}/{}", error.path().to_string().replace('.', "/")),
-                    format!("not a valid operation: {}; the operation is left out", error.inner()),
-                ),
+                Err(error) => {
+                    // serde_path_to_error writes the top level as `.`.
+                    let inside = error.path().to_string();
+                    let place = match inside.as_str() {
+                        "." | "" => pointer,
+                        inside => format!("{pointer}/{}", inside.replace('.', "/")),
+                    };
+                    let message = format!("not a valid operation: {}; the operation is left out", error.inner());
+                    diagnostics.warn(&place, message);
+                }
             }
         }
         found.insert(path.clone(), operations);

@@ -200,11 +200,12 @@ fn describe_undescribed_responses(document: &mut Value, diagnostics: &mut Diagno
 /// each with a warning at its place in the document as written.
 fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagnostics) {
     use crate::diagnostics::join;
+    // Not an object at all (`7`) is as unsendable as one without `in` or `name`.
     let unsendable = |parameter: &Value| {
-        parameter.is_object()
-            && parameter.get("$ref").is_none()
-            && (!parameter.get("in").is_some_and(Value::is_string)
-                || !parameter.get("name").is_some_and(Value::is_string))
+        !parameter.is_object()
+            || (parameter.get("$ref").is_none()
+                && (!parameter.get("in").is_some_and(Value::is_string)
+                    || !parameter.get("name").is_some_and(Value::is_string)))
     };
     let mut gone = std::collections::HashSet::new();
     if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
@@ -215,7 +216,7 @@ fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagn
             let pointer = join("/components/parameters", name);
             diagnostics.warn(
                 &pointer,
-                "a parameter without `in` or `name` cannot be sent: left out, with every reference to it; give it both",
+                "a parameter without `in` or `name` (or not an object) cannot be sent: left out, with every reference to it; give it both",
             );
             gone.insert(format!("#{pointer}"));
             false
@@ -235,7 +236,11 @@ fn leave_out_unsendable_parameters(document: &mut Value, diagnostics: &mut Diagn
                 let refers_to_gone = gone.contains(parameter.get("$ref").and_then(Value::as_str).unwrap_or_default());
                 let leave_out = unsendable(parameter) || refers_to_gone;
                 if leave_out {
-                    let why = if refers_to_gone { "refers to a parameter left out" } else { "has no `in` or `name`" };
+                    let why = if refers_to_gone {
+                        "refers to a parameter left out"
+                    } else {
+                        "has no `in` or `name` (or is not an object)"
+                    };
                     let pointer = format!("{owner}/parameters/{index}");
                     diagnostics.warn(&pointer, format!("this parameter {why}: it cannot be sent and is left out"));
                 }

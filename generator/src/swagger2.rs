@@ -406,7 +406,7 @@ impl<'a> Converter<'a> {
         if parameter.get("type").and_then(Value::as_str) == Some("array") {
             let format = parameter.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
             let (style, explode) = match (format, location) {
-                ("multi", _) => ("form", true),
+                ("multi", "query") => ("form", true),
                 ("ssv", "query") => ("spaceDelimited", false),
                 ("pipes", "query") => ("pipeDelimited", false),
                 ("csv", "query") => ("form", false),

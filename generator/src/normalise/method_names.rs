@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Normaliser;
 use crate::extensions::METHOD_NAME;
-use crate::ir::{Group, Operation};
+use crate::ir::{Group, Operation, TypeKind, TypeRef};
 use crate::names::{is_version_segment, pascal, singular, snake, starts_with_words, Scope};
 
 /// Leading words after which the group's noun is dropped: `create_webhook`
@@ -50,7 +50,10 @@ impl Normaliser<'_> {
             let candidates: Vec<Vec<Option<String>>> = group
                 .operations
                 .iter()
-                .map(|op| candidate_names(&op.id, &op.http_method, &op.path, &group.module, &paths))
+                .map(|op| {
+                    let lists = self.answers_a_list(op);
+                    candidate_names(&op.id, &op.http_method, &op.path, &group.module, &paths, lists)
+                })
                 .collect();
             let full_names: Vec<String> = group.operations.iter().map(|op| snake(&op.id, "call")).collect();
             let chosen = assign_names(&candidates, &declared, &full_names);
@@ -73,6 +76,31 @@ impl Normaliser<'_> {
                     op.success_type = Some(types.claim(&format!("{}Success", op.builder_name), ""));
                 }
             }
+        }
+    }
+
+    /// Whether a GET on a plural noun (`/users/{id}/meetings`) answers a
+    /// list: its first success body is one, or a struct whose field named
+    /// like that noun is one. A GET of one thing (`/barcode-lookup`
+    /// answering an array) is not a listing.
+    fn answers_a_list(&self, op: &Operation) -> bool {
+        if op.http_method != "GET" {
+            return false;
+        }
+        let Some(body) = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()) else { return false };
+        let last_word = op.path.rsplit('/').find(|segment| !segment.is_empty() && !segment.starts_with('{'));
+        if last_word.is_none_or(|word| singular(word) == word) {
+            return false;
+        }
+        match body.ty.peeled() {
+            TypeRef::Vec(_) => true,
+            TypeRef::Named(name) => self.types.iter().any(|def| match &def.kind {
+                TypeKind::Struct(fields) if def.name == *name => fields.fields.iter().any(|field| {
+                    Some(field.wire_name.as_str()) == last_word && matches!(field.ty.peeled(), TypeRef::Vec(_))
+                }),
+                _ => false,
+            }),
+            _ => false,
         }
     }
 
@@ -146,20 +174,27 @@ fn unnamed(segments: Vec<Segment>) -> Vec<Segment> {
 /// number (`me.calendars.x` in `me.calendar`), or the HTTP method before an
 /// id that is only the group's words, or the path's other words after the
 /// name (`get_for_recipe`). None starts with the group's words.
-fn candidate_names(id: &str, http_method: &str, path: &str, module: &str, paths: &[PathShape]) -> Vec<Option<String>> {
+fn candidate_names(
+    id: &str,
+    http_method: &str,
+    path: &str,
+    module: &str,
+    paths: &[PathShape],
+    lists: bool,
+) -> Vec<Option<String>> {
     let full = snake(id, "call");
     let method = http_method.to_ascii_lowercase();
     let path = segments(path);
     let words: Vec<&str> = full.split('_').filter(|w| !w.is_empty()).collect();
     let group: Vec<&str> = module.split('_').filter(|w| !w.is_empty()).collect();
-    let resource = || resource_style(&method, &path, module, paths);
+    let resource = |lists: bool| resource_style(&method, &path, module, paths, lists);
     // What is left once the group's words are gone, made a name.
-    let finish = |rest: Vec<&str>| -> Option<String> {
+    let finish = |rest: Vec<&str>, lists: bool| -> Option<String> {
         let rest = rest.join("_");
         // `holidays` in `holidays`, `Customers_Get`: the path says what it
         // does. A `Put` or `Patch` stays itself: `update` may be its twin's.
         if rest.is_empty() || (rest == method && (method == "get" || method == "post")) {
-            Some(resource().unwrap_or_else(|| method.clone()))
+            Some(resource(lists).unwrap_or_else(|| method.clone()))
         } else if is_plain_name(&rest) {
             Some(rest)
         } else {
@@ -185,10 +220,17 @@ fn candidate_names(id: &str, http_method: &str, path: &str, module: &str, paths:
         without_group(&words, &group, false)?;
         Some(words[group.len() - 1..].join("_"))
     };
+    // A listing's name (`list`) first; where a twin takes it, the name it
+    // would have without being one (`get_accounts`).
     let tiers = [
-        spelled_from_path(&full, &method, &path).then(resource).flatten(),
-        without_group(&words, &group, true).and_then(finish),
-        without_group(&words, &group, false).and_then(finish),
+        spelled_from_path(&full, &method, &path).then(|| resource(lists)).flatten(),
+        (lists && spelled_from_path(&full, &method, &path) && resource(true).is_some())
+            .then(|| resource(false))
+            .flatten(),
+        without_group(&words, &group, true).and_then(|rest| finish(rest, lists)),
+        without_group(&words, &group, true).filter(|_| lists).and_then(|rest| finish(rest, false)),
+        without_group(&words, &group, false).and_then(|rest| finish(rest, lists)),
+        without_group(&words, &group, false).filter(|_| lists).and_then(|rest| finish(rest, false)),
         after_verb(true),
         after_verb(false),
         kept_last_word(),
@@ -196,7 +238,7 @@ fn candidate_names(id: &str, http_method: &str, path: &str, module: &str, paths:
         without_group(&words, &group, false).filter(Vec::is_empty).map(|_| format!("{method}_{full}")),
         // Last, the path's other words: `Review_Get` on `/recipe/{id}/review/{id}` is `get_for_recipe`.
         without_group(&words, &group, false)
-            .and_then(finish)
+            .and_then(|rest| finish(rest, false))
             .zip(other_path_words(&path, &group))
             .map(|(rest, other)| format!("{rest}_for_{other}")),
     ];
@@ -318,7 +360,10 @@ fn spelled_from_path(full: &str, method: &str, path: &[Segment]) -> bool {
 
 /// list, create, get, update, delete on a collection and its item (and one
 /// level of sub-resource), where the path says so without doubt.
-fn resource_style(method: &str, path: &[Segment], module: &str, paths: &[PathShape]) -> Option<String> {
+/// `lists`: the success answer is a list, or carries one under the
+/// collection's name (`{"meetings": [...], "page_count": 3}`), so a GET on a
+/// collection without an item path still lists.
+fn resource_style(method: &str, path: &[Segment], module: &str, paths: &[PathShape], lists: bool) -> Option<String> {
     let group: Vec<&str> = module.split('_').collect();
     let at = path.iter().position(|segment| match segment {
         Segment::Literal(word) => {
@@ -334,6 +379,10 @@ fn resource_style(method: &str, path: &[Segment], module: &str, paths: &[PathSha
             && matches!(other.segments.last(), Some(Segment::Param(_)))
     });
     let has_get = paths.iter().any(|other| other.segments == shape && other.has_get);
+    let qualified = at
+        .checked_sub(1)
+        .and_then(|before| path.get(before))
+        .is_some_and(|segment| matches!(segment, Segment::Literal(word) if !is_version_segment(word) && word != "api"));
     let item_verb = |method: &str| match method {
         "get" => Some("get"),
         "delete" => Some("delete"),
@@ -341,7 +390,10 @@ fn resource_style(method: &str, path: &[Segment], module: &str, paths: &[PathSha
         _ => None,
     };
     let name = match &path[at + 1..] {
-        [] if has_items => match method {
+        // A listing of a qualified noun (`/live/plays` beside `/plays`) is
+        // neither `list` nor `get`: its words name it (`get_live_plays`).
+        [] if lists && qualified && !has_items => return None,
+        [] if has_items || lists => match method {
             "get" => "list".to_owned(),
             "post" => "create".to_owned(),
             _ => return None,
@@ -355,7 +407,7 @@ fn resource_style(method: &str, path: &[Segment], module: &str, paths: &[PathSha
             _ => return None,
         },
         [Segment::Param(_)] => item_verb(method)?.to_owned(),
-        [Segment::Param(_), Segment::Literal(sub)] | [Segment::Literal(sub)] if has_items => match method {
+        [Segment::Param(_), Segment::Literal(sub)] | [Segment::Literal(sub)] if has_items || lists => match method {
             "get" => format!("list_{sub}"),
             "post" => format!("create_{}", singular(sub)),
             _ => return None,
@@ -396,7 +448,7 @@ mod tests {
 
     /// The name an operation takes alone in its group: its best candidate.
     fn short_name(id: &str, method: &str, path: &str, module: &str, shapes: &[PathShape]) -> String {
-        candidate_names(id, method, path, module, shapes)
+        candidate_names(id, method, path, module, shapes, false)
             .into_iter()
             .flatten()
             .next()
@@ -516,8 +568,10 @@ mod tests {
             ("get_v1_customers_by_id", "GET", "/v1/customers/{id}"),
             ("Customers_Put", "PUT", "/v1/customers/{id}"),
         ];
-        let candidates: Vec<Vec<Option<String>>> =
-            group.iter().map(|(id, method, path)| candidate_names(id, method, path, "customers", &shapes)).collect();
+        let candidates: Vec<Vec<Option<String>>> = group
+            .iter()
+            .map(|(id, method, path)| candidate_names(id, method, path, "customers", &shapes, false))
+            .collect();
         let full: Vec<String> = group.iter().map(|(id, _, _)| snake(id, "call")).collect();
         assert_eq!(assign_names(&candidates, &[None, None, None], &full), ["list", "get", "put"]);
         // bigoven: the path-spelled id takes `get`; `Review_Get`, under a
@@ -527,14 +581,18 @@ mod tests {
             ("Review_Get", "GET", "/recipe/{recipeId}/review/{reviewId}"),
         ];
         let shapes: Vec<PathShape> = reviews.iter().map(|(_, _, path)| PathShape::new(path, true)).collect();
-        let candidates: Vec<Vec<Option<String>>> =
-            reviews.iter().map(|(id, method, path)| candidate_names(id, method, path, "review", &shapes)).collect();
+        let candidates: Vec<Vec<Option<String>>> = reviews
+            .iter()
+            .map(|(id, method, path)| candidate_names(id, method, path, "review", &shapes, false))
+            .collect();
         let full: Vec<String> = reviews.iter().map(|(id, _, _)| snake(id, "call")).collect();
         assert_eq!(assign_names(&candidates, &[None, None], &full), ["get", "get_for_recipe"]);
         // Graph: `me.calendar.x` and `me.calendars.x` in one group.
         let twins = [("me.calendar.ListEvents", "GET", "/a"), ("me.calendars.ListEvents", "GET", "/b")];
-        let candidates: Vec<Vec<Option<String>>> =
-            twins.iter().map(|(id, method, path)| candidate_names(id, method, path, "me_calendar", &[])).collect();
+        let candidates: Vec<Vec<Option<String>>> = twins
+            .iter()
+            .map(|(id, method, path)| candidate_names(id, method, path, "me_calendar", &[], false))
+            .collect();
         let full: Vec<String> = twins.iter().map(|(id, _, _)| snake(id, "call")).collect();
         assert_eq!(assign_names(&candidates, &[None, None], &full), ["list_events", "calendars_list_events"]);
         // Twins with nothing else to offer keep their ids, whichever comes first.

@@ -16,11 +16,13 @@ use crate::ir::StreamKind;
 pub(super) fn before_31(document: &mut Value, diagnostics: &mut Diagnostics) {
     let operations = operation_pointers(document);
     inline_media_type_refs(document, &operations, diagnostics);
+    // An event `itemSchema` may be a reference to a component: read there.
+    let schemas = document.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
     for pointer in content_pointers(document, &operations) {
         if let Some(Value::Object(content)) = document.pointer_mut(&pointer) {
             for (media_type, media) in content.iter_mut() {
                 if let Value::Object(media) = media {
-                    read_item_schema(media_type, media, &join(&pointer, media_type), diagnostics);
+                    read_item_schema(media_type, media, &join(&pointer, media_type), &schemas, diagnostics);
                     examples_data_values(media);
                 }
             }
@@ -241,7 +243,13 @@ fn resolve_media_type(document: &Value, reference: &str) -> Option<Value> {
 /// streams the client reads (JSON lines, server-sent events) it becomes the
 /// `schema` the rest of the pipeline reads as the item (an event's `data`);
 /// elsewhere it is ignored with a warning, as are positional encodings.
-fn read_item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &str, diagnostics: &mut Diagnostics) {
+fn read_item_schema(
+    media_type: &str,
+    media: &mut Map<String, Value>,
+    pointer: &str,
+    schemas: &Value,
+    diagnostics: &mut Diagnostics,
+) {
     for key in ["prefixEncoding", "itemEncoding"] {
         if media.remove(key).is_some() {
             diagnostics.warn(
@@ -256,7 +264,7 @@ fn read_item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &
             media.insert("schema".to_owned(), item);
         }
         Some(StreamKind::Events) => {
-            let data = event_data_schema(&item).unwrap_or_else(|| {
+            let data = event_data_schema(&item, schemas).unwrap_or_else(|| {
                 diagnostics.warn(
                     &join(pointer, "itemSchema"),
                     "the events' `data` is not described the same way for every event: read as text",
@@ -276,14 +284,22 @@ fn read_item_schema(media_type: &str, media: &mut Map<String, Value>, pointer: &
 /// `contentSchema` where every event that describes `data` gives the same
 /// one, any JSON for `contentMediaType` JSON, text for plain strings. None
 /// when events disagree.
-fn event_data_schema(item: &Value) -> Option<Value> {
+fn event_data_schema(item: &Value, schemas: &Value) -> Option<Value> {
     let mut kinds: Vec<Value> = Vec::new();
+    // The item, its parts, and the component each of them refers to (one hop).
     let mut candidates = vec![item];
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(parts)) = item.get(key) {
             candidates.extend(parts);
         }
     }
+    let referred: Vec<&Value> = candidates
+        .iter()
+        .filter_map(|candidate| candidate.get("$ref").and_then(Value::as_str))
+        .filter_map(|reference| reference.strip_prefix("#/components/schemas/"))
+        .filter_map(|name| schemas.get(name.replace("~1", "/").replace("~0", "~")))
+        .collect();
+    candidates.extend(referred);
     for candidate in candidates {
         let Some(data) = candidate.pointer("/properties/data") else { continue };
         let kind = if let Some(schema) = data.get("contentSchema") {

@@ -55,6 +55,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// One reference token as written: [`escape_token`] undone.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends one token to a pointer.
 pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))

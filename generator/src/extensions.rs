@@ -111,6 +111,15 @@ pub(crate) struct AdditionalOperation {
     pub operation: openapiv3::Operation,
 }
 
+/// The pointer of what failed inside the value at `pointer`
+/// (serde_path_to_error writes the top level as `.`).
+fn place_within(pointer: &str, path: &serde_path_to_error::Path) -> String {
+    match path.to_string().as_str() {
+        "." | "" => pointer.to_owned(),
+        inside => format!("{pointer}/{}", inside.replace('.', "/")),
+    }
+}
+
 /// Reads each path item's [`ADDITIONAL_OPERATIONS`]; one that is not an
 /// operation is left out with a warning at its place.
 fn take_additional_operations(
@@ -133,16 +142,10 @@ fn take_additional_operations(
             };
             match serde_path_to_error::deserialize::<_, openapiv3::Operation>(operation) {
                 Ok(operation) => operations.push(AdditionalOperation { method, pointer, operation }),
-                Err(error) => {
-                    // serde_path_to_error writes the top level as `.`.
-                    let inside = error.path().to_string();
-                    let place = match inside.as_str() {
-                        "." | "" => pointer,
-                        inside => format!("{pointer}/{}", inside.replace('.', "/")),
-                    };
-                    let message = format!("not a valid operation: {}; the operation is left out", error.inner());
-                    diagnostics.warn(&place, message);
-                }
+                Err(error) => diagnostics.warn(
+                    &place_within(&pointer, error.path()),
+                    format!("not a valid operation: {}; the operation is left out", error.inner()),
+                ),
             }
         }
         found.insert(path.clone(), operations);
@@ -156,9 +159,8 @@ pub(crate) fn take(document: &mut OpenAPI, diagnostics: &mut Diagnostics) -> Ext
     let incoming_webhooks = match document.extensions.shift_remove(INCOMING_WEBHOOKS) {
         None => Default::default(),
         Some(raw) => serde_path_to_error::deserialize(raw).unwrap_or_else(|error| {
-            let place = error.path().to_string().replace('.', "/");
             diagnostics.error(
-                &format!("/webhooks/{place}"),
+                &place_within("/webhooks", error.path()),
                 format!("not a valid path item here: {}; webhooks are skipped", error.inner()),
             );
             Default::default()
@@ -168,7 +170,7 @@ pub(crate) fn take(document: &mut OpenAPI, diagnostics: &mut Diagnostics) -> Ext
         serde_path_to_error::deserialize(raw)
             .map_err(|error| {
                 diagnostics.error(
-                    &format!("/{WEBHOOK_SIGNING}/{}", error.path().to_string().replace('.', "/")),
+                    &place_within(&format!("/{WEBHOOK_SIGNING}"), error.path()),
                     format!("{WEBHOOK_SIGNING} is malformed: {}", error.inner()),
                 )
             })

@@ -137,9 +137,10 @@ fn merge(target: &mut Value, update: &Value) {
     }
 }
 
-fn remove(document: &mut Value, pointer: &str) {
+/// Removes what `pointer` names (an object's member or an array's item).
+pub(crate) fn remove(document: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else { return };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = crate::diagnostics::unescape_token(last);
     match document.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);

@@ -300,7 +300,7 @@ impl<'a> Converter<'a> {
         let target =
             parameter.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/parameters/"));
         target
-            .and_then(|name| self.global_parameters.get(&name.replace("~1", "/").replace("~0", "~")))
+            .and_then(|name| self.global_parameters.get(&crate::diagnostics::unescape_token(name)))
             .unwrap_or(parameter)
     }
 

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Normaliser;
 use crate::extensions::METHOD_NAME;
-use crate::ir::{Group, Operation, TypeKind, TypeRef};
+use crate::ir::{Group, Operation, TypeDef, TypeKind, TypeRef};
 use crate::names::{is_version_segment, pascal, singular, snake, starts_with_words, Scope};
 
 /// Leading words after which the group's noun is dropped: `create_webhook`
@@ -44,6 +44,7 @@ impl Normaliser<'_> {
             .iter()
             .map(|(path, item)| PathShape::new(path, item.as_item().is_some_and(|item| item.get.is_some())))
             .collect();
+        let list_fields = list_fields(&self.types);
         for group in groups.iter_mut() {
             let declared: Vec<Option<String>> =
                 group.operations.iter().map(|op| self.declared_method_name(op)).collect();
@@ -51,7 +52,7 @@ impl Normaliser<'_> {
                 .operations
                 .iter()
                 .map(|op| {
-                    let lists = self.answers_a_list(op);
+                    let lists = answers_a_list(op, &list_fields);
                     candidate_names(&op.id, &op.http_method, &op.path, &group.module, &paths, lists)
                 })
                 .collect();
@@ -76,31 +77,6 @@ impl Normaliser<'_> {
                     op.success_type = Some(types.claim(&format!("{}Success", op.builder_name), ""));
                 }
             }
-        }
-    }
-
-    /// Whether a GET on a plural noun (`/users/{id}/meetings`) answers a
-    /// list: its first success body is one, or a struct whose field named
-    /// like that noun is one. A GET of one thing (`/barcode-lookup`
-    /// answering an array) is not a listing.
-    fn answers_a_list(&self, op: &Operation) -> bool {
-        if op.http_method != "GET" {
-            return false;
-        }
-        let Some(body) = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()) else { return false };
-        let last_word = op.path.rsplit('/').find(|segment| !segment.is_empty() && !segment.starts_with('{'));
-        if last_word.is_none_or(|word| singular(word) == word) {
-            return false;
-        }
-        match body.ty.peeled() {
-            TypeRef::Vec(_) => true,
-            TypeRef::Named(name) => self.types.iter().any(|def| match &def.kind {
-                TypeKind::Struct(fields) if def.name == *name => fields.fields.iter().any(|field| {
-                    Some(field.wire_name.as_str()) == last_word && matches!(field.ty.peeled(), TypeRef::Vec(_))
-                }),
-                _ => false,
-            }),
-            _ => false,
         }
     }
 
@@ -166,6 +142,43 @@ fn unnamed(segments: Vec<Segment>) -> Vec<Segment> {
         .collect()
 }
 
+/// Struct name -> the wire names of its fields that are lists, computed
+/// once per pass (a lookup per operation, not a walk of every type).
+fn list_fields(types: &[TypeDef]) -> HashMap<String, HashSet<String>> {
+    types
+        .iter()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Struct(fields) => {
+                let lists = fields.fields.iter().filter(|field| matches!(field.ty.peeled(), TypeRef::Vec(_)));
+                Some((def.name.clone(), lists.map(|field| field.wire_name.clone()).collect()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a GET on a plural noun (`/users/{id}/meetings`) answers a list:
+/// its first success body is one, or a struct whose field named like that
+/// noun is one. A GET of one thing (`/barcode-lookup` answering an array)
+/// is not a listing.
+fn answers_a_list(op: &Operation, list_fields: &HashMap<String, HashSet<String>>) -> bool {
+    if op.http_method != "GET" {
+        return false;
+    }
+    let Some(body) = op.responses.iter().find(|r| r.success).and_then(|r| r.body.as_ref()) else { return false };
+    let Some(noun) = op.path.rsplit('/').find(|segment| !segment.is_empty() && !segment.starts_with('{')) else {
+        return false;
+    };
+    if singular(noun) == noun {
+        return false;
+    }
+    match body.ty.peeled() {
+        TypeRef::Vec(_) => true,
+        TypeRef::Named(name) => list_fields.get(name).is_some_and(|fields| fields.contains(noun)),
+        _ => false,
+    }
+}
+
 /// The names an operation may take, best first (its whole operationId
 /// comes after them all): resource-style for an id spelled from method and
 /// path; the id with the group's words dropped from its start, as spelled,
@@ -222,11 +235,11 @@ fn candidate_names(
     };
     // A listing's name (`list`) first; where a twin takes it, the name it
     // would have without being one (`get_accounts`).
+    let spelled = spelled_from_path(&full, &method, &path);
+    let listing = spelled.then(|| resource(lists)).flatten();
     let tiers = [
-        spelled_from_path(&full, &method, &path).then(|| resource(lists)).flatten(),
-        (lists && spelled_from_path(&full, &method, &path) && resource(true).is_some())
-            .then(|| resource(false))
-            .flatten(),
+        listing.clone(),
+        (lists && listing.is_some()).then(|| resource(false)).flatten(),
         without_group(&words, &group, true).and_then(|rest| finish(rest, lists)),
         without_group(&words, &group, true).filter(|_| lists).and_then(|rest| finish(rest, false)),
         without_group(&words, &group, false).and_then(|rest| finish(rest, lists)),

@@ -621,6 +621,11 @@ fn synthetic_id(method: &str, path: &str) -> String {
 }
 
 /// Groups in document tag order, then any tag only operations name.
+/// The tag a declared tag is nested under (3.2 `parent`, as the upgrade carries it).
+fn tag_parent(tag: &openapiv3::Tag) -> Option<String> {
+    tag.extensions.get(crate::extensions::TAG_PARENT).and_then(|parent| parent.as_str()).map(str::to_owned)
+}
+
 fn group_for<'g>(
     groups: &'g mut Vec<Group>,
     doc: &openapiv3::OpenAPI,
@@ -636,17 +641,13 @@ fn group_for<'g>(
             group.tag = tag.to_owned();
             let declared = doc.tags.iter().find(|t| t.name == tag);
             group.description = declared.and_then(|t| t.description.clone());
-            group.parent = declared
-                .and_then(|t| t.extensions.get(crate::extensions::TAG_PARENT))
-                .and_then(|p| p.as_str())
-                .map(str::to_owned);
+            group.parent = declared.and_then(tag_parent);
             group.untagged = false;
         }
         return group;
     }
     let module = scope.claim(&snake(tag, "other"), "_");
     let declared = doc.tags.iter().find(|t| t.name == tag);
-    let parent = declared.and_then(|t| t.extensions.get(crate::extensions::TAG_PARENT)).and_then(|p| p.as_str());
     groups.push(Group {
         tag: tag.to_owned(),
         type_name: format!("{}Api", pascal(&module, "Other")),
@@ -654,7 +655,7 @@ fn group_for<'g>(
         description: declared.and_then(|t| t.description.clone()),
         untagged: untagged && declared.is_none(),
         feature: String::new(),
-        parent: parent.map(str::to_owned),
+        parent: declared.and_then(tag_parent),
         nested_features: Vec::new(),
         operations: Vec::new(),
     });

@@ -604,7 +604,7 @@ pub(super) fn is_nullable(schema: &Schema) -> bool {
 
 /// A component name as written in a `$ref` (RFC 6901 escapes undone).
 pub(super) fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    crate::diagnostics::unescape_token(token)
 }
 
 /// Where a schema sits, in words, for types the document does not describe:

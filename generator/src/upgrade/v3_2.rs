@@ -170,13 +170,14 @@ fn response_pointers(document: &Value, operations: &[String]) -> Vec<String> {
 /// Every `content` map: request bodies, responses, parameters, headers and
 /// their components.
 fn content_pointers(document: &Value, operations: &[String]) -> Vec<String> {
-    let mut holders = response_pointers(document, operations);
+    let responses = response_pointers(document, operations);
+    let mut holders = responses.clone();
     holders.extend(parameter_pointers(document, operations));
     holders.extend(operations.iter().map(|op| join(op, "requestBody")));
     for section in ["requestBodies", "headers"] {
         holders.extend(component_pointers(document, section));
     }
-    let response_headers: Vec<String> = response_pointers(document, operations)
+    let response_headers: Vec<String> = responses
         .into_iter()
         .flat_map(|response| {
             let headers = join(&response, "headers");
@@ -297,7 +298,7 @@ fn event_data_schema(item: &Value, schemas: &Value) -> Option<Value> {
         .iter()
         .filter_map(|candidate| candidate.get("$ref").and_then(Value::as_str))
         .filter_map(|reference| reference.strip_prefix("#/components/schemas/"))
-        .filter_map(|name| schemas.get(name.replace("~1", "/").replace("~0", "~")))
+        .filter_map(|name| schemas.get(crate::diagnostics::unescape_token(name)))
         .collect();
     candidates.extend(referred);
     for candidate in candidates {
@@ -406,19 +407,11 @@ fn read_querystring_parameters(document: &mut Value, operations: &[String], diag
         }
     }
     for pointer in left_out.iter().rev() {
-        remove_at(document, pointer);
+        crate::overlay::remove(document, pointer);
     }
     for pointer in unsendable.iter().filter(|p| p.starts_with("/components/")) {
         diagnostics.warn(pointer, "an `in: querystring` parameter that is not a form: left out");
-        remove_at(document, pointer);
-    }
-}
-
-fn remove_at(document: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else { return };
-    let last = last.replace("~1", "/").replace("~0", "~");
-    if let Some(Value::Object(map)) = document.pointer_mut(parent) {
-        map.shift_remove(&last);
+        crate::overlay::remove(document, pointer);
     }
 }
 
